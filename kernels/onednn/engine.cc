@@ -1,0 +1,35 @@
+#include "kernels/onednn/engine.h"
+
+#include "absl/strings/match.h"
+
+namespace mint8 {
+
+const dnnl::engine& CpuEngine() {
+  static const dnnl::engine* const engine =
+      new dnnl::engine(dnnl::engine::kind::cpu, 0);
+  return *engine;
+}
+
+std::string ImplementationName(const dnnl::primitive_desc_base& pd) {
+  const char* name = pd.impl_info_str();
+  return name == nullptr ? std::string() : std::string(name);
+}
+
+bool IsReferenceImplementation(absl::string_view implementation_name) {
+  return absl::StartsWith(implementation_name, "ref") ||
+         absl::StrContains(implementation_name, ":ref");
+}
+
+bool OnednnHasInt8Vnni() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::avx512_core_vnni:
+    case dnnl::cpu_isa::avx512_core_bf16:
+    case dnnl::cpu_isa::avx512_core_amx:
+    case dnnl::cpu_isa::avx2_vnni:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace mint8

@@ -1,0 +1,42 @@
+"""Offline stand-ins for the repositories Bazel 4.2.3 downloads by default.
+
+Call `mint8_offline_repositories()` from a WORKSPACE (mint8's own, or a consumer's
+that depends on mint8) before anything loads from these repositories. Each one is
+materialized from files kept in //third_party/offline, so nothing is fetched.
+"""
+
+def _offline_repository_impl(ctx):
+    for label, dest in ctx.attr.files.items():
+        ctx.symlink(ctx.path(label), dest)
+    ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
+
+_offline_repository = repository_rule(
+    implementation = _offline_repository_impl,
+    attrs = {"files": attr.label_keyed_string_dict(allow_files = True)},
+    local = True,
+)
+
+def _maybe(name, files):
+    if name not in native.existing_rules():
+        _offline_repository(name = name, files = files)
+
+def mint8_offline_repositories():
+    """Declares rules_cc, rules_java, remote_coverage_tools, com_google_protobuf."""
+    _maybe("rules_cc", {
+        Label("//third_party/offline:rules_cc.BUILD"): "BUILD.bazel",
+        Label("//third_party/offline:rules_cc.cc.BUILD"): "cc/BUILD.bazel",
+        Label("//third_party/offline:rules_cc.defs.bzl"): "cc/defs.bzl",
+    })
+    _maybe("rules_java", {
+        Label("//third_party/offline:rules_java.BUILD"): "BUILD.bazel",
+        Label("//third_party/offline:rules_java.java.BUILD"): "java/BUILD.bazel",
+        Label("//third_party/offline:rules_java.defs.bzl"): "java/defs.bzl",
+    })
+    _maybe("remote_coverage_tools", {
+        Label("//third_party/offline:remote_coverage_tools.BUILD"): "BUILD.bazel",
+        Label("//third_party/offline:coverage_unavailable.sh"): "coverage_unavailable.sh",
+    })
+    _maybe("com_google_protobuf", {
+        Label("//third_party/offline:com_google_protobuf.BUILD"): "BUILD.bazel",
+        Label("//third_party/offline:system_protoc.sh"): "system_protoc.sh",
+    })
