@@ -1,0 +1,144 @@
+#include "ir/serialization.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "ir/file_io.h"
+
+namespace mint8::ir {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+Graph SmallConvGraph() {
+  Graph g;
+  g.AddTensor("x", DataType::kF32,
+              Shape::FromDims({Dim::Symbolic("N"), Dim::Known(2), Dim::Known(5), Dim::Known(5)}));
+  g.inputs() = {"x"};
+  std::shared_ptr<Buffer> w = Buffer::Allocate(3 * 2 * 3 * 3 * sizeof(float));
+  for (int i = 0; i < 54; ++i) w->mutable_data<float>()[i] = 0.5f * i - 7;
+  g.AddConstant("w", DataType::kF32, {3, 2, 3, 3}, w);
+  std::shared_ptr<Buffer> b = Buffer::Allocate(3 * sizeof(float));
+  g.AddConstant("b", DataType::kF32, {3}, b);
+  Node conv{"conv", "Conv", {"x", "w", "b"}, {"y"}, {}};
+  conv.attributes.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  conv.attributes.Set("strides", std::vector<int64_t>{1, 1});
+  g.AddNode(conv);
+  g.AddTensor("y", DataType::kF32, Shape());
+  TensorInfo& q = g.AddTensor("yq", DataType::kU8, Shape());
+  q.quantization = Quantization{{0.25f}, {0}, 0};
+  g.AddNode(Node{"q", "QuantizeLinear", {"y", "qs", "qz"}, {"yq"}, {}});
+  std::shared_ptr<Buffer> qs = Buffer::Allocate(4);
+  qs->mutable_data<float>()[0] = 0.25f;
+  g.AddConstant("qs", DataType::kF32, {}, qs);
+  g.AddConstant("qz", DataType::kU8, {}, Buffer::Allocate(1));
+  g.outputs() = {"yq"};
+  g.metadata()["producer"] = "test";
+  return g;
+}
+
+void ExpectSameGraph(const Graph& a, const Graph& b) {
+  EXPECT_EQ(ToText(a), ToText(b));
+  ASSERT_EQ(a.num_nodes(), b.num_nodes());
+  const TensorInfo* wa = a.FindTensor("w");
+  const TensorInfo* wb = b.FindTensor("w");
+  ASSERT_TRUE(wa && wb && wb->data);
+  ASSERT_EQ(wa->data->size(), wb->data->size());
+  EXPECT_EQ(std::memcmp(wa->data->data(), wb->data->data(), wa->data->size()), 0);
+}
+
+TEST(SerializationTest, BinaryRoundTripIsExact) {
+  const Graph g = SmallConvGraph();
+  const std::string path = TempPath("roundtrip.mint8");
+  ASSERT_TRUE(SaveModel(g, path).ok());
+  absl::StatusOr<Graph> loaded = LoadModel(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ExpectSameGraph(g, *loaded);
+  EXPECT_EQ(loaded->FindTensor("x")->shape.dim(0).symbol, "N");
+  EXPECT_EQ(loaded->FindTensor("yq")->quantization->scales[0], 0.25f);
+  EXPECT_EQ(loaded->metadata().at("producer"), "test");
+}
+
+TEST(SerializationTest, LoadedWeightsAreAlignedViewsOfTheFile) {
+  const std::string path = TempPath("aligned.mint8");
+  ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
+  absl::StatusOr<Graph> loaded = LoadModel(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(loaded->FindTensor("w")->data->data()) % 64, 0u);
+}
+
+TEST(SerializationTest, TextRoundTripIsExact) {
+  const Graph g = SmallConvGraph();
+  absl::StatusOr<Graph> parsed = FromText(ToText(g));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ExpectSameGraph(g, *parsed);
+}
+
+TEST(SerializationTest, TruncatedFileIsAClearError) {
+  const std::string path = TempPath("truncated.mint8");
+  ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  ASSERT_TRUE(bytes.ok());
+  for (size_t keep : {size_t{0}, size_t{10}, size_t{70}, bytes->size() - 1}) {
+    ASSERT_TRUE(WriteStringToFileAtomically(path, bytes->substr(0, keep)).ok());
+    absl::StatusOr<Graph> loaded = LoadModel(path);
+    EXPECT_FALSE(loaded.ok()) << "kept " << keep << " bytes";
+  }
+}
+
+TEST(SerializationTest, CorruptedByteIsDetected) {
+  const std::string path = TempPath("corrupt.mint8");
+  ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  ASSERT_TRUE(bytes.ok());
+  std::string damaged = *bytes;
+  damaged[damaged.size() - 70] ^= 0x10;  // inside the weights
+  ASSERT_TRUE(WriteStringToFileAtomically(path, damaged).ok());
+  absl::StatusOr<Graph> loaded = LoadModel(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("checksum"), absl::string_view::npos)
+      << loaded.status();
+}
+
+TEST(SerializationTest, NotAMint8FileIsAClearError) {
+  const std::string path = TempPath("other.bin");
+  ASSERT_TRUE(WriteStringToFileAtomically(path, std::string(200, 'x')).ok());
+  absl::StatusOr<Graph> loaded = LoadModel(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("magic"), absl::string_view::npos);
+  EXPECT_FALSE(LoadModel(TempPath("does_not_exist.mint8")).ok());
+}
+
+TEST(SerializationTest, SaveIntoMissingDirectoryFailsWithoutPartialFile) {
+  absl::Status s = SaveModel(SmallConvGraph(), TempPath("no/such/dir/model.mint8"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("does not exist"), absl::string_view::npos) << s;
+}
+
+TEST(SerializationTest, FailedWriteLeavesNoFile) {
+  const std::string path = TempPath("never.txt");
+  std::remove(path.c_str());
+  absl::Status s = WriteFileAtomically(path, [](std::ostream& out) {
+    out << "partial";
+    return absl::InternalError("writer failed");
+  });
+  EXPECT_FALSE(s.ok());
+  std::ifstream in(path);
+  EXPECT_FALSE(in.good());
+}
+
+TEST(SerializationTest, InvalidGraphInTextIsRejected) {
+  Graph g = SmallConvGraph();
+  g.outputs().push_back("missing");
+  absl::StatusOr<Graph> parsed = FromText(ToText(g));
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("missing"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace mint8::ir
