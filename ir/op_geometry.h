@@ -12,30 +12,9 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "ir/graph.h"
+#include "ir/window.h"
 
 namespace mint8::ir {
-
-// Spatial parameters shared by convolution and pooling (height, width order).
-struct Window2d {
-  int64_t kernel_h = 1, kernel_w = 1;
-  int64_t stride_h = 1, stride_w = 1;
-  int64_t dilation_h = 1, dilation_w = 1;
-  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
-  int64_t in_h = 0, in_w = 0;
-  int64_t out_h = 0, out_w = 0;
-};
-
-struct ConvGeometry {
-  int64_t batch = 0, in_channels = 0, out_channels = 0, group = 1;
-  Window2d window;
-  bool depthwise() const { return group > 1 && group == in_channels && group == out_channels; }
-};
-
-struct PoolGeometry {
-  int64_t batch = 0, channels = 0;
-  Window2d window;
-  bool count_include_pad = false;
-};
 
 // Conv node with input dims `x` (N,C,H,W) and weight dims `w` (M,C/group,kH,kW).
 absl::StatusOr<ConvGeometry> ResolveConvGeometry(const Node& node, absl::Span<const int64_t> x,

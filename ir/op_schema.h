@@ -20,21 +20,15 @@
 #include "absl/strings/string_view.h"
 #include "ir/attributes.h"
 #include "ir/graph.h"
+#include "ir/post_op.h"
 
 namespace mint8::ir {
 
-// The post-ops a Conv, Gemm or MatMul can carry after fusion, applied in order
-// to the op's result: attribute "post_ops" lists them, "post_op_alpha" and
-// "post_op_beta" hold their parameters. "sum" adds the extra input after the
-// op's regular inputs (the residual) scaled by alpha.
-enum class PostOpKind { kRelu, kClip, kLeakyRelu, kSigmoid, kHardSigmoid, kHardSwish, kTanh, kSum };
-
-struct PostOp {
-  PostOpKind kind;
-  float alpha = 0.f;
-  float beta = 0.f;
-};
-
+// The post-ops a Conv, Gemm or MatMul carries after fusion: attribute
+// "post_ops" lists their names ("relu", "clip", "leaky_relu", "sigmoid",
+// "hard_sigmoid", "hard_swish", "tanh", "sum"), "post_op_alpha" and
+// "post_op_beta" their parameters. "sum" adds the extra input after the op's
+// regular inputs (the residual).
 absl::string_view PostOpName(PostOpKind kind);
 // Parses the post_ops attributes of `node`; an unknown name is an error.
 absl::Status ParsePostOps(const Node& node, std::vector<PostOp>& post_ops);

@@ -1,0 +1,40 @@
+// PostOp: an operation fused onto the result of a Conv, Gemm or MatMul
+// (activation or residual sum), applied in order. Shared by the IR (node
+// attributes "post_ops", "post_op_alpha", "post_op_beta") and the kernels.
+#ifndef MINT8_IR_POST_OP_H_
+#define MINT8_IR_POST_OP_H_
+
+#include <algorithm>
+#include <cmath>
+
+namespace mint8::ir {
+
+// Activations follow ONNX: kClip clamps to [alpha, beta]; kLeakyRelu uses
+// alpha as the slope; kHardSigmoid is max(0, min(1, alpha*x + beta)).
+// kSum adds alpha * (the residual input).
+enum class PostOpKind { kRelu, kClip, kLeakyRelu, kSigmoid, kHardSigmoid, kHardSwish, kTanh, kSum };
+
+struct PostOp {
+  PostOpKind kind;
+  float alpha = 0.f;
+  float beta = 0.f;
+};
+
+// Applies activation `op` (any kind but kSum) to `x`.
+inline float ApplyActivation(const PostOp& op, float x) {
+  switch (op.kind) {
+    case PostOpKind::kRelu: return x > 0.f ? x : 0.f;
+    case PostOpKind::kClip: return std::min(std::max(x, op.alpha), op.beta);
+    case PostOpKind::kLeakyRelu: return x >= 0.f ? x : op.alpha * x;
+    case PostOpKind::kSigmoid: return 1.f / (1.f + std::exp(-x));
+    case PostOpKind::kHardSigmoid: return std::max(0.f, std::min(1.f, op.alpha * x + op.beta));
+    case PostOpKind::kHardSwish: return x * std::max(0.f, std::min(1.f, x / 6.f + 0.5f));
+    case PostOpKind::kTanh: return std::tanh(x);
+    case PostOpKind::kSum: return x;
+  }
+  return x;
+}
+
+}  // namespace mint8::ir
+
+#endif  // MINT8_IR_POST_OP_H_
