@@ -2,7 +2,7 @@
 
 #include "absl/strings/match.h"
 
-namespace mint8 {
+namespace mint8::kernels::onednn {
 
 const dnnl::engine& CpuEngine() {
   static const dnnl::engine* const engine =
@@ -32,4 +32,4 @@ bool OnednnHasInt8Vnni() {
   }
 }
 
-}  // namespace mint8
+}  // namespace mint8::kernels::onednn

@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
-namespace mint8 {
+namespace mint8::kernels::onednn {
 
 // One CPU engine for the whole process: primitives created on it may be shared
 // by every Session.
@@ -33,6 +33,6 @@ bool IsReferenceImplementation(absl::string_view implementation_name);
 // weights within +-63 ("7-bit weights").
 bool OnednnHasInt8Vnni();
 
-}  // namespace mint8
+}  // namespace mint8::kernels::onednn
 
 #endif  // MINT8_KERNELS_ONEDNN_ENGINE_H_

@@ -12,7 +12,7 @@
 #include "kernels/x86/cpu_features.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
-namespace mint8 {
+namespace mint8::kernels::onednn {
 namespace {
 
 using dt = dnnl::memory::data_type;
@@ -173,4 +173,4 @@ TEST(OnednnSmokeTest, Fp32ConvolutionWithBiasAndReluMatchesNaiveLoop) {
 }
 
 }  // namespace
-}  // namespace mint8
+}  // namespace mint8::kernels::onednn

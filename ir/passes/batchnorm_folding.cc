@@ -1,0 +1,114 @@
+#include "ir/passes/batchnorm_folding.h"
+
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace mint8::ir {
+namespace {
+
+struct BnParams {
+  std::vector<float> scale, shift;  // y = x * scale + shift
+};
+
+// The per-channel affine form of `bn`, or false when its parameters are not
+// constant.
+bool ReadBatchNorm(const Graph& graph, const Node& bn, BnParams& p) {
+  const TensorInfo* t[4];
+  for (int i = 0; i < 4; ++i) {
+    t[i] = graph.FindConstant(bn.inputs[i + 1]);
+    if (t[i] == nullptr || t[i]->dtype != DataType::kF32) return false;
+  }
+  const float eps = bn.attributes.GetFloat("epsilon", 1e-5f);
+  const auto gamma = t[0]->data->span<float>(), beta = t[1]->data->span<float>(),
+             mean = t[2]->data->span<float>(), var = t[3]->data->span<float>();
+  p.scale.resize(gamma.size());
+  p.shift.resize(gamma.size());
+  for (size_t c = 0; c < gamma.size(); ++c) {
+    p.scale[c] = gamma[c] / std::sqrt(var[c] + eps);
+    p.shift[c] = beta[c] - mean[c] * p.scale[c];
+  }
+  return true;
+}
+
+// New bias: old bias (or 0) scaled and shifted; returns the new tensor name.
+std::string FoldedBias(Graph& graph, const Node& op, int bias_input, const BnParams& p) {
+  const size_t channels = p.scale.size();
+  std::shared_ptr<Buffer> bias = Buffer::Allocate(channels * sizeof(float));
+  float* b = bias->mutable_data<float>();
+  const TensorInfo* old = op.has_input(bias_input) ? graph.FindConstant(op.inputs[bias_input]) : nullptr;
+  for (size_t c = 0; c < channels; ++c) {
+    const float b0 = old != nullptr ? old->data->data<float>()[old->shape.NumElements() == 1 ? 0 : c] : 0.f;
+    b[c] = b0 * p.scale[c] + p.shift[c];
+  }
+  const std::string name = graph.UniqueTensorName(absl::StrCat(op.name, "/folded_bias"));
+  graph.AddConstant(name, DataType::kF32, {static_cast<int64_t>(channels)}, bias);
+  return name;
+}
+
+// Scales weight rows (channel-major, `inner` values per channel) or, with
+// `by_column`, columns of a rows x channels matrix.
+std::string ScaledWeights(Graph& graph, const Node& op, const TensorInfo& w, const BnParams& p,
+                          bool by_column) {
+  const int64_t n = w.shape.NumElements();
+  const int64_t channels = static_cast<int64_t>(p.scale.size());
+  std::shared_ptr<Buffer> out = Buffer::Allocate(n * sizeof(float));
+  const float* src = w.data->data<float>();
+  float* dst = out->mutable_data<float>();
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t c = by_column ? i % channels : i / (n / channels);
+    dst[i] = src[i] * p.scale[c];
+  }
+  const std::string name = graph.UniqueTensorName(absl::StrCat(op.name, "/folded_weights"));
+  graph.AddConstant(name, DataType::kF32, w.shape.Sizes(), out);
+  return name;
+}
+
+bool TryFold(Graph& graph, Node& bn) {
+  Node* op = graph.Producer(bn.inputs[0]);
+  if (op == nullptr || (op->op_type != "Conv" && op->op_type != "Gemm")) return false;
+  if (graph.NumUses(bn.inputs[0]) != 1 || graph.IsGraphOutput(bn.inputs[0])) return false;
+  if (op->attributes.Has("post_ops")) return false;
+  const TensorInfo* w = graph.FindConstant(op->inputs[1]);
+  if (w == nullptr || w->dtype != DataType::kF32) return false;
+  BnParams p;
+  if (!ReadBatchNorm(graph, bn, p)) return false;
+  const int64_t channels = static_cast<int64_t>(p.scale.size());
+
+  bool by_column = false;
+  if (op->op_type == "Conv") {
+    if (w->shape.dim(0).size != channels) return false;
+  } else {
+    if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f) return false;
+    const bool trans_b = op->attributes.GetInt("transB", 0) != 0;
+    by_column = !trans_b;
+    if (w->shape.dim(trans_b ? 0 : 1).size != channels) return false;
+    if (op->has_input(2)) {
+      const TensorInfo* c = graph.FindConstant(op->inputs[2]);
+      if (c == nullptr || (c->shape.NumElements() != channels && c->shape.NumElements() != 1)) return false;
+    }
+  }
+  const std::string weights = ScaledWeights(graph, *op, *w, p, by_column);
+  const std::string bias = FoldedBias(graph, *op, 2, p);
+  op->inputs.resize(std::max<size_t>(op->inputs.size(), 3));
+  op->inputs[1] = weights;
+  op->inputs[2] = bias;
+  // The op now writes the BatchNorm's output directly.
+  op->outputs[0] = bn.outputs[0];
+  return true;
+}
+
+}  // namespace
+
+absl::Status BatchNormFoldingPass::Run(Graph& graph) {
+  std::vector<const Node*> folded;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type == "BatchNormalization" && TryFold(graph, *node)) folded.push_back(node.get());
+  }
+  for (const Node* n : folded) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+}  // namespace mint8::ir

@@ -1,0 +1,226 @@
+#include "ir/passes/fusion_passes.h"
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
+
+namespace mint8::ir {
+namespace {
+
+// The single float value of constant `name`, if it is one.
+std::optional<float> ScalarConstant(const Graph& graph, const std::string& name) {
+  const TensorInfo* t = graph.FindConstant(name);
+  if (t == nullptr || t->dtype != DataType::kF32 || t->shape.NumElements() != 1) return std::nullopt;
+  return t->data->data<float>()[0];
+}
+
+bool Near(float a, float b) { return std::fabs(a - b) <= 1e-5f * std::max(1.f, std::fabs(b)); }
+
+// The tensor only `user` reads (and that is no graph output).
+bool OnlyFeeds(const Graph& graph, const std::string& tensor) {
+  return graph.NumUses(tensor) == 1 && !graph.IsGraphOutput(tensor);
+}
+
+// The operand of binary `node` that is not `known`, or "" if neither matches.
+std::string OtherOperand(const Node& node, const std::string& known) {
+  if (node.inputs[0] == known) return node.inputs[1];
+  if (node.inputs[1] == known) return node.inputs[0];
+  return "";
+}
+
+// Matches Mul(x, Clip(Add(x, 3), 0, 6)) or Mul(x, HardSigmoid(x)) at `mul`;
+// returns x and the nodes of the pattern.
+bool MatchSwishProduct(Graph& graph, Node& mul, std::string& x, std::vector<Node*>& nodes) {
+  for (int side = 0; side < 2; ++side) {
+    Node* gate = graph.Producer(mul.inputs[1 - side]);
+    const std::string candidate = mul.inputs[side];
+    if (gate == nullptr || !OnlyFeeds(graph, gate->outputs[0])) continue;
+    if (gate->op_type == "HardSigmoid" && gate->inputs[0] == candidate &&
+        Near(gate->attributes.GetFloat("alpha", 0.2f), 1.f / 6) &&
+        Near(gate->attributes.GetFloat("beta", 0.5f), 0.5f)) {
+      x = candidate;
+      nodes = {gate};
+      return true;
+    }
+    if (gate->op_type != "Clip" || gate->attributes.GetFloat("min", -INFINITY) != 0.f ||
+        gate->attributes.GetFloat("max", INFINITY) != 6.f) {
+      continue;
+    }
+    Node* add = graph.Producer(gate->inputs[0]);
+    if (add == nullptr || add->op_type != "Add" || !OnlyFeeds(graph, add->outputs[0])) continue;
+    const std::string three = OtherOperand(*add, candidate);
+    std::optional<float> v = three.empty() ? std::nullopt : ScalarConstant(graph, three);
+    if (!v || *v != 3.f) continue;
+    x = candidate;
+    nodes = {add, gate};
+    return true;
+  }
+  return false;
+}
+
+struct Rewrite {
+  std::vector<const Node*> remove;
+  std::optional<Node> add;
+};
+
+}  // namespace
+
+absl::Status HardSwishPatternPass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  std::set<const Node*> claimed;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Mul" || claimed.count(node.get())) continue;
+    std::string x;
+    std::vector<Node*> parts;
+    if (!MatchSwishProduct(graph, *node, x, parts)) continue;
+    // x * gate, optionally followed by / 6 or * (1/6) when the gate is a Clip.
+    const Node* last = node.get();
+    if (parts.back()->op_type == "Clip") {
+      if (!OnlyFeeds(graph, node->outputs[0])) continue;
+      const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
+      Node* scale = users.size() == 1 ? users[0] : nullptr;
+      if (scale == nullptr || scale->inputs[0] != node->outputs[0]) continue;
+      std::optional<float> v = ScalarConstant(graph, scale->inputs[1]);
+      if (!v || !((scale->op_type == "Div" && *v == 6.f) ||
+                  (scale->op_type == "Mul" && Near(*v, 1.f / 6)))) {
+        continue;
+      }
+      last = scale;
+    }
+    Rewrite r;
+    for (Node* p : parts) r.remove.push_back(p);
+    r.remove.push_back(node.get());
+    if (last != node.get()) r.remove.push_back(last);
+    for (const Node* n : r.remove) claimed.insert(n);
+    r.add = Node{graph.UniqueNodeName(absl::StrCat(last->name, "/hardswish")), "HardSwish", {x},
+                 {last->outputs[0]}, {}};
+    rewrites.push_back(std::move(r));
+  }
+  for (Rewrite& r : rewrites) {
+    for (const Node* n : r.remove) graph.RemoveNode(n);
+    graph.AddNode(std::move(*r.add));
+  }
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
+absl::Status GemmFormationPass::Run(Graph& graph) {
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "MatMul" || node->attributes.Has("post_ops")) continue;
+    const TensorInfo* a = graph.FindTensor(node->inputs[0]);
+    const TensorInfo* b = graph.FindConstant(node->inputs[1]);
+    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->shape.rank() != 2 ||
+        b->shape.rank() != 2) {
+      continue;
+    }
+    node->op_type = "Gemm";
+    const int64_t n = b->shape.dim(1).size;
+    const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
+    if (users.size() != 1 || users[0]->op_type != "Add" || !OnlyFeeds(graph, node->outputs[0])) continue;
+    Node* add = users[0];
+    const std::string bias = OtherOperand(*add, node->outputs[0]);
+    const TensorInfo* c = graph.FindConstant(bias);
+    if (c == nullptr || c->dtype != DataType::kF32) continue;
+    const Shape& cs = c->shape;
+    const bool row_vector = (cs.rank() == 1 && cs.dim(0).size == n) ||
+                            (cs.rank() == 2 && cs.dim(0).size == 1 && cs.dim(1).size == n);
+    if (!row_vector) continue;
+    node->inputs.push_back(bias);
+    node->outputs[0] = add->outputs[0];
+    remove.push_back(add);
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+absl::Status ActivationFusionPass::Run(Graph& graph) {
+  static const std::map<std::string, PostOpKind> kActivations = {
+      {"Relu", PostOpKind::kRelu},           {"Clip", PostOpKind::kClip},
+      {"LeakyRelu", PostOpKind::kLeakyRelu}, {"Sigmoid", PostOpKind::kSigmoid},
+      {"HardSigmoid", PostOpKind::kHardSigmoid}, {"HardSwish", PostOpKind::kHardSwish},
+      {"Tanh", PostOpKind::kTanh},
+  };
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    auto kind = kActivations.find(node->op_type);
+    if (kind == kActivations.end()) continue;
+    Node* producer = graph.Producer(node->inputs[0]);
+    if (producer == nullptr ||
+        (producer->op_type != "Conv" && producer->op_type != "Gemm" && producer->op_type != "MatMul") ||
+        !OnlyFeeds(graph, node->inputs[0])) {
+      continue;
+    }
+    const TensorInfo* out = graph.FindTensor(producer->outputs[0]);
+    if (out == nullptr || out->dtype != DataType::kF32) continue;
+    PostOp op{kind->second};
+    const Attributes& a = node->attributes;
+    switch (kind->second) {
+      case PostOpKind::kClip:
+        op.alpha = a.GetFloat("min", -INFINITY);
+        op.beta = a.GetFloat("max", INFINITY);
+        break;
+      case PostOpKind::kLeakyRelu: op.alpha = a.GetFloat("alpha", 0.01f); break;
+      case PostOpKind::kHardSigmoid:
+        op.alpha = a.GetFloat("alpha", 0.2f);
+        op.beta = a.GetFloat("beta", 0.5f);
+        break;
+      default: break;
+    }
+    AppendPostOp(*producer, op);
+    producer->outputs[0] = node->outputs[0];
+    remove.push_back(node.get());
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+absl::Status ResidualAddFusionPass::Run(Graph& graph) {
+  std::map<const Node*, int> position;
+  for (int i = 0; i < graph.num_nodes(); ++i) position[graph.nodes()[i].get()] = i;
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Add") continue;
+    const TensorInfo* a = graph.FindTensor(node->inputs[0]);
+    const TensorInfo* b = graph.FindTensor(node->inputs[1]);
+    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->is_constant() ||
+        b->is_constant() || !a->shape.IsFullyKnown() || a->shape != b->shape ||
+        node->inputs[0] == node->inputs[1]) {
+      continue;
+    }
+    // The conv computed last takes the sum; the other operand exists by then.
+    Node* chosen = nullptr;
+    int chosen_side = -1;
+    for (int side = 0; side < 2; ++side) {
+      Node* p = graph.Producer(node->inputs[side]);
+      if (p == nullptr || p->op_type != "Conv" || SumInputIndex(*p) >= 0 ||
+          !OnlyFeeds(graph, node->inputs[side])) {
+        continue;
+      }
+      const Node* other = graph.Producer(node->inputs[1 - side]);
+      if (other != nullptr && position[other] > position[p]) continue;
+      if (chosen == nullptr || position[p] > position[chosen]) {
+        chosen = p;
+        chosen_side = side;
+      }
+    }
+    if (chosen == nullptr) continue;
+    chosen->inputs.resize(3);
+    chosen->inputs.push_back(node->inputs[1 - chosen_side]);
+    AppendPostOp(*chosen, PostOp{PostOpKind::kSum, 1.f, 0.f});
+    chosen->outputs[0] = node->outputs[0];
+    remove.push_back(node.get());
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+}  // namespace mint8::ir

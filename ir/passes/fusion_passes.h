@@ -1,0 +1,50 @@
+// FP32 fusion passes (run after batchnorm folding, before placement/kernels):
+//  - HardSwishPatternPass: x * Clip(x + 3, 0, 6) / 6 (or * 1/6), and
+//    x * HardSigmoid(x) with alpha 1/6, beta 0.5, become one HardSwish node
+//    (PaddlePaddle's exporter writes hard-swish this way).
+//  - GemmFormationPass: MatMul of a 2-D input by a constant 2-D matrix, plus a
+//    following constant bias Add, becomes Gemm (an inner product).
+//  - ActivationFusionPass: an activation (Relu, Clip, LeakyRelu, Sigmoid,
+//    HardSigmoid, HardSwish, Tanh) whose input only feeds it is appended as a
+//    post-op of the Conv/Gemm/MatMul producing that input.
+//  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
+//    "sum" post-op of the Conv, which reads `other` as its residual input.
+// Fused ops write the tensor the fused-away node wrote, so names visible to
+// users (graph outputs) do not change.
+#ifndef MINT8_IR_PASSES_FUSION_PASSES_H_
+#define MINT8_IR_PASSES_FUSION_PASSES_H_
+
+#include "ir/pass_manager.h"
+
+namespace mint8::ir {
+
+class HardSwishPatternPass : public Pass {
+ public:
+  absl::string_view name() const override { return "hardswish-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class GemmFormationPass : public Pass {
+ public:
+  absl::string_view name() const override { return "gemm-formation"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class ActivationFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "activation-fusion"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class ResidualAddFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "residual-add-fusion"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  uint32_t guarantees() const override { return kFused; }
+  absl::Status Run(Graph& graph) override;
+};
+
+}  // namespace mint8::ir
+
+#endif  // MINT8_IR_PASSES_FUSION_PASSES_H_

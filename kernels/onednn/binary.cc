@@ -1,0 +1,29 @@
+#include "kernels/onednn/binary.h"
+
+#include "kernels/onednn/engine.h"
+
+namespace mint8::kernels::onednn {
+
+absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
+  try {
+    dnnl::binary::desc desc(spec.algorithm, spec.src0_desc, spec.src1_desc, spec.src0_desc);
+    dnnl::binary::primitive_desc pd(desc, BaseAttributes(), CpuEngine());
+    CompiledPrimitive out;
+    out.kernel = std::make_unique<PrimitiveKernel>("Binary", pd, dnnl::binary(pd));
+    out.input_args = {DNNL_ARG_SRC_0};
+    out.input_descs = {pd.src0_desc()};
+    if (spec.src1_constant != nullptr) {
+      out.kernel->BindConstant(DNNL_ARG_SRC_1,
+                               PackConstant(spec.src1_desc, spec.src1_constant, pd.src1_desc()));
+    } else {
+      out.input_args.push_back(DNNL_ARG_SRC_1);
+      out.input_descs.push_back(pd.src1_desc());
+    }
+    out.output_desc = pd.dst_desc();
+    return out;
+  } catch (const dnnl::error& e) {
+    return OnednnError("the binary operation", e);
+  }
+}
+
+}  // namespace mint8::kernels::onednn

@@ -1,0 +1,32 @@
+// CompiledPrimitive: what creating a oneDNN kernel yields: the kernel, the
+// arguments and layouts it needs its value inputs in (the runtime reorders
+// producers that differ) and the layout of its output.
+#ifndef MINT8_KERNELS_ONEDNN_COMPILED_PRIMITIVE_H_
+#define MINT8_KERNELS_ONEDNN_COMPILED_PRIMITIVE_H_
+
+#include <memory>
+#include <vector>
+
+#include "kernels/onednn/primitive_kernel.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace mint8::kernels::onednn {
+
+// The caller binds values to the kernel's arguments: input_args[i] must read
+// a value in layout input_descs[i]; output_arg writes a value in output_desc.
+struct CompiledPrimitive {
+  std::unique_ptr<PrimitiveKernel> kernel;
+  std::vector<int> input_args;
+  std::vector<dnnl::memory::desc> input_descs;
+  int output_arg = DNNL_ARG_DST;
+  dnnl::memory::desc output_desc;
+};
+
+// Whether to try a producer's layout before letting oneDNN choose: plain
+// layouts with many channels pick slow gemm-based paths, so only blocked
+// layouts and plain ones with few channels are worth keeping.
+bool WorthKeeping(const dnnl::memory::desc& hint);
+
+}  // namespace mint8::kernels::onednn
+
+#endif  // MINT8_KERNELS_ONEDNN_COMPILED_PRIMITIVE_H_

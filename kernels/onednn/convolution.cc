@@ -1,0 +1,74 @@
+#include "kernels/onednn/convolution.h"
+
+#include "absl/strings/str_cat.h"
+#include "kernels/onednn/engine.h"
+
+namespace mint8::kernels::onednn {
+
+using tag = dnnl::memory::format_tag;
+
+absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  const dnnl::memory::dims src_dims = {g.batch, g.in_channels, w.in_h, w.in_w};
+  const dnnl::memory::dims dst_dims = {g.batch, g.out_channels, w.out_h, w.out_w};
+  dnnl::memory::dims wei_dims = {g.out_channels, g.in_channels / g.group, w.kernel_h, w.kernel_w};
+  tag wei_plain = tag::oihw;
+  if (g.group > 1) {
+    wei_dims = {g.group, g.out_channels / g.group, g.in_channels / g.group, w.kernel_h, w.kernel_w};
+    wei_plain = tag::goihw;
+  }
+  const dnnl::memory::desc wei_any(wei_dims, spec.weights_type, tag::any);
+  const dnnl::memory::desc bias_desc({g.out_channels}, spec.bias_type, tag::x);
+  const dnnl::memory::desc dst_any(dst_dims, spec.dst_type, tag::any);
+
+  dnnl::primitive_attr attr = BaseAttributes();
+  if (!spec.output_scales.empty()) {
+    attr.set_output_scales(spec.output_scales.size() > 1 ? 1 << 1 : 0, spec.output_scales);
+  }
+  dnnl::post_ops ops;
+  AppendPostOps(spec.post_ops, spec.sum_scale, ops);
+  attr.set_post_ops(ops);
+
+  auto make_pd = [&](const dnnl::memory::desc& src) {
+    dnnl::convolution_forward::desc desc(
+        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src, wei_any,
+        spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), dst_any, {w.stride_h, w.stride_w},
+        {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
+    return dnnl::convolution_forward::primitive_desc(desc, attr, CpuEngine());
+  };
+
+  dnnl::convolution_forward::primitive_desc pd;
+  bool have_pd = false;
+  if (WorthKeeping(spec.src_hint) && spec.src_hint.data_type() == spec.src_type) {
+    try {
+      pd = make_pd(spec.src_hint);
+      have_pd = !IsReferenceImplementation(ImplementationName(pd));
+    } catch (const dnnl::error&) {
+      have_pd = false;
+    }
+  }
+  if (!have_pd) {
+    try {
+      pd = make_pd(dnnl::memory::desc(src_dims, spec.src_type, tag::any));
+    } catch (const dnnl::error& e) {
+      return OnednnError("the convolution", e);
+    }
+  }
+
+  CompiledPrimitive out;
+  out.kernel = std::make_unique<PrimitiveKernel>("Conv", pd, dnnl::convolution_forward(pd));
+  out.kernel->BindConstant(
+      DNNL_ARG_WEIGHTS,
+      PackConstant(dnnl::memory::desc(wei_dims, spec.weights_type, wei_plain), spec.weights,
+                   pd.weights_desc()));
+  if (spec.bias != nullptr) {
+    out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
+  }
+  out.input_args = {DNNL_ARG_SRC};
+  out.input_descs = {pd.src_desc()};
+  out.output_desc = pd.dst_desc();
+  return out;
+}
+
+}  // namespace mint8::kernels::onednn

@@ -1,0 +1,38 @@
+// oneDNN 2-D convolution (FP32 or INT8; grouped and depthwise) with fused
+// post-ops. Weights are given in ONNX layout and packed once into the layout
+// the primitive chooses (format_tag::any).
+#ifndef MINT8_KERNELS_ONEDNN_CONVOLUTION_H_
+#define MINT8_KERNELS_ONEDNN_CONVOLUTION_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/post_op.h"
+#include "ir/window.h"
+#include "kernels/onednn/compiled_primitive.h"
+
+namespace mint8::kernels::onednn {
+
+struct ConvolutionSpec {
+  ir::ConvGeometry geometry;
+  dnnl::memory::data_type src_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type weights_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type bias_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type dst_type = dnnl::memory::data_type::f32;
+  const void* weights = nullptr;  // [OC, IC/group, KH, KW]
+  const void* bias = nullptr;     // [OC], or null
+  std::vector<ir::PostOp> post_ops;
+  // INT8: dst = scale[oc] * accumulator (one value = per tensor); empty = 1.
+  std::vector<float> output_scales;
+  float sum_scale = 1.f;
+  // The producer's layout of the source, tried first when worth keeping.
+  dnnl::memory::desc src_hint;
+};
+
+// input_descs = {src}. With a sum post-op the destination value must already
+// hold the residual (in output_desc's layout).
+absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec);
+
+}  // namespace mint8::kernels::onednn
+
+#endif  // MINT8_KERNELS_ONEDNN_CONVOLUTION_H_

@@ -1,0 +1,36 @@
+// oneDNN inner product: Gemm with constant B (and optional bias row C), FP32
+// or INT8, with fused post-ops. The source may be 2-D (N x K) or 4-D
+// (N x C x H x W with K = C*H*W, e.g. a Flatten folded away).
+#ifndef MINT8_KERNELS_ONEDNN_INNER_PRODUCT_H_
+#define MINT8_KERNELS_ONEDNN_INNER_PRODUCT_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/post_op.h"
+#include "kernels/onednn/compiled_primitive.h"
+
+namespace mint8::kernels::onednn {
+
+struct InnerProductSpec {
+  dnnl::memory::dims src_dims;  // {N, K} or {N, C, H, W}
+  int64_t out_features = 0;
+  dnnl::memory::data_type src_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type weights_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type bias_type = dnnl::memory::data_type::f32;
+  dnnl::memory::data_type dst_type = dnnl::memory::data_type::f32;
+  // Weights as [out_features, K] ("transposed" = false: as [K, out_features]).
+  const void* weights = nullptr;
+  bool weights_transposed = true;
+  const void* bias = nullptr;  // [out_features] or null
+  std::vector<ir::PostOp> post_ops;
+  std::vector<float> output_scales;
+  float sum_scale = 1.f;
+  dnnl::memory::desc src_hint;
+};
+
+absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spec);
+
+}  // namespace mint8::kernels::onednn
+
+#endif  // MINT8_KERNELS_ONEDNN_INNER_PRODUCT_H_

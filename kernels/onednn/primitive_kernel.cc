@@ -1,0 +1,108 @@
+#include "kernels/onednn/primitive_kernel.h"
+
+#include <cfloat>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/onednn/compiled_primitive.h"
+#include "kernels/onednn/engine.h"
+
+namespace mint8::kernels::onednn {
+
+PrimitiveKernel::PrimitiveKernel(std::string op_type, const dnnl::primitive_desc_base& pd,
+                                 dnnl::primitive primitive)
+    : op_type_(std::move(op_type)),
+      implementation_(ImplementationName(pd)),
+      primitive_(std::move(primitive)),
+      scratchpad_bytes_(pd.scratchpad_desc().get_size()) {}
+
+absl::Status PrimitiveKernel::Execute(KernelContext& ctx) const {
+  constexpr int kMaxArgs = 16;
+  dnnl_exec_arg_t args[kMaxArgs];
+  int n = 0;
+  for (const auto& [arg, value] : value_args_) args[n++] = {arg, ctx.memory(value).get()};
+  for (const auto& [arg, memory] : constant_args_) args[n++] = {arg, memory.get()};
+  if (scratchpad_bytes_ > 0) args[n++] = {DNNL_ARG_SCRATCHPAD, ctx.scratchpad().get()};
+  const dnnl_status_t status =
+      dnnl_primitive_execute(primitive_.get(), ctx.stream().get(), n, args);
+  if (status != dnnl_success) {
+    return absl::InternalError(absl::StrCat(op_type_, " (", implementation_,
+                                            ") failed with oneDNN status ", status));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<dnnl::memory::data_type> ToDnnl(ir::DataType type) {
+  switch (type) {
+    case ir::DataType::kF32: return dnnl::memory::data_type::f32;
+    case ir::DataType::kU8: return dnnl::memory::data_type::u8;
+    case ir::DataType::kS8: return dnnl::memory::data_type::s8;
+    case ir::DataType::kS32: return dnnl::memory::data_type::s32;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("oneDNN has no ", ir::DataTypeName(type), " tensors"));
+  }
+}
+
+dnnl::memory::desc PlainDesc(absl::Span<const int64_t> dims, dnnl::memory::data_type type) {
+  dnnl::memory::dims d(dims.begin(), dims.end());
+  if (d.empty()) d.push_back(1);
+  dnnl::memory::dims strides(d.size(), 1);
+  for (int i = static_cast<int>(d.size()) - 2; i >= 0; --i) strides[i] = strides[i + 1] * d[i + 1];
+  return dnnl::memory::desc(d, type, strides);
+}
+
+bool IsPlain(const dnnl::memory::desc& desc) {
+  return desc == PlainDesc(desc.dims(), desc.data_type());
+}
+
+dnnl::primitive_attr BaseAttributes() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+void AppendPostOps(absl::Span<const ir::PostOp> post_ops, float sum_scale, dnnl::post_ops& ops) {
+  using alg = dnnl::algorithm;
+  for (const ir::PostOp& p : post_ops) {
+    switch (p.kind) {
+      case ir::PostOpKind::kRelu: ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f); break;
+      case ir::PostOpKind::kLeakyRelu: ops.append_eltwise(1.f, alg::eltwise_relu, p.alpha, 0.f); break;
+      case ir::PostOpKind::kClip:
+        ops.append_eltwise(1.f, alg::eltwise_clip, std::max(p.alpha, -FLT_MAX),
+                           std::min(p.beta, FLT_MAX));
+        break;
+      case ir::PostOpKind::kSigmoid: ops.append_eltwise(1.f, alg::eltwise_logistic, 0.f, 0.f); break;
+      case ir::PostOpKind::kTanh: ops.append_eltwise(1.f, alg::eltwise_tanh, 0.f, 0.f); break;
+      case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
+      case ir::PostOpKind::kHardSigmoid:
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha, p.beta);
+        ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, 1.f);
+        break;
+      case ir::PostOpKind::kSum: ops.append_sum(sum_scale * p.alpha); break;
+    }
+  }
+}
+
+dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data,
+                          const dnnl::memory::desc& want) {
+  const dnnl::engine& engine = CpuEngine();
+  dnnl::memory src(given, engine, const_cast<void*>(data));
+  dnnl::memory dst(want, engine);
+  dnnl::stream stream(engine);
+  dnnl::reorder(src, dst).execute(stream, src, dst);
+  stream.wait();
+  return dst;
+}
+
+bool WorthKeeping(const dnnl::memory::desc& hint) {
+  if (hint.is_zero()) return false;
+  if (!IsPlain(hint)) return true;
+  return hint.dims().size() == 4 && hint.dims()[1] <= 4;
+}
+
+absl::Status OnednnError(absl::string_view what, const dnnl::error& e) {
+  return absl::UnimplementedError(
+      absl::StrCat("oneDNN cannot create ", what, ": ", e.what(), " (status ", e.status, ")"));
+}
+
+}  // namespace mint8::kernels::onednn

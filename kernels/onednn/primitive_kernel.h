@@ -1,0 +1,72 @@
+// PrimitiveKernel: a Kernel that executes one oneDNN primitive, with its
+// arguments bound either to plan values (per-run storage) or to constant
+// memory the kernel owns (packed weights, bias). Also the helpers every
+// oneDNN kernel uses: data types, plain layouts, post-op translation.
+#ifndef MINT8_KERNELS_ONEDNN_PRIMITIVE_KERNEL_H_
+#define MINT8_KERNELS_ONEDNN_PRIMITIVE_KERNEL_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "ir/data_type.h"
+#include "ir/post_op.h"
+#include "ir/shape.h"
+#include "kernels/kernel.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace mint8::kernels::onednn {
+
+class PrimitiveKernel : public Kernel {
+ public:
+  PrimitiveKernel(std::string op_type, const dnnl::primitive_desc_base& pd,
+                  dnnl::primitive primitive);
+
+  // Argument `dnnl_arg` reads/writes plan value `value` at run time.
+  void BindValue(int dnnl_arg, int value) { value_args_.push_back({dnnl_arg, value}); }
+  // Argument `dnnl_arg` is `memory`, fixed for the kernel's lifetime.
+  void BindConstant(int dnnl_arg, dnnl::memory memory) {
+    constant_args_.push_back({dnnl_arg, std::move(memory)});
+  }
+
+  absl::string_view op_type() const override { return op_type_; }
+  std::string implementation() const override { return implementation_; }
+  size_t scratchpad_bytes() const override { return scratchpad_bytes_; }
+  absl::Status Execute(KernelContext& ctx) const override;
+
+ private:
+  std::string op_type_;
+  std::string implementation_;
+  dnnl::primitive primitive_;
+  size_t scratchpad_bytes_;
+  std::vector<std::pair<int, int>> value_args_;
+  std::vector<std::pair<int, dnnl::memory>> constant_args_;
+};
+
+absl::StatusOr<dnnl::memory::data_type> ToDnnl(ir::DataType type);
+
+// Row-major layout of `dims` (a scalar becomes shape [1]).
+dnnl::memory::desc PlainDesc(absl::Span<const int64_t> dims, dnnl::memory::data_type type);
+bool IsPlain(const dnnl::memory::desc& desc);
+
+// Primitive attributes every mint8 kernel uses: user-managed scratchpad.
+dnnl::primitive_attr BaseAttributes();
+
+// Appends `post_ops` in order (kSum becomes a sum post-op scaled by
+// `sum_scale` * alpha).
+void AppendPostOps(absl::Span<const ir::PostOp> post_ops, float sum_scale, dnnl::post_ops& ops);
+
+// A constant memory of layout `want` holding `data` given in layout `given`
+// (reordered once).
+dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data,
+                          const dnnl::memory::desc& want);
+
+// Turns an oneDNN exception into a Status naming `what`.
+absl::Status OnednnError(absl::string_view what, const dnnl::error& e);
+
+}  // namespace mint8::kernels::onednn
+
+#endif  // MINT8_KERNELS_ONEDNN_PRIMITIVE_KERNEL_H_

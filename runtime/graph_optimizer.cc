@@ -1,0 +1,26 @@
+#include "runtime/graph_optimizer.h"
+
+#include "ir/pass_manager.h"
+#include "ir/passes/batchnorm_folding.h"
+#include "ir/passes/cleanup_passes.h"
+#include "ir/passes/fusion_passes.h"
+
+namespace mint8::runtime {
+
+absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& options) {
+  ir::PassManagerOptions pm_options;
+  pm_options.verify_each_pass = options.verify_each_pass;
+  ir::PassManager pm(pm_options);
+  pm.Add(std::make_unique<ir::IdentityRemovalPass>());
+  pm.Add(std::make_unique<ir::DeadNodeRemovalPass>());
+  pm.Add(std::make_unique<ir::BatchNormFoldingPass>());
+  pm.Add(std::make_unique<ir::HardSwishPatternPass>());
+  pm.Add(std::make_unique<ir::GemmFormationPass>());
+  if (options.fuse) {
+    pm.Add(std::make_unique<ir::ActivationFusionPass>());
+    pm.Add(std::make_unique<ir::ResidualAddFusionPass>());
+  }
+  return pm.Run(graph, ir::kShapesKnown | ir::kConstantsFolded);
+}
+
+}  // namespace mint8::runtime

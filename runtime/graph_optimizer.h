@@ -1,0 +1,25 @@
+// OptimizeForInference: the FP32 pass pipeline every session (and the
+// quantizer, before calibration) runs on a specialized graph: clean-up,
+// batchnorm folding, hard-swish pattern, Gemm formation, activation and
+// residual-add fusion.
+#ifndef MINT8_RUNTIME_GRAPH_OPTIMIZER_H_
+#define MINT8_RUNTIME_GRAPH_OPTIMIZER_H_
+
+#include "absl/status/status.h"
+#include "ir/graph.h"
+
+namespace mint8::runtime {
+
+struct OptimizeOptions {
+  // Fuse activations and residual adds into their producers. Off for
+  // calibration that must observe tensors before the fused ops.
+  bool fuse = true;
+  // Verify the graph after every pass (tests, debug builds).
+  bool verify_each_pass = false;
+};
+
+absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& options = {});
+
+}  // namespace mint8::runtime
+
+#endif  // MINT8_RUNTIME_GRAPH_OPTIMIZER_H_

@@ -1,0 +1,489 @@
+#include "runtime/plan_builder.h"
+
+#include <climits>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "ir/op_geometry.h"
+#include "ir/op_schema.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/binary.h"
+#include "kernels/onednn/concat.h"
+#include "kernels/onednn/convolution.h"
+#include "kernels/onednn/eltwise.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/inner_product.h"
+#include "kernels/onednn/matmul.h"
+#include "kernels/onednn/normalization.h"
+#include "kernels/onednn/pooling.h"
+#include "kernels/onednn/reorder.h"
+#include "runtime/reference_kernel.h"
+
+namespace mint8::runtime {
+namespace {
+
+namespace dk = kernels::onednn;
+using ir::DataType;
+
+bool OnednnType(DataType t) {
+  return t == DataType::kF32 || t == DataType::kU8 || t == DataType::kS8 || t == DataType::kS32;
+}
+
+dnnl::memory::desc PlainOf(DataType dtype, const ir::Dims& dims) {
+  if (!OnednnType(dtype) || dims.size() > 6) return dnnl::memory::desc();
+  return dk::PlainDesc(dims, *dk::ToDnnl(dtype));
+}
+
+// Not handled by oneDNN here: the caller falls back to the reference kernel.
+absl::Status NotOnednn() { return absl::UnimplementedError("no oneDNN path"); }
+
+class PlanBuilder {
+ public:
+  PlanBuilder(const ir::Graph& graph, Backend backend)
+      : graph_(graph), backend_(backend), plan_(std::make_unique<ExecutionPlan>()) {}
+
+  absl::StatusOr<std::unique_ptr<ExecutionPlan>> Build() {
+    ComputeLastUses();
+    for (const std::string& in : graph_.inputs()) {
+      const ir::TensorInfo& t = *graph_.FindTensor(in);
+      PlanValue v = Describe(t.name, t.dtype, t.shape.Sizes(), PlainOf(t.dtype, t.shape.Sizes()));
+      v.storage = Storage::kInput;
+      plan_->inputs.push_back(AddValue(std::move(v), in));
+    }
+    for (node_index_ = 0; node_index_ < graph_.num_nodes(); ++node_index_) {
+      const ir::Node& node = *graph_.nodes()[node_index_];
+      absl::Status status = CompileNode(node);
+      if (!status.ok()) {
+        return absl::Status(status.code(), absl::StrCat("compiling ", node.op_type, " node '",
+                                                        node.name, "': ", status.message()));
+      }
+    }
+    node_index_ = INT_MAX;
+    for (const std::string& out : graph_.outputs()) {
+      MINT8_ASSIGN_OR_RETURN(int v, Plain(out));
+      plan_->outputs.push_back(v);
+    }
+    PlanArena(*plan_);
+    return std::move(plan_);
+  }
+
+ private:
+  void ComputeLastUses() {
+    for (int i = 0; i < graph_.num_nodes(); ++i) {
+      for (const std::string& in : graph_.nodes()[i]->inputs) last_use_[in] = i;
+    }
+    for (const std::string& out : graph_.outputs()) last_use_[out] = INT_MAX;
+  }
+
+  PlanValue Describe(const std::string& name, DataType dtype, const ir::Dims& dims,
+                     const dnnl::memory::desc& desc) const {
+    PlanValue v;
+    v.name = name;
+    v.dtype = dtype;
+    v.dims = dims;
+    v.desc = desc;
+    v.bytes = desc.is_zero() ? ir::NumElements(dims) * ir::DataTypeSize(dtype) : desc.get_size();
+    return v;
+  }
+
+  int AddValue(PlanValue v, const std::string& tensor) {
+    const int id = static_cast<int>(plan_->values.size());
+    plan_->values.push_back(std::move(v));
+    versions_[tensor].push_back(id);
+    root_tensors_[plan_->StorageRoot(id)].insert(tensor);
+    return id;
+  }
+
+  const ir::TensorInfo& Info(const std::string& name) const { return *graph_.FindTensor(name); }
+
+  // The first value holding tensor `name` (constants are added on first use).
+  int Primary(const std::string& name) {
+    auto it = versions_.find(name);
+    if (it != versions_.end()) return it->second.front();
+    const ir::TensorInfo& t = Info(name);
+    PlanValue v = Describe(name, t.dtype, t.shape.Sizes(), PlainOf(t.dtype, t.shape.Sizes()));
+    v.storage = Storage::kConstant;
+    v.constant = t.data;
+    return AddValue(std::move(v), name);
+  }
+
+  // A value holding tensor `name` in layout `desc`, reordering if needed.
+  absl::StatusOr<int> InLayout(const std::string& name, const dnnl::memory::desc& desc) {
+    const int primary = Primary(name);
+    for (int v : versions_[name]) {
+      if (plan_->values[v].desc == desc) return v;
+    }
+    const PlanValue& from = plan_->values[primary];
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
+                           dk::CreateReorder({from.desc, desc, {}, 0}));
+    const int to = AddValue(Describe(name, from.dtype, from.dims, desc), name);
+    Bind(reorder, {primary}, to);
+    AddStep(std::move(reorder.kernel), "", {primary}, {to});
+    return to;
+  }
+
+  absl::StatusOr<int> Plain(const std::string& name) {
+    const int primary = Primary(name);
+    const PlanValue& p = plan_->values[primary];
+    if (p.desc.is_zero()) return primary;
+    return InLayout(name, PlainOf(p.dtype, p.dims));
+  }
+
+  // A value for output `i` of `node` in layout `desc` (plain when zero).
+  int NewOutput(const ir::Node& node, int i, dnnl::memory::desc desc = {}) {
+    const ir::TensorInfo& t = Info(node.outputs[i]);
+    if (desc.is_zero()) desc = PlainOf(t.dtype, t.shape.Sizes());
+    return AddValue(Describe(t.name, t.dtype, t.shape.Sizes(), desc), t.name);
+  }
+
+  int NewAlias(int of, const std::string& tensor, const ir::Dims& dims, const dnnl::memory::desc& desc) {
+    const PlanValue& src = plan_->values[of];
+    PlanValue v = Describe(tensor, src.dtype, dims, desc);
+    if (src.storage == Storage::kConstant) {
+      v.storage = Storage::kConstant;
+      v.constant = src.constant;
+    } else {
+      v.storage = Storage::kAlias;
+      v.alias_of = of;
+    }
+    return AddValue(std::move(v), tensor);
+  }
+
+  void Bind(dk::CompiledPrimitive& p, const std::vector<int>& inputs, int output) {
+    for (size_t i = 0; i < inputs.size(); ++i) p.kernel->BindValue(p.input_args[i], inputs[i]);
+    p.kernel->BindValue(p.output_arg, output);
+  }
+
+  void AddStep(std::unique_ptr<kernels::Kernel> kernel, const std::string& node,
+               std::vector<int> inputs, std::vector<int> outputs) {
+    plan_->steps.push_back(PlanStep{std::move(kernel), node, std::move(inputs), std::move(outputs)});
+  }
+
+  // Binds the compiled primitive's inputs to `tensors` (reordered as needed)
+  // and a new output value for `node`.
+  absl::Status Emit(const ir::Node& node, dk::CompiledPrimitive p,
+                    const std::vector<std::string>& tensors) {
+    std::vector<int> inputs;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      MINT8_ASSIGN_OR_RETURN(int v, InLayout(tensors[i], p.input_descs[i]));
+      inputs.push_back(v);
+    }
+    const int out = NewOutput(node, 0, p.output_desc);
+    Bind(p, inputs, out);
+    AddStep(std::move(p.kernel), node.name, inputs, {out});
+    return absl::OkStatus();
+  }
+
+  // Whether `value`'s storage may be overwritten by the current node: arena
+  // storage that no tensor reads after this node.
+  bool Overwritable(int value) {
+    const int root = plan_->StorageRoot(value);
+    if (plan_->values[root].storage != Storage::kArena) return false;
+    for (const std::string& t : root_tensors_[root]) {
+      if (last_use_[t] > node_index_) return false;
+    }
+    return true;
+  }
+
+  absl::Status CompileNode(const ir::Node& node) {
+    static const std::set<std::string> kReshapes = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
+                                                    "Identity", "Dropout"};
+    if (kReshapes.count(node.op_type)) return CompileReshape(node);
+    if (backend_ == Backend::kOnednn) {
+      absl::Status s = CompileOnednn(node);
+      if (!absl::IsUnimplemented(s)) return s;
+    }
+    return CompileReference(node);
+  }
+
+  absl::Status CompileReshape(const ir::Node& node) {
+    MINT8_ASSIGN_OR_RETURN(int src, Plain(node.inputs[0]));
+    const ir::TensorInfo& out = Info(node.outputs[0]);
+    NewAlias(src, out.name, out.shape.Sizes(), PlainOf(out.dtype, out.shape.Sizes()));
+    return absl::OkStatus();
+  }
+
+  absl::Status CompileReference(const ir::Node& node) {
+    std::vector<ReferenceNodeKernel::Operand> inputs, outputs;
+    std::vector<int> in_values, out_values;
+    for (const std::string& name : node.inputs) {
+      if (name.empty()) {
+        inputs.push_back({});
+        continue;
+      }
+      MINT8_ASSIGN_OR_RETURN(int v, Plain(name));
+      inputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims});
+      in_values.push_back(v);
+    }
+    for (size_t i = 0; i < node.outputs.size(); ++i) {
+      const int v = NewOutput(node, static_cast<int>(i));
+      outputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims});
+      out_values.push_back(v);
+    }
+    AddStep(std::make_unique<ReferenceNodeKernel>(node, std::move(inputs), std::move(outputs)),
+            node.name, in_values, out_values);
+    return absl::OkStatus();
+  }
+
+  absl::Status CompileOnednn(const ir::Node& node) {
+    for (const std::string& in : node.inputs) {
+      if (!in.empty() && Info(in).dtype != DataType::kF32) return NotOnednn();
+    }
+    const std::string& op = node.op_type;
+    if (op == "Conv") return CompileConv(node);
+    if (op == "Gemm") return CompileGemm(node);
+    if (op == "MatMul") return CompileMatMul(node);
+    if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool" ||
+        op == "GlobalMaxPool") {
+      return CompilePool(node);
+    }
+    if (op == "Relu" || op == "Clip" || op == "LeakyRelu" || op == "Sigmoid" ||
+        op == "HardSigmoid" || op == "HardSwish" || op == "Tanh") {
+      return CompileEltwise(node);
+    }
+    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return CompileBinary(node);
+    if (op == "Concat") return CompileConcat(node);
+    if (op == "Softmax") return CompileSoftmax(node);
+    if (op == "LRN") return CompileLrn(node);
+    return NotOnednn();
+  }
+
+  absl::Status CompileConv(const ir::Node& node) {
+    const ir::TensorInfo& x = Info(node.inputs[0]);
+    const ir::TensorInfo* w = graph_.FindConstant(node.inputs[1]);
+    if (w == nullptr) return NotOnednn();
+    dk::ConvolutionSpec spec;
+    MINT8_ASSIGN_OR_RETURN(spec.geometry,
+                           ir::ResolveConvGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
+    MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+    spec.weights = w->data->data();
+    if (node.has_input(2)) {
+      const ir::TensorInfo* b = graph_.FindConstant(node.inputs[2]);
+      if (b == nullptr) return NotOnednn();
+      spec.bias = b->data->data();
+    }
+    spec.src_hint = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
+    const int sum = ir::SumInputIndex(node);
+    if (sum < 0) return Emit(node, std::move(p), {node.inputs[0]});
+    return EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum]);
+  }
+
+  // The destination starts as the residual: reuse its storage when nothing
+  // reads it later, otherwise copy it first.
+  absl::Status EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,
+                              const std::string& src_tensor, const std::string& residual) {
+    MINT8_ASSIGN_OR_RETURN(int src, InLayout(src_tensor, p.input_descs[0]));
+    MINT8_ASSIGN_OR_RETURN(int r, InLayout(residual, p.output_desc));
+    const ir::TensorInfo& out = Info(node.outputs[0]);
+    int dst;
+    if (Overwritable(r)) {
+      dst = NewAlias(r, out.name, out.shape.Sizes(), p.output_desc);
+    } else {
+      dst = NewOutput(node, 0, p.output_desc);
+      MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive copy,
+                             dk::CreateReorder({p.output_desc, p.output_desc, {}, 0}));
+      Bind(copy, {r}, dst);
+      AddStep(std::move(copy.kernel), "", {r}, {dst});
+    }
+    Bind(p, {src}, dst);
+    AddStep(std::move(p.kernel), node.name, {src, dst}, {dst});
+    return absl::OkStatus();
+  }
+
+  absl::Status CompileGemm(const ir::Node& node) {
+    const ir::TensorInfo& a = Info(node.inputs[0]);
+    const ir::TensorInfo* b = graph_.FindConstant(node.inputs[1]);
+    const ir::Attributes& attrs = node.attributes;
+    if (b == nullptr || a.shape.rank() != 2 || attrs.GetInt("transA", 0) != 0 ||
+        attrs.GetFloat("alpha", 1.f) != 1.f || ir::SumInputIndex(node) >= 0) {
+      return NotOnednn();
+    }
+    dk::InnerProductSpec spec;
+    spec.src_dims = {a.shape.dim(0).size, a.shape.dim(1).size};
+    const bool trans_b = attrs.GetInt("transB", 0) != 0;
+    spec.out_features = b->shape.dim(trans_b ? 0 : 1).size;
+    spec.weights = b->data->data();
+    spec.weights_transposed = trans_b;
+    if (node.has_input(2)) {
+      const ir::TensorInfo* c = graph_.FindConstant(node.inputs[2]);
+      if (c == nullptr || attrs.GetFloat("beta", 1.f) != 1.f ||
+          c->shape.NumElements() != spec.out_features) {
+        return NotOnednn();
+      }
+      spec.bias = c->data->data();
+    }
+    MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+    spec.src_hint = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateInnerProduct(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  absl::Status CompileMatMul(const ir::Node& node) {
+    const ir::TensorInfo& a = Info(node.inputs[0]);
+    const ir::TensorInfo& b = Info(node.inputs[1]);
+    const ir::TensorInfo& y = Info(node.outputs[0]);
+    if (a.shape.rank() < 2 || a.shape.rank() != b.shape.rank() || a.shape.rank() > 6 ||
+        ir::SumInputIndex(node) >= 0) {
+      return NotOnednn();
+    }
+    dk::MatMulSpec spec;
+    const ir::Dims ad = a.shape.Sizes(), bd = b.shape.Sizes(), yd = y.shape.Sizes();
+    spec.a_dims.assign(ad.begin(), ad.end());
+    spec.b_dims.assign(bd.begin(), bd.end());
+    spec.dst_dims.assign(yd.begin(), yd.end());
+    MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateMatMul(spec));
+    return Emit(node, std::move(p), {node.inputs[0], node.inputs[1]});
+  }
+
+  absl::Status CompilePool(const ir::Node& node) {
+    const ir::TensorInfo& x = Info(node.inputs[0]);
+    if (x.shape.rank() != 4) return NotOnednn();
+    dk::PoolingSpec spec;
+    const ir::Dims d = x.shape.Sizes();
+    if (node.op_type == "GlobalAveragePool" || node.op_type == "GlobalMaxPool") {
+      spec.geometry.batch = d[0];
+      spec.geometry.channels = d[1];
+      spec.geometry.window = {d[2], d[3], 1, 1, 1, 1, 0, 0, 0, 0, d[2], d[3], 1, 1};
+      spec.kind = node.op_type == "GlobalMaxPool" ? dk::PoolKind::kMax
+                                                  : dk::PoolKind::kAverageExcludePadding;
+    } else {
+      MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolvePoolGeometry(node, d));
+      const ir::Window2d& w = spec.geometry.window;
+      if (node.op_type == "MaxPool") {
+        spec.kind = dk::PoolKind::kMax;
+      } else if (!spec.geometry.count_include_pad) {
+        spec.kind = dk::PoolKind::kAverageExcludePadding;
+      } else {
+        // oneDNN would also count ceil_mode's implied extra padding.
+        const bool extended = (w.out_h - 1) * w.stride_h + w.kernel_h > w.in_h + w.pad_top + w.pad_bottom ||
+                              (w.out_w - 1) * w.stride_w + w.kernel_w > w.in_w + w.pad_left + w.pad_right;
+        if (extended) return NotOnednn();
+        spec.kind = dk::PoolKind::kAverageIncludePadding;
+      }
+    }
+    spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreatePooling(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  absl::Status CompileEltwise(const ir::Node& node) {
+    const ir::Attributes& a = node.attributes;
+    dk::EltwiseSpec spec;
+    const std::string& op = node.op_type;
+    if (op == "Relu") spec.activation = {ir::PostOpKind::kRelu};
+    if (op == "Clip") spec.activation = {ir::PostOpKind::kClip, a.GetFloat("min", -INFINITY), a.GetFloat("max", INFINITY)};
+    if (op == "LeakyRelu") spec.activation = {ir::PostOpKind::kLeakyRelu, a.GetFloat("alpha", 0.01f)};
+    if (op == "Sigmoid") spec.activation = {ir::PostOpKind::kSigmoid};
+    if (op == "HardSigmoid") spec.activation = {ir::PostOpKind::kHardSigmoid, a.GetFloat("alpha", 0.2f), a.GetFloat("beta", 0.5f)};
+    if (op == "HardSwish") spec.activation = {ir::PostOpKind::kHardSwish};
+    if (op == "Tanh") spec.activation = {ir::PostOpKind::kTanh};
+    spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    if (spec.src_desc.is_zero()) return NotOnednn();
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  absl::Status CompileBinary(const ir::Node& node) {
+    const ir::Dims out = Info(node.outputs[0]).shape.Sizes();
+    std::string first = node.inputs[0], second = node.inputs[1];
+    const bool commutative = node.op_type == "Add" || node.op_type == "Mul";
+    if (Info(first).shape.Sizes() != out) {
+      if (!commutative || Info(second).shape.Sizes() != out) return NotOnednn();
+      std::swap(first, second);
+    }
+    if (out.empty() || out.size() > 6 || graph_.FindConstant(first) != nullptr) return NotOnednn();
+    dk::BinarySpec spec;
+    spec.algorithm = node.op_type == "Add"   ? dnnl::algorithm::binary_add
+                     : node.op_type == "Sub" ? dnnl::algorithm::binary_sub
+                     : node.op_type == "Mul" ? dnnl::algorithm::binary_mul
+                                             : dnnl::algorithm::binary_div;
+    spec.src0_desc = plan_->values[Primary(first)].desc;
+    const ir::TensorInfo& s = Info(second);
+    ir::Dims padded = s.shape.Sizes();
+    while (padded.size() < out.size()) padded.insert(padded.begin(), 1);
+    const bool same_shape = padded == out;
+    spec.src1_desc = same_shape && !s.is_constant() ? plan_->values[Primary(second)].desc
+                                                    : PlainOf(DataType::kF32, padded);
+    if (s.is_constant()) spec.src1_constant = s.data->data();
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateBinary(spec));
+    if (s.is_constant() || same_shape) {
+      std::vector<std::string> tensors = {first};
+      if (!s.is_constant()) tensors.push_back(second);
+      return Emit(node, std::move(p), tensors);
+    }
+    // A broadcast run-time operand: a plain view of it with the padded rank.
+    MINT8_ASSIGN_OR_RETURN(int src0, InLayout(first, p.input_descs[0]));
+    MINT8_ASSIGN_OR_RETURN(int plain1, Plain(second));
+    const int src1 = NewAlias(plain1, second, padded, p.input_descs[1]);
+    const int dst = NewOutput(node, 0, p.output_desc);
+    Bind(p, {src0, src1}, dst);
+    AddStep(std::move(p.kernel), node.name, {src0, src1}, {dst});
+    return absl::OkStatus();
+  }
+
+  absl::Status CompileConcat(const ir::Node& node) {
+    const int rank = Info(node.inputs[0]).shape.rank();
+    int64_t axis = node.attributes.GetInt("axis", 0);
+    if (axis < 0) axis += rank;
+    dk::ConcatSpec spec;
+    spec.axis = static_cast<int>(axis);
+    for (const std::string& in : node.inputs) {
+      if (graph_.FindConstant(in) != nullptr) return NotOnednn();
+      spec.src_descs.push_back(plan_->values[Primary(in)].desc);
+    }
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConcat(spec));
+    if (dk::IsReferenceImplementation(p.kernel->implementation())) {
+      // Mixed or unaligned layouts: concatenate plain copies instead.
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        const ir::TensorInfo& t = Info(node.inputs[i]);
+        spec.src_descs[i] = PlainOf(t.dtype, t.shape.Sizes());
+      }
+      MINT8_ASSIGN_OR_RETURN(p, dk::CreateConcat(spec));
+    }
+    return Emit(node, std::move(p), node.inputs);
+  }
+
+  absl::Status CompileSoftmax(const ir::Node& node) {
+    const int rank = Info(node.inputs[0]).shape.rank();
+    int64_t axis = node.attributes.GetInt("axis", -1);
+    if (axis < 0) axis += rank;
+    if (node.attributes.GetInt("coerce_2d", 0) != 0 && axis != rank - 1) return NotOnednn();
+    dk::SoftmaxSpec spec;
+    spec.axis = static_cast<int>(axis);
+    spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    if (spec.src_desc.is_zero()) return NotOnednn();
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateSoftmax(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  absl::Status CompileLrn(const ir::Node& node) {
+    dk::LrnSpec spec;
+    spec.size = node.attributes.GetInt("size", 1);
+    spec.alpha = node.attributes.GetFloat("alpha", 1e-4f);
+    spec.beta = node.attributes.GetFloat("beta", 0.75f);
+    spec.bias = node.attributes.GetFloat("bias", 1.f);
+    spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateLrn(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  const ir::Graph& graph_;
+  Backend backend_;
+  std::unique_ptr<ExecutionPlan> plan_;
+  std::map<std::string, std::vector<int>> versions_;
+  std::map<int, std::set<std::string>> root_tensors_;
+  std::map<std::string, int> last_use_;
+  int node_index_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ExecutionPlan>> BuildExecutionPlan(const ir::Graph& graph,
+                                                                  Backend backend) {
+  return PlanBuilder(graph, backend).Build();
+}
+
+}  // namespace mint8::runtime

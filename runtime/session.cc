@@ -1,0 +1,207 @@
+#include "runtime/session.h"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "ir/verifier.h"
+#include "kernels/kernel.h"
+#include "kernels/onednn/engine.h"
+#include "runtime/graph_optimizer.h"
+#include "runtime/specialization.h"
+
+namespace mint8::runtime {
+
+// Per-thread run state: the arena and the oneDNN objects over it.
+class RunContext {
+ public:
+  explicit RunContext(const ExecutionPlan& plan)
+      : kernel_context_(dnnl::stream(kernels::onednn::CpuEngine()), plan.values.size()) {
+    const size_t bytes = plan.arena_bytes + plan.scratchpad_bytes + 64;
+    arena_ = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+    const dnnl::engine& engine = kernels::onednn::CpuEngine();
+    for (size_t v = 0; v < plan.values.size(); ++v) {
+      const int root = plan.StorageRoot(static_cast<int>(v));
+      const PlanValue& r = plan.values[root];
+      void* data = nullptr;
+      if (r.storage == Storage::kArena) data = arena_ + r.offset;
+      if (r.storage == Storage::kConstant) data = const_cast<uint8_t*>(r.constant->data());
+      if (r.storage == Storage::kInput) input_dependents_[root].push_back(static_cast<int>(v));
+      if (plan.values[v].storage == Storage::kConstant) {
+        data = const_cast<uint8_t*>(plan.values[v].constant->data());
+      }
+      kernel_context_.set_data(static_cast<int>(v), data);
+      if (!plan.values[v].desc.is_zero()) {
+        kernel_context_.set_memory(static_cast<int>(v),
+                                   dnnl::memory(plan.values[v].desc, engine, data));
+      }
+    }
+    if (plan.scratchpad_bytes > 0) {
+      kernel_context_.set_scratchpad(dnnl::memory(
+          dnnl::memory::desc({static_cast<int64_t>(plan.scratchpad_bytes)},
+                             dnnl::memory::data_type::u8, dnnl::memory::format_tag::x),
+          engine, arena_ + (plan.arena_bytes + 63) / 64 * 64));
+    }
+  }
+  ~RunContext() { std::free(arena_); }
+  RunContext(const RunContext&) = delete;
+  RunContext& operator=(const RunContext&) = delete;
+
+  kernels::KernelContext& kernel_context() { return kernel_context_; }
+  // Points input value `value` and every value viewing it at `data`.
+  void BindInput(int value, const void* data) {
+    auto it = input_dependents_.find(value);
+    if (it == input_dependents_.end()) return;
+    for (int v : it->second) kernel_context_.Rebind(v, const_cast<void*>(data));
+  }
+
+ private:
+  uint8_t* arena_ = nullptr;
+  kernels::KernelContext kernel_context_;
+  std::map<int, std::vector<int>> input_dependents_;
+};
+
+namespace {
+
+int ResolveThreads(int requested) {
+  return requested > 0 ? requested : omp_get_num_procs();
+}
+
+std::vector<TensorSpec> Specs(const ExecutionPlan& plan, const std::vector<int>& values) {
+  std::vector<TensorSpec> specs;
+  for (int v : values) specs.push_back({plan.values[v].name, plan.values[v].dtype, plan.values[v].dims});
+  return specs;
+}
+
+absl::Status CheckFinite(const ir::ConstTensorView& view, const std::string& name) {
+  if (view.dtype != ir::DataType::kF32) return absl::OkStatus();
+  const float* p = view.data<float>();
+  const int64_t n = view.num_elements();
+  for (int64_t i = 0; i < n; ++i) {
+    if (!std::isfinite(p[i])) {
+      return absl::InvalidArgumentError(absl::StrCat("input '", name, "' holds ", p[i],
+                                                     " at element ", i, " (NaN/Inf are rejected)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Session::~Session() = default;
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
+                                                         const SessionOptions& options) {
+  std::unique_ptr<Session> session(new Session());
+  session->num_threads_ = ResolveThreads(options.num_threads);
+  session->check_inputs_ = options.check_inputs;
+  // Primitives pick their blocking for the thread count they will run with.
+  omp_set_num_threads(session->num_threads_);
+  session->graph_ = model;
+  ir::Graph& graph = session->graph_;
+  MINT8_RETURN_IF_ERROR(SpecializeGraph(graph, options.input_shapes, options.batch_size));
+  if (options.optimize) {
+    OptimizeOptions optimize;
+    optimize.verify_each_pass = options.verify_passes;
+    MINT8_RETURN_IF_ERROR(OptimizeForInference(graph, optimize));
+  }
+  MINT8_RETURN_IF_ERROR(ir::Verify(graph));
+  MINT8_ASSIGN_OR_RETURN(session->plan_, BuildExecutionPlan(graph, options.backend));
+  session->inputs_ = Specs(*session->plan_, session->plan_->inputs);
+  session->outputs_ = Specs(*session->plan_, session->plan_->outputs);
+  for (size_t i = 0; i < graph.outputs().size(); ++i) session->outputs_[i].name = graph.outputs()[i];
+  return session;
+}
+
+std::unique_ptr<RunContext> Session::NewContext() const {
+  return std::make_unique<RunContext>(*plan_);
+}
+
+absl::Status Session::CheckArguments(absl::Span<const ir::ConstTensorView> inputs,
+                                     absl::Span<const ir::MutableTensorView> outputs) const {
+  if (inputs.size() != inputs_.size() || outputs.size() != outputs_.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("the model takes ", inputs_.size(),
+                                                   " inputs and ", outputs_.size(), " outputs; got ",
+                                                   inputs.size(), " and ", outputs.size()));
+  }
+  auto check = [](const TensorSpec& spec, ir::DataType dtype, const ir::Dims& dims,
+                  const void* data, const char* what) -> absl::Status {
+    if (dtype != spec.dtype || dims != spec.dims) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " '", spec.name, "' must be ", ir::DataTypeName(spec.dtype), " ",
+          ir::DimsToString(spec.dims), "; got ", ir::DataTypeName(dtype), " ", ir::DimsToString(dims)));
+    }
+    if (data == nullptr) return absl::InvalidArgumentError(absl::StrCat(what, " '", spec.name, "' has no data"));
+    return absl::OkStatus();
+  };
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    MINT8_RETURN_IF_ERROR(check(inputs_[i], inputs[i].dtype, inputs[i].dims, inputs[i].raw, "input"));
+    if (check_inputs_) MINT8_RETURN_IF_ERROR(CheckFinite(inputs[i], inputs_[i].name));
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    MINT8_RETURN_IF_ERROR(check(outputs_[i], outputs[i].dtype, outputs[i].dims, outputs[i].raw, "output"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Session::Execute(RunContext& context, absl::Span<const ir::ConstTensorView> inputs,
+                              absl::Span<const ir::MutableTensorView> outputs,
+                              std::vector<StepProfile>* profile) const {
+  MINT8_RETURN_IF_ERROR(CheckArguments(inputs, outputs));
+  if (omp_get_max_threads() != num_threads_) omp_set_num_threads(num_threads_);
+  for (size_t i = 0; i < inputs.size(); ++i) context.BindInput(plan_->inputs[i], inputs[i].raw);
+  kernels::KernelContext& ctx = context.kernel_context();
+  for (const PlanStep& step : plan_->steps) {
+    const auto start = std::chrono::steady_clock::now();
+    MINT8_RETURN_IF_ERROR(step.kernel->Execute(ctx));
+    if (profile != nullptr) {
+      const PlanValue& out = plan_->values[step.outputs[0]];
+      profile->push_back({step.node, std::string(step.kernel->op_type()),
+                          step.kernel->implementation(), ir::DimsToString(out.dims),
+                          std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - start)
+                              .count()});
+    }
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const int v = plan_->outputs[i];
+    std::memcpy(outputs[i].raw, ctx.data(v), outputs[i].num_bytes());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Session::Run(RunContext& context, absl::Span<const ir::ConstTensorView> inputs,
+                          absl::Span<const ir::MutableTensorView> outputs) const {
+  return Execute(context, inputs, outputs, nullptr);
+}
+
+absl::Status Session::RunProfiled(RunContext& context, absl::Span<const ir::ConstTensorView> inputs,
+                                  absl::Span<const ir::MutableTensorView> outputs,
+                                  std::vector<StepProfile>& profile) const {
+  profile.clear();
+  return Execute(context, inputs, outputs, &profile);
+}
+
+absl::Status Session::Run(absl::Span<const ir::ConstTensorView> inputs,
+                          absl::Span<const ir::MutableTensorView> outputs) const {
+  std::unique_ptr<RunContext> context;
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (!idle_contexts_.empty()) {
+      context = std::move(idle_contexts_.back());
+      idle_contexts_.pop_back();
+    }
+  }
+  if (context == nullptr) context = NewContext();
+  absl::Status status = Execute(*context, inputs, outputs, nullptr);
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  idle_contexts_.push_back(std::move(context));
+  return status;
+}
+
+}  // namespace mint8::runtime
