@@ -164,6 +164,7 @@ class PlanBuilder {
   // and a new output value for `node`.
   absl::Status Emit(const ir::Node& node, dk::CompiledPrimitive p,
                     const std::vector<std::string>& tensors) {
+    MINT8_RETURN_IF_ERROR(RejectReference(p));
     std::vector<int> inputs;
     for (size_t i = 0; i < tensors.size(); ++i) {
       MINT8_ASSIGN_OR_RETURN(int v, InLayout(tensors[i], p.input_descs[i]));
@@ -172,6 +173,13 @@ class PlanBuilder {
     const int out = NewOutput(node, 0, p.output_desc);
     Bind(p, inputs, out);
     AddStep(std::move(p.kernel), node.name, inputs, {out});
+    return absl::OkStatus();
+  }
+
+  // oneDNN's own reference implementations are orders of magnitude slower
+  // than JIT ones; mint8's reference kernel is used instead, visibly.
+  static absl::Status RejectReference(const dk::CompiledPrimitive& p) {
+    if (dk::IsReferenceImplementation(p.kernel->implementation())) return NotOnednn();
     return absl::OkStatus();
   }
 
@@ -274,6 +282,7 @@ class PlanBuilder {
   // reads it later, otherwise copy it first.
   absl::Status EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,
                               const std::string& src_tensor, const std::string& residual) {
+    MINT8_RETURN_IF_ERROR(RejectReference(p));
     MINT8_ASSIGN_OR_RETURN(int src, InLayout(src_tensor, p.input_descs[0]));
     MINT8_ASSIGN_OR_RETURN(int r, InLayout(residual, p.output_desc));
     const ir::TensorInfo& out = Info(node.outputs[0]);
@@ -377,13 +386,40 @@ class PlanBuilder {
     if (op == "Clip") spec.activation = {ir::PostOpKind::kClip, a.GetFloat("min", -INFINITY), a.GetFloat("max", INFINITY)};
     if (op == "LeakyRelu") spec.activation = {ir::PostOpKind::kLeakyRelu, a.GetFloat("alpha", 0.01f)};
     if (op == "Sigmoid") spec.activation = {ir::PostOpKind::kSigmoid};
-    if (op == "HardSigmoid") spec.activation = {ir::PostOpKind::kHardSigmoid, a.GetFloat("alpha", 0.2f), a.GetFloat("beta", 0.5f)};
+    if (op == "HardSigmoid") return CompileHardSigmoid(node);
     if (op == "HardSwish") spec.activation = {ir::PostOpKind::kHardSwish};
     if (op == "Tanh") spec.activation = {ir::PostOpKind::kTanh};
     spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
     if (spec.src_desc.is_zero()) return NotOnednn();
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise(spec));
     return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  // max(0, min(1, alpha * x + beta)) as two primitives: oneDNN 2.6 has no
+  // hard-sigmoid, and an eltwise with a post-op runs on its reference code.
+  absl::Status CompileHardSigmoid(const ir::Node& node) {
+    const ir::Attributes& a = node.attributes;
+    dk::EltwiseSpec linear;
+    linear.activation = {ir::PostOpKind::kHardSigmoid, a.GetFloat("alpha", 0.2f), a.GetFloat("beta", 0.5f)};
+    linear.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    if (linear.src_desc.is_zero()) return NotOnednn();
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive first, dk::CreateEltwise(linear));
+    dk::EltwiseSpec clip;
+    clip.activation = {ir::PostOpKind::kClip, 0.f, 1.f};
+    clip.src_desc = first.output_desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive second, dk::CreateEltwise(clip));
+    MINT8_RETURN_IF_ERROR(RejectReference(first));
+    MINT8_RETURN_IF_ERROR(RejectReference(second));
+    MINT8_ASSIGN_OR_RETURN(int src, InLayout(node.inputs[0], first.input_descs[0]));
+    const ir::TensorInfo& out = Info(node.outputs[0]);
+    const int mid = AddValue(Describe(out.name + "@linear", out.dtype, out.shape.Sizes(), first.output_desc),
+                             out.name + "@linear");
+    Bind(first, {src}, mid);
+    AddStep(std::move(first.kernel), node.name, {src}, {mid});
+    const int dst = NewOutput(node, 0, second.output_desc);
+    Bind(second, {mid}, dst);
+    AddStep(std::move(second.kernel), node.name, {mid}, {dst});
+    return absl::OkStatus();
   }
 
   absl::Status CompileBinary(const ir::Node& node) {
@@ -405,19 +441,41 @@ class PlanBuilder {
     ir::Dims padded = s.shape.Sizes();
     while (padded.size() < out.size()) padded.insert(padded.begin(), 1);
     const bool same_shape = padded == out;
-    spec.src1_desc = same_shape && !s.is_constant() ? plan_->values[Primary(second)].desc
-                                                    : PlainOf(DataType::kF32, padded);
-    if (s.is_constant()) spec.src1_constant = s.data->data();
+    if (same_shape) {
+      spec.src1_desc = s.is_constant() ? PlainOf(DataType::kF32, padded) : spec.src0_desc;
+    } else {
+      // A broadcast operand in the first one's layout keeps oneDNN on JIT code.
+      spec.src1_desc = dk::SameLayout(spec.src0_desc, dnnl::memory::dims(padded.begin(), padded.end()));
+    }
+    if (s.is_constant()) {
+      spec.src1_constant = s.data->data();
+      spec.src1_constant_desc = PlainOf(DataType::kF32, padded);
+    }
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateBinary(spec));
+    MINT8_RETURN_IF_ERROR(RejectReference(p));
     if (s.is_constant() || same_shape) {
       std::vector<std::string> tensors = {first};
       if (!s.is_constant()) tensors.push_back(second);
       return Emit(node, std::move(p), tensors);
     }
-    // A broadcast run-time operand: a plain view of it with the padded rank.
+    // A broadcast run-time operand, in the layout the primitive wants (a view
+    // with the padded rank when the ranks differ).
     MINT8_ASSIGN_OR_RETURN(int src0, InLayout(first, p.input_descs[0]));
-    MINT8_ASSIGN_OR_RETURN(int plain1, Plain(second));
-    const int src1 = NewAlias(plain1, second, padded, p.input_descs[1]);
+    int src1;
+    if (s.shape.rank() == static_cast<int>(out.size())) {
+      MINT8_ASSIGN_OR_RETURN(src1, InLayout(second, p.input_descs[1]));
+    } else {
+      MINT8_ASSIGN_OR_RETURN(int plain1, Plain(second));
+      src1 = NewAlias(plain1, second, padded, PlainOf(DataType::kF32, padded));
+      if (plan_->values[src1].desc != p.input_descs[1]) {
+        MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
+                               dk::CreateReorder({plan_->values[src1].desc, p.input_descs[1], {}, 0}));
+        const int to = AddValue(Describe(second, DataType::kF32, padded, p.input_descs[1]), second);
+        Bind(reorder, {src1}, to);
+        AddStep(std::move(reorder.kernel), "", {src1}, {to});
+        src1 = to;
+      }
+    }
     const int dst = NewOutput(node, 0, p.output_desc);
     Bind(p, {src0, src1}, dst);
     AddStep(std::move(p.kernel), node.name, {src0, src1}, {dst});

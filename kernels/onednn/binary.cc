@@ -14,7 +14,8 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     out.input_descs = {pd.src0_desc()};
     if (spec.src1_constant != nullptr) {
       out.kernel->BindConstant(DNNL_ARG_SRC_1,
-                               PackConstant(spec.src1_desc, spec.src1_constant, pd.src1_desc()));
+                               PackConstant(spec.src1_constant_desc, spec.src1_constant,
+                                            pd.src1_desc()));
     } else {
       out.input_args.push_back(DNNL_ARG_SRC_1);
       out.input_descs.push_back(pd.src1_desc());
@@ -24,6 +25,19 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
   } catch (const dnnl::error& e) {
     return OnednnError("the binary operation", e);
   }
+}
+
+dnnl::memory::desc SameLayout(const dnnl::memory::desc& like, const dnnl::memory::dims& dims) {
+  using tag = dnnl::memory::format_tag;
+  const dnnl::memory::dims like_dims = like.dims();
+  if (like_dims.size() == 4 && dims.size() == 4) {
+    for (tag t : {tag::abcd, tag::acdb, tag::aBcd8b, tag::aBcd16b}) {
+      if (like == dnnl::memory::desc(like_dims, like.data_type(), t)) {
+        return dnnl::memory::desc(dims, like.data_type(), t);
+      }
+    }
+  }
+  return PlainDesc(dims, like.data_type());
 }
 
 }  // namespace mint8::kernels::onednn

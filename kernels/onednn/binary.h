@@ -12,11 +12,18 @@ namespace mint8::kernels::onednn {
 struct BinarySpec {
   dnnl::algorithm algorithm = dnnl::algorithm::binary_add;
   dnnl::memory::desc src0_desc;  // the first operand's layout
-  dnnl::memory::desc src1_desc;  // the second's (plain when constant)
-  const void* src1_constant = nullptr;  // set when the second operand is constant
+  dnnl::memory::desc src1_desc;  // the layout the primitive reads the second in
+  // Set when the second operand is constant: its data, in src1_constant_desc.
+  const void* src1_constant = nullptr;
+  dnnl::memory::desc src1_constant_desc;
 };
 
 absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec);
+
+// A layout for `dims` with the same format as `like` (plain, nhwc or
+// channel-blocked by 8 or 16), so a broadcast operand matches the other one;
+// plain when `like` is none of these.
+dnnl::memory::desc SameLayout(const dnnl::memory::desc& like, const dnnl::memory::dims& dims);
 
 }  // namespace mint8::kernels::onednn
 

@@ -11,7 +11,6 @@ absl::StatusOr<CompiledPrimitive> CreateEltwise(const EltwiseSpec& spec) {
   const ir::PostOp& p = spec.activation;
   alg algorithm = alg::eltwise_relu;
   float alpha = 0.f, beta = 0.f;
-  dnnl::post_ops extra;
   switch (p.kind) {
     case ir::PostOpKind::kRelu: break;
     case ir::PostOpKind::kLeakyRelu: alpha = p.alpha; break;
@@ -23,17 +22,15 @@ absl::StatusOr<CompiledPrimitive> CreateEltwise(const EltwiseSpec& spec) {
     case ir::PostOpKind::kSigmoid: algorithm = alg::eltwise_logistic; break;
     case ir::PostOpKind::kTanh: algorithm = alg::eltwise_tanh; break;
     case ir::PostOpKind::kHardSwish: algorithm = alg::eltwise_hardswish; break;
-    case ir::PostOpKind::kHardSigmoid:
+    case ir::PostOpKind::kHardSigmoid:  // the linear step only; clip separately
       algorithm = alg::eltwise_linear;
       alpha = p.alpha;
       beta = p.beta;
-      extra.append_eltwise(1.f, alg::eltwise_clip, 0.f, 1.f);
       break;
     case ir::PostOpKind::kSum:
       return absl::InvalidArgumentError("a sum is not an elementwise activation");
   }
   dnnl::primitive_attr attr = BaseAttributes();
-  attr.set_post_ops(extra);
   try {
     dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, spec.src_desc,
                                      alpha, beta);

@@ -1,5 +1,7 @@
 // oneDNN elementwise activations (standalone, i.e. not fused into a producer)
-// in the source's own layout. HardSigmoid is a linear step then a clip.
+// in the source's own layout. For kHardSigmoid this is only the linear step
+// alpha * x + beta; the caller clips to [0, 1] with a second kernel (oneDNN
+// 2.6 has no hard-sigmoid, and post-ops push eltwise onto reference code).
 #ifndef MINT8_KERNELS_ONEDNN_ELTWISE_H_
 #define MINT8_KERNELS_ONEDNN_ELTWISE_H_
 

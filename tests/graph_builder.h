@@ -1,0 +1,53 @@
+// GraphBuilder: terse construction of small test graphs (inputs, random or
+// given constants, nodes), and helpers to run a graph on both backends.
+#ifndef MINT8_TESTS_GRAPH_BUILDER_H_
+#define MINT8_TESTS_GRAPH_BUILDER_H_
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/graph.h"
+#include "runtime/session.h"
+
+namespace mint8::testing {
+
+class GraphBuilder {
+ public:
+  explicit GraphBuilder(uint32_t seed = 1) : rng_(seed) {}
+
+  GraphBuilder& Input(const std::string& name, ir::Dims dims);
+  // Constant with values uniform in [lo, hi].
+  GraphBuilder& Random(const std::string& name, ir::Dims dims, float lo = -1.f, float hi = 1.f);
+  GraphBuilder& Floats(const std::string& name, ir::Dims dims, std::vector<float> values);
+  GraphBuilder& Ints(const std::string& name, std::vector<int64_t> values);
+  GraphBuilder& Node(const std::string& op_type, std::vector<std::string> inputs,
+                     std::vector<std::string> outputs, ir::Attributes attributes = {});
+  GraphBuilder& Output(const std::string& name);
+
+  // Sorted, shape-inferred graph.
+  absl::StatusOr<ir::Graph> Build();
+
+ private:
+  ir::Graph graph_;
+  std::mt19937 rng_;
+  int nodes_ = 0;
+};
+
+ir::Attributes Attrs(std::initializer_list<std::pair<const char*, ir::AttributeValue>> list);
+
+// Random inputs (uniform in [-1, 1], seeded) for every input of `session`.
+std::vector<std::vector<float>> RandomInputs(const runtime::Session& session, uint32_t seed);
+
+// Runs `session` on `inputs`; returns its outputs.
+absl::StatusOr<std::vector<std::vector<float>>> RunSession(
+    const runtime::Session& session, const std::vector<std::vector<float>>& inputs);
+
+// Largest |a - b| / (1 + |b|) over all outputs.
+double MaxRelativeError(const std::vector<std::vector<float>>& a,
+                        const std::vector<std::vector<float>>& b);
+
+}  // namespace mint8::testing
+
+#endif  // MINT8_TESTS_GRAPH_BUILDER_H_
