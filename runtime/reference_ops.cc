@@ -47,6 +47,7 @@ absl::Status Unary(const ir::Node& node, ir::PostOpKind kind, Inputs in, Outputs
   if (kind == ir::PostOpKind::kClip) {
     op.alpha = a.GetFloat("min", -INFINITY);
     op.beta = a.GetFloat("max", INFINITY);
+    if (in[0].dtype != DataType::kF32) return ref::ClipInt8(in[0], op.alpha, op.beta, out[0]);
   } else if (kind == ir::PostOpKind::kLeakyRelu) {
     op.alpha = a.GetFloat("alpha", 0.01f);
   } else if (kind == ir::PostOpKind::kHardSigmoid) {

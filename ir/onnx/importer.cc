@@ -132,11 +132,13 @@ class Importer {
 
   absl::StatusOr<float> ConstantFloat(const Node& node, size_t input) const {
     const TensorInfo* t = graph_.FindConstant(node.inputs[input]);
-    if (t == nullptr || t->dtype != DataType::kF32 || t->shape.NumElements() != 1) {
+    if (t == nullptr || t->shape.NumElements() != 1) {
       return NodeError(node, absl::StrCat("input ", input, " ('", node.inputs[input],
-                                          "') must be a constant float scalar"));
+                                          "') must be a constant scalar"));
     }
-    return t->data->data<float>()[0];
+    float value = 0;
+    ConstTensorValue(onnx_io::ConstantTensor{t->dtype, t->shape.Sizes(), t->data}, value);
+    return value;
   }
 
   absl::Status ConvertAttributes(const NodeProto& proto, Node& node) {
@@ -262,6 +264,8 @@ class Importer {
       attrs.Erase("spatial");
     } else if (op == "Gemm") {
       attrs.Erase("broadcast");
+    } else if (op == "Concat" && opset_ < 4 && !attrs.Has("axis")) {
+      attrs.Set("axis", int64_t{1});  // the default before opset 4
     } else if (op == "Resize" && opset_ < 11) {
       node.inputs.insert(node.inputs.begin() + 1, "");
     }

@@ -1,4 +1,4 @@
-// ONNX import: an ONNX model file (opsets 7 to 17 of the default domain) into
+// ONNX import: an ONNX model file (opsets 1 to 17 of the default domain) into
 // a mint8 Graph in FP32.
 //
 // Initializers come from raw_data, the typed fields or external-data files
@@ -18,7 +18,7 @@
 
 namespace mint8::ir {
 
-inline constexpr int kMinOnnxOpset = 7;
+inline constexpr int kMinOnnxOpset = 1;
 inline constexpr int kMaxOnnxOpset = 17;
 
 absl::StatusOr<Graph> ImportOnnxFile(const std::string& path);

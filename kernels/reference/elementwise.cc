@@ -1,5 +1,6 @@
 #include "kernels/reference/elementwise.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -72,6 +73,21 @@ void StoreSaturated(void* p, int64_t i, double v) {
 
 void Activation(const ir::PostOp& op, const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = ir::ApplyActivation(op, x[i]);
+}
+
+absl::Status ClipInt8(const ir::ConstTensorView& x, float lo, float hi, const ir::MutableTensorView& y) {
+  const double low = std::ceil(std::max<double>(lo, -1e9)), high = std::floor(std::min<double>(hi, 1e9));
+  const int64_t n = x.num_elements();
+  for (int64_t i = 0; i < n; ++i) {
+    if (x.dtype == DataType::kU8) {
+      y.data<uint8_t>()[i] = static_cast<uint8_t>(std::clamp<double>(x.data<uint8_t>()[i], std::max(low, 0.0), std::min(high, 255.0)));
+    } else if (x.dtype == DataType::kS8) {
+      y.data<int8_t>()[i] = static_cast<int8_t>(std::clamp<double>(x.data<int8_t>()[i], std::max(low, -128.0), std::min(high, 127.0)));
+    } else {
+      return absl::InvalidArgumentError("ClipInt8 needs u8 or s8");
+    }
+  }
+  return absl::OkStatus();
 }
 
 ir::Dims BroadcastStrides(const ir::Dims& from, const ir::Dims& to) {

@@ -14,6 +14,9 @@ namespace mint8::kernels::reference {
 // y[i] = activation(x[i]) for `n` floats; `op` is any PostOp but kSum.
 void Activation(const ir::PostOp& op, const float* x, float* y, int64_t n);
 
+// y = clamp(x, lo, hi) on u8/s8 values (bounds rounded inward).
+absl::Status ClipInt8(const ir::ConstTensorView& x, float lo, float hi, const ir::MutableTensorView& y);
+
 enum class BinaryOp { kAdd, kSub, kMul, kDiv };
 
 // y = a (op) b with numpy broadcasting; f32, s32 or s64, all of one type.

@@ -149,14 +149,15 @@ absl::Status Gather(const ir::ConstTensorView& x, const ir::ConstTensorView& ind
 
 namespace {
 
-double SourceCoordinate(const ResizeParams& p, int64_t out, int64_t in_size, int64_t out_size,
-                        float scale) {
+// ONNX's transforms; the resized length is in_size * scale before flooring.
+double SourceCoordinate(const ResizeParams& p, int64_t out, int64_t in_size, float scale) {
+  const double resized = static_cast<double>(in_size) * scale;
   switch (p.transform) {
     case CoordinateTransform::kHalfPixel: return (out + 0.5) / scale - 0.5;
     case CoordinateTransform::kPytorchHalfPixel:
-      return out_size > 1 ? (out + 0.5) / scale - 0.5 : 0.0;
+      return resized > 1 ? (out + 0.5) / scale - 0.5 : 0.0;
     case CoordinateTransform::kAlignCorners:
-      return out_size == 1 ? 0.0 : out * static_cast<double>(in_size - 1) / (out_size - 1);
+      return resized <= 1 ? 0.0 : out * static_cast<double>(in_size - 1) / (resized - 1);
     case CoordinateTransform::kAsymmetric: return out / static_cast<double>(scale);
   }
   return 0;
@@ -187,7 +188,7 @@ void ResizeAxis(const float* x, const ir::Dims& dims, int axis, int64_t out_size
   for (size_t d = axis + 1; d < dims.size(); ++d) inner *= dims[d];
   const int64_t in_size = dims[axis];
   for (int64_t o = 0; o < out_size; ++o) {
-    const double src = SourceCoordinate(p, o, in_size, out_size, scale);
+    const double src = SourceCoordinate(p, o, in_size, scale);
     int64_t i0, i1;
     double w1 = 0;
     if (p.mode == ResizeMode::kNearest) {
