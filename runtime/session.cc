@@ -17,10 +17,9 @@
 
 namespace mint8::runtime {
 
-// Per-thread run state: the arena and the oneDNN objects over it.
-class RunContext {
+class RunContext::State {
  public:
-  explicit RunContext(const ExecutionPlan& plan)
+  explicit State(const ExecutionPlan& plan)
       : kernel_context_(dnnl::stream(kernels::onednn::CpuEngine()), plan.values.size()) {
     const size_t bytes = plan.arena_bytes + plan.scratchpad_bytes + 64;
     arena_ = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
@@ -48,9 +47,9 @@ class RunContext {
           engine, arena_ + (plan.arena_bytes + 63) / 64 * 64));
     }
   }
-  ~RunContext() { std::free(arena_); }
-  RunContext(const RunContext&) = delete;
-  RunContext& operator=(const RunContext&) = delete;
+  ~State() { std::free(arena_); }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
 
   kernels::KernelContext& kernel_context() { return kernel_context_; }
   // Points input value `value` and every value viewing it at `data`.
@@ -65,6 +64,9 @@ class RunContext {
   kernels::KernelContext kernel_context_;
   std::map<int, std::vector<int>> input_dependents_;
 };
+
+RunContext::RunContext(std::unique_ptr<State> state) : state_(std::move(state)) {}
+RunContext::~RunContext() = default;
 
 namespace {
 
@@ -119,7 +121,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
 }
 
 std::unique_ptr<RunContext> Session::NewContext() const {
-  return std::make_unique<RunContext>(*plan_);
+  return std::unique_ptr<RunContext>(new RunContext(std::make_unique<RunContext::State>(*plan_)));
 }
 
 absl::Status Session::CheckArguments(absl::Span<const ir::ConstTensorView> inputs,
@@ -154,8 +156,9 @@ absl::Status Session::Execute(RunContext& context, absl::Span<const ir::ConstTen
                               std::vector<StepProfile>* profile) const {
   MINT8_RETURN_IF_ERROR(CheckArguments(inputs, outputs));
   if (omp_get_max_threads() != num_threads_) omp_set_num_threads(num_threads_);
-  for (size_t i = 0; i < inputs.size(); ++i) context.BindInput(plan_->inputs[i], inputs[i].raw);
-  kernels::KernelContext& ctx = context.kernel_context();
+  RunContext::State& state = *context.state_;
+  for (size_t i = 0; i < inputs.size(); ++i) state.BindInput(plan_->inputs[i], inputs[i].raw);
+  kernels::KernelContext& ctx = state.kernel_context();
   for (const PlanStep& step : plan_->steps) {
     const auto start = std::chrono::steady_clock::now();
     MINT8_RETURN_IF_ERROR(step.kernel->Execute(ctx));

@@ -68,7 +68,20 @@ struct StepProfile {
   double milliseconds = 0;
 };
 
-class RunContext;
+// Per-thread run state: the arena, a oneDNN stream and the memory objects
+// over the arena. Made by Session::NewContext; used by one thread at a time.
+class RunContext {
+ public:
+  ~RunContext();
+  RunContext(const RunContext&) = delete;
+  RunContext& operator=(const RunContext&) = delete;
+
+ private:
+  friend class Session;
+  class State;
+  explicit RunContext(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 class Session {
  public:

@@ -1,0 +1,170 @@
+// Structural checks of the graph passes; their numerical equivalence is
+// tested end to end in //tests:backend_equivalence_test.
+#include <cmath>
+
+#include "gtest/gtest.h"
+#include "ir/passes/batchnorm_folding.h"
+#include "ir/passes/cleanup_passes.h"
+#include "ir/passes/fusion_passes.h"
+#include "ir/shape_inference.h"
+#include "ir/verifier.h"
+
+namespace mint8::ir {
+namespace {
+
+using Ints = std::vector<int64_t>;
+
+class G {
+ public:
+  G& In(const std::string& n, Dims d) {
+    g.AddTensor(n, DataType::kF32, Shape::Of(d));
+    g.inputs().push_back(n);
+    return *this;
+  }
+  G& Const(const std::string& n, Dims d, std::vector<float> v) {
+    g.AddConstant(n, DataType::kF32, d, Buffer::Copy(v.data(), v.size() * 4));
+    return *this;
+  }
+  G& Fill(const std::string& n, Dims d, float value) {
+    return Const(n, d, std::vector<float>(NumElements(d), value));
+  }
+  G& Op(const std::string& name, const std::string& op, std::vector<std::string> in,
+        std::vector<std::string> out, Attributes a = {}) {
+    g.AddNode(Node{name, op, std::move(in), std::move(out), std::move(a)});
+    return *this;
+  }
+  Graph Done(std::vector<std::string> outputs) {
+    g.outputs() = std::move(outputs);
+    EXPECT_TRUE(g.TopologicalSort().ok());
+    EXPECT_TRUE(InferShapes(g).ok());
+    return g;
+  }
+  Graph g;
+};
+
+std::vector<std::string> Ops(const Graph& g) {
+  std::vector<std::string> ops;
+  for (const auto& n : g.nodes()) ops.push_back(n->op_type);
+  return ops;
+}
+
+void RunPass(Pass& pass, Graph& g) {
+  ASSERT_TRUE(pass.Run(g).ok());
+  ASSERT_TRUE(Verify(g).ok()) << Verify(g);
+}
+
+TEST(PassesTest, IdentityRemovalKeepsGraphOutputNames) {
+  Graph g = G().In("x", {2}).Op("r", "Relu", {"x"}, {"a"}).Op("i", "Identity", {"a"}, {"y"})
+                .Op("d", "Dropout", {"x"}, {"z"}).Done({"y", "z"});
+  IdentityRemovalPass pass;
+  RunPass(pass, g);
+  EXPECT_EQ(Ops(g), (std::vector<std::string>{"Relu", "Dropout"}));  // x -> z must stay a copy
+  EXPECT_EQ(g.Producer("y")->name, "r");
+}
+
+TEST(PassesTest, DeadNodeRemovalDropsUnusedBranches) {
+  Graph g = G().In("x", {2}).Op("a", "Relu", {"x"}, {"y"}).Op("b", "Sigmoid", {"x"}, {"unused"})
+                .Op("c", "Tanh", {"unused"}, {"unused2"}).Done({"y"});
+  DeadNodeRemovalPass pass;
+  RunPass(pass, g);
+  EXPECT_EQ(Ops(g), (std::vector<std::string>{"Relu"}));
+  EXPECT_EQ(g.FindTensor("unused"), nullptr);
+}
+
+TEST(PassesTest, BatchNormFoldsIntoConvWeightsAndBias) {
+  // scale = 2 / sqrt(3 + 1) = 1; shift = 5 - 1 * 1 = 4 for channel 0.
+  Graph g = G().In("x", {1, 1, 2, 2}).Const("w", {2, 1, 1, 1}, {3, -1}).Const("b", {2}, {1, 1})
+                .Const("gamma", {2}, {2, 4}).Const("beta", {2}, {5, 0}).Const("mean", {2}, {1, 0})
+                .Const("var", {2}, {3, 3})
+                .Op("conv", "Conv", {"x", "w", "b"}, {"c"})
+                .Op("bn", "BatchNormalization", {"c", "gamma", "beta", "mean", "var"}, {"y"},
+                    [] { Attributes a; a.Set("epsilon", 1.f); return a; }())
+                .Done({"y"});
+  BatchNormFoldingPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+  const Node& conv = *g.nodes()[0];
+  EXPECT_EQ(conv.outputs[0], "y");
+  auto w = g.FindConstant(conv.inputs[1])->data->span<float>();
+  auto b = g.FindConstant(conv.inputs[2])->data->span<float>();
+  EXPECT_FLOAT_EQ(w[0], 3.f);   // * 1
+  EXPECT_FLOAT_EQ(w[1], -2.f);  // * 4 / 2
+  EXPECT_FLOAT_EQ(b[0], 1.f * 1.f + 4.f);
+  EXPECT_FLOAT_EQ(b[1], 1.f * 2.f + 0.f);
+}
+
+TEST(PassesTest, BatchNormStaysWhenConvOutputHasOtherUsers) {
+  Graph g = G().In("x", {1, 1, 2, 2}).Fill("w", {1, 1, 1, 1}, 1).Fill("p", {1}, 1)
+                .Op("conv", "Conv", {"x", "w"}, {"c"})
+                .Op("bn", "BatchNormalization", {"c", "p", "p", "p", "p"}, {"y"})
+                .Done({"y", "c"});
+  BatchNormFoldingPass pass;
+  RunPass(pass, g);
+  EXPECT_EQ(Ops(g), (std::vector<std::string>{"Conv", "BatchNormalization"}));
+}
+
+TEST(PassesTest, HardSwishPatternsBecomeOneNode) {
+  Attributes clip06;
+  clip06.Set("min", 0.f);
+  clip06.Set("max", 6.f);
+  Attributes hsig;
+  hsig.Set("alpha", 1.f / 6);
+  hsig.Set("beta", 0.5f);
+  Graph g = G().In("x", {4}).Const("three", {}, {3}).Const("six", {}, {6})
+                .Op("add", "Add", {"x", "three"}, {"a"}).Op("clip", "Clip", {"a"}, {"c"}, clip06)
+                .Op("mul", "Mul", {"x", "c"}, {"m"}).Op("div", "Div", {"m", "six"}, {"y1"})
+                .Op("hs", "HardSigmoid", {"x"}, {"h"}, hsig).Op("mul2", "Mul", {"h", "x"}, {"y2"})
+                .Done({"y1", "y2"});
+  HardSwishPatternPass pass;
+  RunPass(pass, g);
+  EXPECT_EQ(Ops(g), (std::vector<std::string>{"HardSwish", "HardSwish"}));
+  EXPECT_NE(g.Producer("y1"), nullptr);
+  EXPECT_NE(g.Producer("y2"), nullptr);
+}
+
+TEST(PassesTest, ActivationAndResidualFuseIntoTheLaterConv) {
+  Graph g = G().In("x", {1, 2, 3, 3}).Fill("w", {2, 2, 1, 1}, 0.5f)
+                .Op("c1", "Conv", {"x", "w"}, {"a"}).Op("r1", "Relu", {"a"}, {"ra"})
+                .Op("c2", "Conv", {"ra", "w"}, {"b"})
+                .Op("add", "Add", {"ra", "b"}, {"s"}).Op("r2", "Relu", {"s"}, {"y"}).Done({"y"});
+  ActivationFusionPass activation;
+  RunPass(activation, g);  // c1+relu fuses; the Add blocks c2's relu for now
+  ResidualAddFusionPass residual;
+  RunPass(residual, g);
+  RunPass(activation, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv", "Conv"}));
+  const Node& c2 = *g.nodes()[1];
+  EXPECT_EQ(c2.inputs.size(), 4u);
+  EXPECT_EQ(c2.inputs[3], "ra");
+  EXPECT_EQ(c2.attributes.GetStrings("post_ops"), (std::vector<std::string>{"sum", "relu"}));
+  EXPECT_EQ(c2.outputs[0], "y");
+}
+
+TEST(PassesTest, ZeroPadMergesIntoConvPads) {
+  std::vector<int64_t> pads = {0, 0, 0, 1, 0, 0, 1, 0};
+  Graph g = G().In("x", {1, 1, 4, 4}).Fill("w", {1, 1, 3, 3}, 1).Done({});
+  g.AddConstant("pads", DataType::kS64, {8}, Buffer::Copy(pads.data(), 64));
+  g.AddNode(Node{"pad", "Pad", {"x", "pads"}, {"p"}, {}});
+  Attributes a;
+  a.Set("pads", Ints{1, 1, 1, 1});
+  g.AddNode(Node{"conv", "Conv", {"p", "w"}, {"y"}, a});
+  g.outputs() = {"y"};
+  ASSERT_TRUE(InferShapes(g).ok());
+  PadFusionPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+  EXPECT_EQ(g.nodes()[0]->attributes.GetInts("pads"), (Ints{1, 2, 2, 1}));
+  EXPECT_EQ(g.nodes()[0]->inputs[0], "x");
+}
+
+TEST(PassesTest, MatMulWithConstantWeightsAndBiasBecomesGemm) {
+  Graph g = G().In("x", {3, 4}).Fill("w", {4, 5}, 1).Fill("b", {5}, 2)
+                .Op("mm", "MatMul", {"x", "w"}, {"m"}).Op("add", "Add", {"m", "b"}, {"y"}).Done({"y"});
+  GemmFormationPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Gemm"}));
+  EXPECT_EQ(g.nodes()[0]->inputs, (std::vector<std::string>{"x", "w", "b"}));
+}
+
+}  // namespace
+}  // namespace mint8::ir

@@ -1,0 +1,157 @@
+// Session behaviour: argument checking, concurrent runs, the arena plan and
+// in-place residual sums.
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "runtime/session.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::testing {
+namespace {
+
+using Ints = std::vector<int64_t>;
+
+absl::StatusOr<ir::Graph> SmallNet() {
+  GraphBuilder b;
+  b.Input("x", {1, 8, 12, 12}).Random("w1", {8, 8, 3, 3}, -0.3f, 0.3f).Random("w2", {8, 8, 3, 3}, -0.3f, 0.3f);
+  b.Random("w3", {10, 8 * 6 * 6}, -0.1f, 0.1f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
+  b.Node("Conv", {"r1", "w2"}, {"c2"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Node("Add", {"c2", "x"}, {"s"}).Node("Relu", {"s"}, {"r2"});
+  b.Node("MaxPool", {"r2"}, {"p"}, Attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{2, 2}}}));
+  b.Node("Flatten", {"p"}, {"f"}).Node("Gemm", {"f", "w3"}, {"y"}, Attrs({{"transB", int64_t{1}}}));
+  return b.Output("y").Build();
+}
+
+std::unique_ptr<runtime::Session> Compile(const ir::Graph& g, runtime::Backend backend) {
+  runtime::SessionOptions options;
+  options.num_threads = 1;
+  options.backend = backend;
+  auto s = runtime::Session::Create(g, options);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? std::move(*s) : nullptr;
+}
+
+TEST(SessionTest, RejectsWrongShapesCountsAndNaN) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  std::vector<float> in(8 * 12 * 12, 0.5f), out(10);
+  ir::MutableTensorView o{ir::DataType::kF32, {1, 10}, out.data()};
+  ir::ConstTensorView wrong{ir::DataType::kF32, {1, 8, 12, 11}, in.data()};
+  absl::Status s = session->Run({&wrong, 1}, {&o, 1});
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("input 'x' must be f32 [1,8,12,12]"), absl::string_view::npos) << s;
+  EXPECT_FALSE(session->Run({}, {&o, 1}).ok());
+  in[17] = NAN;
+  ir::ConstTensorView nan{ir::DataType::kF32, {1, 8, 12, 12}, in.data()};
+  s = session->Run({&nan, 1}, {&o, 1});
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("element 17"), absl::string_view::npos) << s;
+}
+
+TEST(SessionTest, CompileErrorsNameTheProblem) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  runtime::SessionOptions options;
+  options.input_shapes["x"] = {1, 8, 10, 12};
+  auto s = runtime::Session::Create(*g, options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("differs in dimension 2"), absl::string_view::npos) << s.status();
+  options.input_shapes = {{"nope", {1}}};
+  s = runtime::Session::Create(*g, options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("no input 'nope'"), absl::string_view::npos) << s.status();
+}
+
+TEST(SessionTest, ConcurrentRunsMatchSequentialOnes) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  std::vector<std::vector<std::vector<float>>> inputs, want;
+  for (uint32_t seed = 0; seed < 8; ++seed) {
+    inputs.push_back(RandomInputs(*session, seed));
+    auto out = RunSession(*session, inputs.back());
+    ASSERT_TRUE(out.ok());
+    want.push_back(*out);
+  }
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        const int k = (t * 3 + i) % 8;
+        auto out = RunSession(*session, inputs[k]);
+        if (!out.ok() || *out != want[k]) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+}
+
+TEST(SessionTest, OwnContextGivesTheSameResults) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  const auto inputs = RandomInputs(*session, 3);
+  auto pooled = RunSession(*session, inputs);
+  ASSERT_TRUE(pooled.ok());
+  auto context = session->NewContext();
+  std::vector<float> out(10);
+  ir::ConstTensorView in{ir::DataType::kF32, {1, 8, 12, 12}, inputs[0].data()};
+  ir::MutableTensorView o{ir::DataType::kF32, {1, 10}, out.data()};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(session->Run(*context, {&in, 1}, {&o, 1}).ok());
+    EXPECT_EQ(out, (*pooled)[0]);
+  }
+  std::vector<runtime::StepProfile> profile;
+  ASSERT_TRUE(session->RunProfiled(*context, {&in, 1}, {&o, 1}, profile).ok());
+  EXPECT_EQ(profile.size(), session->plan().steps.size());
+}
+
+TEST(SessionTest, ArenaReusesMemoryAndResidualSumIsInPlace) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  const runtime::ExecutionPlan& plan = session->plan();
+  size_t total = 0;
+  for (const runtime::PlanValue& v : plan.values) {
+    if (v.storage == runtime::Storage::kArena) total += v.bytes;
+  }
+  EXPECT_LT(plan.arena_bytes, total);
+  // The residual conv writes into the (reordered) copy of x, which nothing
+  // reads afterwards: an alias, not a separate buffer plus a copy.
+  int convs_with_alias_output = 0;
+  for (const runtime::PlanStep& step : plan.steps) {
+    if (step.kernel->op_type() != "Conv") continue;
+    convs_with_alias_output += plan.values[step.outputs[0]].storage == runtime::Storage::kAlias;
+  }
+  EXPECT_EQ(convs_with_alias_output, 1);
+  // And the results agree with the reference backend.
+  auto reference = Compile(*g, runtime::Backend::kReference);
+  const auto inputs = RandomInputs(*session, 5);
+  auto got = RunSession(*session, inputs);
+  auto want = RunSession(*reference, inputs);
+  ASSERT_TRUE(got.ok() && want.ok());
+  EXPECT_LT(MaxRelativeError(*got, *want), 1e-4);
+}
+
+TEST(SessionTest, ResidualStillNeededLaterIsCopiedNotOverwritten) {
+  GraphBuilder b;
+  b.Input("x", {1, 8, 6, 6}).Random("w", {8, 8, 1, 1});
+  b.Node("Relu", {"x"}, {"r"}).Node("Conv", {"r", "w"}, {"c"});
+  b.Node("Add", {"c", "r"}, {"s"}).Node("Mul", {"s", "r"}, {"y"});  // r read after the sum
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  auto reference = Compile(*g, runtime::Backend::kReference);
+  const auto inputs = RandomInputs(*session, 9);
+  auto got = RunSession(*session, inputs);
+  auto want = RunSession(*reference, inputs);
+  ASSERT_TRUE(got.ok() && want.ok());
+  EXPECT_LT(MaxRelativeError(*got, *want), 1e-5);
+}
+
+}  // namespace
+}  // namespace mint8::testing
