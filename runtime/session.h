@@ -43,7 +43,8 @@ struct SessionOptions {
   int num_threads = 0;
   // Concrete shapes for inputs; dimensions given here override the model's.
   std::map<std::string, ir::Dims> input_shapes;
-  // Binds a symbolic first (batch) dimension of every input; 0 = 1.
+  // > 0: the first (batch) dimension of every input not in input_shapes,
+  // even where the model fixes it; 0: symbolic batch dimensions become 1.
   int64_t batch_size = 0;
   // Run the FP32 optimization passes (folding, fusion).
   bool optimize = true;

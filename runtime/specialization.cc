@@ -39,11 +39,11 @@ absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_s
   }
   for (int i = 0; i < t.shape.rank(); ++i) {
     ir::Dim& d = t.shape.mutable_dim(i);
-    if (d.known()) continue;
-    if (i == 0) {
+    if (i == 0 && (batch_size > 0 || !d.known())) {
       d = ir::Dim::Known(batch_size > 0 ? batch_size : 1);
       continue;
     }
+    if (d.known()) continue;
     return absl::InvalidArgumentError(absl::StrCat(
         "input '", t.name, "' has shape ", t.shape.ToString(), ": dimension ", i, " ('",
         d.symbol, "') must be given (an input shape option such as --input_shape)"));

@@ -17,8 +17,9 @@ namespace mint8::runtime {
 
 using InputShapes = std::map<std::string, ir::Dims>;
 
-// `shapes` gives sizes for some inputs (all dimensions); every still-symbolic
-// first dimension becomes `batch_size` (1 when 0). Errors name the input and
+// `shapes` gives sizes for some inputs (all dimensions). For the others,
+// `batch_size` > 0 sets the first dimension (even one the model fixes, e.g.
+// to 1); otherwise a symbolic first dimension becomes 1. Errors name the input and
 // dimension that stays unknown or conflicts with the model.
 absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_t batch_size);
 

@@ -1,0 +1,292 @@
+// benchmark: images/s, latency percentiles, GMAC/s and % of this core's peak
+// for FP32 (and INT8) models; FP32 and INT8 interleaved so their ratio is fair
+// on a noisy machine.
+//
+//   bazel run //tools:benchmark -- --model=zoo:all --precision=fp32
+//   bazel run //tools:benchmark -- --model=model.onnx --input_shape=1x3x48x192 --profile
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gflags/gflags.h"
+#include "ir/file_io.h"
+#include "ir/statistics.h"
+#include "kernels/x86/cpu_features.h"
+#include "kernels/x86/peak_probe.h"
+#include "runtime/session.h"
+#include "tools/common/cli.h"
+#include "tools/common/report.h"
+#include "tools/data/synthetic_images.h"
+
+DEFINE_string(model, "zoo:resnet50",
+              "Model(s), comma separated: an ONNX or .mint8 file, zoo:NAME, or zoo:all");
+DEFINE_string(precision, "fp32", "fp32, int8 or both");
+DEFINE_int32(batch_size, 1, "Images per run");
+DEFINE_int32(threads, 1, "Threads per run (the seed tables use 1)");
+DEFINE_int32(warmup, 5, "Untimed runs per session before measuring");
+DEFINE_int32(min_iterations, 20, "Timed runs per session, at least");
+DEFINE_double(min_seconds, 2.0, "Measure for at least this long per model");
+DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224,...");
+DEFINE_bool(profile, false, "Print where the time goes: per plan step, op, shape, implementation");
+DEFINE_string(json_out, "", "Also write the results as JSON to this file");
+DEFINE_string(backend, "onednn", "onednn or reference");
+
+namespace mint8::tools {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Candidate {
+  std::string precision;
+  std::unique_ptr<runtime::Session> session;
+  std::unique_ptr<runtime::RunContext> context;
+  double compile_seconds = 0;
+  std::vector<double> latencies_ms;
+  std::map<size_t, double> step_ms;  // profile: plan step -> total ms
+  int profiled_runs = 0;
+};
+
+struct Result {
+  std::string model, precision;
+  int64_t macs_per_image = 0;
+  double images_per_second = 0, p50 = 0, p90 = 0, p99 = 0, gmacs = 0, percent_of_peak = 0;
+  double compile_seconds = 0, peak_rss_mb = 0;
+};
+
+double PeakRssMb() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  return v[i];
+}
+
+struct Inputs {
+  std::vector<std::vector<float>> data;
+  std::vector<ir::ConstTensorView> views;
+  std::vector<std::vector<float>> outputs;
+  std::vector<ir::MutableTensorView> output_views;
+};
+
+// Synthetic images for image-shaped inputs, a smooth ramp otherwise.
+Inputs MakeInputs(const runtime::Session& session) {
+  Inputs in;
+  for (const runtime::TensorSpec& spec : session.inputs()) {
+    if (spec.dtype != ir::DataType::kF32) Fail(absl::StrCat("input '", spec.name, "' is not f32"));
+    std::vector<float> v(ir::NumElements(spec.dims));
+    if (spec.dims.size() == 4 && spec.dims[1] == 3) {
+      const int64_t per_image = v.size() / spec.dims[0];
+      for (int64_t i = 0; i < spec.dims[0]; ++i) {
+        SyntheticImage(7, i, spec.dims[2], spec.dims[3], v.data() + i * per_image);
+      }
+    } else {
+      for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(0.01f * i);
+    }
+    in.data.push_back(std::move(v));
+  }
+  for (size_t i = 0; i < in.data.size(); ++i) {
+    in.views.push_back({ir::DataType::kF32, session.inputs()[i].dims, in.data[i].data()});
+  }
+  for (const runtime::TensorSpec& spec : session.outputs()) {
+    in.outputs.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype) / sizeof(float) + 1);
+  }
+  for (size_t i = 0; i < in.outputs.size(); ++i) {
+    in.output_views.push_back({session.outputs()[i].dtype, session.outputs()[i].dims, in.outputs[i].data()});
+  }
+  return in;
+}
+
+std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& precision,
+                                          const std::string& display) {
+  if (precision != "fp32") {
+    Fail(absl::StrCat("--precision=", precision, " is not available in this build of mint8 (",
+                      display, "): INT8 needs the quantizer"));
+  }
+  runtime::SessionOptions options;
+  options.num_threads = FLAGS_threads;
+  options.batch_size = FLAGS_batch_size;
+  options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
+  if (!FLAGS_input_shape.empty()) {
+    options.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, graph.inputs()[0]), "--input_shape");
+  }
+  return ValueOrFail(runtime::Session::Create(graph, options), display);
+}
+
+void PrintProfile(const std::string& model, const Candidate& c) {
+  double total = 0;
+  for (const auto& [step, ms] : c.step_ms) total += ms;
+  std::vector<std::pair<double, size_t>> order;
+  for (const auto& [step, ms] : c.step_ms) order.push_back({ms, step});
+  std::sort(order.rbegin(), order.rend());
+  MarkdownTable table({"#", "op", "node", "output", "implementation", "ms", "%"});
+  const auto& steps = c.session->plan().steps;
+  for (const auto& [ms, step] : order) {
+    const runtime::PlanStep& s = steps[step];
+    const runtime::PlanValue& out = c.session->plan().values[s.outputs[0]];
+    const double avg = ms / std::max(c.profiled_runs, 1);
+    table.AddRow({absl::StrCat(step), std::string(s.kernel->op_type()), s.node.empty() ? "(reorder)" : s.node,
+                  ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(avg, 3),
+                  Fixed(100 * ms / total, 1)});
+  }
+  std::printf("\nProfile of %s (%s), average of %d runs, %.3f ms per run in plan steps:\n%s", model.c_str(),
+              c.precision.c_str(), c.profiled_runs, total / std::max(c.profiled_runs, 1),
+              table.ToString().c_str());
+}
+
+std::vector<Result> BenchmarkModel(const std::string& spec, const PeakRates& peak,
+                                   const std::vector<std::string>& precisions) {
+  const std::string name = ModelDisplayName(spec);
+  std::fprintf(stderr, "%s: loading\n", name.c_str());
+  ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
+  std::vector<Candidate> candidates;
+  for (const std::string& p : precisions) {
+    Candidate c;
+    c.precision = p;
+    const auto start = Clock::now();
+    c.session = Compile(graph, p, name);
+    c.compile_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    c.context = c.session->NewContext();
+    candidates.push_back(std::move(c));
+  }
+  Inputs io = MakeInputs(*candidates[0].session);
+  for (Candidate& c : candidates) {
+    for (int i = 0; i < FLAGS_warmup; ++i) {
+      FailIfError(c.session->Run(*c.context, io.views, io.output_views), name);
+    }
+  }
+  std::fprintf(stderr, "%s: measuring\n", name.c_str());
+  const auto start = Clock::now();
+  for (int iteration = 0;; ++iteration) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (iteration >= FLAGS_min_iterations && elapsed >= FLAGS_min_seconds) break;
+    for (Candidate& c : candidates) {  // interleaved: both precisions see the same noise
+      const auto t0 = Clock::now();
+      FailIfError(c.session->Run(*c.context, io.views, io.output_views), name);
+      c.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  }
+  std::vector<Result> results;
+  for (Candidate& c : candidates) {
+    Result r;
+    r.model = name;
+    r.precision = c.precision;
+    r.macs_per_image = ir::CountMacs(c.session->graph()) / FLAGS_batch_size;
+    const double mean_ms = std::accumulate(c.latencies_ms.begin(), c.latencies_ms.end(), 0.0) / c.latencies_ms.size();
+    r.images_per_second = 1000.0 * FLAGS_batch_size / mean_ms;
+    r.p50 = Percentile(c.latencies_ms, 0.5);
+    r.p90 = Percentile(c.latencies_ms, 0.9);
+    r.p99 = Percentile(c.latencies_ms, 0.99);
+    r.gmacs = r.macs_per_image * r.images_per_second / 1e9;
+    const double core_peak = c.precision == "int8" ? peak.int8_macs_per_second : peak.fp32_macs_per_second;
+    r.percent_of_peak = 100.0 * r.gmacs * 1e9 / (core_peak * c.session->num_threads());
+    r.compile_seconds = c.compile_seconds;
+    r.peak_rss_mb = PeakRssMb();
+    results.push_back(r);
+    if (FLAGS_profile) {
+      std::vector<runtime::StepProfile> profile;
+      for (int i = 0; i < 10; ++i) {
+        FailIfError(c.session->RunProfiled(*c.context, io.views, io.output_views, profile), name);
+        for (size_t s = 0; s < profile.size(); ++s) c.step_ms[s] += profile[s].milliseconds;
+        ++c.profiled_runs;
+      }
+      PrintProfile(name, c);
+    }
+  }
+  return results;
+}
+
+std::string ToJson(const std::vector<Result>& results, const PeakRates& peak) {
+  JsonWriter j;
+  j.BeginObject();
+  j.Key("machine").BeginObject();
+  j.Key("cpu").String(GetCpuFeatures().brand);
+  j.Key("kernel_isa").String(IsaName(BestAvailableIsa()));
+  j.Key("peak_fp32_gmacs_per_core").Number(peak.fp32_macs_per_second / 1e9);
+  j.Key("peak_int8_gmacs_per_core").Number(peak.int8_macs_per_second / 1e9);
+  j.Key("peak_fp32_instructions").String(peak.fp32_isa);
+  j.Key("peak_int8_instructions").String(peak.int8_isa);
+  j.EndObject();
+  j.Key("config").BeginObject().Key("batch_size").Int(FLAGS_batch_size).Key("threads").Int(FLAGS_threads);
+  j.Key("backend").String(FLAGS_backend).EndObject();
+  j.Key("results").BeginArray();
+  for (const Result& r : results) {
+    j.BeginObject().Key("model").String(r.model).Key("precision").String(r.precision);
+    j.Key("images_per_second").Number(r.images_per_second);
+    j.Key("latency_ms").BeginObject().Key("p50").Number(r.p50).Key("p90").Number(r.p90).Key("p99").Number(r.p99).EndObject();
+    j.Key("macs_per_image").Int(r.macs_per_image).Key("gmacs_per_second").Number(r.gmacs);
+    j.Key("percent_of_peak").Number(r.percent_of_peak).Key("compile_seconds").Number(r.compile_seconds);
+    j.Key("peak_rss_mb").Number(r.peak_rss_mb).EndObject();
+  }
+  j.EndArray().EndObject();
+  return j.str() + "\n";
+}
+
+int Main() {
+  std::vector<std::string> precisions;
+  if (FLAGS_precision == "fp32" || FLAGS_precision == "int8") precisions = {FLAGS_precision};
+  else if (FLAGS_precision == "both") precisions = {"fp32", "int8"};
+  else Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
+  if (FLAGS_backend != "onednn" && FLAGS_backend != "reference") Fail("--backend must be onednn or reference");
+  if (FLAGS_batch_size < 1 || FLAGS_threads < 0 || FLAGS_min_iterations < 1) {
+    Fail("--batch_size and --min_iterations must be >= 1, --threads >= 0");
+  }
+  const std::string json_path = ResolvePath(FLAGS_json_out);
+  std::fprintf(stderr, "measuring this core's peak multiply-accumulate rates...\n");
+  const PeakRates peak = MeasurePeakRates(0.1);
+  std::vector<Result> results;
+  for (const std::string& spec : ExpandModelSpecs(FLAGS_model)) {
+    for (Result& r : BenchmarkModel(spec, peak, precisions)) results.push_back(r);
+  }
+
+  std::printf("\nCPU: %s; kernels: %s; peak per core: FP32 %.1f GMAC/s (%s), INT8 %.1f GMAC/s (%s)\n",
+              GetCpuFeatures().brand.c_str(), IsaName(BestAvailableIsa()), peak.fp32_macs_per_second / 1e9,
+              peak.fp32_isa.c_str(), peak.int8_macs_per_second / 1e9, peak.int8_isa.c_str());
+  std::printf("batch %d, %d thread(s), %s backend\n\n", FLAGS_batch_size, FLAGS_threads, FLAGS_backend.c_str());
+  MarkdownTable seed({"model", "FP32 images/s", "INT8 images/s", "ratio INT8/FP32"});
+  std::map<std::string, std::map<std::string, double>> by_model;
+  std::vector<std::string> order;
+  for (const Result& r : results) {
+    if (by_model[r.model].empty()) order.push_back(r.model);
+    by_model[r.model][r.precision] = r.images_per_second;
+  }
+  for (const std::string& m : order) {
+    auto& p = by_model[m];
+    const bool both = p.count("fp32") && p.count("int8");
+    seed.AddRow({m, p.count("fp32") ? Fixed(p["fp32"], 1) : "-", p.count("int8") ? Fixed(p["int8"], 1) : "-",
+                 both ? Fixed(p["int8"] / p["fp32"], 2) : "-"});
+  }
+  std::printf("%s\n", seed.ToString().c_str());
+  MarkdownTable detail({"model", "precision", "images/s", "p50 ms", "p90 ms", "p99 ms", "GMAC/image",
+                        "GMAC/s", "% of peak", "compile s", "peak RSS MB"});
+  for (const Result& r : results) {
+    detail.AddRow({r.model, r.precision, Fixed(r.images_per_second, 1), Fixed(r.p50, 2), Fixed(r.p90, 2),
+                   Fixed(r.p99, 2), Fixed(r.macs_per_image / 1e9, 3), Fixed(r.gmacs, 1),
+                   Fixed(r.percent_of_peak, 0), Fixed(r.compile_seconds, 2), Fixed(r.peak_rss_mb, 0)});
+  }
+  std::printf("%s", detail.ToString().c_str());
+  if (!json_path.empty()) {
+    FailIfError(ir::WriteStringToFileAtomically(json_path, ToJson(results, peak)), "--json_out");
+    std::printf("\nwrote %s\n", json_path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace mint8::tools
+
+int main(int argc, char** argv) {
+  mint8::tools::ParseFlags(&argc, &argv,
+                           "Measures images/s and latency of FP32/INT8 models.\n"
+                           "  benchmark --model=zoo:all --precision=fp32");
+  return mint8::tools::Main();
+}

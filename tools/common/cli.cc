@@ -1,0 +1,103 @@
+#include "tools/common/cli.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/match.h"
+#include "gflags/gflags.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "ir/model.h"
+#include "tools/zoo/zoo.h"
+
+namespace mint8::tools {
+
+void ParseFlags(int* argc, char*** argv, const char* usage) {
+  gflags::SetUsageMessage(usage);
+  for (int i = 1; i < *argc; ++i) {
+    absl::string_view arg = (*argv)[i];
+    if (arg == "--") break;
+    if (!absl::StartsWith(arg, "-")) {
+      Fail(absl::StrCat("unexpected argument '", arg, "' (flags look like --name=value; see --help)"));
+    }
+    arg.remove_prefix(arg[1] == '-' ? 2 : 1);
+    std::string name(arg.substr(0, arg.find('=')));
+    gflags::CommandLineFlagInfo info;
+    if (!gflags::GetCommandLineFlagInfo(name.c_str(), &info) &&
+        !(absl::StartsWith(name, "no") && gflags::GetCommandLineFlagInfo(name.substr(2).c_str(), &info))) {
+      Fail(absl::StrCat("unknown flag --", name, " (see --help)"));
+    }
+  }
+  gflags::ParseCommandLineFlags(argc, argv, true);
+}
+
+void Fail(absl::string_view message) {
+  std::fprintf(stderr, "error: %s\n", std::string(message).c_str());
+  std::fflush(stderr);
+  std::exit(2);
+}
+
+void FailIfError(const absl::Status& status, absl::string_view context) {
+  if (status.ok()) return;
+  Fail(context.empty() ? std::string(status.message())
+                       : absl::StrCat(context, ": ", status.message()));
+}
+
+std::string ResolvePath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  return cwd != nullptr && *cwd != '\0' ? absl::StrCat(cwd, "/", path) : path;
+}
+
+absl::StatusOr<ir::Graph> LoadModelSpec(const std::string& spec) {
+  if (absl::StartsWith(spec, "zoo:")) return BuildZooModel(spec.substr(4));
+  return ir::LoadModelFile(ResolvePath(spec));
+}
+
+std::vector<std::string> ExpandModelSpecs(const std::string& specs) {
+  std::vector<std::string> out;
+  for (absl::string_view spec : absl::StrSplit(specs, ',', absl::SkipEmpty())) {
+    if (spec == "zoo:all") {
+      for (const ZooModelInfo& m : ZooModels()) out.push_back(absl::StrCat("zoo:", m.name));
+    } else {
+      out.push_back(std::string(spec));
+    }
+  }
+  return out;
+}
+
+std::string ModelDisplayName(const std::string& spec) {
+  if (absl::StartsWith(spec, "zoo:")) return spec.substr(4);
+  const size_t slash = spec.rfind('/');
+  return slash == std::string::npos ? spec : spec.substr(slash + 1);
+}
+
+absl::StatusOr<ir::Dims> ParseDims(absl::string_view text) {
+  ir::Dims dims;
+  for (absl::string_view part : absl::StrSplit(text, 'x')) {
+    int64_t d;
+    if (!absl::SimpleAtoi(part, &d) || d <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", text, "' is not a shape like 1x3x224x224"));
+    }
+    dims.push_back(d);
+  }
+  return dims;
+}
+
+absl::StatusOr<std::map<std::string, ir::Dims>> ParseInputShapes(absl::string_view text,
+                                                                 const std::string& first_input) {
+  std::map<std::string, ir::Dims> shapes;
+  for (absl::string_view item : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    const size_t colon = item.rfind(':');
+    const std::string name = colon == absl::string_view::npos ? first_input : std::string(item.substr(0, colon));
+    absl::StatusOr<ir::Dims> dims =
+        ParseDims(colon == absl::string_view::npos ? item : item.substr(colon + 1));
+    if (!dims.ok()) return dims.status();
+    shapes[name] = *dims;
+  }
+  return shapes;
+}
+
+}  // namespace mint8::tools

@@ -1,0 +1,182 @@
+#include "tools/zoo/network_builder.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace mint8::tools {
+namespace {
+
+int64_t ConvOut(int64_t in, int64_t kernel, int64_t stride, int64_t pad) {
+  return (in + 2 * pad - kernel) / stride + 1;
+}
+
+}  // namespace
+
+NetworkBuilder::NetworkBuilder(std::string name, uint32_t seed) : name_(std::move(name)), rng_(seed) {
+  graph_.metadata()["model"] = name_;
+}
+
+std::string NetworkBuilder::Fresh(const std::string& kind) {
+  return absl::StrCat(kind, ++counters_[kind]);
+}
+
+std::string NetworkBuilder::AddConstant(const std::string& base, ir::Dims dims,
+                                        std::vector<float> values) {
+  graph_.AddConstant(base, ir::DataType::kF32, dims,
+                     ir::Buffer::Copy(values.data(), values.size() * sizeof(float)));
+  return base;
+}
+
+std::vector<float> NetworkBuilder::HeNormal(int64_t count, int64_t fan_in) {
+  std::normal_distribution<float> dist(0.f, std::sqrt(2.f / fan_in));
+  std::vector<float> v(count);
+  for (float& x : v) x = dist(rng_);
+  return v;
+}
+
+std::string NetworkBuilder::AddOp(const std::string& op, std::vector<std::string> inputs,
+                                  ir::Dims out_dims, ir::Attributes attrs) {
+  const std::string node = Fresh(op);
+  const std::string out = node;
+  graph_.AddNode(ir::Node{node, op, std::move(inputs), {out}, std::move(attrs)});
+  graph_.AddTensor(out, ir::DataType::kF32, ir::Shape::Of(out_dims));
+  dims_[out] = out_dims;
+  return out;
+}
+
+std::string NetworkBuilder::Input(const std::string& name, ir::Dims dims) {
+  graph_.AddTensor(name, ir::DataType::kF32, ir::Shape::Of(dims));
+  graph_.inputs().push_back(name);
+  dims_[name] = dims;
+  return name;
+}
+
+std::string NetworkBuilder::Activate(const std::string& x, Activation act) {
+  if (act == Activation::kNone) return x;
+  if (act == Activation::kRelu) return AddOp("Relu", {x}, dims_[x]);
+  ir::Attributes a;
+  a.Set("min", 0.f);
+  a.Set("max", 6.f);
+  return AddOp("Clip", {x}, dims_[x], a);
+}
+
+std::string NetworkBuilder::ConvBn(const std::string& x, int64_t out_channels, int64_t kernel,
+                                   int64_t stride, int64_t pad, int64_t group, Activation act,
+                                   float gamma_scale) {
+  const ir::Dims in = dims_[x];
+  const int64_t in_per_group = in[1] / group;
+  const std::string conv_name = absl::StrCat("conv", counters_["Conv"] + 1);
+  const std::string w = AddConstant(conv_name + ".weight", {out_channels, in_per_group, kernel, kernel},
+                                    HeNormal(out_channels * in_per_group * kernel * kernel,
+                                             in_per_group * kernel * kernel));
+  ir::Attributes attrs;
+  attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
+  attrs.Set("strides", std::vector<int64_t>{stride, stride});
+  attrs.Set("pads", std::vector<int64_t>{pad, pad, pad, pad});
+  if (group > 1) attrs.Set("group", group);
+  const std::string y = AddOp("Conv", {x, w},
+                              {in[0], out_channels, ConvOut(in[2], kernel, stride, pad),
+                               ConvOut(in[3], kernel, stride, pad)},
+                              attrs);
+  std::uniform_real_distribution<float> gamma(0.6f, 1.2f), beta(-0.3f, 0.3f);
+  std::vector<float> g(out_channels), b(out_channels), mean(out_channels, 0.f), var(out_channels, 1.f);
+  for (int64_t c = 0; c < out_channels; ++c) {
+    g[c] = gamma(rng_) * gamma_scale;
+    b[c] = beta(rng_) * gamma_scale;
+  }
+  const std::string bn_name = absl::StrCat("bn", counters_["BatchNormalization"] + 1);
+  const std::string bn = AddOp("BatchNormalization",
+                               {y, AddConstant(bn_name + ".gamma", {out_channels}, g),
+                                AddConstant(bn_name + ".beta", {out_channels}, b),
+                                AddConstant(bn_name + ".mean", {out_channels}, mean),
+                                AddConstant(bn_name + ".var", {out_channels}, var)},
+                               dims_[y]);
+  return Activate(bn, act);
+}
+
+std::string NetworkBuilder::Conv(const std::string& x, int64_t out_channels, int64_t kernel,
+                                 int64_t stride, int64_t pad, Activation act) {
+  const ir::Dims in = dims_[x];
+  const std::string conv_name = absl::StrCat("conv", counters_["Conv"] + 1);
+  const std::string w = AddConstant(conv_name + ".weight", {out_channels, in[1], kernel, kernel},
+                                    HeNormal(out_channels * in[1] * kernel * kernel, in[1] * kernel * kernel));
+  const std::string b = AddConstant(conv_name + ".bias", {out_channels}, std::vector<float>(out_channels, 0.f));
+  ir::Attributes attrs;
+  attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
+  attrs.Set("strides", std::vector<int64_t>{stride, stride});
+  attrs.Set("pads", std::vector<int64_t>{pad, pad, pad, pad});
+  const std::string y = AddOp("Conv", {x, w, b},
+                              {in[0], out_channels, ConvOut(in[2], kernel, stride, pad),
+                               ConvOut(in[3], kernel, stride, pad)},
+                              attrs);
+  return Activate(y, act);
+}
+
+std::string NetworkBuilder::MaxPool(const std::string& x, int64_t kernel, int64_t stride,
+                                    int64_t pad, bool ceil_mode) {
+  const ir::Dims in = dims_[x];
+  auto out = [&](int64_t size) {
+    const int64_t span = size + 2 * pad - kernel;
+    int64_t o = (ceil_mode ? (span + stride - 1) / stride : span / stride) + 1;
+    if (ceil_mode && (o - 1) * stride >= size + pad) --o;
+    return o;
+  };
+  ir::Attributes attrs;
+  attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
+  attrs.Set("strides", std::vector<int64_t>{stride, stride});
+  attrs.Set("pads", std::vector<int64_t>{pad, pad, pad, pad});
+  if (ceil_mode) attrs.Set("ceil_mode", int64_t{1});
+  return AddOp("MaxPool", {x}, {in[0], in[1], out(in[2]), out(in[3])}, attrs);
+}
+
+std::string NetworkBuilder::GlobalAveragePool(const std::string& x) {
+  const ir::Dims in = dims_[x];
+  return AddOp("GlobalAveragePool", {x}, {in[0], in[1], 1, 1});
+}
+
+std::string NetworkBuilder::Lrn(const std::string& x, int64_t size, float alpha, float beta,
+                                float bias) {
+  ir::Attributes attrs;
+  attrs.Set("size", size);
+  attrs.Set("alpha", alpha);
+  attrs.Set("beta", beta);
+  attrs.Set("bias", bias);
+  return AddOp("LRN", {x}, dims_[x], attrs);
+}
+
+std::string NetworkBuilder::Flatten(const std::string& x) {
+  const ir::Dims in = dims_[x];
+  return AddOp("Flatten", {x}, {in[0], ir::NumElements(in) / in[0]});
+}
+
+std::string NetworkBuilder::Dense(const std::string& x, int64_t out_features, Activation act) {
+  const ir::Dims in = dims_[x];
+  const std::string fc = absl::StrCat("fc", counters_["Gemm"] + 1);
+  const std::string w = AddConstant(fc + ".weight", {out_features, in[1]},
+                                    HeNormal(out_features * in[1], in[1]));
+  const std::string b = AddConstant(fc + ".bias", {out_features}, std::vector<float>(out_features, 0.f));
+  ir::Attributes attrs;
+  attrs.Set("transB", int64_t{1});
+  return Activate(AddOp("Gemm", {x, w, b}, {in[0], out_features}, attrs), act);
+}
+
+std::string NetworkBuilder::Add(const std::string& a, const std::string& b, Activation act) {
+  return Activate(AddOp("Add", {a, b}, dims_[a]), act);
+}
+
+std::string NetworkBuilder::Concat(const std::vector<std::string>& xs) {
+  ir::Dims out = dims_[xs[0]];
+  out[1] = 0;
+  for (const std::string& x : xs) out[1] += dims_[x][1];
+  ir::Attributes attrs;
+  attrs.Set("axis", int64_t{1});
+  return AddOp("Concat", xs, out, attrs);
+}
+
+ir::Graph NetworkBuilder::Finish(const std::vector<std::string>& outputs) {
+  graph_.outputs() = outputs;
+  return graph_;
+}
+
+}  // namespace mint8::tools

@@ -1,0 +1,67 @@
+// NetworkBuilder: writes CNN architectures directly in the IR, layer by
+// layer, with deterministic pseudo-random weights (He-normal convolutions,
+// BatchNorm with random gamma/beta). Shapes are tracked as layers are added.
+//
+//   NetworkBuilder b("resnet50", seed);
+//   std::string x = b.Input("input", {1, 3, 224, 224});
+//   x = b.ConvBn(x, 64, 7, 2, 3);           // Conv + BatchNorm + Relu
+//   ...
+//   ir::Graph g = b.Finish({x});
+#ifndef MINT8_TOOLS_ZOO_NETWORK_BUILDER_H_
+#define MINT8_TOOLS_ZOO_NETWORK_BUILDER_H_
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace mint8::tools {
+
+enum class Activation { kNone, kRelu, kRelu6 };
+
+class NetworkBuilder {
+ public:
+  NetworkBuilder(std::string name, uint32_t seed);
+
+  std::string Input(const std::string& name, ir::Dims dims);
+  // Conv (no bias) + BatchNormalization + activation. `gamma_scale` scales
+  // the random gamma (small for the last layer of a residual branch).
+  std::string ConvBn(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
+                     int64_t pad, int64_t group = 1, Activation act = Activation::kRelu,
+                     float gamma_scale = 1.f);
+  // Conv with bias (no BatchNorm) + activation.
+  std::string Conv(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
+                   int64_t pad, Activation act = Activation::kRelu);
+  std::string MaxPool(const std::string& x, int64_t kernel, int64_t stride, int64_t pad,
+                      bool ceil_mode = false);
+  std::string GlobalAveragePool(const std::string& x);
+  std::string Lrn(const std::string& x, int64_t size, float alpha, float beta, float bias);
+  std::string Flatten(const std::string& x);
+  // Fully connected (Gemm with transB) + activation.
+  std::string Dense(const std::string& x, int64_t out_features, Activation act);
+  std::string Add(const std::string& a, const std::string& b, Activation act);
+  std::string Concat(const std::vector<std::string>& xs);
+
+  const ir::Dims& dims(const std::string& tensor) const { return dims_.at(tensor); }
+  ir::Graph Finish(const std::vector<std::string>& outputs);
+
+ private:
+  std::string Fresh(const std::string& kind);
+  std::string AddConstant(const std::string& base, ir::Dims dims, std::vector<float> values);
+  std::vector<float> HeNormal(int64_t count, int64_t fan_in);
+  std::string Activate(const std::string& x, Activation act);
+  std::string AddOp(const std::string& op, std::vector<std::string> inputs, ir::Dims out_dims,
+                    ir::Attributes attrs = {});
+
+  std::string name_;
+  std::mt19937 rng_;
+  ir::Graph graph_;
+  std::map<std::string, ir::Dims> dims_;
+  std::map<std::string, int> counters_;
+};
+
+}  // namespace mint8::tools
+
+#endif  // MINT8_TOOLS_ZOO_NETWORK_BUILDER_H_
