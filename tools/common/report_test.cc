@@ -2,6 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "tools/common/cli.h"
+#include "tools/common/json_value.h"
 
 namespace mint8::tools {
 namespace {
@@ -20,6 +21,21 @@ TEST(ReportTest, JsonWriterEscapesAndSeparates) {
   j.BeginObject().Key("name").String("a\"b").Key("values").BeginArray().Int(1).Number(2.5).EndArray();
   j.Key("ok").Bool(true).EndObject();
   EXPECT_EQ(j.str(), R"({"name":"a\"b","values":[1,2.5],"ok":true})");
+}
+
+TEST(ReportTest, JsonRoundTripsThroughTheReader) {
+  JsonWriter j;
+  j.BeginObject().Key("s").String("q\"\\x").Key("a").BeginArray().Int(-3).Number(0.25).EndArray();
+  j.Key("b").Bool(false).Key("o").BeginObject().EndObject().EndObject();
+  auto v = ParseJson(j.str());
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Find("s")->string, "q\"\\x");
+  EXPECT_EQ(v->Find("a")->array[0].number, -3);
+  EXPECT_EQ(v->Find("a")->array[1].number, 0.25);
+  EXPECT_FALSE(v->Find("b")->boolean);
+  EXPECT_EQ(v->Find("o")->type, JsonValue::Type::kObject);
+  EXPECT_FALSE(ParseJson("{\"a\":}").ok());
+  EXPECT_FALSE(ParseJson("[1,2").ok());
 }
 
 TEST(CliTest, ParsesShapesAndModelSpecs) {

@@ -1,0 +1,238 @@
+#include "tools/data/dataset.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "ir/file_io.h"
+#include "ir/status_macros.h"
+#include "tools/data/image_decoder.h"
+#include "tools/data/synthetic_images.h"
+
+namespace mint8::tools {
+namespace {
+
+constexpr int64_t kPaddleSide = 224;
+constexpr int64_t kPaddleImageFloats = 3 * kPaddleSide * kPaddleSide;
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+class ImageFolder : public Dataset {
+ public:
+  ImageFolder(std::string dir, std::vector<std::string> files, std::vector<int64_t> labels,
+              Preprocessing p)
+      : dir_(std::move(dir)), files_(std::move(files)), labels_(std::move(labels)), p_(std::move(p)) {}
+
+  int64_t size() const override { return static_cast<int64_t>(files_.size()); }
+  bool labeled() const override { return !labels_.empty(); }
+  absl::Status Load(int64_t i, float* chw, int64_t* label) const override {
+    MINT8_ASSIGN_OR_RETURN(RgbImage image, DecodeImageFile(absl::StrCat(dir_, "/", files_[i])));
+    Preprocess(image, p_, chw);
+    *label = labels_.empty() ? -1 : labels_[i];
+    return absl::OkStatus();
+  }
+  std::string ItemName(int64_t i) const override { return files_[i]; }
+  std::string Describe() const override {
+    return absl::StrCat(files_.size(), " images in ", dir_, labeled() ? " (labeled)" : " (unlabeled)",
+                        "; ", p_.Describe());
+  }
+
+ private:
+  std::string dir_;
+  std::vector<std::string> files_;
+  std::vector<int64_t> labels_;
+  Preprocessing p_;
+};
+
+absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir, std::string labels,
+                                                         const Preprocessing& p) {
+  if (labels.empty() && IsFile(dir + "/labels.txt")) labels = dir + "/labels.txt";
+  std::vector<std::string> files;
+  std::vector<int64_t> label_values;
+  if (!labels.empty()) {
+    MINT8_ASSIGN_OR_RETURN(std::string text, ir::ReadFileToString(labels));
+    std::istringstream lines(text);
+    std::string line;
+    for (int line_number = 1; std::getline(lines, line); ++line_number) {
+      absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+      if (trimmed.empty()) continue;
+      const size_t space = trimmed.find_last_of(" \t");
+      int64_t value;
+      if (space == absl::string_view::npos ||
+          !absl::SimpleAtoi(trimmed.substr(space + 1), &value) || value < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(labels, ":", line_number, ": expected 'FILENAME LABEL', got '",
+                                                       trimmed, "'"));
+      }
+      files.push_back(std::string(absl::StripAsciiWhitespace(trimmed.substr(0, space))));
+      label_values.push_back(value);
+    }
+  } else {
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) return absl::NotFoundError(absl::StrCat("cannot open image folder '", dir, "'"));
+    while (dirent* e = readdir(d)) {
+      const std::string name = absl::AsciiStrToLower(e->d_name);
+      if (absl::EndsWith(name, ".jpg") || absl::EndsWith(name, ".jpeg") || absl::EndsWith(name, ".png")) {
+        files.push_back(e->d_name);
+      }
+    }
+    closedir(d);
+    std::sort(files.begin(), files.end());
+  }
+  if (files.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("no images in '", dir, "'",
+                                                   labels.empty() ? "" : absl::StrCat(" listed by '", labels, "'")));
+  }
+  for (const std::string& f : files) {
+    if (!IsFile(absl::StrCat(dir, "/", f))) {
+      return absl::NotFoundError(absl::StrCat("image '", f, "' (listed in '", labels, "') is not in '", dir, "'"));
+    }
+  }
+  return std::unique_ptr<Dataset>(new ImageFolder(dir, std::move(files), std::move(label_values), p));
+}
+
+class PaddleBinary : public Dataset {
+ public:
+  PaddleBinary(std::string path, std::shared_ptr<const ir::MappedFile> file, int64_t count)
+      : path_(std::move(path)), file_(std::move(file)), count_(count) {}
+  int64_t size() const override { return count_; }
+  bool labeled() const override { return true; }
+  absl::Status Load(int64_t i, float* chw, int64_t* label) const override {
+    const uint8_t* base = file_->data() + sizeof(int64_t);
+    std::memcpy(chw, base + i * kPaddleImageFloats * sizeof(float), kPaddleImageFloats * sizeof(float));
+    std::memcpy(label, base + count_ * kPaddleImageFloats * sizeof(float) + i * sizeof(int64_t),
+                sizeof(int64_t));
+    return absl::OkStatus();
+  }
+  std::string ItemName(int64_t i) const override { return absl::StrCat(path_, "[", i, "]"); }
+  std::string Describe() const override {
+    return absl::StrCat(count_, " preprocessed images in PaddlePaddle binary file ", path_);
+  }
+
+ private:
+  std::string path_;
+  std::shared_ptr<const ir::MappedFile> file_;
+  int64_t count_;
+};
+
+absl::StatusOr<std::unique_ptr<Dataset>> OpenPaddleBinary(const std::string& path, const Preprocessing& p) {
+  if (p.height != kPaddleSide || p.width != kPaddleSide) {
+    return absl::InvalidArgumentError(absl::StrCat("'", path, "' holds 3x224x224 images; the model takes ",
+                                                   p.height, "x", p.width));
+  }
+  MINT8_ASSIGN_OR_RETURN(std::shared_ptr<const ir::MappedFile> file, ir::MappedFile::Open(path));
+  int64_t count = -1;
+  if (file->size() >= sizeof(int64_t)) std::memcpy(&count, file->data(), sizeof(int64_t));
+  const uint64_t expected = sizeof(int64_t) + static_cast<uint64_t>(std::max<int64_t>(count, 0)) *
+                                                  (kPaddleImageFloats * sizeof(float) + sizeof(int64_t));
+  if (count <= 0 || file->size() != expected) {
+    return absl::DataLossError(absl::StrCat("'", path, "' is not a PaddlePaddle image binary: header says ",
+                                            count, " images (", expected, " bytes), the file has ",
+                                            file->size(), " bytes"));
+  }
+  return std::unique_ptr<Dataset>(new PaddleBinary(path, std::move(file), count));
+}
+
+class Synthetic : public Dataset {
+ public:
+  Synthetic(int64_t count, Preprocessing p) : count_(count), p_(std::move(p)) {}
+  int64_t size() const override { return count_; }
+  bool labeled() const override { return false; }
+  absl::Status Load(int64_t i, float* chw, int64_t* label) const override {
+    RgbImage image;
+    image.width = p_.width;
+    image.height = p_.height;
+    image.pixels = SyntheticPixels(11, i, p_.height, p_.width);
+    Preprocess(image, p_, chw);
+    *label = -1;
+    return absl::OkStatus();
+  }
+  std::string ItemName(int64_t i) const override { return absl::StrCat("synthetic[", i, "]"); }
+  std::string Describe() const override {
+    return absl::StrCat(count_, " synthetic images; ", p_.Describe());
+  }
+
+ private:
+  int64_t count_;
+  Preprocessing p_;
+};
+
+class Slice : public Dataset {
+ public:
+  Slice(std::shared_ptr<const Dataset> base, int64_t offset, int64_t count)
+      : base_(std::move(base)), offset_(offset), count_(count) {}
+  int64_t size() const override { return count_; }
+  bool labeled() const override { return base_->labeled(); }
+  absl::Status Load(int64_t i, float* chw, int64_t* label) const override {
+    return base_->Load(offset_ + i, chw, label);
+  }
+  std::string ItemName(int64_t i) const override { return base_->ItemName(offset_ + i); }
+  std::string Describe() const override {
+    return absl::StrCat("items ", offset_, "..", offset_ + count_ - 1, " of ", base_->Describe());
+  }
+
+ private:
+  std::shared_ptr<const Dataset> base_;
+  int64_t offset_, count_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec, const std::string& labels,
+                                                     const Preprocessing& preprocessing) {
+  if (absl::StartsWith(spec, "synthetic")) {
+    int64_t count = 100;
+    if (spec != "synthetic" && (!absl::StartsWith(spec, "synthetic:") ||
+                                !absl::SimpleAtoi(spec.substr(10), &count) || count <= 0)) {
+      return absl::InvalidArgumentError(absl::StrCat("bad dataset '", spec, "' (use synthetic or synthetic:N)"));
+    }
+    return std::unique_ptr<Dataset>(new Synthetic(count, preprocessing));
+  }
+  if (IsDirectory(spec)) return OpenImageFolder(spec, labels, preprocessing);
+  if (IsFile(spec)) return OpenPaddleBinary(spec, preprocessing);
+  return absl::NotFoundError(absl::StrCat("dataset '", spec, "' is neither a folder, a file, nor synthetic[:N]"));
+}
+
+absl::StatusOr<std::unique_ptr<Dataset>> SliceDataset(std::shared_ptr<const Dataset> base, int64_t offset,
+                                                      int64_t count) {
+  if (offset < 0 || offset >= base->size()) {
+    return absl::InvalidArgumentError(absl::StrCat("offset ", offset, " is outside the dataset's ",
+                                                   base->size(), " items"));
+  }
+  if (count < 0 || offset + count > base->size()) count = base->size() - offset;
+  return std::unique_ptr<Dataset>(new Slice(std::move(base), offset, count));
+}
+
+absl::Status WritePaddleBinary(const std::string& path, const std::vector<std::vector<float>>& images,
+                               const std::vector<int64_t>& labels) {
+  return ir::WriteFileAtomically(path, [&](std::ostream& out) {
+    const int64_t count = static_cast<int64_t>(images.size());
+    out.write(reinterpret_cast<const char*>(&count), sizeof(count));
+    for (const auto& image : images) {
+      if (static_cast<int64_t>(image.size()) != kPaddleImageFloats) {
+        return absl::InvalidArgumentError("Paddle binary images must be 3x224x224");
+      }
+      out.write(reinterpret_cast<const char*>(image.data()), image.size() * sizeof(float));
+    }
+    out.write(reinterpret_cast<const char*>(labels.data()), labels.size() * sizeof(int64_t));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace mint8::tools

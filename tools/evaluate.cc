@@ -1,0 +1,292 @@
+// evaluate: top-1/top-5 accuracy of a model (and of its INT8 version, side by
+// side with the difference) on a labeled dataset, using all cores by default.
+//
+//   bazel run //tools:evaluate -- --model=squeezenet1.1.onnx --preprocess=caffe
+//       --dataset=imagenet-val1300/images --labels=imagenet-val1300/labels.txt
+//   ... --int8_model=squeezenet_int8.mint8          # FP32 vs INT8 table
+//   ... --shard_index=0 --num_shards=4 --json_out=s0.json; evaluate --merge=s0.json,s1.json,...
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gflags/gflags.h"
+#include "ir/file_io.h"
+#include "runtime/session.h"
+#include "tools/common/cli.h"
+#include "tools/common/json_value.h"
+#include "tools/common/report.h"
+#include "tools/data/dataset.h"
+
+DEFINE_string(model, "", "The (FP32) model: ONNX, .mint8 or zoo:NAME");
+DEFINE_string(int8_model, "", "Optional INT8 model (.mint8 from //tools:quantize) to compare with --model");
+DEFINE_string(dataset, "", "Image folder, PaddlePaddle .bin file, or synthetic[:N]");
+DEFINE_string(labels, "", "Labels file (FILENAME LABEL lines) for an image folder");
+DEFINE_string(preprocess, "torch", "Preset: torch, caffe or inception");
+DEFINE_int32(resize_size, 0, "Override the preset's resize size (0: preset)");
+DEFINE_double(central_fraction, 0, "Override the inception preset's central crop fraction");
+DEFINE_string(mean, "", "Override the per-channel mean: three comma-separated values");
+DEFINE_string(std, "", "Override the per-channel std: three comma-separated values");
+DEFINE_double(scale, 0, "Override the pixel scale (e.g. 0.00392157 for /255)");
+DEFINE_string(channel_order, "", "Override the channel order: rgb or bgr");
+DEFINE_int32(label_offset, 0, "Output index of label 0 (1 for models with a background class)");
+DEFINE_int32(offset, 0, "Skip this many images");
+DEFINE_int32(limit, -1, "Evaluate at most this many images");
+DEFINE_int32(threads, 0, "Parallel sessions (0: all cores)");
+DEFINE_int32(shard_index, 0, "This shard (of --num_shards) of the images");
+DEFINE_int32(num_shards, 1, "Split the images into this many shards");
+DEFINE_string(json_out, "", "Write results (and per-image predictions) as JSON here");
+DEFINE_string(merge, "", "Merge these comma-separated shard JSON files instead of evaluating");
+
+namespace mint8::tools {
+namespace {
+
+constexpr int kTopK = 5;
+
+struct ItemResult {
+  int64_t index = -1, label = -1;
+  std::vector<int> top[2];  // per model
+};
+
+struct Evaluation {
+  std::string model, int8_model, dataset;
+  int64_t dataset_size = 0;
+  std::vector<ItemResult> items;
+};
+
+std::array<float, 3> ParseTriple(const std::string& text, const char* flag) {
+  std::vector<std::string> parts = absl::StrSplit(text, ',');
+  std::array<float, 3> v{};
+  if (parts.size() != 3) Fail(absl::StrCat("--", flag, " needs three comma-separated values"));
+  for (int i = 0; i < 3; ++i) {
+    if (!absl::SimpleAtof(parts[i], &v[i])) Fail(absl::StrCat("--", flag, ": '", parts[i], "' is not a number"));
+  }
+  return v;
+}
+
+Preprocessing MakePreprocessing(const ir::Dims& input) {
+  Preprocessing p = ValueOrFail(PresetPreprocessing(FLAGS_preprocess, input[2], input[3]), "--preprocess");
+  if (FLAGS_resize_size > 0) p.resize_size = FLAGS_resize_size;
+  if (FLAGS_central_fraction > 0) p.central_fraction = FLAGS_central_fraction;
+  if (!FLAGS_mean.empty()) p.mean = ParseTriple(FLAGS_mean, "mean");
+  if (!FLAGS_std.empty()) p.std = ParseTriple(FLAGS_std, "std");
+  if (FLAGS_scale > 0) p.scale = static_cast<float>(FLAGS_scale);
+  if (FLAGS_channel_order == "bgr") p.bgr = true;
+  else if (FLAGS_channel_order == "rgb") p.bgr = false;
+  else if (!FLAGS_channel_order.empty()) Fail("--channel_order must be rgb or bgr");
+  return p;
+}
+
+std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
+  ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
+  runtime::SessionOptions options;
+  options.num_threads = 1;  // parallelism comes from running sessions side by side
+  auto session = ValueOrFail(runtime::Session::Create(graph, options), spec);
+  if (session->inputs().size() != 1 || session->inputs()[0].dims.size() != 4 ||
+      session->inputs()[0].dims[0] != 1 || session->inputs()[0].dims[1] != 3) {
+    Fail(absl::StrCat(spec, ": evaluate needs one 1x3xHxW image input; the model takes ",
+                      ir::DimsToString(session->inputs()[0].dims)));
+  }
+  if (session->outputs()[0].dtype != ir::DataType::kF32) Fail(absl::StrCat(spec, ": the output is not f32"));
+  return session;
+}
+
+std::vector<int> TopK(const std::vector<float>& scores) {
+  std::vector<int> idx(scores.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  const size_t k = std::min<size_t>(kTopK, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
+                    [&](int a, int b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); });
+  idx.resize(k);
+  return idx;
+}
+
+Evaluation Evaluate() {
+  if (FLAGS_model.empty() || FLAGS_dataset.empty()) Fail("--model and --dataset are required (see --help)");
+  if (FLAGS_num_shards < 1 || FLAGS_shard_index < 0 || FLAGS_shard_index >= FLAGS_num_shards) {
+    Fail("--shard_index must be in [0, --num_shards)");
+  }
+  std::vector<std::unique_ptr<runtime::Session>> sessions;
+  sessions.push_back(Compile(FLAGS_model));
+  if (!FLAGS_int8_model.empty()) sessions.push_back(Compile(FLAGS_int8_model));
+  const ir::Dims input = sessions[0]->inputs()[0].dims;
+  const int64_t classes = ir::NumElements(sessions[0]->outputs()[0].dims);
+  for (const auto& s : sessions) {
+    if (s->inputs()[0].dims != input || ir::NumElements(s->outputs()[0].dims) != classes) {
+      Fail("--model and --int8_model differ in their input or output shapes");
+    }
+  }
+  const Preprocessing preprocessing = MakePreprocessing(input);
+  std::shared_ptr<const Dataset> all = ValueOrFail(
+      OpenDataset(ResolvePath(FLAGS_dataset), FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
+      "--dataset");
+  if (!all->labeled()) Fail(absl::StrCat("--dataset ", FLAGS_dataset, " has no labels (give --labels)"));
+  std::shared_ptr<const Dataset> data = ValueOrFail(SliceDataset(all, FLAGS_offset, FLAGS_limit), "--offset/--limit");
+  std::vector<int64_t> indices;
+  for (int64_t i = FLAGS_shard_index; i < data->size(); i += FLAGS_num_shards) indices.push_back(i);
+  if (indices.empty()) Fail("no images to evaluate (check --offset, --limit and the shard flags)");
+  std::fprintf(stderr, "%s\n%zu images in this shard\n", data->Describe().c_str(), indices.size());
+
+  Evaluation eval;
+  eval.model = FLAGS_model;
+  eval.int8_model = FLAGS_int8_model;
+  eval.dataset = FLAGS_dataset;
+  eval.dataset_size = data->size();
+  eval.items.resize(indices.size());
+  std::atomic<size_t> next{0}, done{0};
+  std::mutex error_mutex;
+  std::string error;
+  ProgressLine progress("evaluating", static_cast<int64_t>(indices.size()));
+  const int workers = FLAGS_threads > 0 ? FLAGS_threads : static_cast<int>(std::thread::hardware_concurrency());
+  auto work = [&] {
+    std::vector<float> image(3 * input[2] * input[3]), scores(classes);
+    for (size_t k; (k = next++) < indices.size();) {
+      ItemResult& r = eval.items[k];
+      r.index = indices[k];
+      absl::Status s = data->Load(r.index, image.data(), &r.label);
+      if (s.ok() && (r.label + FLAGS_label_offset < 0 || r.label + FLAGS_label_offset >= classes)) {
+        s = absl::InvalidArgumentError(absl::StrCat("label ", r.label, " of ", data->ItemName(r.index),
+                                                    " is out of range for a model with ", classes,
+                                                    " outputs (label offset ", FLAGS_label_offset, ")"));
+      }
+      for (size_t m = 0; s.ok() && m < sessions.size(); ++m) {
+        ir::ConstTensorView in{ir::DataType::kF32, input, image.data()};
+        ir::MutableTensorView out{ir::DataType::kF32, sessions[m]->outputs()[0].dims, scores.data()};
+        s = sessions[m]->Run({&in, 1}, {&out, 1});
+        for (int& c : r.top[m] = TopK(scores)) c -= FLAGS_label_offset;
+      }
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (error.empty()) error = absl::StrCat(data->ItemName(r.index), ": ", s.message());
+        next = indices.size();
+        return;
+      }
+      ++done;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < workers; ++t) threads.emplace_back(work);
+  while (done < indices.size() && error.empty()) {
+    progress.Update(static_cast<int64_t>(done));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& t : threads) t.join();
+  if (!error.empty()) Fail(error);
+  progress.Finish();
+  return eval;
+}
+
+std::string ToJson(const Evaluation& e, int models) {
+  JsonWriter j;
+  j.BeginObject().Key("model").String(e.model).Key("int8_model").String(e.int8_model);
+  j.Key("dataset").String(e.dataset).Key("dataset_size").Int(e.dataset_size);
+  j.Key("predictions").BeginArray();
+  for (const ItemResult& r : e.items) {
+    j.BeginArray().Int(r.index).Int(r.label);
+    for (int m = 0; m < models; ++m) {
+      j.BeginArray();
+      for (int c : r.top[m]) j.Int(c);
+      j.EndArray();
+    }
+    j.EndArray();
+  }
+  j.EndArray().EndObject();
+  return j.str();
+}
+
+Evaluation Merge() {
+  Evaluation merged;
+  std::set<int64_t> seen;
+  bool first = true;
+  for (absl::string_view file : absl::StrSplit(FLAGS_merge, ',', absl::SkipEmpty())) {
+    const std::string path = ResolvePath(std::string(file));
+    const std::string text = ValueOrFail(ir::ReadFileToString(path), "--merge");
+    const JsonValue v = ValueOrFail(ParseJson(text), path);
+    const JsonValue* model = v.Find("model");
+    const JsonValue* int8 = v.Find("int8_model");
+    const JsonValue* predictions = v.Find("predictions");
+    if (model == nullptr || int8 == nullptr || predictions == nullptr) {
+      Fail(absl::StrCat(path, " is not an evaluate result file"));
+    }
+    if (first) {
+      merged.model = model->string;
+      merged.int8_model = int8->string;
+      merged.dataset = v.Find("dataset")->string;
+      merged.dataset_size = static_cast<int64_t>(v.Find("dataset_size")->number);
+      first = false;
+    } else if (model->string != merged.model || int8->string != merged.int8_model) {
+      Fail(absl::StrCat(path, " evaluated other models than the first file"));
+    }
+    for (const JsonValue& p : predictions->array) {
+      ItemResult r;
+      r.index = static_cast<int64_t>(p.array.at(0).number);
+      r.label = static_cast<int64_t>(p.array.at(1).number);
+      for (size_t m = 2; m < p.array.size() && m < 4; ++m) {
+        for (const JsonValue& c : p.array[m].array) r.top[m - 2].push_back(static_cast<int>(c.number));
+      }
+      if (!seen.insert(r.index).second) Fail(absl::StrCat(path, ": image ", r.index, " is in two shards"));
+      merged.items.push_back(r);
+    }
+  }
+  if (merged.items.empty()) Fail("--merge found no predictions");
+  std::sort(merged.items.begin(), merged.items.end(),
+            [](const ItemResult& a, const ItemResult& b) { return a.index < b.index; });
+  return merged;
+}
+
+int Main() {
+  if (!FLAGS_merge.empty() && !FLAGS_model.empty()) Fail("use either --merge or --model, not both");
+  const std::string json_path = ResolvePath(FLAGS_json_out);
+  const Evaluation e = FLAGS_merge.empty() ? Evaluate() : Merge();
+  const int models = e.int8_model.empty() ? 1 : 2;
+  double top1[2] = {0, 0}, top5[2] = {0, 0};
+  int64_t changed = 0;
+  for (const ItemResult& r : e.items) {
+    for (int m = 0; m < models; ++m) {
+      top1[m] += !r.top[m].empty() && r.top[m][0] == r.label;
+      top5[m] += std::find(r.top[m].begin(), r.top[m].end(), r.label) != r.top[m].end();
+    }
+    changed += models == 2 && r.top[0][0] != r.top[1][0];
+  }
+  const double n = static_cast<double>(e.items.size());
+  for (int m = 0; m < 2; ++m) {
+    top1[m] *= 100 / n;
+    top5[m] *= 100 / n;
+  }
+  std::printf("\n%s on %lld images of %s\n\n", ModelDisplayName(e.model).c_str(),
+              static_cast<long long>(e.items.size()), e.dataset.c_str());
+  if (models == 2) {
+    MarkdownTable t({"model", "FP32 top-1", "INT8 top-1", "diff", "FP32 top-5", "INT8 top-5", "diff",
+                     "changed top-1"});
+    t.AddRow({ModelDisplayName(e.model), Fixed(top1[0], 2), Fixed(top1[1], 2), Fixed(top1[1] - top1[0], 2),
+              Fixed(top5[0], 2), Fixed(top5[1], 2), Fixed(top5[1] - top5[0], 2),
+              absl::StrCat(changed, " (", Fixed(100.0 * changed / n, 2), "%)")});
+    std::printf("%s", t.ToString().c_str());
+  } else {
+    MarkdownTable t({"model", "top-1", "top-5"});
+    t.AddRow({ModelDisplayName(e.model), Fixed(top1[0], 2), Fixed(top5[0], 2)});
+    std::printf("%s", t.ToString().c_str());
+  }
+  if (!json_path.empty()) {
+    FailIfError(ir::WriteStringToFileAtomically(json_path, ToJson(e, models) + "\n"), "--json_out");
+    std::printf("\nwrote %s\n", json_path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace mint8::tools
+
+int main(int argc, char** argv) {
+  mint8::tools::ParseFlags(&argc, &argv,
+                           "Top-1/top-5 accuracy of a model, and of its INT8 version side by side.\n"
+                           "  evaluate --model=M --dataset=DIR --labels=val.txt --preprocess=torch "
+                           "[--int8_model=Q.mint8]");
+  return mint8::tools::Main();
+}
