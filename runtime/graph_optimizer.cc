@@ -20,6 +20,8 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   if (options.fuse) {
     pm.Add(std::make_unique<ir::ActivationFusionPass>());
     pm.Add(std::make_unique<ir::ResidualAddFusionPass>());
+    // The activation after a residual add can fuse only once the add has.
+    pm.Add(std::make_unique<ir::ActivationFusionPass>());
   }
   return pm.Run(graph, ir::kShapesKnown | ir::kConstantsFolded);
 }
