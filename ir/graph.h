@@ -25,22 +25,10 @@
 #include "ir/attributes.h"
 #include "ir/buffer.h"
 #include "ir/data_type.h"
+#include "ir/quantization.h"
 #include "ir/shape.h"
 
 namespace mint8::ir {
-
-// real = scales[c] * (q - zero_points[c]); one entry = per tensor, several =
-// per channel along `axis`.
-struct Quantization {
-  std::vector<float> scales;
-  std::vector<int32_t> zero_points;
-  int axis = 0;
-
-  bool per_channel() const { return scales.size() > 1; }
-  bool operator==(const Quantization& o) const {
-    return scales == o.scales && zero_points == o.zero_points && axis == o.axis;
-  }
-};
 
 struct TensorInfo {
   std::string name;

@@ -9,14 +9,17 @@
 #include <cstdint>
 
 #include "ir/data_type.h"
+#include "ir/quantization.h"
 #include "ir/shape.h"
 
 namespace mint8::ir {
 
+// Views of quantized tensors point at their quantization (null otherwise).
 struct ConstTensorView {
   DataType dtype = DataType::kUnknown;
   Dims dims;
   const void* raw = nullptr;
+  const Quantization* quantization = nullptr;
 
   template <typename T>
   const T* data() const {
@@ -31,6 +34,7 @@ struct MutableTensorView {
   DataType dtype = DataType::kUnknown;
   Dims dims;
   void* raw = nullptr;
+  const Quantization* quantization = nullptr;
 
   template <typename T>
   T* data() const {
@@ -39,7 +43,7 @@ struct MutableTensorView {
   int rank() const { return static_cast<int>(dims.size()); }
   int64_t num_elements() const { return NumElements(dims); }
   size_t num_bytes() const { return num_elements() * DataTypeSize(dtype); }
-  ConstTensorView AsConst() const { return ConstTensorView{dtype, dims, raw}; }
+  ConstTensorView AsConst() const { return ConstTensorView{dtype, dims, raw, quantization}; }
 };
 
 }  // namespace mint8::ir

@@ -42,6 +42,8 @@ struct PlanStep {
   std::string node;  // the graph node it comes from ("" for inserted reorders)
   std::vector<int> inputs;
   std::vector<int> outputs;
+  // Why a node runs on a reference kernel in the oneDNN backend ("" otherwise).
+  std::string note;
 };
 
 struct ExecutionPlan {

@@ -1,6 +1,8 @@
 #include "runtime/plan_builder.h"
 
+#include <algorithm>
 #include <climits>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -18,6 +20,7 @@
 #include "kernels/onednn/normalization.h"
 #include "kernels/onednn/pooling.h"
 #include "kernels/onednn/reorder.h"
+#include "runtime/int8_epilogue.h"
 #include "runtime/reference_kernel.h"
 
 namespace mint8::runtime {
@@ -35,8 +38,11 @@ dnnl::memory::desc PlainOf(DataType dtype, const ir::Dims& dims) {
   return dk::PlainDesc(dims, *dk::ToDnnl(dtype));
 }
 
-// Not handled by oneDNN here: the caller falls back to the reference kernel.
-absl::Status NotOnednn() { return absl::UnimplementedError("no oneDNN path"); }
+// Not handled by oneDNN here: the caller falls back to the reference kernel
+// and records `why` on the plan step.
+absl::Status NotOnednn(absl::string_view why = "no oneDNN primitive for this op") {
+  return absl::UnimplementedError(why);
+}
 
 class PlanBuilder {
  public:
@@ -116,7 +122,7 @@ class PlanBuilder {
     }
     const PlanValue& from = plan_->values[primary];
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
-                           dk::CreateReorder({from.desc, desc, {}, 0}));
+                           dk::CreateReorder({from.desc, desc, {}, 0, 0}));
     const int to = AddValue(Describe(name, from.dtype, from.dims, desc), name);
     Bind(reorder, {primary}, to);
     AddStep(std::move(reorder.kernel), "", {primary}, {to});
@@ -137,9 +143,12 @@ class PlanBuilder {
     return AddValue(Describe(t.name, t.dtype, t.shape.Sizes(), desc), t.name);
   }
 
+  // A view of value `of`'s storage as tensor `tensor` (whose element type it
+  // takes when the graph knows it: an in-place INT8 sum may write u8 over s8).
   int NewAlias(int of, const std::string& tensor, const ir::Dims& dims, const dnnl::memory::desc& desc) {
     const PlanValue& src = plan_->values[of];
-    PlanValue v = Describe(tensor, src.dtype, dims, desc);
+    const ir::TensorInfo* t = graph_.FindTensor(tensor);
+    PlanValue v = Describe(tensor, t != nullptr ? t->dtype : src.dtype, dims, desc);
     if (src.storage == Storage::kConstant) {
       v.storage = Storage::kConstant;
       v.constant = src.constant;
@@ -157,7 +166,7 @@ class PlanBuilder {
 
   void AddStep(std::unique_ptr<kernels::Kernel> kernel, const std::string& node,
                std::vector<int> inputs, std::vector<int> outputs) {
-    plan_->steps.push_back(PlanStep{std::move(kernel), node, std::move(inputs), std::move(outputs)});
+    plan_->steps.push_back(PlanStep{std::move(kernel), node, std::move(inputs), std::move(outputs), ""});
   }
 
   // Binds the compiled primitive's inputs to `tensors` (reordered as needed)
@@ -179,7 +188,9 @@ class PlanBuilder {
   // oneDNN's own reference implementations are orders of magnitude slower
   // than JIT ones; mint8's reference kernel is used instead, visibly.
   static absl::Status RejectReference(const dk::CompiledPrimitive& p) {
-    if (dk::IsReferenceImplementation(p.kernel->implementation())) return NotOnednn();
+    if (dk::IsReferenceImplementation(p.kernel->implementation())) {
+      return NotOnednn(absl::StrCat("oneDNN offers only its reference code (", p.kernel->implementation(), ")"));
+    }
     return absl::OkStatus();
   }
 
@@ -198,11 +209,15 @@ class PlanBuilder {
     static const std::set<std::string> kReshapes = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
                                                     "Identity", "Dropout"};
     if (kReshapes.count(node.op_type)) return CompileReshape(node);
+    std::string why;
     if (backend_ == Backend::kOnednn) {
       absl::Status s = CompileOnednn(node);
       if (!absl::IsUnimplemented(s)) return s;
+      why = std::string(s.message());
     }
-    return CompileReference(node);
+    MINT8_RETURN_IF_ERROR(CompileReference(node));
+    plan_->steps.back().note = why;
+    return absl::OkStatus();
   }
 
   absl::Status CompileReshape(const ir::Node& node) {
@@ -221,12 +236,12 @@ class PlanBuilder {
         continue;
       }
       MINT8_ASSIGN_OR_RETURN(int v, Plain(name));
-      inputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims});
+      inputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims, Info(name).quantization});
       in_values.push_back(v);
     }
     for (size_t i = 0; i < node.outputs.size(); ++i) {
       const int v = NewOutput(node, static_cast<int>(i));
-      outputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims});
+      outputs.push_back({v, plan_->values[v].dtype, plan_->values[v].dims, Info(node.outputs[i]).quantization});
       out_values.push_back(v);
     }
     AddStep(std::make_unique<ReferenceNodeKernel>(node, std::move(inputs), std::move(outputs)),
@@ -234,7 +249,18 @@ class PlanBuilder {
     return absl::OkStatus();
   }
 
+  bool TouchesInt8(const ir::Node& node) const {
+    for (const std::string& t : node.inputs) {
+      if (!t.empty() && ir::IsInt8(Info(t).dtype) && graph_.FindConstant(t) == nullptr) return true;
+    }
+    for (const std::string& t : node.outputs) {
+      if (!t.empty() && ir::IsInt8(Info(t).dtype)) return true;
+    }
+    return false;
+  }
+
   absl::Status CompileOnednn(const ir::Node& node) {
+    if (TouchesInt8(node)) return CompileInt8(node);
     for (const std::string& in : node.inputs) {
       if (!in.empty() && Info(in).dtype != DataType::kF32) return NotOnednn();
     }
@@ -275,27 +301,30 @@ class PlanBuilder {
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
     const int sum = ir::SumInputIndex(node);
     if (sum < 0) return Emit(node, std::move(p), {node.inputs[0]});
-    return EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum]);
+    const dnnl::memory::desc residual_desc = p.output_desc;
+    return EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
   }
 
   // The destination starts as the residual: reuse its storage when nothing
   // reads it later, otherwise copy it first.
   absl::Status EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,
-                              const std::string& src_tensor, const std::string& residual) {
+                              const std::string& src_tensor, const std::string& residual,
+                              const dnnl::memory::desc& residual_desc) {
     MINT8_RETURN_IF_ERROR(RejectReference(p));
     MINT8_ASSIGN_OR_RETURN(int src, InLayout(src_tensor, p.input_descs[0]));
-    MINT8_ASSIGN_OR_RETURN(int r, InLayout(residual, p.output_desc));
-    const ir::TensorInfo& out = Info(node.outputs[0]);
-    int dst;
-    if (Overwritable(r)) {
-      dst = NewAlias(r, out.name, out.shape.Sizes(), p.output_desc);
-    } else {
-      dst = NewOutput(node, 0, p.output_desc);
-      MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive copy,
-                             dk::CreateReorder({p.output_desc, p.output_desc, {}, 0}));
-      Bind(copy, {r}, dst);
-      AddStep(std::move(copy.kernel), "", {r}, {dst});
+    MINT8_ASSIGN_OR_RETURN(int r, InLayout(residual, residual_desc));
+    if (!Overwritable(r)) {
+      const PlanValue& from = plan_->values[r];
+      const int copy = AddValue(Describe(residual + "@copy", from.dtype, from.dims, residual_desc),
+                                residual + "@copy");
+      MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
+                             dk::CreateReorder({residual_desc, residual_desc, {}, 0, 0}));
+      Bind(reorder, {r}, copy);
+      AddStep(std::move(reorder.kernel), "", {r}, {copy});
+      r = copy;
     }
+    const ir::TensorInfo& out = Info(node.outputs[0]);
+    const int dst = NewAlias(r, out.name, out.shape.Sizes(), p.output_desc);
     Bind(p, {src}, dst);
     AddStep(std::move(p.kernel), node.name, {src, dst}, {dst});
     return absl::OkStatus();
@@ -374,7 +403,13 @@ class PlanBuilder {
       }
     }
     spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
+    spec.dst_type = Dnnl(Info(node.inputs[0]).dtype);
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreatePooling(spec));
+    if (dk::IsReferenceImplementation(p.kernel->implementation())) {
+      // oneDNN's INT8 pooling has JIT code for channels-last layouts only.
+      spec.src_desc = ChannelsLast(spec.src_desc);
+      MINT8_ASSIGN_OR_RETURN(p, dk::CreatePooling(spec));
+    }
     return Emit(node, std::move(p), {node.inputs[0]});
   }
 
@@ -392,6 +427,185 @@ class PlanBuilder {
     spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
     if (spec.src_desc.is_zero()) return NotOnednn();
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  // ---- INT8 ----
+
+  absl::Status CompileInt8(const ir::Node& node) {
+    const std::string& op = node.op_type;
+    if (op == "Conv") return CompileInt8Conv(node);
+    if (op == "Gemm") return CompileInt8Gemm(node);
+    if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+      if (!SameQuantization(node.inputs[0], node.outputs[0])) {
+        return NotOnednn("INT8 pooling needs equal input and output quantization");
+      }
+      return CompilePool(node);
+    }
+    if (op == "Concat") {
+      for (const std::string& in : node.inputs) {
+        if (!SameQuantization(in, node.outputs[0])) {
+          return NotOnednn("INT8 concat needs all inputs quantized like the output");
+        }
+      }
+      return CompileConcat(node);
+    }
+    if (op == "QuantizeLinear" || op == "DequantizeLinear" || op == "Requantize") {
+      return CompileQuantizationReorder(node);
+    }
+    return NotOnednn();
+  }
+
+  bool SameQuantization(const std::string& a, const std::string& b) const {
+    const ir::TensorInfo& ta = Info(a);
+    const ir::TensorInfo& tb = Info(b);
+    return ta.dtype == tb.dtype && ta.quantization.has_value() && tb.quantization.has_value() &&
+           *ta.quantization == *tb.quantization;
+  }
+
+  static dnnl::memory::data_type Dnnl(DataType t) { return *dk::ToDnnl(t); }
+
+  // The nhwc layout of 4-D `desc` (other ranks unchanged).
+  static dnnl::memory::desc ChannelsLast(const dnnl::memory::desc& desc) {
+    if (desc.dims().size() != 4) return desc;
+    return dnnl::memory::desc(desc.dims(), desc.data_type(), dnnl::memory::format_tag::acdb);
+  }
+
+  // `desc` with another element type, same layout.
+  static dnnl::memory::desc WithType(const dnnl::memory::desc& desc, DataType type) {
+    dnnl_memory_desc_t raw = desc.data;
+    raw.data_type = dnnl::memory::convert_to_c(Dnnl(type));
+    return dnnl::memory::desc(raw);
+  }
+
+  absl::Status CompileInt8Conv(const ir::Node& node) {
+    const ir::TensorInfo& x = Info(node.inputs[0]);
+    const ir::TensorInfo* w = graph_.FindConstant(node.inputs[1]);
+    const ir::TensorInfo& y = Info(node.outputs[0]);
+    const int sum = ir::SumInputIndex(node);
+    if (w == nullptr || w->dtype != DataType::kS8 || !ir::IsInt8(x.dtype) ||
+        (sum >= 0 && !ir::IsInt8(y.dtype))) {
+      return NotOnednn();
+    }
+    dk::ConvolutionSpec spec;
+    MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolveConvGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
+    MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+    MINT8_ASSIGN_OR_RETURN(spec.epilogue,
+                           Int8Epilogue(x, *w, spec.geometry.out_channels,
+                                        sum >= 0 ? &Info(node.inputs[sum]) : nullptr, y, spec.post_ops));
+    spec.src_type = Dnnl(x.dtype);
+    spec.weights_type = dnnl::memory::data_type::s8;
+    spec.dst_type = Dnnl(y.dtype);
+    spec.weights = w->data->data();
+    if (node.has_input(2)) {
+      const ir::TensorInfo* b = graph_.FindConstant(node.inputs[2]);
+      if (b == nullptr || b->dtype != DataType::kS32) return NotOnednn();
+      spec.bias = b->data->data();
+      spec.bias_type = dnnl::memory::data_type::s32;
+    }
+    spec.src_hint = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
+    if (sum < 0) return Emit(node, std::move(p), {node.inputs[0]});
+    return EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum],
+                          WithType(p.output_desc, Info(node.inputs[sum]).dtype));
+  }
+
+  absl::Status CompileInt8Gemm(const ir::Node& node) {
+    const ir::TensorInfo& a = Info(node.inputs[0]);
+    const ir::TensorInfo* b = graph_.FindConstant(node.inputs[1]);
+    const ir::TensorInfo& y = Info(node.outputs[0]);
+    const ir::Attributes& attrs = node.attributes;
+    if (b == nullptr || b->dtype != DataType::kS8 || a.shape.rank() != 2 || !ir::IsInt8(a.dtype) ||
+        attrs.GetInt("transA", 0) != 0 || attrs.GetFloat("alpha", 1.f) != 1.f || ir::SumInputIndex(node) >= 0) {
+      return NotOnednn();
+    }
+    dk::InnerProductSpec spec;
+    spec.src_dims = {a.shape.dim(0).size, a.shape.dim(1).size};
+    const bool trans_b = attrs.GetInt("transB", 0) != 0;
+    spec.out_features = b->shape.dim(trans_b ? 0 : 1).size;
+    spec.weights = b->data->data();
+    spec.weights_transposed = trans_b;
+    spec.src_type = Dnnl(a.dtype);
+    spec.weights_type = dnnl::memory::data_type::s8;
+    spec.dst_type = Dnnl(y.dtype);
+    if (node.has_input(2)) {
+      const ir::TensorInfo* c = graph_.FindConstant(node.inputs[2]);
+      if (c == nullptr || c->dtype != DataType::kS32 || c->shape.NumElements() != spec.out_features) {
+        return NotOnednn();
+      }
+      spec.bias = c->data->data();
+      spec.bias_type = dnnl::memory::data_type::s32;
+    }
+    MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+    MINT8_ASSIGN_OR_RETURN(spec.epilogue, Int8Epilogue(a, *b, spec.out_features, nullptr, y, spec.post_ops));
+    // oneDNN's inner product takes no source zero point; it is exact to fold
+    // it into the bias: sum (x - zp) w = sum x w - zp * sum w.
+    std::vector<int32_t> bias;
+    if (spec.epilogue.src_zero_point != 0) {
+      const int64_t k = spec.src_dims[1], n = spec.out_features;
+      bias.assign(n, 0);
+      if (spec.bias != nullptr) std::copy_n(static_cast<const int32_t*>(spec.bias), n, bias.begin());
+      const int8_t* w = b->data->data<int8_t>();
+      for (int64_t j = 0; j < n; ++j) {
+        int32_t column = 0;
+        for (int64_t l = 0; l < k; ++l) column += trans_b ? w[j * k + l] : w[l * n + j];
+        bias[j] -= spec.epilogue.src_zero_point * column;
+      }
+      spec.bias = bias.data();
+      spec.bias_type = dnnl::memory::data_type::s32;
+      spec.epilogue.src_zero_point = 0;
+    }
+    spec.src_hint = plan_->values[Primary(node.inputs[0])].desc;
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateInnerProduct(spec));
+    return Emit(node, std::move(p), {node.inputs[0]});
+  }
+
+  // QuantizeLinear, DequantizeLinear and Requantize (per tensor) as one
+  // oneDNN reorder that keeps the source's layout.
+  absl::Status CompileQuantizationReorder(const ir::Node& node) {
+    const ir::TensorInfo& x = Info(node.inputs[0]);
+    const ir::TensorInfo& y = Info(node.outputs[0]);
+    auto quantization = [&](const ir::TensorInfo& t, int scale_input, int zp_input) -> std::optional<ir::Quantization> {
+      if (t.quantization.has_value()) return t.quantization;
+      const ir::TensorInfo* s = graph_.FindConstant(node.inputs[scale_input]);
+      if (s == nullptr || s->shape.NumElements() != 1) return std::nullopt;
+      ir::Quantization q;
+      q.scales = {s->data->data<float>()[0]};
+      if (node.has_input(zp_input)) {
+        const ir::TensorInfo* z = graph_.FindConstant(node.inputs[zp_input]);
+        if (z == nullptr) return std::nullopt;
+        q.zero_points = {z->dtype == DataType::kU8 ? z->data->data<uint8_t>()[0] : z->data->data<int8_t>()[0]};
+      }
+      return q;
+    };
+    float scale = 1.f;
+    int32_t src_zp = 0, dst_zp = 0;
+    const std::string& op = node.op_type;
+    if (op == "QuantizeLinear") {
+      auto q = quantization(y, 1, 2);
+      if (!q || q->per_channel()) return NotOnednn();
+      scale = 1.f / q->scale();
+      dst_zp = q->zero_point();
+    } else if (op == "DequantizeLinear") {
+      auto q = quantization(x, 1, 2);
+      if (!q || q->per_channel() || x.dtype == DataType::kS32) return NotOnednn();
+      scale = q->scale();
+      src_zp = q->zero_point();
+    } else {
+      auto qx = quantization(x, 1, 2);
+      auto qy = quantization(y, 3, 4);
+      if (!qx || !qy || qx->per_channel() || qy->per_channel() || x.dtype == DataType::kS32) return NotOnednn();
+      scale = qx->scale() / qy->scale();
+      src_zp = qx->zero_point();
+      dst_zp = qy->zero_point();
+    }
+    const dnnl::memory::desc src = plan_->values[Primary(node.inputs[0])].desc;
+    if (src.is_zero()) return NotOnednn();
+    // INT8 consumers run channels-last (or blocked) layouts; plain 4-D INT8
+    // would only meet reference code.
+    dnnl::memory::desc dst = WithType(src, y.dtype);
+    if (ir::IsInt8(y.dtype) && dk::IsPlain(src) && src.dims().size() == 4) dst = ChannelsLast(dst);
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateReorder({src, dst, {scale}, src_zp, dst_zp}));
     return Emit(node, std::move(p), {node.inputs[0]});
   }
 
@@ -469,7 +683,7 @@ class PlanBuilder {
       src1 = NewAlias(plain1, second, padded, PlainOf(DataType::kF32, padded));
       if (plan_->values[src1].desc != p.input_descs[1]) {
         MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
-                               dk::CreateReorder({plan_->values[src1].desc, p.input_descs[1], {}, 0}));
+                               dk::CreateReorder({plan_->values[src1].desc, p.input_descs[1], {}, 0, 0}));
         const int to = AddValue(Describe(second, DataType::kF32, padded, p.input_descs[1]), second);
         Bind(reorder, {src1}, to);
         AddStep(std::move(reorder.kernel), "", {src1}, {to});

@@ -4,6 +4,7 @@
 #ifndef MINT8_RUNTIME_REFERENCE_KERNEL_H_
 #define MINT8_RUNTIME_REFERENCE_KERNEL_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ class ReferenceNodeKernel : public kernels::Kernel {
     int value = -1;  // -1: an omitted optional input
     ir::DataType dtype = ir::DataType::kUnknown;
     ir::Dims dims;
+    std::optional<ir::Quantization> quantization;
   };
 
   ReferenceNodeKernel(ir::Node node, std::vector<Operand> inputs, std::vector<Operand> outputs)

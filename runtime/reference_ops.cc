@@ -63,6 +63,10 @@ absl::Status Conv(const ir::Node& node, Inputs in, Outputs out) {
   std::vector<ir::PostOp> post_ops;
   MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, post_ops));
   const int sum = ir::SumInputIndex(node);
+  if (in[0].dtype != DataType::kF32) {
+    return ref::QuantizedConv2d(g, in[0], in[1], Present(in, 2) ? &in[2] : nullptr, post_ops,
+                                sum >= 0 ? &in[sum] : nullptr, out[0]);
+  }
   ref::Conv2dF32(g, in[0].data<float>(), in[1].data<float>(),
                  Present(in, 2) ? in[2].data<float>() : nullptr, post_ops,
                  sum >= 0 ? in[sum].data<float>() : nullptr, out[0].data<float>());
@@ -81,6 +85,10 @@ absl::Status Gemm(const ir::Node& node, Inputs in, Outputs out) {
   p.n = out[0].dims[1];
   p.k = p.trans_a ? in[0].dims[0] : in[0].dims[1];
   const int sum = ir::SumInputIndex(node);
+  if (in[0].dtype != DataType::kF32) {
+    return ref::QuantizedGemm(p, in[0], in[1], Present(in, 2) ? &in[2] : nullptr, post_ops,
+                              sum >= 0 ? &in[sum] : nullptr, out[0]);
+  }
   ref::GemmF32(p, in[0].data<float>(), in[1].data<float>(), Present(in, 2) ? &in[2] : nullptr,
                post_ops, sum >= 0 ? in[sum].data<float>() : nullptr, out[0].data<float>());
   return absl::OkStatus();
@@ -114,6 +122,7 @@ absl::Status MaxPool(const ir::Node& node, Inputs in, Outputs out) {
 
 absl::Status AveragePool(const ir::Node& node, Inputs in, Outputs out) {
   MINT8_ASSIGN_OR_RETURN(ir::PoolGeometry g, ir::ResolvePoolGeometry(node, in[0].dims));
+  if (in[0].dtype != DataType::kF32) return ref::QuantizedAveragePool(g, false, in[0], out[0]);
   ref::AvgPool2dF32(g, in[0].data<float>(), out[0].data<float>());
   return absl::OkStatus();
 }
@@ -122,6 +131,14 @@ absl::Status GlobalPool(bool average, Inputs in, Outputs out) {
   const int64_t planes = in[0].dims[0] * in[0].dims[1];
   const int64_t spatial = in[0].num_elements() / std::max<int64_t>(planes, 1);
   if (average) {
+    if (in[0].dtype != DataType::kF32) {
+      ir::PoolGeometry g;
+      g.batch = in[0].dims[0];
+      g.channels = in[0].dims[1];
+      g.window.in_h = in[0].rank() > 2 ? in[0].dims[2] : 1;
+      g.window.in_w = in[0].rank() > 3 ? in[0].dims[3] : 1;
+      return ref::QuantizedAveragePool(g, true, in[0], out[0]);
+    }
     ref::GlobalAvgPoolF32(planes, spatial, in[0].data<float>(), out[0].data<float>());
     return absl::OkStatus();
   }
@@ -227,7 +244,15 @@ OpFn UnaryFn(ir::PostOpKind kind) {
 }
 
 OpFn BinaryFn(ref::BinaryOp op) {
-  return [op](const ir::Node&, Inputs in, Outputs out) { return ref::Binary(op, in[0], in[1], out[0]); };
+  return [op](const ir::Node& node, Inputs in, Outputs out) {
+    if (ir::IsInt8(in[0].dtype)) {
+      if (op != ref::BinaryOp::kAdd) {
+        return absl::InvalidArgumentError(absl::StrCat("quantized ", node.op_type, " is not supported"));
+      }
+      return ref::QuantizedAdd(in[0], in[1], out[0]);
+    }
+    return ref::Binary(op, in[0], in[1], out[0]);
+  };
 }
 
 const std::map<std::string, OpFn, std::less<>>& Ops() {
@@ -315,6 +340,7 @@ const std::map<std::string, OpFn, std::less<>>& Ops() {
          return ref::QuantizeLinear(in[0], in[1], Present(in, 2) ? &in[2] : nullptr,
                                     Axis(n, "axis", 1, in[0].rank()), out[0]);
        }},
+      {"Requantize", [](const ir::Node&, Inputs in, Outputs out) { return ref::Requantize(in[0], out[0]); }},
       {"DequantizeLinear",
        [](const ir::Node& n, Inputs in, Outputs out) {
          return ref::DequantizeLinear(in[0], in[1], Present(in, 2) ? &in[2] : nullptr,

@@ -13,6 +13,7 @@
 #include "kernels/kernel.h"
 #include "kernels/onednn/engine.h"
 #include "runtime/graph_optimizer.h"
+#include "runtime/int8_encoding.h"
 #include "runtime/specialization.h"
 
 namespace mint8::runtime {
@@ -111,6 +112,14 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
     OptimizeOptions optimize;
     optimize.verify_each_pass = options.verify_passes;
     MINT8_RETURN_IF_ERROR(OptimizeForInference(graph, optimize));
+  }
+  if (options.backend == Backend::kOnednn) {
+    MINT8_ASSIGN_OR_RETURN(Int8Adaptation adapted,
+                           AdaptInt8ToCpu(graph, kernels::onednn::OnednnHasInt8Vnni()));
+    if (adapted.narrowed_weights > 0) {
+      graph.metadata()["int8_adaptation"] = absl::StrCat(
+          adapted.narrowed_weights, " weight tensors narrowed to 7 bits for this CPU (no VNNI)");
+    }
   }
   MINT8_RETURN_IF_ERROR(ir::Verify(graph));
   MINT8_ASSIGN_OR_RETURN(session->plan_, BuildExecutionPlan(graph, options.backend));

@@ -33,6 +33,39 @@ GraphBuilder& GraphBuilder::Ints(const std::string& name, std::vector<int64_t> v
   return *this;
 }
 
+GraphBuilder& GraphBuilder::QuantizedConstant(const std::string& name, ir::DataType dtype,
+                                              ir::Dims dims, const std::vector<int32_t>& values,
+                                              std::optional<ir::Quantization> quantization) {
+  const size_t esize = ir::DataTypeSize(dtype);
+  std::shared_ptr<ir::Buffer> b = ir::Buffer::Allocate(values.size() * esize);
+  for (size_t i = 0; i < values.size(); ++i) {
+    switch (dtype) {
+      case ir::DataType::kU8: b->mutable_data<uint8_t>()[i] = static_cast<uint8_t>(values[i]); break;
+      case ir::DataType::kS8: b->mutable_data<int8_t>()[i] = static_cast<int8_t>(values[i]); break;
+      default: b->mutable_data<int32_t>()[i] = values[i];
+    }
+  }
+  graph_.AddConstant(name, dtype, dims, b).quantization = std::move(quantization);
+  return *this;
+}
+
+GraphBuilder& GraphBuilder::QuantizedWeights(const std::string& name, ir::Dims dims, int limit,
+                                             std::vector<float> scales) {
+  std::uniform_int_distribution<int> dist(-limit, limit);
+  std::vector<int32_t> values(ir::NumElements(dims));
+  for (int32_t& v : values) v = dist(rng_);
+  ir::Quantization q;
+  q.scales = std::move(scales);
+  q.axis = 0;
+  return QuantizedConstant(name, ir::DataType::kS8, dims, values, q);
+}
+
+GraphBuilder& GraphBuilder::Tensor(const std::string& name, ir::DataType dtype,
+                                   std::optional<ir::Quantization> quantization) {
+  graph_.AddTensor(name, dtype, ir::Shape()).quantization = std::move(quantization);
+  return *this;
+}
+
 GraphBuilder& GraphBuilder::Node(const std::string& op_type, std::vector<std::string> inputs,
                                  std::vector<std::string> outputs, ir::Attributes attributes) {
   graph_.AddNode(ir::Node{absl::StrCat(op_type, "_", nodes_++), op_type, std::move(inputs),

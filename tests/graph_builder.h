@@ -3,6 +3,7 @@
 #ifndef MINT8_TESTS_GRAPH_BUILDER_H_
 #define MINT8_TESTS_GRAPH_BUILDER_H_
 
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,6 +23,18 @@ class GraphBuilder {
   GraphBuilder& Random(const std::string& name, ir::Dims dims, float lo = -1.f, float hi = 1.f);
   GraphBuilder& Floats(const std::string& name, ir::Dims dims, std::vector<float> values);
   GraphBuilder& Ints(const std::string& name, std::vector<int64_t> values);
+  // A quantized constant (weights s8, bias s32, zero points u8/s8), values
+  // given as integers.
+  GraphBuilder& QuantizedConstant(const std::string& name, ir::DataType dtype, ir::Dims dims,
+                                  const std::vector<int32_t>& values,
+                                  std::optional<ir::Quantization> quantization = std::nullopt);
+  // Random s8 weights in [-limit, limit] with per-channel (axis 0) scales.
+  GraphBuilder& QuantizedWeights(const std::string& name, ir::Dims dims, int limit,
+                                 std::vector<float> scales);
+  // Declares an intermediate tensor's type and quantization (outputs of
+  // quantized ops need it before shape inference).
+  GraphBuilder& Tensor(const std::string& name, ir::DataType dtype,
+                       std::optional<ir::Quantization> quantization = std::nullopt);
   GraphBuilder& Node(const std::string& op_type, std::vector<std::string> inputs,
                      std::vector<std::string> outputs, ir::Attributes attributes = {});
   GraphBuilder& Output(const std::string& name);

@@ -23,12 +23,7 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   const dnnl::memory::desc dst_any(dst_dims, spec.dst_type, tag::any);
 
   dnnl::primitive_attr attr = BaseAttributes();
-  if (!spec.output_scales.empty()) {
-    attr.set_output_scales(spec.output_scales.size() > 1 ? 1 << 1 : 0, spec.output_scales);
-  }
-  dnnl::post_ops ops;
-  AppendPostOps(spec.post_ops, spec.sum_scale, ops);
-  attr.set_post_ops(ops);
+  ApplyEpilogue(spec.epilogue, spec.post_ops, attr);
 
   auto make_pd = [&](const dnnl::memory::desc& src) {
     dnnl::convolution_forward::desc desc(
@@ -65,6 +60,7 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   if (spec.bias != nullptr) {
     out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
   }
+  BindZeroPoints(spec.epilogue, *out.kernel);
   out.input_args = {DNNL_ARG_SRC};
   out.input_descs = {pd.src_desc()};
   out.output_desc = pd.dst_desc();

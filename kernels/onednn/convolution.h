@@ -22,9 +22,7 @@ struct ConvolutionSpec {
   const void* weights = nullptr;  // [OC, IC/group, KH, KW]
   const void* bias = nullptr;     // [OC], or null
   std::vector<ir::PostOp> post_ops;
-  // INT8: dst = scale[oc] * accumulator (one value = per tensor); empty = 1.
-  std::vector<float> output_scales;
-  float sum_scale = 1.f;
+  Epilogue epilogue;  // INT8 scales and zero points; default FP32
   // The producer's layout of the source, tried first when worth keeping.
   dnnl::memory::desc src_hint;
 };

@@ -17,7 +17,8 @@ std::string ImplementationName(const dnnl::primitive_desc_base& pd) {
 
 bool IsReferenceImplementation(absl::string_view implementation_name) {
   return absl::StartsWith(implementation_name, "ref") ||
-         absl::StrContains(implementation_name, ":ref");
+         absl::StrContains(implementation_name, ":ref:") ||
+         absl::EndsWith(implementation_name, ":ref");
 }
 
 bool OnednnHasInt8Vnni() {

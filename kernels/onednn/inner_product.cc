@@ -15,12 +15,7 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   const dnnl::memory::desc dst_desc({n, spec.out_features}, spec.dst_type, tag::ab);
 
   dnnl::primitive_attr attr = BaseAttributes();
-  if (!spec.output_scales.empty()) {
-    attr.set_output_scales(spec.output_scales.size() > 1 ? 1 << 1 : 0, spec.output_scales);
-  }
-  dnnl::post_ops ops;
-  AppendPostOps(spec.post_ops, spec.sum_scale, ops);
-  attr.set_post_ops(ops);
+  ApplyEpilogue(spec.epilogue, spec.post_ops, attr);
   auto make_pd = [&](const dnnl::memory::desc& src) {
     dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, src, wei_any,
                                            spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
@@ -62,6 +57,7 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   if (spec.bias != nullptr) {
     out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
   }
+  BindZeroPoints(spec.epilogue, *out.kernel);
   out.input_args = {DNNL_ARG_SRC};
   out.input_descs = {pd.src_desc()};
   out.output_desc = pd.dst_desc();

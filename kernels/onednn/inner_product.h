@@ -24,8 +24,7 @@ struct InnerProductSpec {
   bool weights_transposed = true;
   const void* bias = nullptr;  // [out_features] or null
   std::vector<ir::PostOp> post_ops;
-  std::vector<float> output_scales;
-  float sum_scale = 1.f;
+  Epilogue epilogue;  // INT8 scales and zero points; default FP32
   dnnl::memory::desc src_hint;
 };
 

@@ -9,9 +9,7 @@ absl::StatusOr<CompiledPrimitive> CreateMatMul(const MatMulSpec& spec) {
   const dnnl::memory::desc a = PlainDesc(spec.a_dims, f32), b = PlainDesc(spec.b_dims, f32),
                            dst = PlainDesc(spec.dst_dims, f32);
   dnnl::primitive_attr attr = BaseAttributes();
-  dnnl::post_ops ops;
-  AppendPostOps(spec.post_ops, 1.f, ops);
-  attr.set_post_ops(ops);
+  ApplyEpilogue(Epilogue(), spec.post_ops, attr);
   try {
     dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, dst), attr, CpuEngine());
     CompiledPrimitive out;

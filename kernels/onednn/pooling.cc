@@ -18,7 +18,6 @@ absl::StatusOr<CompiledPrimitive> CreatePooling(const PoolingSpec& spec) {
   if (spec.kind == PoolKind::kAverageExcludePadding) alg = dnnl::algorithm::pooling_avg_exclude_padding;
   if (spec.kind == PoolKind::kAverageIncludePadding) alg = dnnl::algorithm::pooling_avg_include_padding;
   dnnl::primitive_attr attr = BaseAttributes();
-  if (!spec.output_scales.empty()) attr.set_output_scales(0, spec.output_scales);
   try {
     dnnl::pooling_v2_forward::desc desc(
         dnnl::prop_kind::forward_inference, alg, spec.src_desc,

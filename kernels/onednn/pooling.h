@@ -15,8 +15,8 @@ struct PoolingSpec {
   ir::PoolGeometry geometry;
   PoolKind kind = PoolKind::kMax;
   dnnl::memory::desc src_desc;  // the producer's layout (used as is)
+  // INT8 pooling keeps its input's type and quantization.
   dnnl::memory::data_type dst_type = dnnl::memory::data_type::f32;
-  std::vector<float> output_scales;  // INT8 average pooling with requantization
 };
 
 absl::StatusOr<CompiledPrimitive> CreatePooling(const PoolingSpec& spec);

@@ -61,8 +61,15 @@ dnnl::primitive_attr BaseAttributes() {
   return attr;
 }
 
-void AppendPostOps(absl::Span<const ir::PostOp> post_ops, float sum_scale, dnnl::post_ops& ops) {
+void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_ops,
+                   dnnl::primitive_attr& attr) {
   using alg = dnnl::algorithm;
+  if (!epilogue.output_scales.empty()) {
+    attr.set_output_scales(epilogue.output_scales.size() > 1 ? 1 << 1 : 0, epilogue.output_scales);
+  }
+  if (epilogue.src_zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+  if (epilogue.dst_zero_point != 0) attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
+  dnnl::post_ops ops;
   for (const ir::PostOp& p : post_ops) {
     switch (p.kind) {
       case ir::PostOpKind::kRelu: ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f); break;
@@ -78,8 +85,24 @@ void AppendPostOps(absl::Span<const ir::PostOp> post_ops, float sum_scale, dnnl:
         ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha, p.beta);
         ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, 1.f);
         break;
-      case ir::PostOpKind::kSum: ops.append_sum(sum_scale * p.alpha); break;
+      case ir::PostOpKind::kSum:
+        ops.append_sum(epilogue.sum_scale * p.alpha, epilogue.sum_zero_point, epilogue.sum_type);
+        break;
     }
+  }
+  if (epilogue.post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, epilogue.post_scale, 0.f);
+  attr.set_post_ops(ops);
+}
+
+void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel) {
+  const dnnl::memory::desc one({1}, dnnl::memory::data_type::s32, dnnl::memory::format_tag::x);
+  if (epilogue.src_zero_point != 0) {
+    kernel.BindConstant(DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC,
+                        PackConstant(one, &epilogue.src_zero_point, one));
+  }
+  if (epilogue.dst_zero_point != 0) {
+    kernel.BindConstant(DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_DST,
+                        PackConstant(one, &epilogue.dst_zero_point, one));
   }
 }
 

@@ -55,9 +55,26 @@ bool IsPlain(const dnnl::memory::desc& desc);
 // Primitive attributes every mint8 kernel uses: user-managed scratchpad.
 dnnl::primitive_attr BaseAttributes();
 
-// Appends `post_ops` in order (kSum becomes a sum post-op scaled by
-// `sum_scale` * alpha).
-void AppendPostOps(absl::Span<const ir::PostOp> post_ops, float sum_scale, dnnl::post_ops& ops);
+// How a primitive turns its accumulator into the output: for INT8, output
+// scales per channel, the residual sum's scale, zero point and type, a final
+// multiplier (for activations that must see real values) and zero points.
+// The defaults describe plain FP32.
+struct Epilogue {
+  std::vector<float> output_scales;  // empty: none; one: per tensor; else per channel
+  float sum_scale = 1.f;
+  int32_t sum_zero_point = 0;
+  dnnl::memory::data_type sum_type = dnnl::memory::data_type::undef;
+  float post_scale = 1.f;
+  int32_t src_zero_point = 0;
+  int32_t dst_zero_point = 0;
+};
+
+// Sets `epilogue` and `post_ops` (in order; kSum scaled by sum_scale * alpha)
+// on `attr`.
+void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_ops,
+                   dnnl::primitive_attr& attr);
+// Binds the zero-point arguments ApplyEpilogue declared.
+void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel);
 
 // A constant memory of layout `want` holding `data` given in layout `given`
 // (reordered once).

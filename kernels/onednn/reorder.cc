@@ -7,6 +7,7 @@ namespace mint8::kernels::onednn {
 absl::StatusOr<CompiledPrimitive> CreateReorder(const ReorderSpec& spec) {
   dnnl::primitive_attr attr = BaseAttributes();
   if (!spec.scales.empty()) attr.set_output_scales(spec.scales.size() > 1 ? 1 << 1 : 0, spec.scales);
+  if (spec.src_zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {spec.src_zero_point});
   if (spec.dst_zero_point != 0) attr.set_zero_points(DNNL_ARG_DST, 0, {spec.dst_zero_point});
   try {
     const dnnl::engine& engine = CpuEngine();

@@ -12,8 +12,11 @@ namespace mint8::kernels::onednn {
 
 struct ReorderSpec {
   dnnl::memory::desc src_desc, dst_desc;
-  // dst = scale * src (one value, or one per channel along dim 1); empty = 1.
+  // dst = scale * (src - src_zero_point) + dst_zero_point, rounded and
+  // saturated for integer destinations; scales: one value, or one per
+  // channel along dim 1; empty = 1.
   std::vector<float> scales;
+  int32_t src_zero_point = 0;
   int32_t dst_zero_point = 0;
 };
 

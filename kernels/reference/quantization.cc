@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "ir/data_type.h"
 
 namespace mint8::kernels::reference {
 namespace {
@@ -89,6 +90,172 @@ absl::Status DequantizeLinear(const ir::ConstTensorView& x, const ir::ConstTenso
     y.data<float>()[i] =
         static_cast<float>(ReadInt(x.raw, x.dtype, i) - zp) * scale.data<float>()[c];
   });
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status RequireQuantization(const ir::ConstTensorView& t, const char* what) {
+  if (t.quantization == nullptr || t.quantization->scales.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("the ", what, " has no quantization parameters"));
+  }
+  return absl::OkStatus();
+}
+
+float Real(const ir::ConstTensorView& t, int64_t i) {
+  return static_cast<float>(ReadInt(t.raw, t.dtype, i) - t.quantization->zero_point()) *
+         t.quantization->scale();
+}
+
+// Writes real value v as element i of y (quantized, or f32).
+void Store(const ir::MutableTensorView& y, int64_t i, float v) {
+  if (y.dtype == DataType::kF32) {
+    y.data<float>()[i] = v;
+    return;
+  }
+  const int32_t q = RoundAndSaturate(
+      static_cast<float>(std::nearbyint(v / y.quantization->scale())) + y.quantization->zero_point(),
+      y.dtype);
+  if (y.dtype == DataType::kU8) y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
+  else if (y.dtype == DataType::kS8) y.data<int8_t>()[i] = static_cast<int8_t>(q);
+  else y.data<int32_t>()[i] = q;
+}
+
+// Post-ops on real value v of element i (residual element i).
+float PostProcess(absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                  int64_t i, float v) {
+  for (const ir::PostOp& op : post_ops) {
+    v = op.kind == ir::PostOpKind::kSum ? v + op.alpha * Real(*residual, i) : ir::ApplyActivation(op, v);
+  }
+  return v;
+}
+
+absl::Status CheckInt8Operands(const ir::ConstTensorView& x, const ir::ConstTensorView& w,
+                               const ir::ConstTensorView* residual, const ir::MutableTensorView& y) {
+  absl::Status s = RequireQuantization(x, "input");
+  if (s.ok()) s = RequireQuantization(w, "weights");
+  if (s.ok() && residual != nullptr) s = RequireQuantization(*residual, "residual");
+  if (s.ok() && y.dtype != DataType::kF32 && (y.quantization == nullptr || y.quantization->scales.empty())) {
+    s = absl::InvalidArgumentError("the quantized output has no quantization parameters");
+  }
+  if (s.ok() && w.dtype != DataType::kS8) s = absl::InvalidArgumentError("weights must be s8");
+  if (s.ok() && w.quantization->zero_point() != 0) {
+    s = absl::InvalidArgumentError("weights must be symmetric (zero point 0)");
+  }
+  return s;
+}
+
+}  // namespace
+
+absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
+                             const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
+                             absl::Span<const ir::PostOp> post_ops,
+                             const ir::ConstTensorView* residual, const ir::MutableTensorView& y) {
+  absl::Status s = CheckInt8Operands(x, w, residual, y);
+  if (!s.ok()) return s;
+  const ir::Window2d& win = g.window;
+  const int64_t icg = g.in_channels / g.group, ocg = g.out_channels / g.group;
+  const int32_t zx = x.quantization->zero_point();
+  const float sx = x.quantization->scale();
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t oc = 0; oc < g.out_channels; ++oc) {
+      const int64_t group = oc / ocg;
+      const float scale = sx * w.quantization->scale(oc);
+      for (int64_t oh = 0; oh < win.out_h; ++oh) {
+        for (int64_t ow = 0; ow < win.out_w; ++ow) {
+          int32_t acc = bias != nullptr ? bias->data<int32_t>()[oc] : 0;
+          for (int64_t c = 0; c < icg; ++c) {
+            const int64_t ic = group * icg + c;
+            for (int64_t kh = 0; kh < win.kernel_h; ++kh) {
+              const int64_t ih = oh * win.stride_h - win.pad_top + kh * win.dilation_h;
+              if (ih < 0 || ih >= win.in_h) continue;
+              for (int64_t kw = 0; kw < win.kernel_w; ++kw) {
+                const int64_t iw = ow * win.stride_w - win.pad_left + kw * win.dilation_w;
+                if (iw < 0 || iw >= win.in_w) continue;
+                const int32_t xq = ReadInt(x.raw, x.dtype, ((n * g.in_channels + ic) * win.in_h + ih) * win.in_w + iw);
+                acc += (xq - zx) * w.data<int8_t>()[((oc * icg + c) * win.kernel_h + kh) * win.kernel_w + kw];
+              }
+            }
+          }
+          const int64_t at = ((n * g.out_channels + oc) * win.out_h + oh) * win.out_w + ow;
+          Store(y, at, PostProcess(post_ops, residual, at, static_cast<float>(acc) * scale));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a,
+                           const ir::ConstTensorView& b, const ir::ConstTensorView* bias,
+                           absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                           const ir::MutableTensorView& y) {
+  absl::Status s = CheckInt8Operands(a, b, residual, y);
+  if (!s.ok()) return s;
+  if (p.trans_a || p.alpha != 1.f) return absl::InvalidArgumentError("quantized Gemm needs transA=0, alpha=1");
+  const int32_t za = a.quantization->zero_point();
+  for (int64_t i = 0; i < p.m; ++i) {
+    for (int64_t j = 0; j < p.n; ++j) {
+      int32_t acc = bias != nullptr ? bias->data<int32_t>()[j] : 0;
+      for (int64_t l = 0; l < p.k; ++l) {
+        const int32_t bq = b.data<int8_t>()[p.trans_b ? j * p.k + l : l * p.n + j];
+        acc += (ReadInt(a.raw, a.dtype, i * p.k + l) - za) * bq;
+      }
+      const float v = static_cast<float>(acc) * (a.quantization->scale() * b.quantization->scale(j));
+      Store(y, i * p.n + j, PostProcess(post_ops, residual, i * p.n + j, v));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global, const ir::ConstTensorView& x,
+                                  const ir::MutableTensorView& y) {
+  absl::Status s = RequireQuantization(x, "input");
+  if (!s.ok()) return s;
+  const ir::Window2d& w = g.window;
+  const int64_t planes = g.batch * g.channels;
+  for (int64_t plane = 0; plane < planes; ++plane) {
+    const int64_t in_base = plane * w.in_h * w.in_w;
+    for (int64_t oh = 0; oh < (global ? 1 : w.out_h); ++oh) {
+      for (int64_t ow = 0; ow < (global ? 1 : w.out_w); ++ow) {
+        double total = 0;
+        int64_t count = 0, window = 0;
+        for (int64_t kh = 0; kh < (global ? w.in_h : w.kernel_h); ++kh) {
+          const int64_t ih = global ? kh : oh * w.stride_h - w.pad_top + kh * w.dilation_h;
+          for (int64_t kw = 0; kw < (global ? w.in_w : w.kernel_w); ++kw) {
+            const int64_t iw = global ? kw : ow * w.stride_w - w.pad_left + kw * w.dilation_w;
+            const bool in_padded = ih >= -w.pad_top && ih < w.in_h + w.pad_bottom &&
+                                   iw >= -w.pad_left && iw < w.in_w + w.pad_right;
+            window += in_padded;
+            if (ih < 0 || ih >= w.in_h || iw < 0 || iw >= w.in_w) continue;
+            total += Real(x, in_base + ih * w.in_w + iw);
+            ++count;
+          }
+        }
+        const int64_t divisor = g.count_include_pad && !global ? window : count;
+        const int64_t out_w = global ? 1 : w.out_w, out_h = global ? 1 : w.out_h;
+        Store(y, (plane * out_h + oh) * out_w + ow, divisor > 0 ? static_cast<float>(total / divisor) : 0.f);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Requantize(const ir::ConstTensorView& x, const ir::MutableTensorView& y) {
+  absl::Status s = RequireQuantization(x, "input");
+  if (!s.ok()) return s;
+  const int64_t n = x.num_elements();
+  for (int64_t i = 0; i < n; ++i) Store(y, i, Real(x, i));
+  return absl::OkStatus();
+}
+
+absl::Status QuantizedAdd(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                          const ir::MutableTensorView& y) {
+  absl::Status s = RequireQuantization(a, "first input");
+  if (s.ok()) s = RequireQuantization(b, "second input");
+  if (!s.ok()) return s;
+  if (a.dims != b.dims) return absl::InvalidArgumentError("quantized Add needs equal shapes");
+  for (int64_t i = 0; i < a.num_elements(); ++i) Store(y, i, Real(a, i) + Real(b, i));
   return absl::OkStatus();
 }
 

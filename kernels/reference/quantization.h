@@ -7,7 +7,11 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "ir/post_op.h"
 #include "ir/tensor_view.h"
+#include "ir/window.h"
+#include "kernels/reference/gemm.h"
 
 namespace mint8::kernels::reference {
 
@@ -23,6 +27,39 @@ absl::Status DequantizeLinear(const ir::ConstTensorView& x, const ir::ConstTenso
 
 // round_half_to_even(v) saturated to the range of u8 / s8 / s32.
 int32_t RoundAndSaturate(float v, ir::DataType type);
+
+// The INT8 compute ops. Their exact meaning, which every optimized path must
+// reproduce within one unit of the output's last place:
+//   acc[c] = sum (x_q - x_zp) * w_q + bias_q[c]          (exact, in s32)
+//   v      = float(acc[c]) * (x_scale * w_scale[c])      (the real result)
+//   v      = post-ops applied to v in real numbers; a sum adds
+//            alpha * r_scale * (r_q - r_zp)
+//   y      = v for an f32 output, else saturate(round_half_even(v / y_scale) + y_zp)
+// Inputs and outputs carry their Quantization in the views; weights are s8
+// with zero point 0, per output channel; bias is s32 (scale x_scale * w_scale).
+absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
+                             const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
+                             absl::Span<const ir::PostOp> post_ops,
+                             const ir::ConstTensorView* residual, const ir::MutableTensorView& y);
+
+// Y (m x n) from int8 A (m x k) and s8 B given as n x k (trans_b) or k x n.
+absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a,
+                           const ir::ConstTensorView& b, const ir::ConstTensorView* bias,
+                           absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                           const ir::MutableTensorView& y);
+
+// Average pooling (windowed, or global over H x W when `global`): the mean of
+// the real inputs, quantized with y's parameters.
+absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global,
+                                  const ir::ConstTensorView& x, const ir::MutableTensorView& y);
+
+// y = x re-expressed with y's parameters: saturate(round((x - x_zp) * x_scale
+// / y_scale) + y_zp); x may also be s32.
+absl::Status Requantize(const ir::ConstTensorView& x, const ir::MutableTensorView& y);
+
+// y = a + b in real numbers, each with its own quantization (y int8 or f32).
+absl::Status QuantizedAdd(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                          const ir::MutableTensorView& y);
 
 }  // namespace mint8::kernels::reference
 

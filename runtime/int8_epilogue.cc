@@ -1,0 +1,55 @@
+#include "runtime/int8_epilogue.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace mint8::runtime {
+
+absl::StatusOr<kernels::onednn::Epilogue> Int8Epilogue(const ir::TensorInfo& x,
+                                                       const ir::TensorInfo& w, int64_t channels,
+                                                       const ir::TensorInfo* residual,
+                                                       const ir::TensorInfo& y,
+                                                       std::vector<ir::PostOp>& post_ops) {
+  if (!x.quantization || x.quantization->per_channel() || !w.quantization ||
+      (residual != nullptr && !residual->quantization) ||
+      (y.dtype != ir::DataType::kF32 && !y.quantization)) {
+    return absl::InvalidArgumentError("a quantized operand lacks quantization parameters");
+  }
+  if (w.quantization->zero_point() != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("weights '", w.name, "' are not symmetric"));
+  }
+  kernels::onednn::Epilogue e;
+  const float sx = x.quantization->scale();
+  e.output_scales.resize(channels);
+  for (int64_t c = 0; c < channels; ++c) e.output_scales[c] = sx * w.quantization->scale(c);
+  e.src_zero_point = x.quantization->zero_point();
+  if (residual != nullptr) {
+    e.sum_scale = residual->quantization->scale();
+    e.sum_zero_point = residual->quantization->zero_point();
+    e.sum_type = residual->dtype == ir::DataType::kU8 ? dnnl::memory::data_type::u8
+                                                      : dnnl::memory::data_type::s8;
+  }
+  if (y.dtype == ir::DataType::kF32) return e;
+
+  const float sy = y.quantization->scale();
+  e.dst_zero_point = y.quantization->zero_point();
+  bool homogeneous = true;
+  for (const ir::PostOp& p : post_ops) {
+    homogeneous = homogeneous && (p.kind == ir::PostOpKind::kRelu || p.kind == ir::PostOpKind::kLeakyRelu ||
+                                  p.kind == ir::PostOpKind::kClip || p.kind == ir::PostOpKind::kSum);
+  }
+  if (!homogeneous) {
+    e.post_scale = 1.f / sy;
+    return e;
+  }
+  for (float& s : e.output_scales) s /= sy;
+  e.sum_scale /= sy;
+  for (ir::PostOp& p : post_ops) {
+    if (p.kind == ir::PostOpKind::kClip) {
+      p.alpha /= sy;
+      p.beta /= sy;
+    }
+  }
+  return e;
+}
+
+}  // namespace mint8::runtime

@@ -1,0 +1,197 @@
+// The oneDNN INT8 paths against the reference INT8 kernels, which define the
+// exact result (kernels/reference/quantization.h): outputs agree within one
+// unit of the output's last place. Each graph quantizes an f32 input, runs
+// INT8 ops and dequantizes, so Q/DQ reorders are covered as well.
+#include <cmath>
+
+#include "gtest/gtest.h"
+#include "kernels/onednn/engine.h"
+#include "runtime/session.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::testing {
+namespace {
+
+using Ints = std::vector<int64_t>;
+using ir::DataType;
+
+ir::Quantization Q(float scale, int32_t zero_point = 0) {
+  ir::Quantization q;
+  q.scales = {scale};
+  q.zero_points = {zero_point};
+  return q;
+}
+
+std::vector<float> Scales(int n, float base) {
+  std::vector<float> s(n);
+  for (int i = 0; i < n; ++i) s[i] = base * (0.5f + 0.1f * (i % 7));
+  return s;
+}
+
+// f32 input `x` quantized to `name` with the given type and parameters.
+GraphBuilder& QuantizeInput(GraphBuilder& b, const std::string& x, const std::string& name,
+                            DataType dtype, ir::Quantization q) {
+  b.Floats(name + "/scale", {}, {q.scales[0]});
+  b.QuantizedConstant(name + "/zp", dtype, {}, {q.zero_points[0]});
+  b.Tensor(name, dtype, q);
+  return b.Node("QuantizeLinear", {x, name + "/scale", name + "/zp"}, {name});
+}
+
+GraphBuilder& Dequantize(GraphBuilder& b, const std::string& q, const std::string& out) {
+  return b.Node("DequantizeLinear", {q, q + "/dq_scale", q + "/dq_zp"}, {out});
+}
+
+struct Case {
+  std::string name;
+  std::function<void(GraphBuilder&)> build;
+  float output_lsb;  // one unit of the output's last place (0 for f32 outputs)
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
+// Conv over a quantized input with the given post-ops and output.
+void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t group,
+                       std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q,
+                       bool residual = false) {
+  const int64_t c = 16;
+  b.Input("x", {1, c, 9, 11});
+  QuantizeInput(b, "x", "xq", in_type, Q(0.02f, in_zp));
+  b.QuantizedWeights("w", {c, c / group, 3, 3}, 63, Scales(c, 0.01f));
+  std::vector<int32_t> bias(c);
+  for (int i = 0; i < c; ++i) bias[i] = (i - 8) * 37;
+  b.QuantizedConstant("b", DataType::kS32, {c}, bias);
+  ir::Attributes a = Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", group}});
+  std::vector<std::string> inputs = {"xq", "w", "b"};
+  std::vector<float> alpha, beta;
+  for (const std::string& p : post_ops) {
+    alpha.push_back(p == "clip" ? 0.f : p == "sum" ? 1.f : p == "leaky_relu" ? 0.1f : 0.f);
+    beta.push_back(p == "clip" ? 0.3f : 0.f);
+  }
+  if (residual) {
+    b.Input("r", {1, c, 9, 11});
+    QuantizeInput(b, "r", "rq", DataType::kS8, Q(0.015f));
+    inputs.push_back("rq");
+  }
+  if (!post_ops.empty()) {
+    a.Set("post_ops", post_ops);
+    a.Set("post_op_alpha", alpha);
+    a.Set("post_op_beta", beta);
+  }
+  b.Tensor("y", out_type, out_type == DataType::kF32 ? std::nullopt : std::optional<ir::Quantization>(out_q));
+  b.Node("Conv", inputs, {"y"}, a);
+  if (out_type == DataType::kF32) {
+    b.Output("y");
+    return;
+  }
+  b.Floats("y/dq_scale", {}, {out_q.scales[0]}).QuantizedConstant("y/dq_zp", out_type, {}, {out_q.zero_points[0]});
+  Dequantize(b, "y", "out").Output("out");
+}
+
+std::vector<Case> Cases() {
+  return {
+      {"conv_u8_relu_to_u8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f)); }, 0.01f},
+      {"conv_s8_to_s8", [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, 0, 1, {}, DataType::kS8, Q(0.02f)); }, 0.02f},
+      {"conv_u8_zero_point_clip_to_u8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 128, 1, {"clip"}, DataType::kU8, Q(0.002f)); }, 0.002f},
+      {"conv_depthwise_leaky_relu",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"leaky_relu"}, DataType::kS8, Q(0.004f)); }, 0.004f},
+      {"conv_residual_sum_relu",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"sum", "relu"}, DataType::kU8, Q(0.01f), true); }, 0.01f},
+      {"conv_hard_swish_real_domain",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, 0, 1, {"hard_swish"}, DataType::kS8, Q(0.01f)); }, 0.01f},
+      {"conv_to_f32", [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
+      {"gemm_to_f32",
+       [](GraphBuilder& b) {
+         b.Input("x", {2, 40});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.01f, 100));
+         b.QuantizedWeights("w", {7, 40}, 63, Scales(7, 0.02f));
+         std::vector<int32_t> bias = {5, -9, 100, 0, 44, -300, 7};
+         b.QuantizedConstant("b", DataType::kS32, {7}, bias);
+         b.Tensor("y", DataType::kF32);
+         b.Node("Gemm", {"xq", "w", "b"}, {"y"}, Attrs({{"transB", int64_t{1}}})).Output("y");
+       },
+       0.f},
+      {"pools_and_concat_keep_quantization",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 8, 10, 10});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.01f));
+         b.Tensor("mp", DataType::kU8, Q(0.01f)).Tensor("ap", DataType::kU8, Q(0.01f));
+         b.Tensor("gp", DataType::kU8, Q(0.01f)).Tensor("cat", DataType::kU8, Q(0.01f));
+         b.Node("MaxPool", {"xq"}, {"mp"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
+         b.Node("AveragePool", {"xq"}, {"ap"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
+         b.Node("Concat", {"mp", "ap"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
+         b.Node("GlobalAveragePool", {"cat"}, {"gp"});
+         b.Floats("gp/dq_scale", {}, {0.01f}).QuantizedConstant("gp/dq_zp", DataType::kU8, {}, {0});
+         Dequantize(b, "gp", "out").Output("out");
+       },
+       0.01f},
+      {"requantize",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 4, 5, 5});
+         QuantizeInput(b, "x", "xq", DataType::kS8, Q(0.01f));
+         b.Floats("sx", {}, {0.01f}).QuantizedConstant("zx", DataType::kS8, {}, {0});
+         b.Floats("sy", {}, {0.03f}).QuantizedConstant("zy", DataType::kU8, {}, {128});
+         b.Tensor("yq", DataType::kU8, Q(0.03f, 128));
+         b.Node("Requantize", {"xq", "sx", "zx", "sy", "zy"}, {"yq"});
+         b.Floats("yq/dq_scale", {}, {0.03f}).QuantizedConstant("yq/dq_zp", DataType::kU8, {}, {128});
+         Dequantize(b, "yq", "out").Output("out");
+       },
+       0.03f},
+  };
+}
+
+class Int8EquivalenceTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
+  GraphBuilder builder(3);
+  GetParam().build(builder);
+  absl::StatusOr<ir::Graph> graph = builder.Build();
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  runtime::SessionOptions options;
+  options.num_threads = 1;
+  options.optimize = false;
+  options.verify_passes = true;
+  auto onednn = runtime::Session::Create(*graph, options);
+  ASSERT_TRUE(onednn.ok()) << onednn.status();
+  options.backend = runtime::Backend::kReference;
+  auto reference = runtime::Session::Create(*graph, options);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+
+  int int8_steps = 0;
+  for (const runtime::PlanStep& step : (*onednn)->plan().steps) {
+    const std::string impl = step.kernel->implementation();
+    EXPECT_NE(impl, "mint8:reference") << step.kernel->op_type() << " fell back to the reference kernel: " << step.note;
+    EXPECT_FALSE(kernels::onednn::IsReferenceImplementation(impl)) << step.kernel->op_type() << " " << impl;
+    int8_steps += impl != "mint8:reference";
+  }
+  EXPECT_GT(int8_steps, 0);
+
+  for (uint32_t seed : {1u, 2u}) {
+    auto inputs = RandomInputs(**onednn, seed);
+    for (auto& in : inputs) {
+      for (float& v : in) v *= 2.f;  // spread values over the quantized ranges
+    }
+    auto got = RunSession(**onednn, inputs);
+    auto want = RunSession(**reference, inputs);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_TRUE(want.ok()) << want.status();
+    double worst = 0;
+    for (size_t i = 0; i < (*got)[0].size(); ++i) {
+      const double d = std::fabs((*got)[0][i] - (*want)[0][i]);
+      worst = std::max(worst, GetParam().output_lsb > 0 ? d / GetParam().output_lsb
+                                                        : d / (1e-6 + std::fabs((*want)[0][i])));
+    }
+    if (GetParam().output_lsb > 0) {
+      EXPECT_LE(worst, 1.0 + 1e-4) << "largest difference in units of the last place";
+    } else {
+      EXPECT_LT(worst, 1e-5) << "largest relative difference";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, Int8EquivalenceTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace mint8::testing
