@@ -74,13 +74,14 @@ absl::StatusOr<Int8Adaptation> AdaptInt8ToCpu(ir::Graph& graph, bool cpu_has_vnn
   if (cpu_has_vnni) return done;
   std::set<std::string> shifted;
   for (const auto& [name, t] : graph.tensors()) {
-    if (t.is_constant() || t.dtype != ir::DataType::kS8) continue;
+    // Quantized activations only: plain s8 data (integer arithmetic) stays.
+    if (t.is_constant() || t.dtype != ir::DataType::kS8 || !t.quantization.has_value()) continue;
     shifted.insert(name);
   }
   for (const std::string& name : shifted) {
     ir::TensorInfo& t = *graph.FindTensor(name);
     t.dtype = ir::DataType::kU8;
-    if (!t.quantization.has_value() || t.quantization->per_channel()) {
+    if (t.quantization->per_channel()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "s8 tensor '", name, "' has no per-tensor quantization to move to u8"));
     }
