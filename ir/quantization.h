@@ -11,7 +11,7 @@ namespace mint8::ir {
 
 struct Quantization {
   std::vector<float> scales;
-  std::vector<int32_t> zero_points;  // empty = all zero
+  std::vector<int32_t> zero_points;  // empty = all zero; one = the same for all channels
   int axis = 0;
 
   bool per_channel() const { return scales.size() > 1; }

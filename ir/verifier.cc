@@ -37,7 +37,7 @@ absl::Status VerifyTensor(const TensorInfo& t) {
         return Invalid(absl::StrCat("tensor '", t.name, "' has scale ", s));
       }
     }
-    if (!q.zero_points.empty() && q.zero_points.size() != q.scales.size()) {
+    if (q.zero_points.size() > 1 && q.zero_points.size() != q.scales.size()) {
       return Invalid(absl::StrCat("tensor '", t.name, "': zero points and scales differ in count"));
     }
     if (q.per_channel() && t.shape.rank_known()) {

@@ -313,7 +313,8 @@ class PlanBuilder {
     MINT8_RETURN_IF_ERROR(RejectReference(p));
     MINT8_ASSIGN_OR_RETURN(int src, InLayout(src_tensor, p.input_descs[0]));
     MINT8_ASSIGN_OR_RETURN(int r, InLayout(residual, residual_desc));
-    if (!Overwritable(r)) {
+    // Not in place when the residual is also what the op reads as its input.
+    if (!Overwritable(r) || plan_->StorageRoot(r) == plan_->StorageRoot(src)) {
       const PlanValue& from = plan_->values[r];
       const int copy = AddValue(Describe(residual + "@copy", from.dtype, from.dims, residual_desc),
                                 residual + "@copy");

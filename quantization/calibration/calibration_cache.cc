@@ -1,0 +1,84 @@
+#include "quantization/calibration/calibration_cache.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "ir/file_io.h"
+#include "ir/status_macros.h"
+#include "quantization/calibration/calibration_cache.pb.h"
+
+namespace mint8::quantization {
+namespace {
+
+uint64_t Mix(uint64_t h, const void* data, size_t size) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  for (size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 0x100000001B3ull;
+  return h;
+}
+
+uint64_t Mix(uint64_t h, const std::string& s) { return Mix(h, s.data(), s.size()); }
+
+}  // namespace
+
+std::string GraphFingerprint(const ir::Graph& graph) {
+  uint64_t h = 0xCBF29CE484222325ull;
+  for (const auto& node : graph.nodes()) {
+    h = Mix(Mix(h, node->op_type), node->name);
+    for (const std::string& in : node->inputs) h = Mix(h, in);
+    for (const std::string& out : node->outputs) h = Mix(h, out);
+  }
+  for (const auto& [name, t] : graph.tensors()) {
+    h = Mix(Mix(h, name), t.shape.ToString());
+    if (t.is_constant()) {
+      // Sampling keeps this fast for hundreds of MB of weights.
+      const size_t step = std::max<size_t>(1, t.data->size() / 4096);
+      for (size_t i = 0; i < t.data->size(); i += step) h = Mix(h, t.data->data() + i, 1);
+    }
+  }
+  return absl::StrFormat("%016x", h);
+}
+
+absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
+                                  const std::string& description, const StatisticsMap& stats) {
+  proto::CalibrationCache cache;
+  cache.set_graph_fingerprint(fingerprint);
+  cache.set_description(description);
+  for (const auto& [name, s] : stats) {
+    proto::TensorStatistics& t = *cache.add_tensors();
+    t.set_name(name);
+    t.set_count(s.count());
+    t.set_min(s.min());
+    t.set_max(s.max());
+    t.set_range(s.range());
+    for (double c : s.histogram()) t.add_histogram(c);
+  }
+  std::string bytes;
+  if (!cache.SerializeToString(&bytes)) return absl::InternalError("cannot serialize the calibration cache");
+  return ir::WriteStringToFileAtomically(path, bytes);
+}
+
+absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
+                                                   const std::string& fingerprint,
+                                                   std::string* description) {
+  MINT8_ASSIGN_OR_RETURN(std::string bytes, ir::ReadFileToString(path));
+  proto::CalibrationCache cache;
+  if (!cache.ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("'", path, "' is not a calibration cache"));
+  }
+  if (cache.graph_fingerprint() != fingerprint) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "calibration cache '", path, "' was made for another model (fingerprint ",
+        cache.graph_fingerprint(), ", this model ", fingerprint, "); delete it or pick another path"));
+  }
+  StatisticsMap stats;
+  for (const proto::TensorStatistics& t : cache.tensors()) {
+    stats[t.name()] = TensorStatistics::FromParts(
+        t.count(), t.min(), t.max(), t.range(),
+        std::vector<double>(t.histogram().begin(), t.histogram().end()));
+  }
+  if (description != nullptr) *description = cache.description();
+  return stats;
+}
+
+}  // namespace mint8::quantization

@@ -1,0 +1,74 @@
+#include "quantization/calibration/calibrator.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "runtime/session.h"
+
+namespace mint8::quantization {
+
+std::vector<std::string> ObservedTensors(const ir::Graph& graph) {
+  std::vector<std::string> names;
+  for (const std::string& in : graph.inputs()) {
+    if (graph.FindTensor(in)->dtype == ir::DataType::kF32) names.push_back(in);
+  }
+  for (const auto& node : graph.nodes()) {
+    for (const std::string& out : node->outputs) {
+      const ir::TensorInfo* t = graph.FindTensor(out);
+      if (t != nullptr && t->dtype == ir::DataType::kF32 && !t->is_constant()) names.push_back(out);
+    }
+  }
+  return names;
+}
+
+absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const CalibrationImages& images,
+                                        int64_t batch_size,
+                                        const std::function<void(int64_t)>& progress) {
+  if (images.count <= 0) return absl::InvalidArgumentError("no calibration images");
+  if (graph.inputs().size() != 1) {
+    return absl::InvalidArgumentError("calibration needs a model with exactly one input");
+  }
+  batch_size = std::max<int64_t>(1, std::min(batch_size, images.count));
+  // Every observed tensor becomes an output, so the runtime hands it back.
+  ir::Graph observed = graph;
+  const std::vector<std::string> names = ObservedTensors(graph);
+  observed.outputs() = names;
+  runtime::SessionOptions options;
+  options.optimize = false;  // the caller fused already; these are the tensors that survived
+  options.batch_size = batch_size;
+  options.check_inputs = true;
+  MINT8_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(observed, options));
+  const runtime::TensorSpec& in_spec = session->inputs()[0];
+  const int64_t per_image = ir::NumElements(in_spec.dims) / batch_size;
+
+  std::vector<float> input(ir::NumElements(in_spec.dims));
+  std::vector<std::vector<float>> outputs;
+  std::vector<ir::MutableTensorView> out_views;
+  for (const runtime::TensorSpec& spec : session->outputs()) outputs.emplace_back(ir::NumElements(spec.dims));
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    out_views.push_back({ir::DataType::kF32, session->outputs()[i].dims, outputs[i].data()});
+  }
+  StatisticsMap stats;
+  for (int64_t start = 0; start < images.count; start += batch_size) {
+    const int64_t n = std::min(batch_size, images.count - start);
+    for (int64_t i = 0; i < n; ++i) {
+      MINT8_RETURN_IF_ERROR(images.load(start + i, input.data() + i * per_image));
+    }
+    ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
+    MINT8_RETURN_IF_ERROR(session->Run({&in, 1}, out_views));
+    for (size_t t = 0; t < names.size(); ++t) {
+      // A short last batch: only its first n images are real.
+      const int64_t used = static_cast<int64_t>(outputs[t].size()) / batch_size * n;
+      absl::Status s = stats[names[t]].Observe(outputs[t].data(), used);
+      if (!s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("calibration: tensor '", names[t], "' ", s.message()));
+      }
+    }
+    if (progress) progress(start + n);
+  }
+  return stats;
+}
+
+}  // namespace mint8::quantization

@@ -1,0 +1,49 @@
+// TensorStatistics: what calibration learns about one tensor, in a single
+// streaming pass with bounded memory: count, min, max and a 2048-bin
+// histogram of |x|. The histogram's range starts at the first batch's
+// largest |x| and doubles (merging bin pairs) whenever a later value is
+// larger, so no activation needs to be stored.
+#ifndef MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_
+#define MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace mint8::quantization {
+
+class TensorStatistics {
+ public:
+  static constexpr int kBins = 2048;
+
+  TensorStatistics() : histogram_(kBins, 0.0) {}
+
+  // Adds `n` values. A NaN or infinity is an error (the caller names the
+  // tensor); nothing is recorded then.
+  absl::Status Observe(const float* data, int64_t n);
+
+  int64_t count() const { return count_; }
+  float min() const { return min_; }
+  float max() const { return max_; }
+  float abs_max() const { return abs_max_; }
+  // Bin i counts |x| in [i, i+1) * range / kBins (the last bin is closed).
+  double range() const { return range_; }
+  const std::vector<double>& histogram() const { return histogram_; }
+
+  // For the calibration cache.
+  static TensorStatistics FromParts(int64_t count, float min, float max, double range,
+                                    std::vector<double> histogram);
+
+ private:
+  void Grow(double needed);
+
+  int64_t count_ = 0;
+  float min_ = 0, max_ = 0, abs_max_ = 0;
+  double range_ = 0;
+  std::vector<double> histogram_;
+};
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_

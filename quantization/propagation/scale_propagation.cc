@@ -1,0 +1,111 @@
+#include "quantization/propagation/scale_propagation.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
+#include "quantization/passes/placement.h"
+
+namespace mint8::quantization {
+namespace {
+
+bool NonNegativeActivation(const ir::PostOp& p) {
+  return p.kind == ir::PostOpKind::kRelu || p.kind == ir::PostOpKind::kSigmoid ||
+         p.kind == ir::PostOpKind::kHardSigmoid || (p.kind == ir::PostOpKind::kClip && p.alpha >= 0.f);
+}
+
+class UnionFind {
+ public:
+  std::string Find(const std::string& x) {
+    auto it = parent_.find(x);
+    if (it == parent_.end() || it->second == x) return x;
+    return it->second = Find(it->second);
+  }
+  void Union(const std::string& a, const std::string& b) {
+    const std::string ra = Find(a), rb = Find(b);
+    if (ra != rb) parent_[ra] = rb;
+  }
+
+ private:
+  std::map<std::string, std::string> parent_;
+};
+
+}  // namespace
+
+bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor) {
+  const ir::Node* p = graph.Producer(tensor);
+  if (p == nullptr) return false;
+  const std::string& op = p->op_type;
+  if (op == "Relu" || op == "Sigmoid" || op == "HardSigmoid" || op == "Softmax") return true;
+  if (op == "Clip") return p->attributes.GetFloat("min", -INFINITY) >= 0.f;
+  if (op == "Conv" || op == "Gemm" || op == "MatMul") {
+    std::vector<ir::PostOp> post_ops;
+    return ir::ParsePostOps(*p, post_ops).ok() && !post_ops.empty() && NonNegativeActivation(post_ops.back());
+  }
+  if (IsScalePreserving(op) || op == "Concat") {
+    for (const std::string& in : p->inputs) {
+      if (in.empty() || graph.FindConstant(in) != nullptr) continue;
+      if (!NonNegativeByConstruction(graph, in)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
+                             const ScaleOptions& options, QuantizationPlan& plan,
+                             std::vector<std::string>* zero_tensors) {
+  // The tensors INT8 nodes read or write, and the groups that share a scale.
+  std::set<std::string> quantized;
+  UnionFind groups;
+  for (const auto& node : graph.nodes()) {
+    if (!plan.int8_nodes.count(node->name)) continue;
+    const bool shares = IsScalePreserving(node->op_type) || node->op_type == "Concat";
+    const bool compute = node->op_type == "Conv" || node->op_type == "Gemm";
+    for (size_t i = 0; i < node->inputs.size(); ++i) {
+      const std::string& in = node->inputs[i];
+      if (in.empty() || graph.FindConstant(in) != nullptr) continue;
+      // A compute op quantizes its data input and its residual, not weights.
+      if (compute && i != 0 && static_cast<int>(i) != ir::SumInputIndex(*node)) continue;
+      quantized.insert(in);
+      if (shares) groups.Union(in, node->outputs[0]);
+    }
+    quantized.insert(node->outputs[0]);
+  }
+  std::map<std::string, std::vector<std::string>> members;
+  for (const std::string& t : quantized) members[groups.Find(t)].push_back(t);
+
+  for (const auto& [root, tensors] : members) {
+    bool is_unsigned = true;
+    for (const std::string& t : tensors) is_unsigned = is_unsigned && NonNegativeByConstruction(graph, t);
+    const int levels = is_unsigned ? 256 : 128;
+    double threshold = 0;
+    bool observed = false;
+    for (const std::string& t : tensors) {
+      auto it = stats.find(t);
+      if (it == stats.end()) continue;
+      observed = true;
+      threshold = std::max(threshold, ChooseThreshold(it->second, options.algorithm, levels, options.percentile));
+    }
+    if (!observed) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("no calibration statistics for tensor '", tensors[0], "'"));
+    }
+    if (threshold == 0) {
+      if (zero_tensors != nullptr) zero_tensors->insert(zero_tensors->end(), tensors.begin(), tensors.end());
+      threshold = 1.0;
+    }
+    TensorPlan tp;
+    tp.dtype = is_unsigned ? ir::DataType::kU8 : ir::DataType::kS8;
+    tp.threshold = threshold;
+    tp.quantization.scales = {static_cast<float>(threshold / (is_unsigned ? 255.0 : 127.0))};
+    tp.quantization.zero_points = {0};
+    for (const std::string& t : tensors) plan.tensors[t] = tp;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace mint8::quantization

@@ -1,0 +1,42 @@
+// PropagateScales: the type and scale of every tensor the INT8 graph will
+// hold, from calibration statistics and placement.
+//
+//  - Tensors joined by scale-preserving ops (pooling, reshapes) and by Concat
+//    share one scale: Concat unifies its inputs to the widest range, so no
+//    requantization is needed and a producer writes the shared scale directly.
+//  - A tensor (or group) is u8 when it is non-negative by construction (after
+//    ReLU, ReLU6/Clip(min >= 0), Sigmoid, HardSigmoid, Softmax, or pooling,
+//    reshaping or concatenating such tensors), otherwise s8. Symmetric scales:
+//    threshold / 255 for u8, threshold / 127 for s8.
+//  - A tensor that was identically zero during calibration gets threshold 1
+//    (any scale represents zero exactly); the report lists it.
+#ifndef MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_
+#define MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "ir/graph.h"
+#include "quantization/calibration/calibrator.h"
+#include "quantization/calibration/thresholds.h"
+#include "quantization/propagation/quantization_plan.h"
+
+namespace mint8::quantization {
+
+struct ScaleOptions {
+  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kKl;
+  double percentile = 99.99;
+};
+
+// Fills plan.tensors; `zero_tensors` gets the tensors that were all zero.
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
+                             const ScaleOptions& options, QuantizationPlan& plan,
+                             std::vector<std::string>* zero_tensors);
+
+// Whether every value of `tensor` is >= 0 by the ops that produce it.
+bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor);
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_

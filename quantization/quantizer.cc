@@ -1,0 +1,80 @@
+#include "quantization/quantizer.h"
+
+#include "absl/strings/str_cat.h"
+#include "ir/pass_manager.h"
+#include "ir/passes/cleanup_passes.h"
+#include "ir/shape_inference.h"
+#include "ir/status_macros.h"
+#include "ir/verifier.h"
+#include "kernels/onednn/engine.h"
+#include "quantization/passes/placement.h"
+#include "quantization/passes/quantize_pass.h"
+#include "quantization/passes/squash_pass.h"
+#include "quantization/propagation/scale_propagation.h"
+#include "runtime/graph_optimizer.h"
+#include "runtime/specialization.h"
+
+namespace mint8::quantization {
+
+absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
+                                                 const std::map<std::string, ir::Dims>& input_shapes) {
+  ir::Graph g = model;
+  MINT8_RETURN_IF_ERROR(runtime::SpecializeGraph(g, input_shapes, 0));
+  MINT8_RETURN_IF_ERROR(runtime::OptimizeForInference(g));
+  MINT8_RETURN_IF_ERROR(ir::Verify(g));
+  return g;
+}
+
+absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, const StatisticsMap& stats,
+                                                 const QuantizerOptions& options,
+                                                 QuantizationReport* report) {
+  QuantizationPlan plan;
+  plan.weight_bits = options.weight_bits != 0 ? options.weight_bits
+                                              : (kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  if (plan.weight_bits != 7 && plan.weight_bits != 8) {
+    return absl::InvalidArgumentError(absl::StrCat("weight bits must be 7 or 8, not ", plan.weight_bits));
+  }
+  PlacementOptions placement;
+  placement.exclude_nodes = options.exclude_nodes;
+  placement.exclude_op_types = options.exclude_op_types;
+  for (const std::string& name : options.exclude_nodes) {
+    bool found = false;
+    for (const auto& node : prepared.nodes()) found = found || node->name == name;
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--exclude_ops names '", name, "', which is not a node of the (fused) model; see inspect --optimized"));
+    }
+  }
+  PlaceNodes(prepared, placement, plan);
+  ScaleOptions scale_options;
+  scale_options.algorithm = options.algorithm;
+  scale_options.percentile = options.percentile;
+  std::vector<std::string> zero_tensors;
+  MINT8_RETURN_IF_ERROR(PropagateScales(prepared, stats, scale_options, plan, &zero_tensors));
+
+  ir::Graph g = prepared;
+  MINT8_RETURN_IF_ERROR(QuantizeGraph(plan, g));
+  ir::PassManager pm;
+  pm.Add(std::make_unique<SquashPass>());
+  pm.Add(std::make_unique<ir::DeadNodeRemovalPass>());
+  MINT8_RETURN_IF_ERROR(pm.Run(g));
+  MINT8_RETURN_IF_ERROR(ir::InferShapes(g));
+  MINT8_RETURN_IF_ERROR(ir::Verify(g));
+
+  g.metadata()["quantization"] = absl::StrCat(
+      "post-training; activations ", CalibrationAlgorithmName(options.algorithm),
+      options.algorithm == CalibrationAlgorithm::kPercentile ? absl::StrCat(" ", options.percentile) : "",
+      "; weights s8 per channel, ", plan.weight_bits, "-bit");
+  if (report != nullptr) {
+    report->int8_nodes = static_cast<int>(plan.int8_nodes.size());
+    report->fp32_nodes = 0;
+    for (const auto& node : prepared.nodes()) report->fp32_nodes += !plan.int8_nodes.count(node->name);
+    report->fp32_compute_nodes = plan.fp32_reasons;
+    report->zero_tensors = zero_tensors;
+    report->weight_bits = plan.weight_bits;
+    report->algorithm = CalibrationAlgorithmName(options.algorithm);
+  }
+  return g;
+}
+
+}  // namespace mint8::quantization

@@ -1,0 +1,60 @@
+// The quantizer: FP32 model in, INT8 model out (post-training quantization).
+//
+//   auto prepared = PrepareForQuantization(model, {});        // fold, fuse
+//   auto stats = Calibrate(*prepared, images, 10, nullptr);    // FP32 runs
+//   QuantizerOptions options;                                  // KL by default
+//   QuantizationReport report;
+//   auto int8 = QuantizeWithStatistics(*prepared, *stats, options, &report);
+//   ir::SaveModelFile(*int8, "model_int8.mint8");
+//
+// The INT8 graph follows DESIGN's numeric contract: s8 symmetric per-channel
+// weights (7-bit on CPUs without VNNI, see weight_bits), u8/s8 per-tensor
+// symmetric activations, s32 bias, scales computed on the fused graph,
+// FP32 where an op cannot run INT8.
+#ifndef MINT8_QUANTIZATION_QUANTIZER_H_
+#define MINT8_QUANTIZATION_QUANTIZER_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/graph.h"
+#include "quantization/calibration/calibrator.h"
+#include "quantization/calibration/thresholds.h"
+
+namespace mint8::quantization {
+
+// Binds input shapes (default: batch 1), folds constants and applies the FP32
+// fusions, giving the graph calibration observes and quantization rewrites.
+absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
+                                                 const std::map<std::string, ir::Dims>& input_shapes);
+
+struct QuantizerOptions {
+  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kKl;
+  double percentile = 99.99;
+  std::set<std::string> exclude_nodes;
+  std::set<std::string> exclude_op_types;
+  // 8, or 7 (oneDNN is exact for 7-bit weights on CPUs without VNNI);
+  // 0 picks 8 when this CPU has VNNI, else 7.
+  int weight_bits = 0;
+};
+
+struct QuantizationReport {
+  int int8_nodes = 0;
+  int fp32_nodes = 0;
+  std::map<std::string, std::string> fp32_compute_nodes;  // name -> why
+  std::vector<std::string> zero_tensors;  // identically zero during calibration
+  int weight_bits = 8;
+  std::string algorithm;
+};
+
+absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared,
+                                                 const StatisticsMap& stats,
+                                                 const QuantizerOptions& options,
+                                                 QuantizationReport* report);
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_QUANTIZER_H_
