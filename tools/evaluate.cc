@@ -20,7 +20,9 @@
 #include "ir/file_io.h"
 #include "runtime/session.h"
 #include "tools/common/cli.h"
+#include "tools/common/accuracy.h"
 #include "tools/common/json_value.h"
+#include "tools/common/preprocess_flags.h"
 #include "tools/common/report.h"
 #include "tools/data/dataset.h"
 
@@ -28,13 +30,6 @@ DEFINE_string(model, "", "The (FP32) model: ONNX, .mint8 or zoo:NAME");
 DEFINE_string(int8_model, "", "Optional INT8 model (.mint8 from //tools:quantize) to compare with --model");
 DEFINE_string(dataset, "", "Image folder, PaddlePaddle .bin file, or synthetic[:N]");
 DEFINE_string(labels, "", "Labels file (FILENAME LABEL lines) for an image folder");
-DEFINE_string(preprocess, "torch", "Preset: torch, caffe or inception");
-DEFINE_int32(resize_size, 0, "Override the preset's resize size (0: preset)");
-DEFINE_double(central_fraction, 0, "Override the inception preset's central crop fraction");
-DEFINE_string(mean, "", "Override the per-channel mean: three comma-separated values");
-DEFINE_string(std, "", "Override the per-channel std: three comma-separated values");
-DEFINE_double(scale, 0, "Override the pixel scale (e.g. 0.00392157 for /255)");
-DEFINE_string(channel_order, "", "Override the channel order: rgb or bgr");
 DEFINE_int32(label_offset, 0, "Output index of label 0 (1 for models with a background class)");
 DEFINE_int32(offset, 0, "Skip this many images");
 DEFINE_int32(limit, -1, "Evaluate at most this many images");
@@ -42,17 +37,11 @@ DEFINE_int32(threads, 0, "Parallel sessions (0: all cores)");
 DEFINE_int32(shard_index, 0, "This shard (of --num_shards) of the images");
 DEFINE_int32(num_shards, 1, "Split the images into this many shards");
 DEFINE_string(json_out, "", "Write results (and per-image predictions) as JSON here");
+DEFINE_string(backend, "onednn", "onednn, or reference (mint8's exact oracle kernels; slow)");
 DEFINE_string(merge, "", "Merge these comma-separated shard JSON files instead of evaluating");
 
 namespace mint8::tools {
 namespace {
-
-constexpr int kTopK = 5;
-
-struct ItemResult {
-  int64_t index = -1, label = -1;
-  std::vector<int> top[2];  // per model
-};
 
 struct Evaluation {
   std::string model, int8_model, dataset;
@@ -60,33 +49,12 @@ struct Evaluation {
   std::vector<ItemResult> items;
 };
 
-std::array<float, 3> ParseTriple(const std::string& text, const char* flag) {
-  std::vector<std::string> parts = absl::StrSplit(text, ',');
-  std::array<float, 3> v{};
-  if (parts.size() != 3) Fail(absl::StrCat("--", flag, " needs three comma-separated values"));
-  for (int i = 0; i < 3; ++i) {
-    if (!absl::SimpleAtof(parts[i], &v[i])) Fail(absl::StrCat("--", flag, ": '", parts[i], "' is not a number"));
-  }
-  return v;
-}
-
-Preprocessing MakePreprocessing(const ir::Dims& input) {
-  Preprocessing p = ValueOrFail(PresetPreprocessing(FLAGS_preprocess, input[2], input[3]), "--preprocess");
-  if (FLAGS_resize_size > 0) p.resize_size = FLAGS_resize_size;
-  if (FLAGS_central_fraction > 0) p.central_fraction = FLAGS_central_fraction;
-  if (!FLAGS_mean.empty()) p.mean = ParseTriple(FLAGS_mean, "mean");
-  if (!FLAGS_std.empty()) p.std = ParseTriple(FLAGS_std, "std");
-  if (FLAGS_scale > 0) p.scale = static_cast<float>(FLAGS_scale);
-  if (FLAGS_channel_order == "bgr") p.bgr = true;
-  else if (FLAGS_channel_order == "rgb") p.bgr = false;
-  else if (!FLAGS_channel_order.empty()) Fail("--channel_order must be rgb or bgr");
-  return p;
-}
-
 std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
   ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
   runtime::SessionOptions options;
   options.num_threads = 1;  // parallelism comes from running sessions side by side
+  if (FLAGS_backend == "reference") options.backend = runtime::Backend::kReference;
+  else if (FLAGS_backend != "onednn") Fail("--backend must be onednn or reference");
   auto session = ValueOrFail(runtime::Session::Create(graph, options), spec);
   if (session->inputs().size() != 1 || session->inputs()[0].dims.size() != 4 ||
       session->inputs()[0].dims[0] != 1 || session->inputs()[0].dims[1] != 3) {
@@ -95,16 +63,6 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
   }
   if (session->outputs()[0].dtype != ir::DataType::kF32) Fail(absl::StrCat(spec, ": the output is not f32"));
   return session;
-}
-
-std::vector<int> TopK(const std::vector<float>& scores) {
-  std::vector<int> idx(scores.size());
-  std::iota(idx.begin(), idx.end(), 0);
-  const size_t k = std::min<size_t>(kTopK, idx.size());
-  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
-                    [&](int a, int b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); });
-  idx.resize(k);
-  return idx;
 }
 
 Evaluation Evaluate() {
@@ -122,7 +80,7 @@ Evaluation Evaluate() {
       Fail("--model and --int8_model differ in their input or output shapes");
     }
   }
-  const Preprocessing preprocessing = MakePreprocessing(input);
+  const Preprocessing preprocessing = PreprocessingFromFlags(input);
   std::shared_ptr<const Dataset> all = ValueOrFail(
       OpenDataset(ResolvePath(FLAGS_dataset), FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
       "--dataset");
@@ -138,47 +96,9 @@ Evaluation Evaluate() {
   eval.int8_model = FLAGS_int8_model;
   eval.dataset = FLAGS_dataset;
   eval.dataset_size = data->size();
-  eval.items.resize(indices.size());
-  std::atomic<size_t> next{0}, done{0};
-  std::mutex error_mutex;
-  std::string error;
-  ProgressLine progress("evaluating", static_cast<int64_t>(indices.size()));
-  const int workers = FLAGS_threads > 0 ? FLAGS_threads : static_cast<int>(std::thread::hardware_concurrency());
-  auto work = [&] {
-    std::vector<float> image(3 * input[2] * input[3]), scores(classes);
-    for (size_t k; (k = next++) < indices.size();) {
-      ItemResult& r = eval.items[k];
-      r.index = indices[k];
-      absl::Status s = data->Load(r.index, image.data(), &r.label);
-      if (s.ok() && (r.label + FLAGS_label_offset < 0 || r.label + FLAGS_label_offset >= classes)) {
-        s = absl::InvalidArgumentError(absl::StrCat("label ", r.label, " of ", data->ItemName(r.index),
-                                                    " is out of range for a model with ", classes,
-                                                    " outputs (label offset ", FLAGS_label_offset, ")"));
-      }
-      for (size_t m = 0; s.ok() && m < sessions.size(); ++m) {
-        ir::ConstTensorView in{ir::DataType::kF32, input, image.data()};
-        ir::MutableTensorView out{ir::DataType::kF32, sessions[m]->outputs()[0].dims, scores.data()};
-        s = sessions[m]->Run({&in, 1}, {&out, 1});
-        for (int& c : r.top[m] = TopK(scores)) c -= FLAGS_label_offset;
-      }
-      if (!s.ok()) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (error.empty()) error = absl::StrCat(data->ItemName(r.index), ": ", s.message());
-        next = indices.size();
-        return;
-      }
-      ++done;
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int t = 0; t < workers; ++t) threads.emplace_back(work);
-  while (done < indices.size() && error.empty()) {
-    progress.Update(static_cast<int64_t>(done));
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  for (auto& t : threads) t.join();
-  if (!error.empty()) Fail(error);
-  progress.Finish();
+  std::vector<const runtime::Session*> raw;
+  for (const auto& s : sessions) raw.push_back(s.get());
+  eval.items = ValueOrFail(ClassifyDataset(raw, *data, indices, FLAGS_label_offset, FLAGS_threads, "evaluating"));
   return eval;
 }
 
@@ -245,32 +165,15 @@ int Main() {
   const std::string json_path = ResolvePath(FLAGS_json_out);
   const Evaluation e = FLAGS_merge.empty() ? Evaluate() : Merge();
   const int models = e.int8_model.empty() ? 1 : 2;
-  double top1[2] = {0, 0}, top5[2] = {0, 0};
-  int64_t changed = 0;
-  for (const ItemResult& r : e.items) {
-    for (int m = 0; m < models; ++m) {
-      top1[m] += !r.top[m].empty() && r.top[m][0] == r.label;
-      top5[m] += std::find(r.top[m].begin(), r.top[m].end(), r.label) != r.top[m].end();
-    }
-    changed += models == 2 && r.top[0][0] != r.top[1][0];
-  }
-  const double n = static_cast<double>(e.items.size());
-  for (int m = 0; m < 2; ++m) {
-    top1[m] *= 100 / n;
-    top5[m] *= 100 / n;
-  }
+  const AccuracySummary summary = Summarize(e.items, models);
   std::printf("\n%s on %lld images of %s\n\n", ModelDisplayName(e.model).c_str(),
               static_cast<long long>(e.items.size()), e.dataset.c_str());
   if (models == 2) {
-    MarkdownTable t({"model", "FP32 top-1", "INT8 top-1", "diff", "FP32 top-5", "INT8 top-5", "diff",
-                     "changed top-1"});
-    t.AddRow({ModelDisplayName(e.model), Fixed(top1[0], 2), Fixed(top1[1], 2), Fixed(top1[1] - top1[0], 2),
-              Fixed(top5[0], 2), Fixed(top5[1], 2), Fixed(top5[1] - top5[0], 2),
-              absl::StrCat(changed, " (", Fixed(100.0 * changed / n, 2), "%)")});
-    std::printf("%s", t.ToString().c_str());
+    std::printf("%s", AccuracyTable(ModelDisplayName(e.model), summary).c_str());
   } else {
-    MarkdownTable t({"model", "top-1", "top-5"});
-    t.AddRow({ModelDisplayName(e.model), Fixed(top1[0], 2), Fixed(top5[0], 2)});
+    MarkdownTable t({"model", "top-1", "top-5", "images"});
+    t.AddRow({ModelDisplayName(e.model), Fixed(summary.top1[0], 2), Fixed(summary.top5[0], 2),
+              absl::StrCat(summary.images)});
     std::printf("%s", t.ToString().c_str());
   }
   if (!json_path.empty()) {

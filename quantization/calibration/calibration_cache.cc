@@ -48,6 +48,7 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
     proto::TensorStatistics& t = *cache.add_tensors();
     t.set_name(name);
     t.set_count(s.count());
+    t.set_zeros(s.zeros());
     t.set_min(s.min());
     t.set_max(s.max());
     t.set_range(s.range());
@@ -74,7 +75,7 @@ absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
   StatisticsMap stats;
   for (const proto::TensorStatistics& t : cache.tensors()) {
     stats[t.name()] = TensorStatistics::FromParts(
-        t.count(), t.min(), t.max(), t.range(),
+        t.count(), t.zeros(), t.min(), t.max(), t.range(),
         std::vector<double>(t.histogram().begin(), t.histogram().end()));
   }
   if (description != nullptr) *description = cache.description();

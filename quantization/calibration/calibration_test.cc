@@ -24,6 +24,10 @@ TEST(TensorStatisticsTest, TracksRangeAndGrowsTheHistogram) {
   double total = 0;
   for (double c : s.histogram()) total += c;
   EXPECT_EQ(total, 5);
+  const std::vector<float> z = {0.f, 0.f};
+  ASSERT_TRUE(s.Observe(z.data(), z.size()).ok());
+  EXPECT_EQ(s.zeros(), 2);
+  EXPECT_EQ(s.count(), 7);
   // |x| = 1 fell in the last bin of range 1; two doublings move it to the
   // last bin of the first quarter.
   EXPECT_EQ(s.histogram()[TensorStatistics::kBins / 4 - 1], 2);

@@ -35,22 +35,23 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n) {
   count_ += n;
   const double batch_abs_max = std::max(std::fabs(lo), std::fabs(hi));
   if (batch_abs_max > range_) Grow(batch_abs_max);
-  if (range_ == 0) {
-    histogram_[0] += static_cast<double>(n);  // all zeros so far
-    return absl::OkStatus();
-  }
-  const double per_bin = kBins / range_;
+  const double per_bin = range_ > 0 ? kBins / range_ : 0;
   for (int64_t i = 0; i < n; ++i) {
+    if (data[i] == 0.f) {
+      ++zeros_;
+      continue;
+    }
     const int bin = std::min(kBins - 1, static_cast<int>(std::fabs(data[i]) * per_bin));
     histogram_[bin] += 1.0;
   }
   return absl::OkStatus();
 }
 
-TensorStatistics TensorStatistics::FromParts(int64_t count, float min, float max, double range,
-                                             std::vector<double> histogram) {
+TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max,
+                                             double range, std::vector<double> histogram) {
   TensorStatistics s;
   s.count_ = count;
+  s.zeros_ = zeros;
   s.min_ = min;
   s.max_ = max;
   s.abs_max_ = std::max(std::fabs(min), std::fabs(max));

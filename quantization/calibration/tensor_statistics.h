@@ -1,6 +1,8 @@
 // TensorStatistics: what calibration learns about one tensor, in a single
-// streaming pass with bounded memory: count, min, max and a 2048-bin
-// histogram of |x|. The histogram's range starts at the first batch's
+// streaming pass with bounded memory: count, min, max, the number of exact
+// zeros and a 2048-bin histogram of the nonzero |x|. (Zeros are kept apart:
+// any scale represents them exactly, and after a ReLU they are a spike that
+// would dominate the threshold searches.) The histogram's range starts at the first batch's
 // largest |x| and doubles (merging bin pairs) whenever a later value is
 // larger, so no activation needs to be stored.
 #ifndef MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_
@@ -27,18 +29,21 @@ class TensorStatistics {
   float min() const { return min_; }
   float max() const { return max_; }
   float abs_max() const { return abs_max_; }
-  // Bin i counts |x| in [i, i+1) * range / kBins (the last bin is closed).
+  int64_t zeros() const { return zeros_; }
+  // Bin i counts nonzero |x| in [i, i+1) * range / kBins (the last bin is
+  // closed).
   double range() const { return range_; }
   const std::vector<double>& histogram() const { return histogram_; }
 
   // For the calibration cache.
-  static TensorStatistics FromParts(int64_t count, float min, float max, double range,
-                                    std::vector<double> histogram);
+  static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max,
+                                    double range, std::vector<double> histogram);
 
  private:
   void Grow(double needed);
 
   int64_t count_ = 0;
+  int64_t zeros_ = 0;
   float min_ = 0, max_ = 0, abs_max_ = 0;
   double range_ = 0;
   std::vector<double> histogram_;

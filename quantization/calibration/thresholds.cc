@@ -31,7 +31,8 @@ double KlDivergence(const std::vector<double>& p, const std::vector<double>& q) 
   return kl;
 }
 
-// For each candidate threshold (bin i): P = the first i bins with everything
+// Over the nonzero values (zeros are exact at any scale). For each candidate
+// threshold (bin i): P = the first i bins with everything
 // beyond piled into bin i-1; Q = the first i bins (without that pile) merged
 // into `levels` groups, each group's mass spread evenly over the bins where P
 // is nonzero.
@@ -73,13 +74,15 @@ double KlThreshold(const TensorStatistics& stats, int levels) {
   return best * width;
 }
 
+// Over all values, zeros included (they are the smallest |x|).
 double PercentileThreshold(const TensorStatistics& stats, double percentile) {
   const std::vector<double>& hist = stats.histogram();
-  double total = 0;
+  double total = static_cast<double>(stats.zeros());
   for (double c : hist) total += c;
   const double target = total * percentile / 100.0;
   const double width = stats.range() / kBins;
-  double seen = 0;
+  double seen = static_cast<double>(stats.zeros());
+  if (seen >= target) return 0;
   for (int i = 0; i < kBins; ++i) {
     if (seen + hist[i] >= target && hist[i] > 0) {
       const double fraction = (target - seen) / hist[i];
@@ -90,6 +93,7 @@ double PercentileThreshold(const TensorStatistics& stats, double percentile) {
   return stats.abs_max();
 }
 
+// Over the nonzero values: exact zeros have no error at any threshold.
 double MseThreshold(const TensorStatistics& stats, int levels) {
   const std::vector<double>& hist = stats.histogram();
   const double width = stats.range() / kBins;

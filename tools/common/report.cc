@@ -115,7 +115,8 @@ ProgressLine::ProgressLine(std::string label, int64_t total)
 void ProgressLine::Update(int64_t done) {
   const auto now = std::chrono::steady_clock::now();
   const double since_print = std::chrono::duration<double>(now - last_print_).count();
-  if (done < total_ && since_print < (terminal_ ? 0.2 : 10.0)) return;
+  if (done == last_printed_ || (done < total_ && since_print < (terminal_ ? 0.2 : 10.0))) return;
+  last_printed_ = done;
   last_print_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = done > 0 ? elapsed * (total_ - done) / done : 0;

@@ -58,6 +58,7 @@ class ProgressLine {
   std::string label_;
   int64_t total_;
   bool terminal_;
+  int64_t last_printed_ = -1;
   std::chrono::steady_clock::time_point start_, last_print_;
 };
 

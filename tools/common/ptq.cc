@@ -1,0 +1,62 @@
+#include "tools/common/ptq.h"
+
+#include <chrono>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "quantization/calibration/calibration_cache.h"
+#include "quantization/calibration/calibrator.h"
+#include "tools/common/report.h"
+
+namespace mint8::tools {
+
+absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& request) {
+  PtqResult result;
+  MINT8_ASSIGN_OR_RETURN(result.prepared, quantization::PrepareForQuantization(model, request.input_shapes));
+  const std::string fingerprint = quantization::GraphFingerprint(result.prepared);
+  quantization::StatisticsMap stats;
+  const std::string description =
+      absl::StrCat(request.images, " images of ", request.calibration->Describe());
+  bool have_stats = false;
+  if (!request.cache_path.empty() && std::ifstream(request.cache_path).good()) {
+    auto cached = quantization::LoadCalibrationCache(request.cache_path, fingerprint, &result.cache_description);
+    if (!cached.ok()) return cached.status();
+    stats = *std::move(cached);
+    have_stats = true;
+    result.cache_hit = true;
+  }
+  if (!have_stats) {
+    if (request.images <= 0 || request.images > request.calibration->size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "calibration needs ", request.images, " images; the calibration data has ",
+          request.calibration->size()));
+    }
+    const auto start = std::chrono::steady_clock::now();
+    ProgressLine progress("calibrating", request.images);
+    quantization::CalibrationImages images;
+    images.count = request.images;
+    images.load = [&](int64_t i, float* data) {
+      int64_t label;
+      absl::Status s = request.calibration->Load(i, data, &label);
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat(request.calibration->ItemName(i), ": ", s.message()));
+      return s;
+    };
+    auto done = [&](int64_t n) {
+      if (!request.quiet) progress.Update(n);
+    };
+    MINT8_ASSIGN_OR_RETURN(stats, quantization::Calibrate(result.prepared, images, request.batch_size, done));
+    if (!request.quiet) progress.Finish();
+    result.calibration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.cache_description = description;
+    if (!request.cache_path.empty()) {
+      MINT8_RETURN_IF_ERROR(quantization::SaveCalibrationCache(request.cache_path, fingerprint, description, stats));
+    }
+  }
+  MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, stats, request.options,
+                                                                           &result.report));
+  result.int8.metadata()["calibration"] = result.cache_description;
+  return result;
+}
+
+}  // namespace mint8::tools

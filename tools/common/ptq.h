@@ -1,0 +1,41 @@
+// RunPtq: the post-training quantization flow the tools share: prepare the
+// model, get calibration statistics (from the cache when it matches, else by
+// running the FP32 model over the calibration images, with a progress line),
+// then quantize.
+#ifndef MINT8_TOOLS_COMMON_PTQ_H_
+#define MINT8_TOOLS_COMMON_PTQ_H_
+
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "ir/graph.h"
+#include "quantization/quantizer.h"
+#include "tools/data/dataset.h"
+
+namespace mint8::tools {
+
+struct PtqRequest {
+  std::map<std::string, ir::Dims> input_shapes;
+  const Dataset* calibration = nullptr;
+  int64_t images = 100;
+  int64_t batch_size = 10;
+  quantization::QuantizerOptions options;
+  std::string cache_path;  // "" for no cache
+  bool quiet = false;      // no progress line
+};
+
+struct PtqResult {
+  ir::Graph prepared;  // the fused FP32 graph
+  ir::Graph int8;
+  quantization::QuantizationReport report;
+  bool cache_hit = false;
+  std::string cache_description;
+  double calibration_seconds = 0;
+};
+
+absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& request);
+
+}  // namespace mint8::tools
+
+#endif  // MINT8_TOOLS_COMMON_PTQ_H_

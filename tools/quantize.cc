@@ -1,0 +1,188 @@
+// quantize: FP32 model + calibration images -> INT8 .mint8 model, and (with
+// --eval_data) the FP32-vs-INT8 accuracy and speed tables.
+//
+//   bazel run //tools:quantize                     # zoo:mobilenet_v2 on synthetic data
+//   bazel run //tools:quantize -- --model=m.onnx --calibration_data=images/ --preprocess=torch
+//       --output=m_int8.mint8 --eval_data=val/ --eval_labels=val/labels.txt
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gflags/gflags.h"
+#include "ir/model.h"
+#include "runtime/session.h"
+#include "tools/common/accuracy.h"
+#include "tools/common/cli.h"
+#include "tools/common/preprocess_flags.h"
+#include "tools/common/ptq.h"
+#include "tools/common/report.h"
+#include "tools/common/speed.h"
+#include "tools/data/dataset.h"
+
+DEFINE_string(model, "", "FP32 model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
+DEFINE_string(calibration_data, "", "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
+DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (optional)");
+DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
+DEFINE_int32(calibration_offset, 0, "Skip this many images of --calibration_data");
+DEFINE_int32(calibration_batch_size, 10, "Images per calibration run");
+DEFINE_string(activation_algo, "kl", "Activation thresholds: kl, percentile, mse or maxabs");
+DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
+DEFINE_string(exclude_ops, "", "Comma-separated node names to keep FP32 (see inspect --optimized)");
+DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g. Gemm");
+DEFINE_int32(weight_bits, 0, "7 or 8; 0: 8 on CPUs with VNNI, 7 otherwise (exact there)");
+DEFINE_string(output, "", "Where to write the INT8 model (default <model>_int8.mint8)");
+DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
+DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
+DEFINE_string(eval_data, "", "Held-out labeled images for the FP32 vs INT8 accuracy table");
+DEFINE_string(eval_labels, "", "Labels file for --eval_data");
+DEFINE_int32(eval_offset, 0, "Skip this many images of --eval_data");
+DEFINE_int32(eval_limit, -1, "Evaluate at most this many images");
+DEFINE_int32(label_offset, 0, "Output index of label 0 (1 for models with a background class)");
+DEFINE_int32(threads, 0, "Threads for evaluation (0: all cores); speed is measured on 1");
+DEFINE_double(benchmark_seconds, 3, "Seconds of interleaved FP32/INT8 timing (0: skip)");
+
+namespace mint8::tools {
+namespace {
+
+std::set<std::string> SplitSet(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ',', absl::SkipEmpty());
+  return std::set<std::string>(parts.begin(), parts.end());
+}
+
+void CheckOutputDirectory(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, std::max<size_t>(slash, 1));
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    Fail(absl::StrCat("--output: directory '", dir, "' does not exist"));
+  }
+}
+
+std::unique_ptr<runtime::Session> Compile(const ir::Graph& g, int threads, const std::string& what) {
+  runtime::SessionOptions options;
+  options.num_threads = threads;
+  return ValueOrFail(runtime::Session::Create(g, options), what);
+}
+
+int Main() {
+  const bool defaults = FLAGS_model.empty();
+  const std::string model_spec = defaults ? "zoo:mobilenet_v2" : FLAGS_model;
+  const std::string name = ModelDisplayName(model_spec);
+  std::string calibration_spec = FLAGS_calibration_data;
+  if (calibration_spec.empty()) {
+    if (model_spec.rfind("zoo:", 0) != 0) Fail("--calibration_data is required for a model file (see --help)");
+    calibration_spec = "synthetic:1000";
+  }
+  const std::string stem = name.substr(0, name.find('.'));
+  const std::string output = ResolvePath(FLAGS_output.empty() ? stem + "_int8.mint8" : FLAGS_output);
+  CheckOutputDirectory(output);
+  const std::string cache = FLAGS_calibration_cache.empty() ? output + ".calibration" : ResolvePath(FLAGS_calibration_cache);
+
+  quantization::QuantizerOptions options;
+  options.algorithm = ValueOrFail(quantization::ParseCalibrationAlgorithm(FLAGS_activation_algo), "--activation_algo");
+  options.percentile = FLAGS_percentile;
+  options.exclude_nodes = SplitSet(FLAGS_exclude_ops);
+  options.exclude_op_types = SplitSet(FLAGS_exclude_op_types);
+  options.weight_bits = FLAGS_weight_bits;
+  if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
+
+  std::fprintf(stderr, "%s: loading\n", name.c_str());
+  const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
+  PtqRequest request;
+  if (!FLAGS_input_shape.empty()) {
+    request.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
+  }
+  // The input geometry decides the preprocessing; take it from the prepared graph.
+  runtime::SessionOptions probe_options;
+  probe_options.input_shapes = request.input_shapes;
+  const std::unique_ptr<runtime::Session> shape_probe =
+      ValueOrFail(runtime::Session::Create(model, probe_options), name);
+  const ir::Dims input = shape_probe->inputs()[0].dims;
+  const Preprocessing preprocessing = PreprocessingFromFlags(input);
+  std::shared_ptr<const Dataset> calibration_all = ValueOrFail(
+      OpenDataset(calibration_spec.rfind("synthetic", 0) == 0 ? calibration_spec : ResolvePath(calibration_spec),
+                  FLAGS_calibration_labels.empty() ? "" : ResolvePath(FLAGS_calibration_labels), preprocessing),
+      "--calibration_data");
+  std::shared_ptr<const Dataset> calibration =
+      ValueOrFail(SliceDataset(calibration_all, FLAGS_calibration_offset, FLAGS_calibration_images), "--calibration_offset");
+  if (calibration->size() < FLAGS_calibration_images) {
+    Fail(absl::StrCat("--calibration_images=", FLAGS_calibration_images, " but --calibration_data has only ",
+                      calibration->size(), " images from offset ", FLAGS_calibration_offset));
+  }
+  request.calibration = calibration.get();
+  request.images = FLAGS_calibration_images;
+  request.batch_size = FLAGS_calibration_batch_size;
+  request.options = options;
+  request.cache_path = cache;
+  std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
+  PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
+  FailIfError(ir::SaveModelFile(ptq.int8, output), "--output");
+
+  std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, weights %d-bit per channel\n", name.c_str(),
+              ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(), ptq.report.weight_bits);
+  for (const auto& [node, why] : ptq.report.fp32_compute_nodes) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
+  if (!ptq.report.zero_tensors.empty()) {
+    std::printf("  all-zero during calibration (scale fixed to threshold 1): %s\n",
+                absl::StrJoin(ptq.report.zero_tensors, ", ").c_str());
+  }
+  std::printf("calibration statistics: %s (%s)\n", cache.c_str(),
+              ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
+                            : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
+  std::printf("wrote %s\n\n", output.c_str());
+
+  std::unique_ptr<runtime::Session> fp32 = Compile(ptq.prepared, FLAGS_threads > 0 ? FLAGS_threads : 1, name);
+  std::unique_ptr<runtime::Session> int8 = Compile(ptq.int8, FLAGS_threads > 0 ? FLAGS_threads : 1, output);
+  if (!FLAGS_eval_data.empty()) {
+    std::shared_ptr<const Dataset> eval_all = ValueOrFail(
+        OpenDataset(ResolvePath(FLAGS_eval_data), FLAGS_eval_labels.empty() ? "" : ResolvePath(FLAGS_eval_labels),
+                    preprocessing),
+        "--eval_data");
+    std::shared_ptr<const Dataset> eval = ValueOrFail(SliceDataset(eval_all, FLAGS_eval_offset, FLAGS_eval_limit), "--eval_offset");
+    std::vector<int64_t> indices(eval->size());
+    for (int64_t i = 0; i < eval->size(); ++i) indices[i] = i;
+    const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *eval, indices, FLAGS_label_offset,
+                                                   FLAGS_threads, "evaluating FP32 and INT8"));
+    const AccuracySummary summary = Summarize(items, 2);
+    std::printf("%s on %s\n%s\n", name.c_str(), eval->Describe().c_str(),
+                (eval->labeled() ? AccuracyTable(name, summary) : AgreementTable(name, summary)).c_str());
+  } else if (defaults) {
+    // Agreement of INT8 with FP32 on synthetic images not used for calibration.
+    std::shared_ptr<const Dataset> held_out = ValueOrFail(SliceDataset(calibration_all, 100 + FLAGS_calibration_images, 200), "held-out");
+    std::vector<int64_t> indices(held_out->size());
+    for (int64_t i = 0; i < held_out->size(); ++i) indices[i] = i;
+    const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *held_out, indices, 0, FLAGS_threads,
+                                                   "comparing FP32 and INT8"));
+    std::printf("FP32 vs INT8 agreement on %lld held-out synthetic images:\n%s\n",
+                static_cast<long long>(held_out->size()), AgreementTable(name, Summarize(items, 2)).c_str());
+  }
+  if (FLAGS_benchmark_seconds > 0) {
+    std::unique_ptr<runtime::Session> fp32_1 = Compile(ptq.prepared, 1, name);
+    std::unique_ptr<runtime::Session> int8_1 = Compile(ptq.int8, 1, output);
+    SpeedOptions speed_options;
+    speed_options.min_seconds = FLAGS_benchmark_seconds;
+    const auto speeds = ValueOrFail(MeasureInterleaved({fp32_1.get(), int8_1.get()}, speed_options), "timing");
+    MarkdownTable t({"model", "FP32 images/s", "INT8 images/s", "ratio INT8/FP32"});
+    t.AddRow({name, Fixed(speeds[0].images_per_second, 1), Fixed(speeds[1].images_per_second, 1),
+              Fixed(speeds[1].images_per_second / speeds[0].images_per_second, 2)});
+    std::printf("batch 1, 1 thread, interleaved:\n%s\n", t.ToString().c_str());
+  }
+  if (defaults) {
+    std::printf("This was zoo:mobilenet_v2 on synthetic images. For a real model: bazel run //tools:quantize -- "
+                "--model=M.onnx --calibration_data=IMAGES --preprocess=torch|caffe|inception --output=M_int8.mint8 "
+                "[--eval_data=VAL --eval_labels=val.txt]\n");
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace mint8::tools
+
+int main(int argc, char** argv) {
+  mint8::tools::ParseFlags(&argc, &argv,
+                           "Quantizes an FP32 model to INT8 (post-training).\n"
+                           "  quantize [--model=M --calibration_data=D --preprocess=P --output=OUT.mint8]");
+  return mint8::tools::Main();
+}
