@@ -172,6 +172,8 @@ proto::Model ToProto(const Graph& graph, bool inline_weights,
       for (float s : t.quantization->scales) q.add_scales(s);
       for (int32_t z : t.quantization->zero_points) q.add_zero_points(z);
       q.set_axis(t.quantization->axis);
+      q.set_qmin(t.quantization->qmin);
+      q.set_qmax(t.quantization->qmax);
     }
     if (t.is_constant()) {
       proto::Weight& w = *g.add_weights();
@@ -236,6 +238,8 @@ absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, 
       q.zero_points.assign(pt.quantization().zero_points().begin(),
                            pt.quantization().zero_points().end());
       q.axis = pt.quantization().axis();
+      q.qmin = pt.quantization().qmin();
+      q.qmax = pt.quantization().qmax();
       t.quantization = std::move(q);
     }
   }

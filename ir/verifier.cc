@@ -1,5 +1,6 @@
 #include "ir/verifier.h"
 
+#include <climits>
 #include <cmath>
 #include <set>
 
@@ -35,6 +36,14 @@ absl::Status VerifyTensor(const TensorInfo& t) {
     for (float s : q.scales) {
       if (!std::isfinite(s) || s <= 0) {
         return Invalid(absl::StrCat("tensor '", t.name, "' has scale ", s));
+      }
+    }
+    if (q.narrowed()) {
+      const int32_t lo = t.dtype == DataType::kU8 ? 0 : t.dtype == DataType::kS8 ? -128 : INT32_MIN;
+      const int32_t hi = t.dtype == DataType::kU8 ? 255 : t.dtype == DataType::kS8 ? 127 : INT32_MAX;
+      if (q.qmin >= q.qmax || q.qmin < lo || q.qmax > hi) {
+        return Invalid(absl::StrCat("tensor '", t.name, "': range [", q.qmin, ", ", q.qmax,
+                                    "] does not fit ", DataTypeName(t.dtype)));
       }
     }
     if (q.zero_points.size() > 1 && q.zero_points.size() != q.scales.size()) {

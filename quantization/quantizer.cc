@@ -29,10 +29,14 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
                                                  const QuantizerOptions& options,
                                                  QuantizationReport* report) {
   QuantizationPlan plan;
-  plan.weight_bits = options.weight_bits != 0 ? options.weight_bits
-                                              : (kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
-  if (plan.weight_bits != 7 && plan.weight_bits != 8) {
-    return absl::InvalidArgumentError(absl::StrCat("weight bits must be 7 or 8, not ", plan.weight_bits));
+  plan.weight_bits = options.weight_bits;
+  const int activation_bits = options.activation_bits != 0
+                                  ? options.activation_bits
+                                  : (kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  for (int bits : {plan.weight_bits, activation_bits}) {
+    if (bits != 7 && bits != 8) {
+      return absl::InvalidArgumentError(absl::StrCat("weight and activation bits must be 7 or 8, not ", bits));
+    }
   }
   PlacementOptions placement;
   placement.exclude_nodes = options.exclude_nodes;
@@ -49,6 +53,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   ScaleOptions scale_options;
   scale_options.algorithm = options.algorithm;
   scale_options.percentile = options.percentile;
+  scale_options.activation_bits = activation_bits;
   std::vector<std::string> zero_tensors;
   MINT8_RETURN_IF_ERROR(PropagateScales(prepared, stats, scale_options, plan, &zero_tensors));
 
@@ -64,7 +69,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   g.metadata()["quantization"] = absl::StrCat(
       "post-training; activations ", CalibrationAlgorithmName(options.algorithm),
       options.algorithm == CalibrationAlgorithm::kPercentile ? absl::StrCat(" ", options.percentile) : "",
-      "; weights s8 per channel, ", plan.weight_bits, "-bit");
+      "; weights s8 per channel, ", plan.weight_bits, "-bit; activations ", activation_bits, "-bit");
   if (report != nullptr) {
     report->int8_nodes = static_cast<int>(plan.int8_nodes.size());
     report->fp32_nodes = 0;
@@ -72,6 +77,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     report->fp32_compute_nodes = plan.fp32_reasons;
     report->zero_tensors = zero_tensors;
     report->weight_bits = plan.weight_bits;
+    report->activation_bits = activation_bits;
     report->algorithm = CalibrationAlgorithmName(options.algorithm);
   }
   return g;

@@ -75,7 +75,8 @@ TEST_F(QuantizerTest, ProducesTheExpectedInt8Graph) {
   EXPECT_EQ(ops["DequantizeLinear"], 0);  // the classifier writes f32 itself
   EXPECT_EQ(ops["Conv"], 4);
   EXPECT_EQ(report.fp32_nodes, 0);
-  EXPECT_EQ(report.weight_bits, kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  EXPECT_EQ(report.weight_bits, 8);
+  EXPECT_EQ(report.activation_bits, kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
 
   for (const auto& node : q->nodes()) {
     if (node->op_type == "Conv" || node->op_type == "Gemm") {
@@ -89,7 +90,12 @@ TEST_F(QuantizerTest, ProducesTheExpectedInt8Graph) {
   }
   // The input is signed; ReLU outputs are unsigned; Concat's inputs share
   // one scale (the wider of the two ranges).
-  EXPECT_EQ(q->FindTensor("x/quantized")->dtype, ir::DataType::kS8);
+  const ir::TensorInfo& input = *q->FindTensor("x/quantized");
+  EXPECT_EQ(input.dtype, ir::DataType::kS8);
+  if (report.activation_bits == 7) {
+    EXPECT_EQ(input.quantization->qmin, -64);
+    EXPECT_EQ(input.quantization->qmax, 63);
+  }
   const ir::Node* concat = nullptr;
   for (const auto& n : q->nodes()) {
     if (n->op_type == "Concat") concat = n.get();

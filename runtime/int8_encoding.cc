@@ -2,7 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <set>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
@@ -10,28 +10,40 @@
 namespace mint8::runtime {
 namespace {
 
-constexpr int32_t kShift = 128;
 constexpr int kSevenBitMax = 63;
 
-// A u8 constant holding s8 constant `name` + 128.
-std::string ShiftedZeroPoint(ir::Graph& graph, const std::string& name) {
+// How far an s8 tensor moves up to become u8: its narrowed range's lower end
+// goes to 0 (so 7-bit [-64, 63] becomes [0, 127]); a full range moves by 128.
+int32_t ShiftOf(const ir::Quantization& q) { return q.narrowed() ? -q.qmin : 128; }
+
+// A u8 constant holding s8 constant `name` + `shift`.
+std::string ShiftedZeroPoint(ir::Graph& graph, const std::string& name, int32_t shift) {
   const ir::TensorInfo& t = *graph.FindConstant(name);
   const auto values = t.data->span<int8_t>();
   std::shared_ptr<ir::Buffer> b = ir::Buffer::Allocate(values.size());
-  for (size_t i = 0; i < values.size(); ++i) b->mutable_data<uint8_t>()[i] = static_cast<uint8_t>(values[i] + kShift);
+  for (size_t i = 0; i < values.size(); ++i) b->mutable_data<uint8_t>()[i] = static_cast<uint8_t>(values[i] + shift);
   const std::string shifted = graph.UniqueTensorName(name + "/u8");
   graph.AddConstant(shifted, ir::DataType::kU8, t.shape.Sizes(), b);
   return shifted;
 }
 
 // Replaces zero-point input `index` of `node` when its tensor is an s8 constant.
-void ShiftZeroPointInput(ir::Graph& graph, ir::Node& node, size_t index) {
+void ShiftZeroPointInput(ir::Graph& graph, ir::Node& node, size_t index, int32_t shift) {
   if (!node.has_input(index)) return;
   const ir::TensorInfo* zp = graph.FindConstant(node.inputs[index]);
-  if (zp != nullptr && zp->dtype == ir::DataType::kS8) node.inputs[index] = ShiftedZeroPoint(graph, node.inputs[index]);
+  if (zp != nullptr && zp->dtype == ir::DataType::kS8) {
+    node.inputs[index] = ShiftedZeroPoint(graph, node.inputs[index], shift);
+  }
 }
 
+// Weights beyond +-63 meet a u8 source that may exceed 127: vpmaddubsw could
+// saturate, so the weights lose their lowest bit.
 bool NarrowWeights(ir::Graph& graph, ir::Node& node) {
+  const ir::TensorInfo* x = graph.FindTensor(node.inputs[0]);
+  if (x == nullptr || !x->quantization.has_value() ||
+      (x->quantization->narrowed() && x->quantization->qmax <= 127)) {
+    return false;
+  }
   const ir::TensorInfo* w = graph.FindConstant(node.inputs[1]);
   if (w == nullptr || w->dtype != ir::DataType::kS8 || !w->quantization.has_value()) return false;
   const auto values = w->data->span<int8_t>();
@@ -72,28 +84,36 @@ bool NarrowWeights(ir::Graph& graph, ir::Node& node) {
 absl::StatusOr<Int8Adaptation> AdaptInt8ToCpu(ir::Graph& graph, bool cpu_has_vnni) {
   Int8Adaptation done;
   if (cpu_has_vnni) return done;
-  std::set<std::string> shifted;
+  std::map<std::string, int32_t> shifted;
   for (const auto& [name, t] : graph.tensors()) {
     // Quantized activations only: plain s8 data (integer arithmetic) stays.
     if (t.is_constant() || t.dtype != ir::DataType::kS8 || !t.quantization.has_value()) continue;
-    shifted.insert(name);
+    shifted[name] = ShiftOf(*t.quantization);
   }
-  for (const std::string& name : shifted) {
+  for (const auto& [name, shift] : shifted) {
     ir::TensorInfo& t = *graph.FindTensor(name);
     t.dtype = ir::DataType::kU8;
     if (t.quantization->per_channel()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "s8 tensor '", name, "' has no per-tensor quantization to move to u8"));
     }
-    t.quantization->zero_points = {t.quantization->zero_point() + kShift};
+    t.quantization->zero_points = {t.quantization->zero_point() + shift};
+    if (t.quantization->narrowed()) {
+      t.quantization->qmin += shift;
+      t.quantization->qmax += shift;
+    }
   }
+  auto shift_of = [&](const std::string& tensor) {
+    auto it = shifted.find(tensor);
+    return it == shifted.end() ? 0 : it->second;
+  };
   for (const auto& node : graph.nodes()) {
     const std::string& op = node->op_type;
-    if (op == "QuantizeLinear" && shifted.count(node->outputs[0])) ShiftZeroPointInput(graph, *node, 2);
-    if (op == "DequantizeLinear" && shifted.count(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2);
+    if (op == "QuantizeLinear" && shift_of(node->outputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->outputs[0]));
+    if (op == "DequantizeLinear" && shift_of(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->inputs[0]));
     if (op == "Requantize") {
-      if (shifted.count(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2);
-      if (shifted.count(node->outputs[0])) ShiftZeroPointInput(graph, *node, 4);
+      if (shift_of(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->inputs[0]));
+      if (shift_of(node->outputs[0])) ShiftZeroPointInput(graph, *node, 4, shift_of(node->outputs[0]));
     }
     if ((op == "Conv" || op == "Gemm") && NarrowWeights(graph, *node)) ++done.narrowed_weights;
   }

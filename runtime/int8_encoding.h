@@ -5,10 +5,12 @@
 // 16-bit sum, and for s8 sources it also halves the weights internally. Both
 // make results inexact. So here:
 //  - signed (s8) activations are stored as u8 with their zero point moved up
-//    by 128: the same real values, the same rounding, an exact source type;
-//  - weights beyond +-63 (an 8-bit model from a VNNI machine) are rounded to
-//    7 bits (weight scale doubled, bias halved), the only change that loses
-//    precision, and it is counted.
+//    (by 64 for 7-bit activations [-64, 63], which then fill [0, 127]; by 128
+//    otherwise): the same real values, the same rounding;
+//  - where a source can exceed 127 (8-bit activations: a model quantized for
+//    a VNNI machine), weights beyond +-63 are rounded to 7 bits (weight scale
+//    doubled, bias halved) - the only change that loses precision, counted.
+// Models quantized here use 7-bit activations and keep 8-bit weights exact.
 // With VNNI the graph is left as it is.
 #ifndef MINT8_RUNTIME_INT8_ENCODING_H_
 #define MINT8_RUNTIME_INT8_ENCODING_H_

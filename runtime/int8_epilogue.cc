@@ -32,6 +32,11 @@ absl::StatusOr<kernels::onednn::Epilogue> Int8Epilogue(const ir::TensorInfo& x,
 
   const float sy = y.quantization->scale();
   e.dst_zero_point = y.quantization->zero_point();
+  if (y.quantization->narrowed()) {
+    e.clamp = true;
+    e.clamp_low = static_cast<float>(y.quantization->qmin - e.dst_zero_point);
+    e.clamp_high = static_cast<float>(y.quantization->qmax - e.dst_zero_point);
+  }
   bool homogeneous = true;
   for (const ir::PostOp& p : post_ops) {
     homogeneous = homogeneous && (p.kind == ir::PostOpKind::kRelu || p.kind == ir::PostOpKind::kLeakyRelu ||

@@ -582,11 +582,17 @@ class PlanBuilder {
     float scale = 1.f;
     int32_t src_zp = 0, dst_zp = 0;
     const std::string& op = node.op_type;
+    std::optional<ir::PostOp> clip;  // keeps a narrowed INT8 range
     if (op == "QuantizeLinear") {
       auto q = quantization(y, 1, 2);
-      if (!q || q->per_channel()) return NotOnednn();
+      if (!q || q->per_channel()) return NotOnednn("per-channel QuantizeLinear");
       scale = 1.f / q->scale();
       dst_zp = q->zero_point();
+      if (y.quantization && y.quantization->narrowed()) {
+        const float s = y.quantization->scale();
+        clip = ir::PostOp{ir::PostOpKind::kClip, (y.quantization->qmin - dst_zp) * s,
+                          (y.quantization->qmax - dst_zp) * s};
+      }
     } else if (op == "DequantizeLinear") {
       auto q = quantization(x, 1, 2);
       if (!q || q->per_channel() || x.dtype == DataType::kS32) return NotOnednn();
@@ -596,6 +602,7 @@ class PlanBuilder {
       auto qx = quantization(x, 1, 2);
       auto qy = quantization(y, 3, 4);
       if (!qx || !qy || qx->per_channel() || qy->per_channel() || x.dtype == DataType::kS32) return NotOnednn();
+      if (y.quantization && y.quantization->narrowed()) return NotOnednn("Requantize into a narrowed range");
       scale = qx->scale() / qy->scale();
       src_zp = qx->zero_point();
       dst_zp = qy->zero_point();
@@ -607,7 +614,20 @@ class PlanBuilder {
     dnnl::memory::desc dst = WithType(src, y.dtype);
     if (ir::IsInt8(y.dtype) && dk::IsPlain(src) && src.dims().size() == 4) dst = ChannelsLast(dst);
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateReorder({src, dst, {scale}, src_zp, dst_zp}));
-    return Emit(node, std::move(p), {node.inputs[0]});
+    MINT8_RETURN_IF_ERROR(RejectReference(p));
+    if (!clip.has_value()) return Emit(node, std::move(p), {node.inputs[0]});
+    // Clip the real values first, so the reorder cannot leave the range.
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive c, dk::CreateEltwise({*clip, src}));
+    MINT8_ASSIGN_OR_RETURN(int in, InLayout(node.inputs[0], c.input_descs[0]));
+    const ir::TensorInfo& out = Info(node.outputs[0]);
+    const int clipped = AddValue(Describe(out.name + "@clipped", DataType::kF32, x.shape.Sizes(), c.output_desc),
+                                 out.name + "@clipped");
+    Bind(c, {in}, clipped);
+    AddStep(std::move(c.kernel), node.name, {in}, {clipped});
+    const int q = NewOutput(node, 0, p.output_desc);
+    Bind(p, {clipped}, q);
+    AddStep(std::move(p.kernel), node.name, {clipped}, {q});
+    return absl::OkStatus();
   }
 
   // max(0, min(1, alpha * x + beta)) as two primitives: oneDNN 2.6 has no

@@ -32,7 +32,8 @@ DEFINE_string(activation_algo, "kl", "Activation thresholds: kl, percentile, mse
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
 DEFINE_string(exclude_ops, "", "Comma-separated node names to keep FP32 (see inspect --optimized)");
 DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g. Gemm");
-DEFINE_int32(weight_bits, 0, "7 or 8; 0: 8 on CPUs with VNNI, 7 otherwise (exact there)");
+DEFINE_int32(weight_bits, 8, "Weight bits: 8, or 7");
+DEFINE_int32(activation_bits, 0, "7 or 8; 0: 8 on CPUs with VNNI, 7 otherwise (exact there)");
 DEFINE_string(output, "", "Where to write the INT8 model (default <model>_int8.mint8)");
 DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
@@ -87,6 +88,7 @@ int Main() {
   options.exclude_nodes = SplitSet(FLAGS_exclude_ops);
   options.exclude_op_types = SplitSet(FLAGS_exclude_op_types);
   options.weight_bits = FLAGS_weight_bits;
+  options.activation_bits = FLAGS_activation_bits;
   if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
 
   std::fprintf(stderr, "%s: loading\n", name.c_str());
@@ -121,8 +123,9 @@ int Main() {
   PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
   FailIfError(ir::SaveModelFile(ptq.int8, output), "--output");
 
-  std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, weights %d-bit per channel\n", name.c_str(),
-              ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(), ptq.report.weight_bits);
+  std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, %d-bit; weights %d-bit per channel\n",
+              name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
+              ptq.report.activation_bits, ptq.report.weight_bits);
   for (const auto& [node, why] : ptq.report.fp32_compute_nodes) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
   if (!ptq.report.zero_tensors.empty()) {
     std::printf("  all-zero during calibration (scale fixed to threshold 1): %s\n",

@@ -91,6 +91,7 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
     }
   }
   if (epilogue.post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, epilogue.post_scale, 0.f);
+  if (epilogue.clamp) ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low, epilogue.clamp_high);
   attr.set_post_ops(ops);
 }
 

@@ -67,6 +67,10 @@ struct Epilogue {
   float post_scale = 1.f;
   int32_t src_zero_point = 0;
   int32_t dst_zero_point = 0;
+  // A last clip (in output units, before the zero point is added) for
+  // outputs with a narrowed integer range.
+  bool clamp = false;
+  float clamp_low = 0.f, clamp_high = 0.f;
 };
 
 // Sets `epilogue` and `post_ops` (in order; kSum scaled by sum_scale * alpha)

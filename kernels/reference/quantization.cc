@@ -49,7 +49,7 @@ absl::Status CheckParams(const ir::ConstTensorView& x, const ir::ConstTensorView
 
 }  // namespace
 
-int32_t RoundAndSaturate(float v, DataType type) {
+int32_t RoundAndSaturate(float v, DataType type, const ir::Quantization* q) {
   double lo = 0, hi = 0;
   switch (type) {
     case DataType::kU8: lo = 0, hi = 255; break;
@@ -57,6 +57,10 @@ int32_t RoundAndSaturate(float v, DataType type) {
     default:
       lo = std::numeric_limits<int32_t>::min();
       hi = std::numeric_limits<int32_t>::max();
+  }
+  if (q != nullptr && q->narrowed()) {
+    lo = q->qmin;
+    hi = q->qmax;
   }
   if (std::isnan(v)) return 0;
   const double r = std::nearbyint(static_cast<double>(v));  // default rounding: half to even
@@ -73,7 +77,7 @@ absl::Status QuantizeLinear(const ir::ConstTensorView& x, const ir::ConstTensorV
     const int32_t zp = zero_point != nullptr ? ReadInt(zero_point->raw, zero_point->dtype, c) : 0;
     const int32_t q =
         RoundAndSaturate(static_cast<float>(std::nearbyint(xp[i] / scale.data<float>()[c])) + zp,
-                         y.dtype);
+                         y.dtype, y.quantization);
     if (y.dtype == DataType::kU8) y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
     else y.data<int8_t>()[i] = static_cast<int8_t>(q);
   });
@@ -115,7 +119,7 @@ void Store(const ir::MutableTensorView& y, int64_t i, float v) {
   }
   const int32_t q = RoundAndSaturate(
       static_cast<float>(std::nearbyint(v / y.quantization->scale())) + y.quantization->zero_point(),
-      y.dtype);
+      y.dtype, y.quantization);
   if (y.dtype == DataType::kU8) y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
   else if (y.dtype == DataType::kS8) y.data<int8_t>()[i] = static_cast<int8_t>(q);
   else y.data<int32_t>()[i] = q;

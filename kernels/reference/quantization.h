@@ -25,8 +25,9 @@ absl::Status DequantizeLinear(const ir::ConstTensorView& x, const ir::ConstTenso
                               const ir::ConstTensorView* zero_point, int64_t axis,
                               const ir::MutableTensorView& y);
 
-// round_half_to_even(v) saturated to the range of u8 / s8 / s32.
-int32_t RoundAndSaturate(float v, ir::DataType type);
+// round_half_to_even(v) saturated to the range of u8 / s8 / s32, or to
+// [q->qmin, q->qmax] when `q` narrows it.
+int32_t RoundAndSaturate(float v, ir::DataType type, const ir::Quantization* q = nullptr);
 
 // The INT8 compute ops. Their exact meaning, which every optimized path must
 // reproduce within one unit of the output's last place:
@@ -35,6 +36,7 @@ int32_t RoundAndSaturate(float v, ir::DataType type);
 //   v      = post-ops applied to v in real numbers; a sum adds
 //            alpha * r_scale * (r_q - r_zp)
 //   y      = v for an f32 output, else saturate(round_half_even(v / y_scale) + y_zp)
+//            (saturated to y's narrowed range when it has one)
 // Inputs and outputs carry their Quantization in the views; weights are s8
 // with zero point 0, per output channel; bias is s32 (scale x_scale * w_scale).
 absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,

@@ -81,7 +81,8 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
   for (const auto& [root, tensors] : members) {
     bool is_unsigned = true;
     for (const std::string& t : tensors) is_unsigned = is_unsigned && NonNegativeByConstruction(graph, t);
-    const int levels = is_unsigned ? 256 : 128;
+    const int seven = options.activation_bits == 7;
+    const int levels = (is_unsigned ? 256 : 128) >> seven;
     double threshold = 0;
     bool observed = false;
     for (const std::string& t : tensors) {
@@ -101,8 +102,12 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
     TensorPlan tp;
     tp.dtype = is_unsigned ? ir::DataType::kU8 : ir::DataType::kS8;
     tp.threshold = threshold;
-    tp.quantization.scales = {static_cast<float>(threshold / (is_unsigned ? 255.0 : 127.0))};
+    tp.quantization.scales = {static_cast<float>(threshold / (levels - 1))};
     tp.quantization.zero_points = {0};
+    if (seven) {
+      tp.quantization.qmin = is_unsigned ? 0 : -64;
+      tp.quantization.qmax = is_unsigned ? 127 : 63;
+    }
     for (const std::string& t : tensors) plan.tensors[t] = tp;
   }
   return absl::OkStatus();

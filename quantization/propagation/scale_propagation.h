@@ -7,7 +7,8 @@
 //  - A tensor (or group) is u8 when it is non-negative by construction (after
 //    ReLU, ReLU6/Clip(min >= 0), Sigmoid, HardSigmoid, Softmax, or pooling,
 //    reshaping or concatenating such tensors), otherwise s8. Symmetric scales:
-//    threshold / 255 for u8, threshold / 127 for s8.
+//    threshold / 255 for u8, threshold / 127 for s8 (7-bit activations:
+//    / 127 and / 63, with the narrowed range recorded).
 //  - A tensor that was identically zero during calibration gets threshold 1
 //    (any scale represents zero exactly); the report lists it.
 #ifndef MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_
@@ -27,6 +28,8 @@ namespace mint8::quantization {
 struct ScaleOptions {
   CalibrationAlgorithm algorithm = CalibrationAlgorithm::kKl;
   double percentile = 99.99;
+  // 8, or 7: ranges [0, 127] (u8) and [-64, 63] (s8), for CPUs without VNNI.
+  int activation_bits = 8;
 };
 
 // Fills plan.tensors; `zero_tensors` gets the tensors that were all zero.
