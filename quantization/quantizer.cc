@@ -25,14 +25,20 @@ absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
   return g;
 }
 
+std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni) {
+  int w = options.weight_bits, a = options.activation_bits;
+  if (cpu_has_vnni) return {w != 0 ? w : 8, a != 0 ? a : 8};
+  if (w == 0) w = a == 7 || a == 0 ? 8 : 7;
+  if (a == 0) a = w == 7 ? 8 : 7;
+  return {w, a};
+}
+
 absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, const StatisticsMap& stats,
                                                  const QuantizerOptions& options,
                                                  QuantizationReport* report) {
   QuantizationPlan plan;
-  plan.weight_bits = options.weight_bits;
-  const int activation_bits = options.activation_bits != 0
-                                  ? options.activation_bits
-                                  : (kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  const auto [weight_bits, activation_bits] = ResolveBits(options, kernels::onednn::OnednnHasInt8Vnni());
+  plan.weight_bits = weight_bits;
   for (int bits : {plan.weight_bits, activation_bits}) {
     if (bits != 7 && bits != 8) {
       return absl::InvalidArgumentError(absl::StrCat("weight and activation bits must be 7 or 8, not ", bits));

@@ -36,13 +36,10 @@ struct QuantizerOptions {
   double percentile = 99.99;
   std::set<std::string> exclude_nodes;
   std::set<std::string> exclude_op_types;
-  // 8 or 7 (7 only narrows the weights, for experiments).
-  int weight_bits = 8;
-  // 8, or 7: without VNNI, oneDNN's u8 x s8 products are exact only when the
-  // u8 side stays below 128, so activations get 7-bit ranges there. 0 picks
-  // 8 when this CPU has VNNI, else 7. (7-bit weights would be the other way
-  // to stay exact, and cost far more accuracy: MobileNet-V1 0.25 loses 11
-  // points of top-1 with them, 0.3 more than 8-bit with 7-bit activations.)
+  // Weight and activation widths, 8 or 7; 0 = decide (ResolveBits). Without
+  // VNNI, oneDNN's u8 x s8 products are exact only with 7-bit weights or
+  // 7-bit activations (u8 below 128); with VNNI both are 8.
+  int weight_bits = 0;
   int activation_bits = 0;
 };
 
@@ -55,6 +52,11 @@ struct QuantizationReport {
   int activation_bits = 8;
   std::string algorithm;
 };
+
+// The widths QuantizeWithStatistics uses: as given; a 0 becomes 8 on a CPU
+// with VNNI; without VNNI, 0 becomes what keeps the other side exact (8-bit
+// weights with 7-bit activations when neither is given).
+std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni);
 
 absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared,
                                                  const StatisticsMap& stats,

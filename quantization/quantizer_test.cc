@@ -77,6 +77,11 @@ TEST_F(QuantizerTest, ProducesTheExpectedInt8Graph) {
   EXPECT_EQ(report.fp32_nodes, 0);
   EXPECT_EQ(report.weight_bits, 8);
   EXPECT_EQ(report.activation_bits, kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  EXPECT_EQ(ResolveBits({}, true), std::make_pair(8, 8));
+  EXPECT_EQ(ResolveBits({}, false), std::make_pair(8, 7));
+  QuantizerOptions seven_bit_weights;
+  seven_bit_weights.weight_bits = 7;
+  EXPECT_EQ(ResolveBits(seven_bit_weights, false), std::make_pair(7, 8));
 
   for (const auto& node : q->nodes()) {
     if (node->op_type == "Conv" || node->op_type == "Gemm") {

@@ -2,6 +2,7 @@
 // for FP32 (and INT8) models; FP32 and INT8 interleaved so their ratio is fair
 // on a noisy machine.
 //
+//   bazel run //tools:benchmark -- --model=zoo:all              # FP32 and INT8
 //   bazel run //tools:benchmark -- --model=zoo:all --precision=fp32
 //   bazel run //tools:benchmark -- --model=model.onnx --input_shape=1x3x48x192 --profile
 #include <sys/resource.h>
@@ -22,11 +23,15 @@
 #include "runtime/session.h"
 #include "tools/common/cli.h"
 #include "tools/common/report.h"
+#include "tools/common/ptq.h"
+#include "tools/data/dataset.h"
 #include "tools/data/synthetic_images.h"
 
 DEFINE_string(model, "zoo:resnet50",
               "Model(s), comma separated: an ONNX or .mint8 file, zoo:NAME, or zoo:all");
-DEFINE_string(precision, "fp32", "fp32, int8 or both");
+DEFINE_string(precision, "both", "fp32, int8 or both (INT8 by quantizing the model first, unless it already is)");
+DEFINE_string(calibration_data, "synthetic:100", "Calibration images for INT8 (speed does not depend on them)");
+DEFINE_int32(calibration_images, 20, "Calibration images for INT8");
 DEFINE_int32(batch_size, 1, "Images per run");
 DEFINE_int32(threads, 1, "Threads per run (the seed tables use 1)");
 DEFINE_int32(warmup, 5, "Untimed runs per session before measuring");
@@ -106,19 +111,55 @@ Inputs MakeInputs(const runtime::Session& session) {
   return in;
 }
 
-std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& precision,
-                                          const std::string& display) {
-  if (precision != "fp32") {
-    Fail(absl::StrCat("--precision=", precision, " is not available in this build of mint8 (",
-                      display, "): INT8 needs the quantizer"));
+bool IsQuantized(const ir::Graph& g) {
+  for (const auto& [name, t] : g.tensors()) {
+    if (ir::IsInt8(t.dtype) && t.quantization.has_value()) return true;
   }
+  return false;
+}
+
+std::map<std::string, ir::Dims> InputShapes(const ir::Graph& graph) {
+  if (FLAGS_input_shape.empty()) return {};
+  return ValueOrFail(ParseInputShapes(FLAGS_input_shape, graph.inputs()[0]), "--input_shape");
+}
+
+// The model for `precision`: FP32 as given, INT8 quantized here on
+// --calibration_data unless it already is.
+ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const std::string& display) {
+  const bool quantized = IsQuantized(graph);
+  if (precision == "fp32") {
+    if (quantized) Fail(absl::StrCat(display, " is already INT8; use --precision=int8"));
+    return graph;
+  }
+  if (quantized) return graph;
+  runtime::SessionOptions probe_options;
+  probe_options.input_shapes = InputShapes(graph);
+  const auto probe = ValueOrFail(runtime::Session::Create(graph, probe_options), display);
+  const ir::Dims input = probe->inputs()[0].dims;
+  if (input.size() != 4 || input[1] != 3) Fail(absl::StrCat(display, ": INT8 benchmarking needs an image model"));
+  const Preprocessing p = ValueOrFail(PresetPreprocessing("torch", input[2], input[3]));
+  const std::unique_ptr<Dataset> data =
+      ValueOrFail(OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0 ? FLAGS_calibration_data
+                                                                                 : ResolvePath(FLAGS_calibration_data),
+                              "", p),
+                  "--calibration_data");
+  PtqRequest request;
+  request.input_shapes = probe_options.input_shapes;
+  request.calibration = data.get();
+  request.images = std::min<int64_t>(FLAGS_calibration_images, data->size());
+  request.batch_size = 4;
+  request.quiet = true;
+  std::fprintf(stderr, "%s: quantizing (calibration on %lld images)\n", display.c_str(),
+               static_cast<long long>(request.images));
+  return ValueOrFail(RunPtq(graph, request), display).int8;
+}
+
+std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& display) {
   runtime::SessionOptions options;
   options.num_threads = FLAGS_threads;
   options.batch_size = FLAGS_batch_size;
   options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
-  if (!FLAGS_input_shape.empty()) {
-    options.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, graph.inputs()[0]), "--input_shape");
-  }
+  options.input_shapes = InputShapes(graph);
   return ValueOrFail(runtime::Session::Create(graph, options), display);
 }
 
@@ -152,8 +193,9 @@ std::vector<Result> BenchmarkModel(const std::string& spec, const PeakRates& pea
   for (const std::string& p : precisions) {
     Candidate c;
     c.precision = p;
+    const ir::Graph model = ModelFor(graph, p, name);
     const auto start = Clock::now();
-    c.session = Compile(graph, p, name);
+    c.session = Compile(model, name);
     c.compile_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     c.context = c.session->NewContext();
     candidates.push_back(std::move(c));

@@ -32,8 +32,11 @@ DEFINE_string(activation_algo, "kl", "Activation thresholds: kl, percentile, mse
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
 DEFINE_string(exclude_ops, "", "Comma-separated node names to keep FP32 (see inspect --optimized)");
 DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g. Gemm");
-DEFINE_int32(weight_bits, 8, "Weight bits: 8, or 7");
-DEFINE_int32(activation_bits, 0, "7 or 8; 0: 8 on CPUs with VNNI, 7 otherwise (exact there)");
+DEFINE_int32(weight_bits, 0, "Weight bits, 8 or 7; 0: decide (see --activation_bits)");
+DEFINE_int32(activation_bits, 0,
+             "Activation bits, 8 or 7; with both 0: 8/8 on CPUs with VNNI; without VNNI the model is "
+             "quantized with 7-bit weights and with 7-bit activations (the two exact modes there) and "
+             "the one closer to FP32 on the calibration images is kept");
 DEFINE_string(output, "", "Where to write the INT8 model (default <model>_int8.mint8)");
 DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
@@ -127,6 +130,14 @@ int Main() {
               name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
               ptq.report.activation_bits, ptq.report.weight_bits);
   for (const auto& [node, why] : ptq.report.fp32_compute_nodes) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
+  if (!ptq.modes.empty()) {
+    std::printf("  no VNNI on this CPU; the exact modes compared against FP32 on the calibration images:\n");
+    for (const auto& m : ptq.modes) {
+      std::printf("    %d-bit weights, %d-bit activations: relative output error %.4f, top-1 agreement %.1f%%%s\n",
+                  m.weight_bits, m.activation_bits, m.relative_error, m.top1_agreement,
+                  &m == &ptq.modes[0] ? "  <- kept" : "");
+    }
+  }
   if (!ptq.report.zero_tensors.empty()) {
     std::printf("  all-zero during calibration (scale fixed to threshold 1): %s\n",
                 absl::StrJoin(ptq.report.zero_tensors, ", ").c_str());

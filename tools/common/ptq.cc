@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
+#include "kernels/onednn/engine.h"
 #include "quantization/calibration/calibration_cache.h"
 #include "quantization/calibration/calibrator.h"
 #include "tools/common/report.h"
@@ -53,7 +54,20 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
       MINT8_RETURN_IF_ERROR(quantization::SaveCalibrationCache(request.cache_path, fingerprint, description, stats));
     }
   }
-  MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, stats, request.options,
+  quantization::QuantizerOptions options = request.options;
+  if (options.weight_bits == 0 && options.activation_bits == 0 && !kernels::onednn::OnednnHasInt8Vnni()) {
+    quantization::CalibrationImages images;
+    images.count = std::min<int64_t>(request.images, request.calibration->size());
+    images.load = [&](int64_t i, float* data) {
+      int64_t label;
+      return request.calibration->Load(i, data, &label);
+    };
+    MINT8_ASSIGN_OR_RETURN(result.modes, quantization::CompareInt8Modes(result.prepared, stats, options, images,
+                                                                        {{7, 8}, {8, 7}}));
+    options.weight_bits = result.modes[0].weight_bits;
+    options.activation_bits = result.modes[0].activation_bits;
+  }
+  MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, stats, options,
                                                                            &result.report));
   result.int8.metadata()["calibration"] = result.cache_description;
   return result;

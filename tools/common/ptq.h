@@ -1,7 +1,9 @@
 // RunPtq: the post-training quantization flow the tools share: prepare the
 // model, get calibration statistics (from the cache when it matches, else by
 // running the FP32 model over the calibration images, with a progress line),
-// then quantize.
+// then quantize. On a CPU without VNNI, when neither width is given, it
+// quantizes with 7-bit weights and with 7-bit activations and keeps the one
+// closer to FP32 on the calibration images (mode_selection.h).
 #ifndef MINT8_TOOLS_COMMON_PTQ_H_
 #define MINT8_TOOLS_COMMON_PTQ_H_
 
@@ -10,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "ir/graph.h"
+#include "quantization/mode_selection.h"
 #include "quantization/quantizer.h"
 #include "tools/data/dataset.h"
 
@@ -29,6 +32,8 @@ struct PtqResult {
   ir::Graph prepared;  // the fused FP32 graph
   ir::Graph int8;
   quantization::QuantizationReport report;
+  // Without VNNI and with no widths given: both exact modes, best first.
+  std::vector<quantization::ModeResult> modes;
   bool cache_hit = false;
   std::string cache_description;
   double calibration_seconds = 0;

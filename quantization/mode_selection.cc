@@ -1,0 +1,78 @@
+#include "quantization/mode_selection.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ir/status_macros.h"
+#include "runtime/session.h"
+
+namespace mint8::quantization {
+namespace {
+
+absl::StatusOr<std::vector<std::vector<float>>> RunAll(const ir::Graph& graph, const CalibrationImages& images) {
+  runtime::SessionOptions options;
+  MINT8_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(graph, options));
+  const runtime::TensorSpec& in_spec = session->inputs()[0];
+  const runtime::TensorSpec& out_spec = session->outputs()[0];
+  if (out_spec.dtype != ir::DataType::kF32) return absl::InvalidArgumentError("the first output is not f32");
+  std::vector<float> input(ir::NumElements(in_spec.dims));
+  std::vector<std::vector<float>> outputs;
+  for (int64_t i = 0; i < images.count; ++i) {
+    MINT8_RETURN_IF_ERROR(images.load(i, input.data()));
+    std::vector<float> out(ir::NumElements(out_spec.dims));
+    ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
+    std::vector<ir::MutableTensorView> outs;
+    std::vector<std::vector<uint8_t>> others;
+    for (size_t o = 0; o < session->outputs().size(); ++o) {
+      const runtime::TensorSpec& spec = session->outputs()[o];
+      if (o == 0) {
+        outs.push_back({spec.dtype, spec.dims, out.data()});
+      } else {
+        others.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype));
+        outs.push_back({spec.dtype, spec.dims, others.back().data()});
+      }
+    }
+    MINT8_RETURN_IF_ERROR(session->Run({&in, 1}, outs));
+    outputs.push_back(std::move(out));
+  }
+  return outputs;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepared,
+                                                         const StatisticsMap& stats,
+                                                         const QuantizerOptions& options,
+                                                         const CalibrationImages& images,
+                                                         const std::vector<std::pair<int, int>>& modes) {
+  MINT8_ASSIGN_OR_RETURN(const auto reference, RunAll(prepared, images));
+  std::vector<ModeResult> results;
+  for (const auto& [weight_bits, activation_bits] : modes) {
+    QuantizerOptions o = options;
+    o.weight_bits = weight_bits;
+    o.activation_bits = activation_bits;
+    MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
+    MINT8_ASSIGN_OR_RETURN(const auto got, RunAll(q, images));
+    double err = 0, norm = 0;
+    int64_t agree = 0;
+    for (size_t i = 0; i < got.size(); ++i) {
+      for (size_t k = 0; k < got[i].size(); ++k) {
+        err += std::pow(got[i][k] - reference[i][k], 2);
+        norm += std::pow(reference[i][k], 2);
+      }
+      agree += std::max_element(got[i].begin(), got[i].end()) - got[i].begin() ==
+               std::max_element(reference[i].begin(), reference[i].end()) - reference[i].begin();
+    }
+    ModeResult r;
+    r.weight_bits = weight_bits;
+    r.activation_bits = activation_bits;
+    r.relative_error = std::sqrt(err / std::max(norm, 1e-30));
+    r.top1_agreement = 100.0 * agree / std::max<size_t>(1, got.size());
+    results.push_back(r);
+  }
+  std::sort(results.begin(), results.end(),
+            [](const ModeResult& a, const ModeResult& b) { return a.relative_error < b.relative_error; });
+  return results;
+}
+
+}  // namespace mint8::quantization

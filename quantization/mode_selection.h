@@ -1,0 +1,36 @@
+// CompareInt8Modes: on a CPU without VNNI, oneDNN's INT8 products are exact
+// only with 7-bit weights or 7-bit activations, and which costs less accuracy
+// depends on the model (SqueezeNet 1.1 prefers 7-bit weights, MobileNet-V1
+// 0.25 7-bit activations, by several points). This quantizes the model both
+// ways and measures each against the FP32 model on the calibration images:
+// the relative error of the outputs and how often the top-1 class agrees.
+#ifndef MINT8_QUANTIZATION_MODE_SELECTION_H_
+#define MINT8_QUANTIZATION_MODE_SELECTION_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/graph.h"
+#include "quantization/calibration/calibrator.h"
+#include "quantization/quantizer.h"
+
+namespace mint8::quantization {
+
+struct ModeResult {
+  int weight_bits = 8, activation_bits = 8;
+  double relative_error = 0;   // sqrt(sum |int8 - fp32|^2 / sum |fp32|^2) over the first output
+  double top1_agreement = 0;   // percent of images
+};
+
+// Each of `modes` (weight_bits, activation_bits) quantized with `options`,
+// run on `images` and compared with `prepared` in FP32. Best first (lowest
+// relative error).
+absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepared,
+                                                         const StatisticsMap& stats,
+                                                         const QuantizerOptions& options,
+                                                         const CalibrationImages& images,
+                                                         const std::vector<std::pair<int, int>>& modes);
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_MODE_SELECTION_H_
