@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "ir/status_macros.h"
 #include "runtime/session.h"
@@ -40,6 +41,22 @@ absl::StatusOr<std::vector<std::vector<float>>> RunAll(const ir::Graph& graph, c
 
 }  // namespace
 
+// Relative output error and top-1 agreement of `outputs` against `reference`.
+std::pair<double, double> Compare(const std::vector<std::vector<float>>& got,
+                                  const std::vector<std::vector<float>>& reference) {
+  double err = 0, norm = 0;
+  int64_t agree = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    for (size_t k = 0; k < got[i].size(); ++k) {
+      err += std::pow(got[i][k] - reference[i][k], 2);
+      norm += std::pow(reference[i][k], 2);
+    }
+    agree += std::max_element(got[i].begin(), got[i].end()) - got[i].begin() ==
+             std::max_element(reference[i].begin(), reference[i].end()) - reference[i].begin();
+  }
+  return {std::sqrt(err / std::max(norm, 1e-30)), 100.0 * agree / std::max<size_t>(1, got.size())};
+}
+
 absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepared,
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
@@ -53,26 +70,35 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
     o.activation_bits = activation_bits;
     MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
     MINT8_ASSIGN_OR_RETURN(const auto got, RunAll(q, images));
-    double err = 0, norm = 0;
-    int64_t agree = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-      for (size_t k = 0; k < got[i].size(); ++k) {
-        err += std::pow(got[i][k] - reference[i][k], 2);
-        norm += std::pow(reference[i][k], 2);
-      }
-      agree += std::max_element(got[i].begin(), got[i].end()) - got[i].begin() ==
-               std::max_element(reference[i].begin(), reference[i].end()) - reference[i].begin();
-    }
     ModeResult r;
     r.weight_bits = weight_bits;
     r.activation_bits = activation_bits;
-    r.relative_error = std::sqrt(err / std::max(norm, 1e-30));
-    r.top1_agreement = 100.0 * agree / std::max<size_t>(1, got.size());
+    std::tie(r.relative_error, r.top1_agreement) = Compare(got, reference);
     results.push_back(r);
   }
   std::sort(results.begin(), results.end(),
             [](const ModeResult& a, const ModeResult& b) { return a.relative_error < b.relative_error; });
   return results;
+}
+
+absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Graph& prepared,
+                                                                   const StatisticsMap& stats,
+                                                                   const QuantizerOptions& options,
+                                                                   const CalibrationImages& images) {
+  MINT8_ASSIGN_OR_RETURN(const auto reference, RunAll(prepared, images));
+  std::vector<LayerSensitivity> ranking;
+  for (const auto& node : prepared.nodes()) {
+    if ((node->op_type != "Conv" && node->op_type != "Gemm") || options.exclude_nodes.count(node->name)) continue;
+    QuantizerOptions o = options;
+    o.exclude_nodes.insert(node->name);
+    MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
+    MINT8_ASSIGN_OR_RETURN(const auto got, RunAll(q, images));
+    ranking.push_back({node->name, Compare(got, reference).first});
+  }
+  std::sort(ranking.begin(), ranking.end(), [](const LayerSensitivity& a, const LayerSensitivity& b) {
+    return a.relative_error < b.relative_error;
+  });
+  return ranking;
 }
 
 }  // namespace mint8::quantization

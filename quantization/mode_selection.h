@@ -1,3 +1,5 @@
+// Accuracy tuning on the calibration images.
+//
 // CompareInt8Modes: on a CPU without VNNI, oneDNN's INT8 products are exact
 // only with 7-bit weights or 7-bit activations, and which costs less accuracy
 // depends on the model (SqueezeNet 1.1 prefers 7-bit weights, MobileNet-V1
@@ -7,6 +9,7 @@
 #ifndef MINT8_QUANTIZATION_MODE_SELECTION_H_
 #define MINT8_QUANTIZATION_MODE_SELECTION_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -30,6 +33,19 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
                                                          const QuantizerOptions& options,
                                                          const CalibrationImages& images,
                                                          const std::vector<std::pair<int, int>>& modes);
+
+struct LayerSensitivity {
+  std::string node;
+  double relative_error = 0;  // of the whole model with only this layer in FP32
+};
+
+// For each INT8 compute layer: the model's output error (as above) when that
+// layer alone stays FP32. Most helpful first. Costs one quantization and
+// `images` runs per layer.
+absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Graph& prepared,
+                                                                   const StatisticsMap& stats,
+                                                                   const QuantizerOptions& options,
+                                                                   const CalibrationImages& images);
 
 }  // namespace mint8::quantization
 

@@ -63,6 +63,13 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   std::vector<std::string> zero_tensors;
   MINT8_RETURN_IF_ERROR(PropagateScales(prepared, stats, scale_options, plan, &zero_tensors));
 
+  if (options.bias_correction) {
+    for (const auto& node : prepared.nodes()) {
+      if (!plan.int8_nodes.count(node->name) || (node->op_type != "Conv" && node->op_type != "Gemm")) continue;
+      auto it = stats.find(node->inputs[0]);
+      if (it != stats.end()) plan.input_channel_means[node->name] = it->second.ChannelMeans();
+    }
+  }
   ir::Graph g = prepared;
   MINT8_RETURN_IF_ERROR(QuantizeGraph(plan, g));
   ir::PassManager pm;

@@ -41,6 +41,9 @@ struct QuantizerOptions {
   // 7-bit activations (u8 below 128); with VNNI both are 8.
   int weight_bits = 0;
   int activation_bits = 0;
+  // Fold the mean error of the rounded weights into the bias, per output
+  // channel, using the calibration images' per-channel input means.
+  bool bias_correction = true;
 };
 
 struct QuantizationReport {

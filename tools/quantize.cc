@@ -37,6 +37,9 @@ DEFINE_int32(activation_bits, 0,
              "Activation bits, 8 or 7; with both 0: 8/8 on CPUs with VNNI; without VNNI the model is "
              "quantized with 7-bit weights and with 7-bit activations (the two exact modes there) and "
              "the one closer to FP32 on the calibration images is kept");
+DEFINE_int32(fp32_fallback_layers, 0,
+             "Keep this many layers FP32: those whose FP32 execution most reduces the output error "
+             "on the calibration images (costs one quantization and a few runs per layer)");
 DEFINE_string(output, "", "Where to write the INT8 model (default <model>_int8.mint8)");
 DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
@@ -122,6 +125,7 @@ int Main() {
   request.batch_size = FLAGS_calibration_batch_size;
   request.options = options;
   request.cache_path = cache;
+  request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
   std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
   FailIfError(ir::SaveModelFile(ptq.int8, output), "--output");
@@ -137,6 +141,10 @@ int Main() {
                   m.weight_bits, m.activation_bits, m.relative_error, m.top1_agreement,
                   &m == &ptq.modes[0] ? "  <- kept" : "");
     }
+  }
+  for (const auto& layer : ptq.fallback) {
+    std::printf("  FP32 by --fp32_fallback_layers: %s (model output error with only it FP32: %.4f)\n",
+                layer.node.c_str(), layer.relative_error);
   }
   if (!ptq.report.zero_tensors.empty()) {
     std::printf("  all-zero during calibration (scale fixed to threshold 1): %s\n",

@@ -53,6 +53,7 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
     t.set_max(s.max());
     t.set_range(s.range());
     for (double c : s.histogram()) t.add_histogram(c);
+    for (double c : s.channel_sums()) t.add_channel_sums(c);
   }
   std::string bytes;
   if (!cache.SerializeToString(&bytes)) return absl::InternalError("cannot serialize the calibration cache");
@@ -76,7 +77,8 @@ absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
   for (const proto::TensorStatistics& t : cache.tensors()) {
     stats[t.name()] = TensorStatistics::FromParts(
         t.count(), t.zeros(), t.min(), t.max(), t.range(),
-        std::vector<double>(t.histogram().begin(), t.histogram().end()));
+        std::vector<double>(t.histogram().begin(), t.histogram().end()),
+        std::vector<double>(t.channel_sums().begin(), t.channel_sums().end()));
   }
   if (description != nullptr) *description = cache.description();
   return stats;

@@ -60,7 +60,10 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
     for (size_t t = 0; t < names.size(); ++t) {
       // A short last batch: only its first n images are real.
       const int64_t used = static_cast<int64_t>(outputs[t].size()) / batch_size * n;
-      absl::Status s = stats[names[t]].Observe(outputs[t].data(), used);
+      const ir::Dims& dims = session->outputs()[t].dims;
+      const int64_t channels = dims.size() >= 2 ? dims[1] : 1;
+      const int64_t inner = dims.size() >= 2 ? ir::NumElements(dims) / (dims[0] * channels) : 1;
+      absl::Status s = stats[names[t]].Observe(outputs[t].data(), used, channels, inner);
       if (!s.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("calibration: tensor '", names[t], "' ", s.message()));

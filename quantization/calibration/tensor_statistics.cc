@@ -19,7 +19,15 @@ void TensorStatistics::Grow(double needed) {
   }
 }
 
-absl::Status TensorStatistics::Observe(const float* data, int64_t n) {
+std::vector<double> TensorStatistics::ChannelMeans() const {
+  std::vector<double> means(channel_sums_.size(), 0.0);
+  if (count_ == 0) return means;
+  const double per_channel = static_cast<double>(count_) / channel_sums_.size();
+  for (size_t c = 0; c < means.size(); ++c) means[c] = channel_sums_[c] / per_channel;
+  return means;
+}
+
+absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t channels, int64_t inner) {
   if (n == 0) return absl::OkStatus();
   float lo = data[0], hi = data[0];
   for (int64_t i = 0; i < n; ++i) {
@@ -35,6 +43,8 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n) {
   count_ += n;
   const double batch_abs_max = std::max(std::fabs(lo), std::fabs(hi));
   if (batch_abs_max > range_) Grow(batch_abs_max);
+  if (channel_sums_.size() != static_cast<size_t>(channels)) channel_sums_.assign(channels, 0.0);
+  for (int64_t i = 0; i < n; ++i) channel_sums_[(i / inner) % channels] += data[i];
   const double per_bin = range_ > 0 ? kBins / range_ : 0;
   for (int64_t i = 0; i < n; ++i) {
     if (data[i] == 0.f) {
@@ -48,7 +58,8 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n) {
 }
 
 TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max,
-                                             double range, std::vector<double> histogram) {
+                                             double range, std::vector<double> histogram,
+                                             std::vector<double> channel_sums) {
   TensorStatistics s;
   s.count_ = count;
   s.zeros_ = zeros;
@@ -57,6 +68,7 @@ TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float
   s.abs_max_ = std::max(std::fabs(min), std::fabs(max));
   s.range_ = range;
   if (histogram.size() == static_cast<size_t>(kBins)) s.histogram_ = std::move(histogram);
+  s.channel_sums_ = std::move(channel_sums);
   return s;
 }
 

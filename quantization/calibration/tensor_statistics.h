@@ -21,9 +21,10 @@ class TensorStatistics {
 
   TensorStatistics() : histogram_(kBins, 0.0) {}
 
-  // Adds `n` values. A NaN or infinity is an error (the caller names the
-  // tensor); nothing is recorded then.
-  absl::Status Observe(const float* data, int64_t n);
+  // Adds `n` values laid out as [.., channels, inner] (channels = 1 for
+  // none): per-channel means are kept for bias correction. A NaN or infinity
+  // is an error (the caller names the tensor); nothing is recorded then.
+  absl::Status Observe(const float* data, int64_t n, int64_t channels = 1, int64_t inner = 1);
 
   int64_t count() const { return count_; }
   float min() const { return min_; }
@@ -33,11 +34,15 @@ class TensorStatistics {
   // Bin i counts nonzero |x| in [i, i+1) * range / kBins (the last bin is
   // closed).
   double range() const { return range_; }
+  // Mean of each channel (axis 1) over everything observed.
+  std::vector<double> ChannelMeans() const;
   const std::vector<double>& histogram() const { return histogram_; }
 
   // For the calibration cache.
   static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max,
-                                    double range, std::vector<double> histogram);
+                                    double range, std::vector<double> histogram,
+                                    std::vector<double> channel_sums);
+  const std::vector<double>& channel_sums() const { return channel_sums_; }
 
  private:
   void Grow(double needed);
@@ -47,6 +52,7 @@ class TensorStatistics {
   float min_ = 0, max_ = 0, abs_max_ = 0;
   double range_ = 0;
   std::vector<double> histogram_;
+  std::vector<double> channel_sums_;
 };
 
 }  // namespace mint8::quantization

@@ -129,6 +129,14 @@ class Rewriter {
     const std::string w_name = graph_.UniqueTensorName(node.inputs[1] + "/int8");
     graph_.AddConstant(w_name, ir::DataType::kS8, w.shape.Sizes(), values).quantization = wq;
     const float sx = graph_.FindTensor(node.inputs[0])->quantization->scale();
+    std::vector<float> corrected = CorrectedBias(node, w, wq, values->data<int8_t>(), axis);
+    if (!corrected.empty()) {
+      const std::string name = graph_.UniqueTensorName(node.name + "/corrected_bias");
+      graph_.AddConstant(name, ir::DataType::kF32, {static_cast<int64_t>(corrected.size())},
+                         ir::Buffer::Copy(corrected.data(), corrected.size() * sizeof(float)));
+      node.inputs.resize(std::max<size_t>(node.inputs.size(), 3));
+      node.inputs[2] = name;
+    }
     if (node.has_input(2)) {
       const ir::TensorInfo& b = *graph_.FindConstant(node.inputs[2]);
       const auto bias = b.data->span<float>();
@@ -148,6 +156,52 @@ class Rewriter {
     }
     node.inputs[1] = w_name;
     return absl::OkStatus();
+  }
+
+  // The node's bias minus the mean output error of its quantized weights, or
+  // empty when the plan has no input means for it.
+  std::vector<float> CorrectedBias(const ir::Node& node, const ir::TensorInfo& w, const ir::Quantization& wq,
+                                   const int8_t* q, int axis) {
+    auto it = plan_.input_channel_means.find(node.name);
+    if (it == plan_.input_channel_means.end()) return {};
+    const std::vector<double>& mean = it->second;
+    const ir::Dims d = w.shape.Sizes();
+    const float* wf = w.data->data<float>();
+    const bool conv = node.op_type == "Conv";
+    const int64_t outputs = d[axis];
+    std::vector<double> shift(outputs, 0.0);
+    if (conv) {
+      // [M, C/group, kH, kW]; input channel = group * C/group + c.
+      const int64_t group = node.attributes.GetInt("group", 1);
+      const int64_t per_group_out = d[0] / group, cg = d[1], k = d[2] * d[3];
+      if (static_cast<int64_t>(mean.size()) != cg * group) return {};
+      for (int64_t m = 0; m < d[0]; ++m) {
+        for (int64_t c = 0; c < cg; ++c) {
+          const double mu = mean[(m / per_group_out) * cg + c];
+          for (int64_t i = 0; i < k; ++i) {
+            const int64_t at = (m * cg + c) * k + i;
+            shift[m] += (q[at] * static_cast<double>(wq.scale(m)) - wf[at]) * mu;
+          }
+        }
+      }
+    } else {
+      // [N, K] (axis 0) or [K, N] (axis 1); input feature = k.
+      const int64_t k_dim = axis == 0 ? d[1] : d[0];
+      if (static_cast<int64_t>(mean.size()) != k_dim) return {};
+      for (int64_t j = 0; j < outputs; ++j) {
+        for (int64_t k = 0; k < k_dim; ++k) {
+          const int64_t at = axis == 0 ? j * k_dim + k : k * outputs + j;
+          shift[j] += (q[at] * static_cast<double>(wq.scale(j)) - wf[at]) * mean[k];
+        }
+      }
+    }
+    std::vector<float> bias(outputs, 0.f);
+    if (node.has_input(2)) {
+      const auto b = graph_.FindConstant(node.inputs[2])->data->span<float>();
+      for (int64_t j = 0; j < outputs; ++j) bias[j] = b[b.size() == 1 ? 0 : j];
+    }
+    for (int64_t j = 0; j < outputs; ++j) bias[j] = static_cast<float>(bias[j] - shift[j]);
+    return bias;
   }
 
   const QuantizationPlan& plan_;

@@ -2,6 +2,9 @@
 // QuantizationPlan:
 //  - INT8 Conv/Gemm get s8 weights (symmetric, per output channel, range
 //    +-127, or +-63 for 7-bit weights) and s32 bias (scale x_scale * w_scale);
+//    with input channel means in the plan, the bias also absorbs the mean
+//    output shift the weight rounding causes (bias correction):
+//    b' = b - sum_k (w_q[k] * w_scale - w[k]) * mean(x_k);
 //  - tensors of the INT8 region take their planned type and scale;
 //  - QuantizeLinear is inserted where an f32 tensor enters the INT8 region,
 //    DequantizeLinear where an INT8 tensor leaves it (FP32 consumers, graph

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "ir/data_type.h"
 #include "ir/quantization.h"
@@ -25,6 +26,9 @@ struct QuantizationPlan {
   std::map<std::string, std::string> fp32_reasons;
   std::map<std::string, TensorPlan> tensors;
   int weight_bits = 8;
+  // Bias correction: the mean of each channel of an INT8 compute op's FP32
+  // input (by node name); empty = no correction.
+  std::map<std::string, std::vector<double>> input_channel_means;
 };
 
 }  // namespace mint8::quantization

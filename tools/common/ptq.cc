@@ -1,6 +1,7 @@
 #include "tools/common/ptq.h"
 
 #include <chrono>
+#include <algorithm>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -55,17 +56,25 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
     }
   }
   quantization::QuantizerOptions options = request.options;
+  quantization::CalibrationImages images;
+  images.count = std::min<int64_t>({request.images, request.calibration->size(), request.tuning_images});
+  images.load = [&](int64_t i, float* data) {
+    int64_t label;
+    return request.calibration->Load(i, data, &label);
+  };
   if (options.weight_bits == 0 && options.activation_bits == 0 && !kernels::onednn::OnednnHasInt8Vnni()) {
-    quantization::CalibrationImages images;
-    images.count = std::min<int64_t>(request.images, request.calibration->size());
-    images.load = [&](int64_t i, float* data) {
-      int64_t label;
-      return request.calibration->Load(i, data, &label);
-    };
     MINT8_ASSIGN_OR_RETURN(result.modes, quantization::CompareInt8Modes(result.prepared, stats, options, images,
                                                                         {{7, 8}, {8, 7}}));
     options.weight_bits = result.modes[0].weight_bits;
     options.activation_bits = result.modes[0].activation_bits;
+  }
+  if (request.fp32_fallback_layers > 0) {
+    MINT8_ASSIGN_OR_RETURN(auto ranking,
+                           quantization::RankLayerSensitivity(result.prepared, stats, options, images));
+    for (int i = 0; i < request.fp32_fallback_layers && i < static_cast<int>(ranking.size()); ++i) {
+      options.exclude_nodes.insert(ranking[i].node);
+      result.fallback.push_back(ranking[i]);
+    }
   }
   MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, stats, options,
                                                                            &result.report));

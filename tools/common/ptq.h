@@ -25,6 +25,10 @@ struct PtqRequest {
   int64_t batch_size = 10;
   quantization::QuantizerOptions options;
   std::string cache_path;  // "" for no cache
+  // Keep this many layers FP32: those whose FP32 execution most reduces the
+  // output error on the calibration images (quantization/mode_selection.h).
+  int fp32_fallback_layers = 0;
+  int64_t tuning_images = 30;  // calibration images used for the comparisons
   bool quiet = false;      // no progress line
 };
 
@@ -34,6 +38,7 @@ struct PtqResult {
   quantization::QuantizationReport report;
   // Without VNNI and with no widths given: both exact modes, best first.
   std::vector<quantization::ModeResult> modes;
+  std::vector<quantization::LayerSensitivity> fallback;  // the layers kept FP32
   bool cache_hit = false;
   std::string cache_description;
   double calibration_seconds = 0;
