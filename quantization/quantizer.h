@@ -2,7 +2,7 @@
 //
 //   auto prepared = PrepareForQuantization(model, {});        // fold, fuse
 //   auto stats = Calibrate(*prepared, images, 10, nullptr);    // FP32 runs
-//   QuantizerOptions options;                                  // KL by default
+//   QuantizerOptions options;                                  // percentile
 //   QuantizationReport report;
 //   auto int8 = QuantizeWithStatistics(*prepared, *stats, options, &report);
 //   ir::SaveModelFile(*int8, "model_int8.mint8");
@@ -32,7 +32,7 @@ absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
                                                  const std::map<std::string, ir::Dims>& input_shapes);
 
 struct QuantizerOptions {
-  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kKl;
+  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kPercentile;
   double percentile = 99.99;
   std::set<std::string> exclude_nodes;
   std::set<std::string> exclude_op_types;

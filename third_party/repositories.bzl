@@ -62,3 +62,61 @@ _test_models = repository_rule(implementation = _test_models_impl, local = True)
 def mint8_test_models():
     """@mint8_test_models: models ./bazelw fetched into .cache/ (may be empty)."""
     _test_models(name = "mint8_test_models")
+
+def _system_directory_impl(ctx):
+    path = ctx.path(ctx.attr.path)
+    if not path.exists:
+        fail("%s is missing: run ./bazelw (it installs the Debian package %s)" % (ctx.attr.path, ctx.attr.package))
+    ctx.symlink(path, ctx.attr.link)
+    ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
+    ctx.file("BUILD.bazel", ctx.attr.build_file_content)
+
+_system_directory = repository_rule(
+    implementation = _system_directory_impl,
+    attrs = {
+        "path": attr.string(mandatory = True),
+        "link": attr.string(mandatory = True),
+        "package": attr.string(mandatory = True),
+        "build_file_content": attr.string(mandatory = True),
+    },
+    local = True,
+)
+
+def mint8_test_system_repositories():
+    """@system_freetype and @system_fonts_dejavu, used to draw text for tests."""
+    if "system_freetype" not in native.existing_rules():
+        _system_directory(
+            name = "system_freetype",
+            path = "/usr/include/freetype2",
+            link = "include",
+            package = "libfreetype-dev",
+            build_file_content = """# FreeType from Debian's libfreetype-dev.
+cc_library(
+    name = "freetype",
+    hdrs = glob(["include/**/*.h"]),
+    includes = ["include"],
+    linkopts = ["-lfreetype"],
+    visibility = ["//visibility:public"],
+)
+""",
+        )
+    if "system_fonts_dejavu" not in native.existing_rules():
+        _system_directory(
+            name = "system_fonts_dejavu",
+            path = "/usr/share/fonts/truetype/dejavu",
+            link = "fonts",
+            package = "fonts-dejavu-core",
+            build_file_content = """# DejaVu fonts from Debian's fonts-dejavu-core.
+filegroup(
+    name = "fonts",
+    srcs = [
+        "fonts/DejaVuSans.ttf",
+        "fonts/DejaVuSans-Bold.ttf",
+        "fonts/DejaVuSansMono.ttf",
+        "fonts/DejaVuSerif.ttf",
+        "fonts/DejaVuSerif-Bold.ttf",
+    ],
+    visibility = ["//visibility:public"],
+)
+""",
+        )

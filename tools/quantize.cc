@@ -28,7 +28,8 @@ DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (o
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
 DEFINE_int32(calibration_offset, 0, "Skip this many images of --calibration_data");
 DEFINE_int32(calibration_batch_size, 10, "Images per calibration run");
-DEFINE_string(activation_algo, "kl", "Activation thresholds: kl, percentile, mse or maxabs");
+DEFINE_string(activation_algo, "percentile",
+              "Activation thresholds: percentile (default; see --percentile), kl, mse or maxabs");
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
 DEFINE_string(exclude_ops, "", "Comma-separated node names to keep FP32 (see inspect --optimized)");
 DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g. Gemm");

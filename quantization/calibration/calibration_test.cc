@@ -1,4 +1,5 @@
 #include <cmath>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -73,6 +74,68 @@ TEST(ThresholdsTest, OutlierIsClippedByTheStatisticalMethods) {
   EXPECT_LT(mse, 30.0);
   // |x| of a standard normal exceeds 3.89 with probability 1e-4.
   EXPECT_NEAR(p9999, 3.89, 0.15);
+}
+
+// KL threshold by the definition, O(bins) per candidate: what the fast
+// prefix-sum search must reproduce.
+double DirectKlThreshold(const TensorStatistics& stats, int levels) {
+  const std::vector<double>& hist = stats.histogram();
+  const int bins = TensorStatistics::kBins;
+  const double width = stats.range() / bins;
+  int last = bins;
+  while (last > 0 && hist[last - 1] == 0) --last;
+  if (last <= levels) return last * width;
+  double best_kl = INFINITY;
+  int best = last;
+  for (int i = levels; i <= last; ++i) {
+    std::vector<double> p(hist.begin(), hist.begin() + i), q(i, 0.0);
+    for (int b = i; b < bins; ++b) p[i - 1] += hist[b];
+    for (int g = 0; g < levels; ++g) {
+      const int begin = g * i / levels, end = (g + 1) * i / levels;
+      double mass = 0;
+      int nonzero = 0;
+      for (int b = begin; b < end; ++b) {
+        mass += hist[b];
+        nonzero += p[b] != 0;
+      }
+      for (int b = begin; b < end; ++b) {
+        if (p[b] != 0) q[b] = mass / nonzero;
+      }
+    }
+    double sum_p = 0, sum_q = 0, kl = 0;
+    for (int b = 0; b < i; ++b) sum_p += p[b], sum_q += q[b];
+    if (sum_q <= 0) continue;
+    for (int b = 0; b < i; ++b) {
+      if (p[b] > 0) kl += p[b] / sum_p * std::log(p[b] / sum_p / std::max(q[b] / sum_q, 1e-10));
+    }
+    if (kl < best_kl) best_kl = kl, best = i;
+  }
+  return best * width;
+}
+
+TEST(ThresholdsTest, KlSearchMatchesTheDefinition) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::exponential_distribution<float> exponential(1.f);
+  std::uniform_real_distribution<float> uniform(0.f, 1.f);
+  const std::vector<std::function<float()>> sources = {
+      [&] { return normal(rng); },                                 // Gaussian
+      [&] { return std::max(0.f, normal(rng)); },                  // after ReLU
+      [&] { return exponential(rng) * (uniform(rng) < .5 ? -1 : 1); },  // heavy tail
+      [&] { return uniform(rng) < 0.999f ? 0.01f * uniform(rng) : 50.f * uniform(rng); },  // gaps
+      [&] { return std::round(8 * uniform(rng)) / 8; },             // few values
+  };
+  for (size_t k = 0; k < sources.size(); ++k) {
+    std::vector<float> v(20000);
+    for (float& x : v) x = sources[k]();
+    TensorStatistics s;
+    ASSERT_TRUE(s.Observe(v.data(), v.size()).ok());
+    for (int levels : {128, 64, 255}) {
+      EXPECT_NEAR(ChooseThreshold(s, CalibrationAlgorithm::kKl, levels, 0),
+                  std::min<double>(DirectKlThreshold(s, levels), s.abs_max()), 1e-9 * s.range())
+          << "source " << k << ", " << levels << " levels";
+    }
+  }
 }
 
 TEST(ThresholdsTest, ParsesAlgorithmNames) {

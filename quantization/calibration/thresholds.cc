@@ -12,60 +12,60 @@ namespace {
 
 constexpr int kBins = TensorStatistics::kBins;
 
-// KL(P || Q) of two unnormalized distributions over the same bins. A bin
-// where P has mass and Q none gets a tiny Q instead of infinity (smoothing),
-// so such candidates score badly but comparably.
-double KlDivergence(const std::vector<double>& p, const std::vector<double>& q) {
-  double sum_p = 0, sum_q = 0;
-  for (size_t i = 0; i < p.size(); ++i) {
-    sum_p += p[i];
-    sum_q += q[i];
-  }
-  if (sum_p <= 0 || sum_q <= 0) return std::numeric_limits<double>::infinity();
-  double kl = 0;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] <= 0) continue;
-    const double pi = p[i] / sum_p, qi = std::max(q[i] / sum_q, 1e-10);
-    kl += pi * std::log(pi / qi);
-  }
-  return kl;
-}
-
 // Over the nonzero values (zeros are exact at any scale). For each candidate
-// threshold (bin i): P = the first i bins with everything
-// beyond piled into bin i-1; Q = the first i bins (without that pile) merged
-// into `levels` groups, each group's mass spread evenly over the bins where P
-// is nonzero.
+// threshold (bin i): P = the first i bins with everything beyond piled into
+// bin i-1; Q = the first i bins (without that pile) merged into `levels`
+// groups, each group's mass spread evenly over the bins where P is nonzero.
+// KL(P || Q) of the normalized distributions; a bin where P has mass and Q
+// none gets a tiny Q instead of infinity, so such candidates score badly but
+// comparably.
+//
+// Within a group Q is constant, so with prefix sums of h and h*log(h) each
+// candidate costs O(levels) instead of O(i):
+//   KL = (1/Sp) * sum_g [sum_b p_b log p_b - (sum_b p_b) log q_g] + log(Sq/Sp).
 double KlThreshold(const TensorStatistics& stats, int levels) {
   const std::vector<double>& hist = stats.histogram();
   const double width = stats.range() / kBins;
   int last = kBins;
   while (last > 0 && hist[last - 1] == 0) --last;
   if (last <= levels) return last * width;
-  std::vector<double> beyond(kBins + 1, 0.0);
-  for (int i = kBins - 1; i >= 0; --i) beyond[i] = beyond[i + 1] + hist[i];
+  auto plogp = [](double x) { return x > 0 ? x * std::log(x) : 0.0; };
+  std::vector<double> mass(kBins + 1, 0.0), mass_log_mass(kBins + 1, 0.0);
+  std::vector<int> nonzero(kBins + 1, 0);
+  for (int b = 0; b < kBins; ++b) {
+    mass[b + 1] = mass[b] + hist[b];
+    mass_log_mass[b + 1] = mass_log_mass[b] + plogp(hist[b]);
+    nonzero[b + 1] = nonzero[b] + (hist[b] != 0);
+  }
+  const double total = mass[kBins];
+  constexpr double kTinyQ = 1e-10;
   double best_kl = std::numeric_limits<double>::infinity();  // a double: never truncated
   int best = last;
-  std::vector<double> p, q;
   for (int i = levels; i <= last; ++i) {
-    p.assign(hist.begin(), hist.begin() + i);
-    p[i - 1] += beyond[i];
-    q.assign(i, 0.0);
+    const double pile = hist[i - 1] + (total - mass[i]);
+    double sum = 0, sum_q = 0, p_without_q = 0;
     for (int g = 0; g < levels; ++g) {
       const int begin = static_cast<int>(static_cast<int64_t>(g) * i / levels);
       const int end = static_cast<int>(static_cast<int64_t>(g + 1) * i / levels);
-      double mass = 0;
-      int nonzero = 0;
-      for (int b = begin; b < end; ++b) {
-        mass += hist[b];
-        nonzero += p[b] != 0;
+      const double group_mass = mass[end] - mass[begin];
+      int group_nonzero = nonzero[end] - nonzero[begin];
+      double p_mass = group_mass, p_log_p = mass_log_mass[end] - mass_log_mass[begin];
+      if (end == i) {  // the group holding the pile
+        group_nonzero += hist[i - 1] == 0 && pile > 0;
+        p_mass += pile - hist[i - 1];
+        p_log_p += plogp(pile) - plogp(hist[i - 1]);
       }
-      if (nonzero == 0) continue;
-      for (int b = begin; b < end; ++b) {
-        if (p[b] != 0) q[b] = mass / nonzero;
+      if (group_nonzero == 0) continue;
+      if (group_mass == 0) {  // only the pile, where Q is empty
+        p_without_q += pile;
+        continue;
       }
+      sum += p_log_p - p_mass * std::log(group_mass / group_nonzero);
+      sum_q += group_mass;
     }
-    const double kl = KlDivergence(p, q);
+    if (sum_q <= 0) continue;
+    double kl = sum / total + (total - p_without_q) / total * std::log(sum_q / total);
+    if (p_without_q > 0) kl += p_without_q / total * std::log(p_without_q / total / kTinyQ);
     if (kl < best_kl) {
       best_kl = kl;
       best = i;

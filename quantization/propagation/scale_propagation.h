@@ -26,7 +26,7 @@
 namespace mint8::quantization {
 
 struct ScaleOptions {
-  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kKl;
+  CalibrationAlgorithm algorithm = CalibrationAlgorithm::kPercentile;
   double percentile = 99.99;
   // 8, or 7: ranges [0, 127] (u8) and [-64, 63] (s8), for CPUs without VNNI.
   int activation_bits = 8;
