@@ -1,5 +1,8 @@
 #include "quantization/quantizer.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "ir/pass_manager.h"
 #include "ir/passes/cleanup_passes.h"
@@ -24,6 +27,49 @@ absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
   MINT8_RETURN_IF_ERROR(ir::Verify(g));
   return g;
 }
+
+absl::StatusOr<PreparedQatModel> PrepareQatModel(const ir::Graph& model,
+                                                 const std::map<std::string, ir::Dims>& input_shapes) {
+  ir::Graph g = model;
+  MINT8_ASSIGN_OR_RETURN(HarvestedScales scales, HarvestQdqScales(g));
+  MINT8_ASSIGN_OR_RETURN(ir::Graph prepared, PrepareForQuantization(g, input_shapes));
+  PreparedQatModel result{std::move(prepared), {}};
+  for (auto& [tensor, scale] : scales) {
+    if (result.graph.FindTensor(tensor) != nullptr) result.scales[tensor] = scale;
+  }
+  return result;
+}
+
+namespace {
+
+// QAT without calibration: INT8 nodes touching a scale group that has neither
+// a harvested scale nor statistics run FP32. Repeated because removing a node
+// splits groups.
+void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats,
+                              const HarvestedScales& harvested, QuantizationPlan& plan) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [root, tensors] : ScaleGroups(graph, plan)) {
+      const bool known = std::any_of(tensors.begin(), tensors.end(), [&](const std::string& t) {
+        return harvested.count(t) > 0 || stats.count(t) > 0;
+      });
+      if (known) continue;
+      const std::set<std::string> members(tensors.begin(), tensors.end());
+      for (const auto& node : graph.nodes()) {
+        if (!plan.int8_nodes.count(node->name)) continue;
+        bool touches = members.count(node->outputs[0]) > 0;
+        for (const std::string& in : node->inputs) touches = touches || members.count(in) > 0;
+        if (!touches) continue;
+        plan.int8_nodes.erase(node->name);
+        plan.fp32_reasons[node->name] =
+            absl::StrCat("no QDQ scale and no calibration data for tensor '", tensors[0], "'");
+        changed = true;
+      }
+    }
+  }
+}
+
+}  // namespace
 
 std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni) {
   int w = options.weight_bits, a = options.activation_bits;
@@ -56,10 +102,13 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     }
   }
   PlaceNodes(prepared, placement, plan);
+  const bool qat = !options.harvested_scales.empty();
+  if (qat) KeepNodesWithKnownScales(prepared, stats, options.harvested_scales, plan);
   ScaleOptions scale_options;
   scale_options.algorithm = options.algorithm;
   scale_options.percentile = options.percentile;
   scale_options.activation_bits = activation_bits;
+  if (qat) scale_options.harvested = &options.harvested_scales;
   std::vector<std::string> zero_tensors;
   MINT8_RETURN_IF_ERROR(PropagateScales(prepared, stats, scale_options, plan, &zero_tensors));
 
@@ -79,9 +128,12 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   MINT8_RETURN_IF_ERROR(ir::InferShapes(g));
   MINT8_RETURN_IF_ERROR(ir::Verify(g));
 
+  const std::string calibrated = absl::StrCat(
+      CalibrationAlgorithmName(options.algorithm),
+      options.algorithm == CalibrationAlgorithm::kPercentile ? absl::StrCat(" ", options.percentile) : "");
   g.metadata()["quantization"] = absl::StrCat(
-      "post-training; activations ", CalibrationAlgorithmName(options.algorithm),
-      options.algorithm == CalibrationAlgorithm::kPercentile ? absl::StrCat(" ", options.percentile) : "",
+      qat ? "quantization-aware-trained; activations from QDQ scales" : "post-training; activations ",
+      qat ? (stats.empty() ? "" : absl::StrCat(", else ", calibrated)) : calibrated,
       "; weights s8 per channel, ", plan.weight_bits, "-bit; activations ", activation_bits, "-bit");
   if (report != nullptr) {
     report->int8_nodes = static_cast<int>(plan.int8_nodes.size());
@@ -91,7 +143,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     report->zero_tensors = zero_tensors;
     report->weight_bits = plan.weight_bits;
     report->activation_bits = activation_bits;
-    report->algorithm = CalibrationAlgorithmName(options.algorithm);
+    report->algorithm = qat ? "QDQ scales" : CalibrationAlgorithmName(options.algorithm);
   }
   return g;
 }

@@ -1,4 +1,6 @@
-// The quantizer: FP32 model in, INT8 model out (post-training quantization).
+// The quantizer: FP32 model in, INT8 model out (post-training quantization,
+// or conversion of a QDQ model: PrepareQatModel instead of
+// PrepareForQuantization, and no calibration needed).
 //
 //   auto prepared = PrepareForQuantization(model, {});        // fold, fuse
 //   auto stats = Calibrate(*prepared, images, 10, nullptr);    // FP32 runs
@@ -23,12 +25,23 @@
 #include "ir/graph.h"
 #include "quantization/calibration/calibrator.h"
 #include "quantization/calibration/thresholds.h"
+#include "quantization/qat/qdq_harvest.h"
 
 namespace mint8::quantization {
 
 // Binds input shapes (default: batch 1), folds constants and applies the FP32
 // fusions, giving the graph calibration observes and quantization rewrites.
 absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
+                                                 const std::map<std::string, ir::Dims>& input_shapes);
+
+// For a QDQ (quantization-aware-trained) model: harvests the trained scales
+// and removes the QDQ pairs (qat/qdq_harvest.h), then prepares the FP32 graph
+// as above. Pass `scales` as QuantizerOptions::harvested_scales.
+struct PreparedQatModel {
+  ir::Graph graph;
+  HarvestedScales scales;
+};
+absl::StatusOr<PreparedQatModel> PrepareQatModel(const ir::Graph& model,
                                                  const std::map<std::string, ir::Dims>& input_shapes);
 
 struct QuantizerOptions {
@@ -44,6 +57,11 @@ struct QuantizerOptions {
   // Fold the mean error of the rounded weights into the bias, per output
   // channel, using the calibration images' per-channel input means.
   bool bias_correction = true;
+  // Quantization-aware-trained models: the scales harvested from the QDQ
+  // pairs (PrepareQatModel). Tensors with one keep the trained step; the
+  // others use calibration statistics when there are any, else the INT8 ops
+  // that touch them stay FP32 (the report says which).
+  HarvestedScales harvested_scales;
 };
 
 struct QuantizationReport {

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
 #include "ir/model.h"
+#include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
 #include "tools/common/cli.h"
@@ -22,7 +23,9 @@
 #include "tools/common/speed.h"
 #include "tools/data/dataset.h"
 
-DEFINE_string(model, "", "FP32 model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
+DEFINE_string(model, "", "FP32 or QDQ model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
+DEFINE_string(mode, "auto", "ptq (calibrate), qat (scales from the model's QuantizeLinear/DequantizeLinear "
+              "pairs), or auto: qat when the model has such nodes");
 DEFINE_string(calibration_data, "", "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
 DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (optional)");
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
@@ -79,11 +82,6 @@ int Main() {
   const bool defaults = FLAGS_model.empty();
   const std::string model_spec = defaults ? "zoo:mobilenet_v2" : FLAGS_model;
   const std::string name = ModelDisplayName(model_spec);
-  std::string calibration_spec = FLAGS_calibration_data;
-  if (calibration_spec.empty()) {
-    if (model_spec.rfind("zoo:", 0) != 0) Fail("--calibration_data is required for a model file (see --help)");
-    calibration_spec = "synthetic:1000";
-  }
   const std::string stem = name.substr(0, name.find('.'));
   const std::string output = ResolvePath(FLAGS_output.empty() ? stem + "_int8.mint8" : FLAGS_output);
   CheckOutputDirectory(output);
@@ -100,7 +98,19 @@ int Main() {
 
   std::fprintf(stderr, "%s: loading\n", name.c_str());
   const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
+  if (FLAGS_mode != "auto" && FLAGS_mode != "ptq" && FLAGS_mode != "qat") {
+    Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
+  }
+  const bool has_qdq = quantization::HasQdqNodes(model);
+  if (FLAGS_mode == "qat" && !has_qdq) Fail("--mode=qat: the model has no QuantizeLinear/DequantizeLinear nodes");
+  const bool qat = FLAGS_mode == "qat" || (FLAGS_mode == "auto" && has_qdq);
+  std::string calibration_spec = FLAGS_calibration_data;
+  if (calibration_spec.empty() && !qat) {
+    if (model_spec.rfind("zoo:", 0) != 0) Fail("--calibration_data is required for a model file (see --help)");
+    calibration_spec = "synthetic:1000";
+  }
   PtqRequest request;
+  request.qat = qat;
   if (!FLAGS_input_shape.empty()) {
     request.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
   }
@@ -111,15 +121,19 @@ int Main() {
       ValueOrFail(runtime::Session::Create(model, probe_options), name);
   const ir::Dims input = shape_probe->inputs()[0].dims;
   const Preprocessing preprocessing = PreprocessingFromFlags(input);
-  std::shared_ptr<const Dataset> calibration_all = ValueOrFail(
-      OpenDataset(calibration_spec.rfind("synthetic", 0) == 0 ? calibration_spec : ResolvePath(calibration_spec),
-                  FLAGS_calibration_labels.empty() ? "" : ResolvePath(FLAGS_calibration_labels), preprocessing),
-      "--calibration_data");
-  std::shared_ptr<const Dataset> calibration =
-      ValueOrFail(SliceDataset(calibration_all, FLAGS_calibration_offset, FLAGS_calibration_images), "--calibration_offset");
-  if (calibration->size() < FLAGS_calibration_images) {
-    Fail(absl::StrCat("--calibration_images=", FLAGS_calibration_images, " but --calibration_data has only ",
-                      calibration->size(), " images from offset ", FLAGS_calibration_offset));
+  std::shared_ptr<const Dataset> calibration_all, calibration;
+  if (!calibration_spec.empty()) {
+    calibration_all = ValueOrFail(
+        OpenDataset(calibration_spec.rfind("synthetic", 0) == 0 ? calibration_spec : ResolvePath(calibration_spec),
+                    FLAGS_calibration_labels.empty() ? "" : ResolvePath(FLAGS_calibration_labels), preprocessing),
+        "--calibration_data");
+    calibration = ValueOrFail(SliceDataset(calibration_all, FLAGS_calibration_offset, FLAGS_calibration_images),
+                              "--calibration_offset");
+    if (calibration->size() < FLAGS_calibration_images) {
+      Fail(absl::StrCat("--calibration_images=", FLAGS_calibration_images, " but --calibration_data has only ",
+                        calibration->size(), " images from offset ", FLAGS_calibration_offset));
+    }
+    std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   }
   request.calibration = calibration.get();
   request.images = FLAGS_calibration_images;
@@ -127,7 +141,6 @@ int Main() {
   request.options = options;
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
-  std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
   FailIfError(ir::SaveModelFile(ptq.int8, output), "--output");
 
@@ -151,12 +164,20 @@ int Main() {
     std::printf("  all-zero during calibration (scale fixed to threshold 1): %s\n",
                 absl::StrJoin(ptq.report.zero_tensors, ", ").c_str());
   }
-  std::printf("calibration statistics: %s (%s)\n", cache.c_str(),
-              ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
-                            : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
+  if (qat) {
+    std::printf("QAT conversion: %d tensor scales taken from the model's QDQ pairs%s\n", ptq.harvested_scales,
+                calibration ? "; calibration only for tensors without one" : "");
+  }
+  if (calibration) {
+    std::printf("calibration statistics: %s (%s)\n", cache.c_str(),
+                ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
+                              : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
+  }
   std::printf("wrote %s\n\n", output.c_str());
 
-  std::unique_ptr<runtime::Session> fp32 = Compile(ptq.prepared, FLAGS_threads > 0 ? FLAGS_threads : 1, name);
+  // A QAT model is compared with itself run as is (QDQ emulated in FP32).
+  const ir::Graph& reference = qat ? model : ptq.prepared;
+  std::unique_ptr<runtime::Session> fp32 = Compile(reference, FLAGS_threads > 0 ? FLAGS_threads : 1, name);
   std::unique_ptr<runtime::Session> int8 = Compile(ptq.int8, FLAGS_threads > 0 ? FLAGS_threads : 1, output);
   if (!FLAGS_eval_data.empty()) {
     std::shared_ptr<const Dataset> eval_all = ValueOrFail(
@@ -169,7 +190,8 @@ int Main() {
     const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *eval, indices, FLAGS_label_offset,
                                                    FLAGS_threads, "evaluating FP32 and INT8"));
     const AccuracySummary summary = Summarize(items, 2);
-    std::printf("%s on %s\n%s\n", name.c_str(), eval->Describe().c_str(),
+    std::printf("%s on %s%s\n%s\n", name.c_str(), eval->Describe().c_str(),
+                qat ? " (FP32 columns: the QDQ model run as is, fake quantization emulated)" : "",
                 (eval->labeled() ? AccuracyTable(name, summary) : AgreementTable(name, summary)).c_str());
   } else if (defaults) {
     // Agreement of INT8 with FP32 on synthetic images not used for calibration.
@@ -182,7 +204,7 @@ int Main() {
                 static_cast<long long>(held_out->size()), AgreementTable(name, Summarize(items, 2)).c_str());
   }
   if (FLAGS_benchmark_seconds > 0) {
-    std::unique_ptr<runtime::Session> fp32_1 = Compile(ptq.prepared, 1, name);
+    std::unique_ptr<runtime::Session> fp32_1 = Compile(ptq.prepared, 1, name);  // FP32 weights, no QDQ
     std::unique_ptr<runtime::Session> int8_1 = Compile(ptq.int8, 1, output);
     SpeedOptions speed_options;
     speed_options.min_seconds = FLAGS_benchmark_seconds;

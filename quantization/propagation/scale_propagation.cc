@@ -1,6 +1,7 @@
 #include "quantization/propagation/scale_propagation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -55,10 +56,8 @@ bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor
   return false;
 }
 
-absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
-                             const ScaleOptions& options, QuantizationPlan& plan,
-                             std::vector<std::string>* zero_tensors) {
-  // The tensors INT8 nodes read or write, and the groups that share a scale.
+std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& graph,
+                                                            const QuantizationPlan& plan) {
   std::set<std::string> quantized;
   UnionFind groups;
   for (const auto& node : graph.nodes()) {
@@ -77,17 +76,46 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
   }
   std::map<std::string, std::vector<std::string>> members;
   for (const std::string& t : quantized) members[groups.Find(t)].push_back(t);
+  return members;
+}
 
+namespace {
+
+// The threshold that keeps a trained grid (see the header); 0 if none.
+double HarvestedThreshold(const std::vector<std::string>& tensors, const HarvestedScales* harvested,
+                          bool is_unsigned, int levels) {
+  if (harvested == nullptr) return 0;
+  double threshold = 0;
+  for (const std::string& t : tensors) {
+    auto it = harvested->find(t);
+    if (it == harvested->end()) continue;
+    const HarvestedScale& h = it->second;
+    const double needed = is_unsigned ? std::max(h.highest(), 0.0)
+                                      : std::max(std::abs(h.lowest()), std::abs(h.highest()));
+    const double keeps_step = static_cast<double>(h.scale) * (levels - 1);
+    // One step of clipping at an end is what an asymmetric grid costs.
+    threshold = std::max(threshold, needed <= keeps_step + h.scale ? keeps_step : needed);
+  }
+  return threshold;
+}
+
+}  // namespace
+
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
+                             const ScaleOptions& options, QuantizationPlan& plan,
+                             std::vector<std::string>* zero_tensors) {
+  const std::map<std::string, std::vector<std::string>> members = ScaleGroups(graph, plan);
   for (const auto& [root, tensors] : members) {
     bool is_unsigned = true;
     for (const std::string& t : tensors) is_unsigned = is_unsigned && NonNegativeByConstruction(graph, t);
     const int seven = options.activation_bits == 7;
     const int levels = (is_unsigned ? 256 : 128) >> seven;
-    double threshold = 0;
-    bool observed = false;
+    double threshold = HarvestedThreshold(tensors, options.harvested, is_unsigned, levels);
+    const bool harvested = threshold > 0;
+    bool observed = harvested;
     for (const std::string& t : tensors) {
       auto it = stats.find(t);
-      if (it == stats.end()) continue;
+      if (harvested || it == stats.end()) continue;
       observed = true;
       threshold = std::max(threshold, ChooseThreshold(it->second, options.algorithm, levels, options.percentile));
     }

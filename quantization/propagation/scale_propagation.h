@@ -9,11 +9,16 @@
 //    reshaping or concatenating such tensors), otherwise s8. Symmetric scales:
 //    threshold / 255 for u8, threshold / 127 for s8 (7-bit activations:
 //    / 127 and / 63, with the narrowed range recorded).
+//  - With harvested (QAT) scales, a group that has one keeps the trained step
+//    (threshold = step x (levels - 1)) when that still covers the trained
+//    range, else widens to the trained range; calibration statistics serve
+//    only the groups without one.
 //  - A tensor that was identically zero during calibration gets threshold 1
 //    (any scale represents zero exactly); the report lists it.
 #ifndef MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_
 #define MINT8_QUANTIZATION_PROPAGATION_SCALE_PROPAGATION_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +27,7 @@
 #include "quantization/calibration/calibrator.h"
 #include "quantization/calibration/thresholds.h"
 #include "quantization/propagation/quantization_plan.h"
+#include "quantization/qat/qdq_harvest.h"
 
 namespace mint8::quantization {
 
@@ -30,7 +36,14 @@ struct ScaleOptions {
   double percentile = 99.99;
   // 8, or 7: ranges [0, 127] (u8) and [-64, 63] (s8), for CPUs without VNNI.
   int activation_bits = 8;
+  // Scales from a QAT model's QDQ pairs (by tensor); null for PTQ.
+  const HarvestedScales* harvested = nullptr;
 };
+
+// The tensors INT8 nodes read or write (data inputs, residuals, outputs),
+// grouped by the scale they must share: root -> members.
+std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& graph,
+                                                            const QuantizationPlan& plan);
 
 // Fills plan.tensors; `zero_tensors` gets the tensors that were all zero.
 absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,

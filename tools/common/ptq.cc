@@ -15,7 +15,22 @@ namespace mint8::tools {
 
 absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& request) {
   PtqResult result;
-  MINT8_ASSIGN_OR_RETURN(result.prepared, quantization::PrepareForQuantization(model, request.input_shapes));
+  quantization::QuantizerOptions options = request.options;
+  if (request.qat) {
+    MINT8_ASSIGN_OR_RETURN(quantization::PreparedQatModel qat,
+                           quantization::PrepareQatModel(model, request.input_shapes));
+    result.prepared = std::move(qat.graph);
+    options.harvested_scales = std::move(qat.scales);
+    result.harvested_scales = static_cast<int>(options.harvested_scales.size());
+    if (request.calibration == nullptr) {
+      MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, {}, options,
+                                                                               &result.report));
+      return result;
+    }
+  } else {
+    MINT8_ASSIGN_OR_RETURN(result.prepared, quantization::PrepareForQuantization(model, request.input_shapes));
+  }
+  if (request.calibration == nullptr) return absl::InvalidArgumentError("calibration data is required");
   const std::string fingerprint = quantization::GraphFingerprint(result.prepared);
   quantization::StatisticsMap stats;
   const std::string description =
@@ -55,7 +70,6 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
       MINT8_RETURN_IF_ERROR(quantization::SaveCalibrationCache(request.cache_path, fingerprint, description, stats));
     }
   }
-  quantization::QuantizerOptions options = request.options;
   quantization::CalibrationImages images;
   images.count = std::min<int64_t>({request.images, request.calibration->size(), request.tuning_images});
   images.load = [&](int64_t i, float* data) {

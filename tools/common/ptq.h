@@ -1,4 +1,4 @@
-// RunPtq: the post-training quantization flow the tools share: prepare the
+// RunPtq: the quantization flow the tools share: prepare the
 // model, get calibration statistics (from the cache when it matches, else by
 // running the FP32 model over the calibration images, with a progress line),
 // then quantize. On a CPU without VNNI, when neither width is given, it
@@ -20,7 +20,10 @@ namespace mint8::tools {
 
 struct PtqRequest {
   std::map<std::string, ir::Dims> input_shapes;
-  const Dataset* calibration = nullptr;
+  // A QDQ (quantization-aware-trained) model: scales from its QDQ pairs;
+  // calibration (optional then) only for tensors without one.
+  bool qat = false;
+  const Dataset* calibration = nullptr;  // required unless qat
   int64_t images = 100;
   int64_t batch_size = 10;
   quantization::QuantizerOptions options;
@@ -39,6 +42,7 @@ struct PtqResult {
   // Without VNNI and with no widths given: both exact modes, best first.
   std::vector<quantization::ModeResult> modes;
   std::vector<quantization::LayerSensitivity> fallback;  // the layers kept FP32
+  int harvested_scales = 0;  // qat: tensors with a scale from the model
   bool cache_hit = false;
   std::string cache_description;
   double calibration_seconds = 0;
