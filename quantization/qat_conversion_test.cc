@@ -1,0 +1,149 @@
+// QAT conversion on a small hand-built QDQ network with conv+relu, a residual
+// add, depthwise, concat and gemm: the INT8 graph must carry exactly the
+// trained scales (or the unified one where ops share a scale), with no
+// calibration at all, and compute what the QDQ model computes.
+#include <cmath>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "quantization/quantizer.h"
+#include "runtime/session.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::quantization {
+namespace {
+
+using Ints = std::vector<int64_t>;
+using testing::Attrs;
+using testing::GraphBuilder;
+
+// tensor -> QuantizeLinear -> DequantizeLinear -> tensor + "_dq".
+void Qdq(GraphBuilder& b, const std::string& tensor, float scale, ir::DataType type, int zero_point = 0) {
+  b.Floats(tensor + "_s", {}, {scale});
+  b.QuantizedConstant(tensor + "_z", type, {}, {zero_point});
+  b.Node("QuantizeLinear", {tensor, tensor + "_s", tensor + "_z"}, {tensor + "_q"});
+  b.Node("DequantizeLinear", {tensor + "_q", tensor + "_s", tensor + "_z"}, {tensor + "_dq"});
+}
+
+ir::Graph QdqNetwork() {
+  const auto u8 = ir::DataType::kU8, s8 = ir::DataType::kS8;
+  GraphBuilder b(11);
+  b.Input("x", {1, 4, 8, 8});
+  Qdq(b, "x", 1.f / 64, s8);
+  b.Random("w1", {8, 4, 3, 3}, -0.3f, 0.3f).Random("w2", {8, 8, 3, 3}, -0.1f, 0.1f);
+  b.Random("w3", {8, 1, 3, 3}, -0.5f, 0.5f).Random("w4", {8, 8, 1, 1}, -0.3f, 0.3f);
+  b.Random("fc", {5, 16}, -0.5f, 0.5f).Random("fcb", {5}, -0.1f, 0.1f);
+  Qdq(b, "w1", 0.3f / 127, s8);
+  Qdq(b, "w2", 0.1f / 127, s8);
+  Qdq(b, "w3", 0.5f / 127, s8);
+  Qdq(b, "w4", 0.3f / 127, s8);
+  Qdq(b, "fc", 0.5f / 127, s8);
+  b.Node("Conv", {"x_dq", "w1_dq"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
+  Qdq(b, "r1", 0.02f, u8);
+  b.Node("Conv", {"r1_dq", "w2_dq"}, {"c2"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Node("Add", {"c2", "r1_dq"}, {"s2"}).Node("Relu", {"s2"}, {"r2"});
+  Qdq(b, "r2", 0.03f, u8);
+  b.Node("Conv", {"r2_dq", "w3_dq"}, {"c3"}, Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", int64_t{8}}}));
+  b.Node("Relu", {"c3"}, {"r3"});
+  Qdq(b, "r3", 0.025f, u8);
+  b.Node("Conv", {"r2_dq", "w4_dq"}, {"c4"}).Node("Relu", {"c4"}, {"r4"});
+  Qdq(b, "r4", 0.04f, u8);
+  b.Node("Concat", {"r3_dq", "r4_dq"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
+  Qdq(b, "cat", 0.035f, u8);
+  b.Node("GlobalAveragePool", {"cat_dq"}, {"gap"});
+  Qdq(b, "gap", 0.01f, u8);
+  b.Node("Flatten", {"gap_dq"}, {"f"});
+  b.Node("Gemm", {"f", "fc_dq", "fcb"}, {"y"}, Attrs({{"transB", int64_t{1}}}));
+  Qdq(b, "y", 0.05f, s8);
+  b.Output("y_dq");
+  return *b.Build();
+}
+
+float ScaleOf(const ir::Graph& g, const std::string& tensor) {
+  const ir::TensorInfo* t = g.FindTensor(tensor);
+  if (t == nullptr || !t->quantization) return 0;
+  return t->quantization->scale();
+}
+
+int CountOps(const ir::Graph& g, const std::string& op) {
+  int n = 0;
+  for (const auto& node : g.nodes()) n += node->op_type == op;
+  return n;
+}
+
+absl::StatusOr<ir::Graph> Convert(const ir::Graph& model, int activation_bits, QuantizationReport* report) {
+  auto prepared = PrepareQatModel(model, {});
+  if (!prepared.ok()) return prepared.status();
+  QuantizerOptions options;
+  options.weight_bits = 8;
+  options.activation_bits = activation_bits;
+  options.harvested_scales = prepared->scales;
+  return QuantizeWithStatistics(prepared->graph, {}, options, report);
+}
+
+TEST(QatConversionTest, Int8GraphCarriesTheTrainedScales) {
+  const ir::Graph model = QdqNetwork();
+  QuantizationReport report;
+  auto int8 = Convert(model, 8, &report);
+  ASSERT_TRUE(int8.ok()) << int8.status();
+  EXPECT_EQ(report.fp32_nodes, 0);
+  EXPECT_TRUE(report.fp32_compute_nodes.empty());
+  EXPECT_EQ(ScaleOf(*int8, "x/quantized"), 1.f / 64);  // s8 with the trained step
+  EXPECT_EQ(ScaleOf(*int8, "r1"), 0.02f);
+  EXPECT_EQ(ScaleOf(*int8, "r2"), 0.03f);  // the residual conv's output
+  // Concat unifies its inputs and output to the widest range, and the
+  // average pooling and flatten share it (placement.h): r4's 0.04.
+  for (const char* t : {"r3", "r4", "cat", "gap", "f"}) EXPECT_EQ(ScaleOf(*int8, t), 0.04f) << t;
+  EXPECT_EQ(CountOps(*int8, "QuantizeLinear"), 1);    // at the image input only
+  EXPECT_EQ(CountOps(*int8, "DequantizeLinear"), 0);  // the Gemm writes f32
+  EXPECT_NE(int8->metadata().at("quantization").find("quantization-aware-trained"), std::string::npos);
+
+  // The INT8 model computes what the QDQ model computes in FP32; the only
+  // difference is the pooled tensor's coarser shared grid.
+  auto qdq = runtime::Session::Create(model, {});
+  auto converted = runtime::Session::Create(*int8, {});
+  ASSERT_TRUE(qdq.ok() && converted.ok());
+  double worst = 0;
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    const auto inputs = testing::RandomInputs(**qdq, seed);
+    auto a = testing::RunSession(**qdq, inputs);
+    auto b = testing::RunSession(**converted, inputs);
+    ASSERT_TRUE(a.ok() && b.ok());
+    worst = std::max(worst, testing::MaxRelativeError(*b, *a));
+  }
+  EXPECT_LT(worst, 0.05);
+}
+
+TEST(QatConversionTest, SevenBitActivationsWidenTheStepToCoverTheTrainedRange) {
+  QuantizationReport report;
+  auto int8 = Convert(QdqNetwork(), 7, &report);
+  ASSERT_TRUE(int8.ok()) << int8.status();
+  EXPECT_FLOAT_EQ(ScaleOf(*int8, "r1"), 0.02f * 255 / 127);
+  EXPECT_FLOAT_EQ(ScaleOf(*int8, "x/quantized"), 2.f / 63);  // [-2, 1.98] on [-64, 63]
+}
+
+TEST(QatConversionTest, OpsWithoutATrainedScaleStayFp32WithoutCalibration) {
+  // The same network without the QDQ pair on the classifier's output: the
+  // Gemm has no output scale, so it runs FP32 (reading a dequantized input).
+  ir::Graph model = QdqNetwork();
+  std::vector<const ir::Node*> pair;
+  for (const auto& n : model.nodes()) {
+    if (n->inputs[0] == "y" || n->inputs[0] == "y_q") pair.push_back(n.get());
+  }
+  ASSERT_EQ(pair.size(), 2u);
+  for (const ir::Node* n : pair) model.RemoveNode(n);
+  model.outputs() = {"y"};
+  model.RemoveUnusedTensors();
+  QuantizationReport report;
+  auto int8 = Convert(model, 8, &report);
+  ASSERT_TRUE(int8.ok()) << int8.status();
+  ASSERT_EQ(report.fp32_compute_nodes.size(), 1u);
+  EXPECT_NE(report.fp32_compute_nodes.begin()->second.find("no QDQ scale"), std::string::npos);
+  EXPECT_EQ(ScaleOf(*int8, "r1"), 0.02f);
+  EXPECT_EQ(ScaleOf(*int8, "f"), 0.04f);
+  EXPECT_EQ(CountOps(*int8, "DequantizeLinear"), 1);  // f, for the FP32 Gemm
+  EXPECT_EQ(CountOps(*int8, "Gemm"), 1);
+}
+
+}  // namespace
+}  // namespace mint8::quantization
