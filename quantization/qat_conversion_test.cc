@@ -94,6 +94,11 @@ TEST(QatConversionTest, Int8GraphCarriesTheTrainedScales) {
   // Concat unifies its inputs and output to the widest range, and the
   // average pooling and flatten share it (placement.h): r4's 0.04.
   for (const char* t : {"r3", "r4", "cat", "gap", "f"}) EXPECT_EQ(ScaleOf(*int8, t), 0.04f) << t;
+  // Weights keep their trained step: every channel of w1 lies on 0.3/127.
+  const ir::TensorInfo* w1 = int8->FindConstant("w1_dq/int8");
+  ASSERT_NE(w1, nullptr);
+  ASSERT_TRUE(w1->quantization.has_value());
+  EXPECT_EQ(w1->quantization->scales, std::vector<float>(8, 0.3f / 127));
   EXPECT_EQ(CountOps(*int8, "QuantizeLinear"), 1);    // at the image input only
   EXPECT_EQ(CountOps(*int8, "DequantizeLinear"), 0);  // the Gemm writes f32
   EXPECT_NE(int8->metadata().at("quantization").find("quantization-aware-trained"), std::string::npos);

@@ -34,8 +34,11 @@ absl::StatusOr<PreparedQatModel> PrepareQatModel(const ir::Graph& model,
   MINT8_ASSIGN_OR_RETURN(HarvestedScales scales, HarvestQdqScales(g));
   MINT8_ASSIGN_OR_RETURN(ir::Graph prepared, PrepareForQuantization(g, input_shapes));
   PreparedQatModel result{std::move(prepared), {}};
-  for (auto& [tensor, scale] : scales) {
-    if (result.graph.FindTensor(tensor) != nullptr) result.scales[tensor] = scale;
+  for (auto& [tensor, scale] : scales.activations) {
+    if (result.graph.FindTensor(tensor) != nullptr) result.scales.activations[tensor] = scale;
+  }
+  for (auto& [tensor, grid] : scales.weights) {
+    if (result.graph.FindConstant(tensor) != nullptr) result.scales.weights[tensor] = grid;
   }
   return result;
 }
@@ -51,7 +54,7 @@ void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats
     changed = false;
     for (const auto& [root, tensors] : ScaleGroups(graph, plan)) {
       const bool known = std::any_of(tensors.begin(), tensors.end(), [&](const std::string& t) {
-        return harvested.count(t) > 0 || stats.count(t) > 0;
+        return harvested.activations.count(t) > 0 || stats.count(t) > 0;
       });
       if (known) continue;
       const std::set<std::string> members(tensors.begin(), tensors.end());
@@ -102,7 +105,8 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     }
   }
   PlaceNodes(prepared, placement, plan);
-  const bool qat = !options.harvested_scales.empty();
+  const bool qat = !options.harvested_scales.activations.empty();
+  plan.weight_grids = options.harvested_scales.weights;
   if (qat) KeepNodesWithKnownScales(prepared, stats, options.harvested_scales, plan);
   ScaleOptions scale_options;
   scale_options.algorithm = options.algorithm;

@@ -125,7 +125,9 @@ class Rewriter {
     const bool gemm = node.op_type == "Gemm";
     const int axis = gemm && node.attributes.GetInt("transB", 0) == 0 ? 1 : 0;
     ir::Quantization wq;
-    std::shared_ptr<ir::Buffer> values = QuantizeWeights(w, axis, plan_.weight_bits, wq);
+    auto grid = plan_.weight_grids.find(node.inputs[1]);
+    std::shared_ptr<ir::Buffer> values = QuantizeWeights(
+        w, axis, plan_.weight_bits, grid != plan_.weight_grids.end() ? &grid->second : nullptr, wq);
     const std::string w_name = graph_.UniqueTensorName(node.inputs[1] + "/int8");
     graph_.AddConstant(w_name, ir::DataType::kS8, w.shape.Sizes(), values).quantization = wq;
     const float sx = graph_.FindTensor(node.inputs[0])->quantization->scale();
@@ -214,7 +216,7 @@ class Rewriter {
 }  // namespace
 
 std::shared_ptr<ir::Buffer> QuantizeWeights(const ir::TensorInfo& w, int axis, int bits,
-                                            ir::Quantization& q) {
+                                            const ir::Quantization* grid, ir::Quantization& q) {
   const ir::Dims dims = w.shape.Sizes();
   const int64_t channels = dims[axis];
   int64_t inner = 1;
@@ -222,15 +224,24 @@ std::shared_ptr<ir::Buffer> QuantizeWeights(const ir::TensorInfo& w, int axis, i
   const int64_t n = ir::NumElements(dims);
   const float limit = static_cast<float>((1 << (bits - 1)) - 1);
   const float* src = w.data->data<float>();
+  const bool use_grid = grid != nullptr && (!grid->per_channel() || (grid->axis == axis &&
+                                                                     static_cast<int64_t>(grid->scales.size()) == channels));
   std::vector<float> abs_max(channels, 0.f);
+  std::vector<bool> on_grid(channels, use_grid);
   for (int64_t i = 0; i < n; ++i) {
     const int64_t c = (i / inner) % channels;
     abs_max[c] = std::max(abs_max[c], std::fabs(src[i]));
+    if (on_grid[c]) {
+      const float v = src[i] / grid->scale(c);
+      on_grid[c] = std::fabs(v - std::nearbyint(v)) < 1e-3f && std::fabs(v) <= limit;
+    }
   }
   q.scales.resize(channels);
   q.zero_points = {0};
   q.axis = axis;
-  for (int64_t c = 0; c < channels; ++c) q.scales[c] = abs_max[c] > 0 ? abs_max[c] / limit : 1.f;
+  for (int64_t c = 0; c < channels; ++c) {
+    q.scales[c] = on_grid[c] ? grid->scale(c) : abs_max[c] > 0 ? abs_max[c] / limit : 1.f;
+  }
   std::shared_ptr<ir::Buffer> out = ir::Buffer::Allocate(n);
   for (int64_t i = 0; i < n; ++i) {
     const float v = std::nearbyint(src[i] / q.scales[(i / inner) % channels]);

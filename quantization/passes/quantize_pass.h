@@ -22,8 +22,12 @@ namespace mint8::quantization {
 absl::Status QuantizeGraph(const QuantizationPlan& plan, ir::Graph& graph);
 
 // Quantizes f32 weights `w` symmetric per channel along `axis` with
-// `bits` (7 or 8): scales in `q`, values in the returned buffer.
+// `bits` (7 or 8): scales in `q`, values in the returned buffer. A channel
+// whose values all lie on `grid`'s step (a trained QAT grid; per channel
+// along `axis` or one step) within the bit range keeps that step exactly;
+// other channels get max-abs scales.
 std::shared_ptr<ir::Buffer> QuantizeWeights(const ir::TensorInfo& w, int axis, int bits,
+                                            const ir::Quantization* grid,
                                             ir::Quantization& q);
 
 }  // namespace mint8::quantization

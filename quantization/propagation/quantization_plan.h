@@ -26,6 +26,8 @@ struct QuantizationPlan {
   std::map<std::string, std::string> fp32_reasons;
   std::map<std::string, TensorPlan> tensors;
   int weight_bits = 8;
+  // Trained weight grids of a QAT model, by FP32 weight tensor (QuantizeWeights).
+  std::map<std::string, ir::Quantization> weight_grids;
   // Bias correction: the mean of each channel of an INT8 compute op's FP32
   // input (by node name); empty = no correction.
   std::map<std::string, std::vector<double>> input_channel_means;

@@ -87,8 +87,8 @@ double HarvestedThreshold(const std::vector<std::string>& tensors, const Harvest
   if (harvested == nullptr) return 0;
   double threshold = 0;
   for (const std::string& t : tensors) {
-    auto it = harvested->find(t);
-    if (it == harvested->end()) continue;
+    auto it = harvested->activations.find(t);
+    if (it == harvested->activations.end()) continue;
     const HarvestedScale& h = it->second;
     const double needed = is_unsigned ? std::max(h.highest(), 0.0)
                                       : std::max(std::abs(h.lowest()), std::abs(h.highest()));

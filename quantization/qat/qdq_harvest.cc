@@ -83,7 +83,8 @@ absl::StatusOr<std::shared_ptr<ir::Buffer>> FoldWeights(const ir::Graph& graph, 
   return weights;
 }
 
-absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq, HarvestedScales& scales) {
+absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq,
+                               std::map<std::string, HarvestedScale>& scales) {
   MINT8_ASSIGN_OR_RETURN(QdqParams qp, ReadParams(graph, q, 4));
   MINT8_ASSIGN_OR_RETURN(QdqParams dp, ReadParams(graph, dq, 4));
   auto scalar = [](const ir::TensorInfo* t) { return t->shape.NumElements() == 1; };
@@ -159,12 +160,17 @@ absl::StatusOr<HarvestedScales> HarvestQdqScales(ir::Graph& graph) {
                                                    dq.inputs[0], "'; integer model inputs are not supported"));
     }
     if (!constant) {
-      MINT8_RETURN_IF_ERROR(HarvestActivation(graph, *q, dq, scales));
+      MINT8_RETURN_IF_ERROR(HarvestActivation(graph, *q, dq, scales.activations));
       continue;
     }
     MINT8_ASSIGN_OR_RETURN(std::shared_ptr<ir::Buffer> weights, FoldWeights(graph, q, dq));
     const ir::TensorInfo& source = *graph.FindConstant(q != nullptr ? q->inputs[0] : dq.inputs[0]);
     graph.AddConstant(dq.outputs[0], ir::DataType::kF32, source.shape.Sizes(), std::move(weights));
+    MINT8_ASSIGN_OR_RETURN(QdqParams grid, ReadParams(graph, dq, source.shape.rank()));
+    const auto steps = grid.scale->data->span<float>();
+    ir::Quantization& w = scales.weights[dq.outputs[0]];
+    w.scales.assign(steps.begin(), steps.end());
+    w.axis = static_cast<int>(grid.axis);
     folded.push_back(name);
   }
   for (const std::string& name : folded) graph.RemoveNode(graph.FindNode(name));

@@ -4,7 +4,8 @@
 //   ir::Graph g = qat_model;
 //   MINT8_ASSIGN_OR_RETURN(HarvestedScales scales, HarvestQdqScales(g));
 //   // g has no QuantizeLinear/DequantizeLinear left; weights are the
-//   // fake-quantized FP32 values; scales["conv1_out"] = {scale, zp, u8}.
+//   // fake-quantized FP32 values;
+//   // scales.activations["conv1_out"] = {scale, zp, u8}.
 //
 // Activation pairs (x -> QuantizeLinear -> DequantizeLinear -> consumers)
 // become an Identity on x (removed by the FP32 cleanup passes) and record x's
@@ -23,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "ir/data_type.h"
 #include "ir/graph.h"
+#include "ir/quantization.h"
 
 namespace mint8::quantization {
 
@@ -36,7 +38,12 @@ struct HarvestedScale {
   double highest() const;
 };
 
-using HarvestedScales = std::map<std::string, HarvestedScale>;
+struct HarvestedScales {
+  std::map<std::string, HarvestedScale> activations;  // by FP32 tensor
+  // The grid each folded weight tensor was fake-quantized on: its step(s)
+  // along `axis` (zero points only shift the grid, so they are not kept).
+  std::map<std::string, ir::Quantization> weights;
+};
 
 // Whether `graph` has any QuantizeLinear or DequantizeLinear node.
 bool HasQdqNodes(const ir::Graph& graph);

@@ -60,16 +60,21 @@ TEST(QdqHarvestTest, RecordsActivationScalesAndFoldsWeights) {
   ASSERT_TRUE(scales.ok()) << scales.status();
   EXPECT_FALSE(HasQdqNodes(g));
 
-  ASSERT_TRUE(scales->count("x"));
-  EXPECT_EQ(scales->at("x").scale, 1.f / 128);
-  EXPECT_EQ(scales->at("x").zero_point, 128);
-  EXPECT_EQ(scales->at("x").dtype, ir::DataType::kU8);
-  EXPECT_DOUBLE_EQ(scales->at("x").lowest(), -1.0);
-  EXPECT_DOUBLE_EQ(scales->at("x").highest(), 127.0 / 128);
-  ASSERT_TRUE(scales->count("r1"));
-  EXPECT_EQ(scales->at("r1").scale, 0.02f);
-  EXPECT_DOUBLE_EQ(scales->at("r1").highest(), 255 * double{0.02f});
-  EXPECT_FALSE(scales->count("w"));
+  ASSERT_TRUE(scales->activations.count("x"));
+  EXPECT_EQ(scales->activations.at("x").scale, 1.f / 128);
+  EXPECT_EQ(scales->activations.at("x").zero_point, 128);
+  EXPECT_EQ(scales->activations.at("x").dtype, ir::DataType::kU8);
+  EXPECT_DOUBLE_EQ(scales->activations.at("x").lowest(), -1.0);
+  EXPECT_DOUBLE_EQ(scales->activations.at("x").highest(), 127.0 / 128);
+  ASSERT_TRUE(scales->activations.count("r1"));
+  EXPECT_EQ(scales->activations.at("r1").scale, 0.02f);
+  EXPECT_DOUBLE_EQ(scales->activations.at("r1").highest(), 255 * double{0.02f});
+  EXPECT_FALSE(scales->activations.count("w"));
+  ASSERT_TRUE(scales->weights.count("w"));
+  EXPECT_EQ(scales->weights.at("w").scales, std::vector<float>({0.5f, 0.25f, 0.125f}));
+  EXPECT_EQ(scales->weights.at("w").axis, 0);
+  ASSERT_TRUE(scales->weights.count("w2"));
+  EXPECT_EQ(scales->weights.at("w2").scales, std::vector<float>({0.1f}));
 
   // Integer weights: (q - 0) * per-channel scale.
   const ir::TensorInfo* w = g.FindConstant("w");

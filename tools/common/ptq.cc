@@ -21,7 +21,7 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
                            quantization::PrepareQatModel(model, request.input_shapes));
     result.prepared = std::move(qat.graph);
     options.harvested_scales = std::move(qat.scales);
-    result.harvested_scales = static_cast<int>(options.harvested_scales.size());
+    result.harvested_scales = static_cast<int>(options.harvested_scales.activations.size());
     if (request.calibration == nullptr) {
       MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, {}, options,
                                                                                &result.report));
