@@ -127,9 +127,9 @@ TEST(QatConversionTest, SevenBitActivationsWidenTheStepToCoverTheTrainedRange) {
   EXPECT_FLOAT_EQ(ScaleOf(*int8, "x/quantized"), 2.f / 63);  // [-2, 1.98] on [-64, 63]
 }
 
-TEST(QatConversionTest, OpsWithoutATrainedScaleStayFp32WithoutCalibration) {
+TEST(QatConversionTest, ComputeOpsWithoutAnOutputScaleWriteFp32) {
   // The same network without the QDQ pair on the classifier's output: the
-  // Gemm has no output scale, so it runs FP32 (reading a dequantized input).
+  // Gemm stays INT8 (its input and weights have trained grids) and writes f32.
   ir::Graph model = QdqNetwork();
   std::vector<const ir::Node*> pair;
   for (const auto& n : model.nodes()) {
@@ -142,12 +142,35 @@ TEST(QatConversionTest, OpsWithoutATrainedScaleStayFp32WithoutCalibration) {
   QuantizationReport report;
   auto int8 = Convert(model, 8, &report);
   ASSERT_TRUE(int8.ok()) << int8.status();
+  EXPECT_TRUE(report.fp32_compute_nodes.empty());
+  EXPECT_EQ(report.fp32_nodes, 0);
+  EXPECT_EQ(CountOps(*int8, "DequantizeLinear"), 0);
+  const ir::TensorInfo* y = int8->FindTensor("y");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->dtype, ir::DataType::kF32);
+}
+
+TEST(QatConversionTest, OpsReadingATensorWithoutScaleStayFp32) {
+  // Without the pair on the image input, the first convolution has no input
+  // scale: it runs FP32 and its output is quantized with the trained scale.
+  ir::Graph model = QdqNetwork();
+  std::vector<const ir::Node*> pair;
+  for (const auto& n : model.nodes()) {
+    if (n->inputs[0] == "x" || n->inputs[0] == "x_q") pair.push_back(n.get());
+  }
+  ASSERT_EQ(pair.size(), 2u);
+  for (const ir::Node* n : pair) model.RemoveNode(n);
+  model.ReplaceAllUses("x_dq", "x");
+  model.RemoveUnusedTensors();
+  QuantizationReport report;
+  auto int8 = Convert(model, 8, &report);
+  ASSERT_TRUE(int8.ok()) << int8.status();
   ASSERT_EQ(report.fp32_compute_nodes.size(), 1u);
-  EXPECT_NE(report.fp32_compute_nodes.begin()->second.find("no QDQ scale"), std::string::npos);
+  EXPECT_NE(report.fp32_compute_nodes.begin()->second.find("no QDQ scale and no calibration data for tensor 'x'"),
+            std::string::npos)
+      << report.fp32_compute_nodes.begin()->second;
   EXPECT_EQ(ScaleOf(*int8, "r1"), 0.02f);
-  EXPECT_EQ(ScaleOf(*int8, "f"), 0.04f);
-  EXPECT_EQ(CountOps(*int8, "DequantizeLinear"), 1);  // f, for the FP32 Gemm
-  EXPECT_EQ(CountOps(*int8, "Gemm"), 1);
+  EXPECT_EQ(CountOps(*int8, "QuantizeLinear"), 1);  // r1, after the FP32 convolution
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
 #include "ir/pass_manager.h"
 #include "ir/passes/cleanup_passes.h"
 #include "ir/shape_inference.h"
@@ -46,8 +47,9 @@ absl::StatusOr<PreparedQatModel> PrepareQatModel(const ir::Graph& model,
 namespace {
 
 // QAT without calibration: INT8 nodes touching a scale group that has neither
-// a harvested scale nor statistics run FP32. Repeated because removing a node
-// splits groups.
+// a harvested scale nor statistics run FP32, except a Conv/Gemm producing the
+// tensor, which stays INT8 and writes f32 (plan.float_outputs). Repeated
+// because removing a node splits groups.
 void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats,
                               const HarvestedScales& harvested, QuantizationPlan& plan) {
   for (bool changed = true; changed;) {
@@ -63,6 +65,12 @@ void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats
         bool touches = members.count(node->outputs[0]) > 0;
         for (const std::string& in : node->inputs) touches = touches || members.count(in) > 0;
         if (!touches) continue;
+        const bool compute = node->op_type == "Conv" || node->op_type == "Gemm";
+        if (compute && members.count(node->outputs[0]) && !members.count(node->inputs[0]) &&
+            ir::SumInputIndex(*node) < 0) {
+          plan.float_outputs.insert(node->outputs[0]);
+          continue;
+        }
         plan.int8_nodes.erase(node->name);
         plan.fp32_reasons[node->name] =
             absl::StrCat("no QDQ scale and no calibration data for tensor '", tensors[0], "'");
@@ -129,6 +137,12 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   pm.Add(std::make_unique<SquashPass>());
   pm.Add(std::make_unique<ir::DeadNodeRemovalPass>());
   MINT8_RETURN_IF_ERROR(pm.Run(g));
+  for (const std::string& t : plan.float_outputs) {
+    const ir::TensorInfo* info = g.FindTensor(t);
+    if (info != nullptr && info->dtype != ir::DataType::kF32) {
+      return absl::InternalError(absl::StrCat("tensor '", t, "' has no scale but stayed INT8"));
+    }
+  }
   MINT8_RETURN_IF_ERROR(ir::InferShapes(g));
   MINT8_RETURN_IF_ERROR(ir::Verify(g));
 

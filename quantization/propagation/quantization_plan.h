@@ -26,6 +26,10 @@ struct QuantizationPlan {
   std::map<std::string, std::string> fp32_reasons;
   std::map<std::string, TensorPlan> tensors;
   int weight_bits = 8;
+  // QAT without calibration: outputs of INT8 compute ops that have no scale.
+  // Their only consumers run FP32, so the op writes f32 itself (SquashPass);
+  // the placeholder scale they get is never used.
+  std::set<std::string> float_outputs;
   // Trained weight grids of a QAT model, by FP32 weight tensor (QuantizeWeights).
   std::map<std::string, ir::Quantization> weight_grids;
   // Bias correction: the mean of each channel of an INT8 compute op's FP32

@@ -119,7 +119,10 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
       observed = true;
       threshold = std::max(threshold, ChooseThreshold(it->second, options.algorithm, levels, options.percentile));
     }
-    if (!observed) {
+    const bool float_output = std::all_of(tensors.begin(), tensors.end(),
+                                          [&](const std::string& t) { return plan.float_outputs.count(t) > 0; });
+    if (!observed && float_output) threshold = levels - 1;  // placeholder scale 1, never used
+    if (!observed && !float_output) {
       return absl::FailedPreconditionError(
           absl::StrCat("no calibration statistics for tensor '", tensors[0], "'"));
     }

@@ -1,5 +1,6 @@
 #include "quantization/qat/qdq_harvest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -83,6 +84,40 @@ absl::StatusOr<std::shared_ptr<ir::Buffer>> FoldWeights(const ir::Graph& graph, 
   return weights;
 }
 
+// Ops whose output values lie within the range of their inputs' values
+// (AveragePool: with padding zeros too).
+bool KeepsRange(const std::string& op) {
+  return op == "MaxPool" || op == "GlobalMaxPool" || op == "AveragePool" || op == "GlobalAveragePool" ||
+         op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Transpose" ||
+         op == "Concat" || op == "Identity";
+}
+
+// A Clip right before the QuantizeLinear bounds x's range (how exported 7-bit
+// ranges are written), and so does an op that keeps the range of inputs
+// whose ranges are known.
+void NarrowToProducerRange(const ir::Graph& graph, const std::string& x,
+                           const std::map<std::string, HarvestedScale>& scales, HarvestedScale& h) {
+  const ir::Node* producer = graph.Producer(x);
+  if (producer == nullptr) return;
+  if (producer->op_type == "Clip") {
+    h.clip_min = producer->attributes.GetFloat("min", -HUGE_VALF);
+    h.clip_max = producer->attributes.GetFloat("max", HUGE_VALF);
+    return;
+  }
+  if (!KeepsRange(producer->op_type)) return;
+  double lo = producer->op_type == "AveragePool" ? 0.0 : HUGE_VAL;
+  double hi = producer->op_type == "AveragePool" ? 0.0 : -HUGE_VAL;
+  for (const std::string& in : producer->inputs) {
+    if (in.empty() || graph.FindConstant(in) != nullptr) continue;
+    auto it = scales.find(in);
+    if (it == scales.end()) return;
+    lo = std::min(lo, it->second.lowest());
+    hi = std::max(hi, it->second.highest());
+  }
+  h.clip_min = lo;
+  h.clip_max = hi;
+}
+
 absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq,
                                std::map<std::string, HarvestedScale>& scales) {
   MINT8_ASSIGN_OR_RETURN(QdqParams qp, ReadParams(graph, q, 4));
@@ -108,6 +143,7 @@ absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq
     return absl::InvalidArgumentError(absl::StrCat("QuantizeLinear '", q.name, "': scale ", h.scale, " is not a positive number"));
   }
   const std::string x = q.inputs[0];
+  NarrowToProducerRange(graph, x, scales, h);
   // Several pairs may quantize the same tensor: keep the widest range.
   auto it = scales.find(x);
   if (it == scales.end() || h.highest() - h.lowest() > it->second.highest() - it->second.lowest()) scales[x] = h;
@@ -122,12 +158,12 @@ absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq
 
 double HarvestedScale::lowest() const {
   const int32_t qmin = dtype == ir::DataType::kU8 ? 0 : -128;
-  return static_cast<double>(qmin - zero_point) * scale;
+  return std::max(static_cast<double>(qmin - zero_point) * scale, clip_min);
 }
 
 double HarvestedScale::highest() const {
   const int32_t qmax = dtype == ir::DataType::kU8 ? 255 : 127;
-  return static_cast<double>(qmax - zero_point) * scale;
+  return std::min(static_cast<double>(qmax - zero_point) * scale, clip_max);
 }
 
 bool HasQdqNodes(const ir::Graph& graph) {

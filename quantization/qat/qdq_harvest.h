@@ -18,6 +18,7 @@
 #ifndef MINT8_QUANTIZATION_QAT_QDQ_HARVEST_H_
 #define MINT8_QUANTIZATION_QAT_QDQ_HARVEST_H_
 
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -32,6 +33,10 @@ struct HarvestedScale {
   float scale = 0;
   int32_t zero_point = 0;
   ir::DataType dtype = ir::DataType::kU8;  // the trained integer type, u8 or s8
+  // Bounds from the producer: a Clip right before the QuantizeLinear (how
+  // exported 7-bit ranges are written), or pooling/reshaping/concatenation
+  // of tensors with known ranges.
+  double clip_min = -HUGE_VAL, clip_max = HUGE_VAL;
 
   // The real range the trained grid covers.
   double lowest() const;

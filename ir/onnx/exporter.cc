@@ -1,0 +1,360 @@
+#include "ir/onnx/exporter.h"
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ir/file_io.h"
+#include "ir/onnx/tensor_proto.h"
+#include "ir/op_schema.h"
+#include "ir/post_op.h"
+#include "ir/status_macros.h"
+#include "onnx/checker.h"
+
+namespace mint8::ir {
+namespace {
+
+using ::onnx::AttributeProto;
+using ::onnx::NodeProto;
+
+bool IsPostOpAttribute(const std::string& name) {
+  return name == "post_ops" || name == "post_op_alpha" || name == "post_op_beta";
+}
+
+void SetAttribute(const std::string& name, const AttributeValue& value, NodeProto& node) {
+  AttributeProto& a = *node.add_attribute();
+  a.set_name(name);
+  switch (KindOf(value)) {
+    case AttributeKind::kInt:
+      a.set_type(AttributeProto::INT);
+      a.set_i(std::get<int64_t>(value));
+      break;
+    case AttributeKind::kFloat:
+      a.set_type(AttributeProto::FLOAT);
+      a.set_f(std::get<float>(value));
+      break;
+    case AttributeKind::kString:
+      a.set_type(AttributeProto::STRING);
+      a.set_s(std::get<std::string>(value));
+      break;
+    case AttributeKind::kInts:
+      a.set_type(AttributeProto::INTS);
+      for (int64_t v : std::get<std::vector<int64_t>>(value)) a.add_ints(v);
+      break;
+    case AttributeKind::kFloats:
+      a.set_type(AttributeProto::FLOATS);
+      for (float v : std::get<std::vector<float>>(value)) a.add_floats(v);
+      break;
+    case AttributeKind::kStrings:
+      a.set_type(AttributeProto::STRINGS);
+      for (const std::string& v : std::get<std::vector<std::string>>(value)) a.add_strings(v);
+      break;
+  }
+}
+
+absl::StatusOr<DataType> DataTypeFromName(const std::string& name) {
+  for (DataType t : {DataType::kF32, DataType::kU8, DataType::kS8, DataType::kS32, DataType::kS64,
+                     DataType::kBool}) {
+    if (DataTypeName(t) == name) return t;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown data type '", name, "'"));
+}
+
+class Exporter {
+ public:
+  Exporter(const Graph& graph, ::onnx::GraphProto& out) : graph_(graph), out_(out) {
+    for (const auto& [name, t] : graph.tensors()) used_.insert(name);
+  }
+
+  absl::Status Run() {
+    for (const std::string& in : graph_.inputs()) {
+      MINT8_RETURN_IF_ERROR(AddValueInfo(in, out_.add_input()));
+    }
+    for (const auto& node : graph_.nodes()) MINT8_RETURN_IF_ERROR(ExportNode(*node));
+    for (const std::string& name : graph_.outputs()) {
+      MINT8_ASSIGN_OR_RETURN(std::string value, Value(name));
+      if (value != name) Emit("Identity", {value}, {name});
+      MINT8_RETURN_IF_ERROR(AddValueInfo(name, out_.add_output()));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status AddValueInfo(const std::string& name, ::onnx::ValueInfoProto* info) {
+    const TensorInfo* t = graph_.FindTensor(name);
+    if (t == nullptr || t->dtype != DataType::kF32) {
+      return absl::UnimplementedError(absl::StrCat("model input/output '", name, "' is not f32"));
+    }
+    info->set_name(name);
+    auto* type = info->mutable_type()->mutable_tensor_type();
+    type->set_elem_type(onnx_io::DataTypeToOnnx(DataType::kF32));
+    auto* shape = type->mutable_shape();
+    for (const Dim& d : t->shape.dims()) {
+      if (d.known()) shape->add_dim()->set_dim_value(d.size);
+      else shape->add_dim()->set_dim_param(d.symbol.empty() ? "N" : d.symbol);
+    }
+    return absl::OkStatus();
+  }
+
+  std::string Fresh(const std::string& base) {
+    std::string name = base;
+    for (int i = 1; used_.count(name); ++i) name = absl::StrCat(base, "_", i);
+    used_.insert(name);
+    return name;
+  }
+
+  NodeProto& Emit(const std::string& op, const std::vector<std::string>& inputs,
+                  const std::vector<std::string>& outputs) {
+    NodeProto& n = *out_.add_node();
+    n.set_op_type(op);
+    n.set_name(Fresh(absl::StrCat(outputs[0], "/", op)));
+    for (const std::string& i : inputs) n.add_input(i);
+    for (const std::string& o : outputs) n.add_output(o);
+    return n;
+  }
+
+  std::string Initializer(const std::string& base, DataType dtype, const Dims& dims, const Buffer& data) {
+    const std::string name = Fresh(base);
+    onnx_io::TensorToProto(name, dtype, dims, data, *out_.add_initializer());
+    return name;
+  }
+
+  std::string FloatInitializer(const std::string& base, const std::vector<float>& values, bool scalar) {
+    auto buffer = Buffer::Copy(values.data(), values.size() * sizeof(float));
+    const Dims dims = scalar ? Dims{} : Dims{static_cast<int64_t>(values.size())};
+    return Initializer(base, DataType::kF32, dims, *buffer);
+  }
+
+  std::string ZeroPointInitializer(const std::string& base, DataType dtype, const Quantization& q, size_t n) {
+    std::vector<uint8_t> bytes(n);
+    for (size_t c = 0; c < n; ++c) bytes[c] = static_cast<uint8_t>(q.zero_point(static_cast<int64_t>(c)));
+    auto buffer = Buffer::Copy(bytes.data(), n);
+    const Dims dims = n == 1 && !q.per_channel() ? Dims{} : Dims{static_cast<int64_t>(n)};
+    return Initializer(base, dtype, dims, *buffer);
+  }
+
+  // The ONNX tensor carrying the real (FP32) value of mint8 tensor `name`.
+  absl::StatusOr<std::string> Value(const std::string& name) {
+    auto it = value_.find(name);
+    if (it != value_.end()) return it->second;
+    const TensorInfo* t = graph_.FindConstant(name);
+    if (t != nullptr) {
+      if (t->quantization) return DequantizedConstant(*t);
+      value_[name] = Initializer(name, t->dtype, t->shape.Sizes(), *t->data);
+      return value_[name];
+    }
+    if (graph_.IsGraphInput(name)) return value_[name] = name;
+    return absl::InternalError(absl::StrCat("tensor '", name, "' is used before it is computed"));
+  }
+
+  // Integer constant (s8 weights, s32 bias) -> DequantizeLinear.
+  std::string DequantizedConstant(const TensorInfo& t) {
+    const Quantization& q = *t.quantization;
+    const std::string ints = Initializer(t.name, t.dtype, t.shape.Sizes(), *t.data);
+    const bool per_channel = q.per_channel();
+    const std::string scale = FloatInitializer(t.name + "/scale", q.scales, !per_channel);
+    std::vector<std::string> inputs = {ints, scale};
+    if (t.dtype != DataType::kS32) inputs.push_back(ZeroPointInitializer(t.name + "/zero_point", t.dtype, q, q.scales.size()));
+    NodeProto& dq = Emit("DequantizeLinear", inputs, {Fresh(t.name + "/dq")});
+    if (per_channel) SetAttribute("axis", int64_t{q.axis}, dq);
+    return value_[t.name] = dq.output(0);
+  }
+
+  // `source` holds T's real value: QuantizeLinear -> DequantizeLinear, with a
+  // Clip first when T's range is narrowed (7-bit) and `clip`.
+  void QuantizeTensor(const std::string& source, const TensorInfo& t, bool clip) {
+    const Quantization& q = *t.quantization;
+    std::string x = source;
+    if (clip && q.narrowed()) {
+      const float s = q.scale(), zp = static_cast<float>(q.zero_point());
+      const std::string lo = FloatInitializer(t.name + "/min", {(q.qmin - zp) * s}, true);
+      const std::string hi = FloatInitializer(t.name + "/max", {(q.qmax - zp) * s}, true);
+      // The clipped value carries T's name, so importers see T's range on T.
+      x = Emit("Clip", {source, lo, hi}, {source == t.name ? Fresh(t.name + "/clipped") : t.name}).output(0);
+    }
+    const std::string scale = FloatInitializer(t.name + "/scale", {q.scale()}, true);
+    const std::string zp = ZeroPointInitializer(t.name + "/zero_point", t.dtype, q, 1);
+    const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(t.name + "/q")}).output(0);
+    value_[t.name] = Emit("DequantizeLinear", {quantized, scale, zp}, {Fresh(t.name + "/dq")}).output(0);
+  }
+
+  // Writes the node's FP32 result to `out` (T's name), then quantizes when T
+  // is INT8.
+  absl::Status Finish(const std::string& result, const std::string& out, bool clip) {
+    const TensorInfo& t = *graph_.FindTensor(out);
+    if (IsInt8(t.dtype)) {
+      if (!t.quantization) return absl::InternalError(absl::StrCat("'", out, "' has no quantization"));
+      QuantizeTensor(result, t, clip);
+    } else {
+      value_[out] = result;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ExportNode(const Node& node) {
+    const std::string& op = node.op_type;
+    if (op == "QuantizeLinear" || op == "Requantize") {
+      MINT8_ASSIGN_OR_RETURN(std::string x, Value(node.inputs[0]));
+      return Finish(x, node.outputs[0], /*clip=*/true);
+    }
+    if (op == "DequantizeLinear") {
+      MINT8_ASSIGN_OR_RETURN(value_[node.outputs[0]], Value(node.inputs[0]));
+      return absl::OkStatus();
+    }
+    if (node.outputs.size() != 1) {
+      return absl::UnimplementedError(absl::StrCat(op, " '", node.name, "': only single-output ops are exported"));
+    }
+    std::vector<PostOp> post_ops;
+    MINT8_RETURN_IF_ERROR(ParsePostOps(node, post_ops));
+    const int sum = SumInputIndex(node);
+    std::vector<std::string> inputs;
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      if (static_cast<int>(i) == sum) break;
+      if (node.inputs[i].empty()) {
+        inputs.push_back("");
+        continue;
+      }
+      MINT8_ASSIGN_OR_RETURN(std::string v, Value(node.inputs[i]));
+      inputs.push_back(v);
+    }
+    const std::string& out_name = node.outputs[0];
+    const TensorInfo* out_info = graph_.FindTensor(out_name);
+    // A narrowed INT8 output of a compute op is clipped before quantization
+    // (the clip writes T); other ops keep their inputs' range, which
+    // importers can infer.
+    const bool compute = op == "Conv" || op == "Gemm" || op == "MatMul";
+    const bool narrowed =
+        compute && out_info != nullptr && out_info->quantization && out_info->quantization->narrowed();
+    const std::string out = narrowed ? Fresh(out_name + "/unclipped") : out_name;
+    const std::string base = post_ops.empty() ? out : Fresh(out + "/" + op);
+    NodeProto& n = Emit(op, {}, {base});
+    n.set_name(node.name);
+    MINT8_RETURN_IF_ERROR(ConvertAttributes(node, inputs, n));
+    for (const std::string& i : inputs) n.add_input(i);
+    std::string result = base;
+    for (size_t k = 0; k < post_ops.size(); ++k) {
+      const std::string next = k + 1 == post_ops.size() ? out : Fresh(out + "/post_op");
+      MINT8_ASSIGN_OR_RETURN(result, EmitPostOp(post_ops[k], node, result, next));
+    }
+    return Finish(result, out_name, narrowed);
+  }
+
+  // mint8's attribute forms back to opset 13's (see op_schemas.cc).
+  absl::Status ConvertAttributes(const Node& node, std::vector<std::string>& inputs, NodeProto& n) {
+    const std::string& op = node.op_type;
+    for (const auto& [name, value] : node.attributes.all()) {
+      if (IsPostOpAttribute(name)) continue;
+      if (op == "Clip" && (name == "min" || name == "max")) continue;
+      if ((op == "Squeeze" || op == "Unsqueeze") && name == "axes") continue;
+      if (op == "Softmax" && name == "coerce_2d") continue;
+      if (op == "Cast" && name == "to") {
+        MINT8_ASSIGN_OR_RETURN(DataType to, DataTypeFromName(std::get<std::string>(value)));
+        SetAttribute("to", int64_t{onnx_io::DataTypeToOnnx(to)}, n);
+        continue;
+      }
+      SetAttribute(name, value, n);
+    }
+    if (op == "Clip") {
+      inputs.push_back(node.attributes.Has("min") ? FloatInitializer(node.name + "/min", {node.attributes.GetFloat("min", 0)}, true) : "");
+      inputs.push_back(node.attributes.Has("max") ? FloatInitializer(node.name + "/max", {node.attributes.GetFloat("max", 0)}, true) : "");
+    }
+    if ((op == "Squeeze" || op == "Unsqueeze") && node.attributes.Has("axes")) {
+      const std::vector<int64_t> axes = node.attributes.GetInts("axes");
+      auto buffer = Buffer::Copy(axes.data(), axes.size() * sizeof(int64_t));
+      inputs.push_back(Initializer(node.name + "/axes", DataType::kS64, {static_cast<int64_t>(axes.size())}, *buffer));
+    }
+    if (op == "Softmax" && node.attributes.GetInt("coerce_2d", 0) == 1) {
+      const TensorInfo* x = graph_.FindTensor(node.inputs[0]);
+      int64_t axis = node.attributes.GetInt("axis", 1);
+      if (axis < 0) axis += x->shape.rank();
+      if (axis != x->shape.rank() - 1) {
+        return absl::UnimplementedError(absl::StrCat("Softmax '", node.name,
+                                                     "': the opset < 13 form over several axes is not exported"));
+      }
+    }
+    if (op == "ConstantOfShape") {
+      return absl::UnimplementedError(absl::StrCat("ConstantOfShape '", node.name, "' is not exported"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> EmitPostOp(const PostOp& p, const Node& node, const std::string& x,
+                                         const std::string& out) {
+    switch (p.kind) {
+      case PostOpKind::kRelu: return Emit("Relu", {x}, {out}).output(0);
+      case PostOpKind::kSigmoid: return Emit("Sigmoid", {x}, {out}).output(0);
+      case PostOpKind::kTanh: return Emit("Tanh", {x}, {out}).output(0);
+      case PostOpKind::kClip: {
+        const std::string lo = FloatInitializer(out + "/min", {p.alpha}, true);
+        const std::string hi = FloatInitializer(out + "/max", {p.beta}, true);
+        return Emit("Clip", {x, lo, hi}, {out}).output(0);
+      }
+      case PostOpKind::kLeakyRelu: {
+        NodeProto& n = Emit("LeakyRelu", {x}, {out});
+        SetAttribute("alpha", p.alpha, n);
+        return out;
+      }
+      case PostOpKind::kHardSigmoid: {
+        NodeProto& n = Emit("HardSigmoid", {x}, {out});
+        SetAttribute("alpha", p.alpha, n);
+        SetAttribute("beta", p.beta, n);
+        return out;
+      }
+      case PostOpKind::kHardSwish: {  // x * HardSigmoid(x, 1/6, 1/2): HardSwish is opset 14
+        NodeProto& gate = Emit("HardSigmoid", {x}, {Fresh(out + "/gate")});
+        SetAttribute("alpha", 1.f / 6, gate);
+        SetAttribute("beta", 0.5f, gate);
+        return Emit("Mul", {x, gate.output(0)}, {out}).output(0);
+      }
+      case PostOpKind::kSum: {
+        MINT8_ASSIGN_OR_RETURN(std::string residual, Value(node.inputs[SumInputIndex(node)]));
+        if (p.alpha != 1.f) {
+          const std::string alpha = FloatInitializer(out + "/alpha", {p.alpha}, true);
+          residual = Emit("Mul", {residual, alpha}, {Fresh(out + "/scaled_residual")}).output(0);
+        }
+        return Emit("Add", {x, residual}, {out}).output(0);
+      }
+    }
+    return absl::InternalError("unknown post-op");
+  }
+
+  const Graph& graph_;
+  ::onnx::GraphProto& out_;
+  std::set<std::string> used_;
+  std::map<std::string, std::string> value_;
+};
+
+}  // namespace
+
+absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph) {
+  ::onnx::ModelProto model;
+  model.set_ir_version(7);  // ONNX 1.8+, the first with opset 13
+  model.set_producer_name("mint8");
+  auto* opset = model.add_opset_import();
+  opset->set_domain("");
+  opset->set_version(kExportOnnxOpset);
+  for (const auto& [key, value] : graph.metadata()) {
+    auto* entry = model.add_metadata_props();
+    entry->set_key(absl::StrCat("mint8.", key));
+    entry->set_value(value);
+  }
+  ::onnx::GraphProto& g = *model.mutable_graph();
+  g.set_name("mint8");
+  MINT8_RETURN_IF_ERROR(Exporter(graph, g).Run());
+  return model;
+}
+
+absl::Status ExportOnnxFile(const Graph& graph, const std::string& path) {
+  MINT8_ASSIGN_OR_RETURN(::onnx::ModelProto model, ExportOnnxModel(graph));
+  try {
+    ::onnx::checker::check_model(model);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("the exported model fails the ONNX checker: ", e.what()));
+  }
+  std::string bytes;
+  if (!model.SerializeToString(&bytes)) return absl::InternalError("could not serialize the ONNX model");
+  return WriteStringToFileAtomically(path, bytes);
+}
+
+}  // namespace mint8::ir
