@@ -10,9 +10,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
 #include "ir/model.h"
+#include "ir/onnx/exporter.h"
 #include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
@@ -44,7 +46,9 @@ DEFINE_int32(activation_bits, 0,
 DEFINE_int32(fp32_fallback_layers, 0,
              "Keep this many layers FP32: those whose FP32 execution most reduces the output error "
              "on the calibration images (costs one quantization and a few runs per layer)");
-DEFINE_string(output, "", "Where to write the INT8 model (default <model>_int8.mint8)");
+DEFINE_string(output, "",
+              "Where to write the INT8 model: .mint8 (default <model>_int8.mint8), or .onnx for a standard "
+              "QDQ ONNX model other runtimes accept");
 DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
 DEFINE_string(eval_data, "", "Held-out labeled images for the FP32 vs INT8 accuracy table");
@@ -142,7 +146,8 @@ int Main() {
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
   PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
-  FailIfError(ir::SaveModelFile(ptq.int8, output), "--output");
+  const bool onnx = absl::EndsWith(output, ".onnx");
+  FailIfError(onnx ? ir::ExportOnnxFile(ptq.int8, output) : ir::SaveModelFile(ptq.int8, output), "--output");
 
   std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, %d-bit; weights %d-bit per channel\n",
               name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
@@ -173,7 +178,7 @@ int Main() {
                 ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
                               : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
   }
-  std::printf("wrote %s\n\n", output.c_str());
+  std::printf("wrote %s%s\n\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
 
   // A QAT model is compared with itself run as is (QDQ emulated in FP32).
   const ir::Graph& reference = qat ? model : ptq.prepared;

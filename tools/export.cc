@@ -1,0 +1,37 @@
+// export: writes a mint8 model (an INT8 .mint8 from //tools:quantize, or any
+// model mint8 loads) as a standard ONNX file; INT8 models in QDQ form, which
+// ONNX Runtime, TensorRT and OpenVINO read, and which //tools:quantize
+// converts back to the same INT8 model.
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "gflags/gflags.h"
+#include "ir/graph.h"
+#include "ir/onnx/exporter.h"
+#include "tools/common/cli.h"
+
+DEFINE_string(model, "", "The model: a .mint8 file (e.g. from //tools:quantize), ONNX, or zoo:NAME");
+DEFINE_string(output, "", "The ONNX file to write (.onnx)");
+
+namespace mint8::tools {
+namespace {
+
+int Main() {
+  if (FLAGS_model.empty()) Fail("--model is required (see --help)");
+  if (!absl::EndsWith(FLAGS_output, ".onnx")) Fail("--output must name a .onnx file");
+  const ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  const std::string output = ResolvePath(FLAGS_output);
+  FailIfError(ir::ExportOnnxFile(model, output), "--output");
+  std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(), ir::kExportOnnxOpset);
+  return 0;
+}
+
+}  // namespace
+}  // namespace mint8::tools
+
+int main(int argc, char** argv) {
+  mint8::tools::ParseFlags(&argc, &argv, "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
+                                         "  export --model=M_int8.mint8 --output=M_int8.onnx");
+  return mint8::tools::Main();
+}
