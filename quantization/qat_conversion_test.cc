@@ -25,15 +25,17 @@ void Qdq(GraphBuilder& b, const std::string& tensor, float scale, ir::DataType t
   b.Node("DequantizeLinear", {tensor + "_q", tensor + "_s", tensor + "_z"}, {tensor + "_dq"});
 }
 
-ir::Graph QdqNetwork() {
+// `asymmetric`: the input and the first weights are uint8 with zero point
+// 128, as TFLite-style QAT models write them.
+ir::Graph QdqNetwork(bool asymmetric = false) {
   const auto u8 = ir::DataType::kU8, s8 = ir::DataType::kS8;
   GraphBuilder b(11);
   b.Input("x", {1, 4, 8, 8});
-  Qdq(b, "x", 1.f / 64, s8);
+  Qdq(b, "x", 1.f / 64, asymmetric ? u8 : s8, asymmetric ? 128 : 0);
   b.Random("w1", {8, 4, 3, 3}, -0.3f, 0.3f).Random("w2", {8, 8, 3, 3}, -0.1f, 0.1f);
   b.Random("w3", {8, 1, 3, 3}, -0.5f, 0.5f).Random("w4", {8, 8, 1, 1}, -0.3f, 0.3f);
   b.Random("fc", {5, 16}, -0.5f, 0.5f).Random("fcb", {5}, -0.1f, 0.1f);
-  Qdq(b, "w1", 0.3f / 127, s8);
+  Qdq(b, "w1", 0.3f / 127, asymmetric ? u8 : s8, asymmetric ? 128 : 0);
   Qdq(b, "w2", 0.1f / 127, s8);
   Qdq(b, "w3", 0.5f / 127, s8);
   Qdq(b, "w4", 0.3f / 127, s8);
@@ -81,6 +83,23 @@ absl::StatusOr<ir::Graph> Convert(const ir::Graph& model, int activation_bits, Q
   return QuantizeWithStatistics(prepared->graph, {}, options, report);
 }
 
+// Largest relative difference between the INT8 model and the QDQ model run in
+// FP32, over a few random inputs.
+double MaxErrorAgainstQdqModel(const ir::Graph& model, const ir::Graph& int8) {
+  auto qdq = runtime::Session::Create(model, {});
+  auto converted = runtime::Session::Create(int8, {});
+  if (!qdq.ok() || !converted.ok()) return INFINITY;
+  double worst = 0;
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    const auto inputs = testing::RandomInputs(**qdq, seed);
+    auto a = testing::RunSession(**qdq, inputs);
+    auto b = testing::RunSession(**converted, inputs);
+    if (!a.ok() || !b.ok()) return INFINITY;
+    worst = std::max(worst, testing::MaxRelativeError(*b, *a));
+  }
+  return worst;
+}
+
 TEST(QatConversionTest, Int8GraphCarriesTheTrainedScales) {
   const ir::Graph model = QdqNetwork();
   QuantizationReport report;
@@ -105,18 +124,27 @@ TEST(QatConversionTest, Int8GraphCarriesTheTrainedScales) {
 
   // The INT8 model computes what the QDQ model computes in FP32; the only
   // difference is the pooled tensor's coarser shared grid.
-  auto qdq = runtime::Session::Create(model, {});
-  auto converted = runtime::Session::Create(*int8, {});
-  ASSERT_TRUE(qdq.ok() && converted.ok());
-  double worst = 0;
-  for (uint32_t seed = 1; seed <= 5; ++seed) {
-    const auto inputs = testing::RandomInputs(**qdq, seed);
-    auto a = testing::RunSession(**qdq, inputs);
-    auto b = testing::RunSession(**converted, inputs);
-    ASSERT_TRUE(a.ok() && b.ok());
-    worst = std::max(worst, testing::MaxRelativeError(*b, *a));
-  }
+  const double worst = MaxErrorAgainstQdqModel(model, *int8);
   EXPECT_LT(worst, 0.05);
+}
+
+TEST(QatConversionTest, AsymmetricUint8ModelsMapOntoTheSymmetricContract) {
+  const ir::Graph model = QdqNetwork(/*asymmetric=*/true);
+  QuantizationReport report;
+  auto int8 = Convert(model, 8, &report);
+  ASSERT_TRUE(int8.ok()) << int8.status();
+  // uint8 with zero point 128 on [-2, 1.98]: s8 with the same step (only -2
+  // itself clips, to -127/64).
+  const ir::TensorInfo* x = int8->FindTensor("x/quantized");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->dtype, ir::DataType::kS8);
+  EXPECT_EQ(x->quantization->scale(), 1.f / 64);
+  EXPECT_EQ(x->quantization->zero_point(), 0);
+  // uint8 weights with zero point 128 lie on the same step as s8 ones.
+  const ir::TensorInfo* w1 = int8->FindConstant("w1_dq/int8");
+  ASSERT_NE(w1, nullptr);
+  EXPECT_EQ(w1->quantization->scales, std::vector<float>(8, 0.3f / 127));
+  EXPECT_LT(MaxErrorAgainstQdqModel(model, *int8), 0.05);
 }
 
 TEST(QatConversionTest, SevenBitActivationsWidenTheStepToCoverTheTrainedRange) {
@@ -169,7 +197,7 @@ TEST(QatConversionTest, OpsReadingATensorWithoutScaleStayFp32) {
   EXPECT_NE(report.fp32_compute_nodes.begin()->second.find("no QDQ scale and no calibration data for tensor 'x'"),
             std::string::npos)
       << report.fp32_compute_nodes.begin()->second;
-  EXPECT_EQ(ScaleOf(*int8, "r1"), 0.02f);
+  EXPECT_EQ(ScaleOf(*int8, "r1/quantized"), 0.02f);
   EXPECT_EQ(CountOps(*int8, "QuantizeLinear"), 1);  // r1, after the FP32 convolution
 }
 

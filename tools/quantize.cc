@@ -99,12 +99,12 @@ int Main() {
   options.weight_bits = FLAGS_weight_bits;
   options.activation_bits = FLAGS_activation_bits;
   if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
-
-  std::fprintf(stderr, "%s: loading\n", name.c_str());
-  const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
   if (FLAGS_mode != "auto" && FLAGS_mode != "ptq" && FLAGS_mode != "qat") {
     Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
   }
+
+  std::fprintf(stderr, "%s: loading\n", name.c_str());
+  const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
   const bool has_qdq = quantization::HasQdqNodes(model);
   if (FLAGS_mode == "qat" && !has_qdq) Fail("--mode=qat: the model has no QuantizeLinear/DequantizeLinear nodes");
   const bool qat = FLAGS_mode == "qat" || (FLAGS_mode == "auto" && has_qdq);
