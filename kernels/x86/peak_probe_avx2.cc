@@ -34,6 +34,7 @@ double Int8MacsAvx2(int64_t iterations) {
   const __m256i ones = _mm256_set1_epi16(1);
   int64_t n = iterations;
   __asm__ volatile(
+      ".p2align 5\n\t"
       "1:\n\t"
       "vpmaddubsw %[w0], %[a0], %%ymm12\n\t"
       "vpmaddubsw %[w1], %[a0], %%ymm13\n\t"
