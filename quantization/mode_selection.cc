@@ -61,8 +61,10 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
                                                          const CalibrationImages& images,
-                                                         const std::vector<std::pair<int, int>>& modes) {
-  MINT8_ASSIGN_OR_RETURN(const auto reference, RunAll(prepared, images));
+                                                         const std::vector<std::pair<int, int>>& modes,
+                                                         const ir::Graph* reference) {
+  MINT8_ASSIGN_OR_RETURN(const auto reference_outputs,
+                         RunAll(reference != nullptr ? *reference : prepared, images));
   std::vector<ModeResult> results;
   for (const auto& [weight_bits, activation_bits] : modes) {
     QuantizerOptions o = options;
@@ -73,7 +75,7 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
     ModeResult r;
     r.weight_bits = weight_bits;
     r.activation_bits = activation_bits;
-    std::tie(r.relative_error, r.top1_agreement) = Compare(got, reference);
+    std::tie(r.relative_error, r.top1_agreement) = Compare(got, reference_outputs);
     results.push_back(r);
   }
   std::sort(results.begin(), results.end(),

@@ -26,13 +26,14 @@ struct ModeResult {
 };
 
 // Each of `modes` (weight_bits, activation_bits) quantized with `options`,
-// run on `images` and compared with `prepared` in FP32. Best first (lowest
-// relative error).
+// run on `images` and compared with `reference` in FP32 (default `prepared`;
+// for a QAT model, the QDQ model itself). Best first (lowest relative error).
 absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepared,
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
                                                          const CalibrationImages& images,
-                                                         const std::vector<std::pair<int, int>>& modes);
+                                                         const std::vector<std::pair<int, int>>& modes,
+                                                         const ir::Graph* reference = nullptr);
 
 struct LayerSensitivity {
   std::string node;

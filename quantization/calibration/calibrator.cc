@@ -38,7 +38,16 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   options.optimize = false;  // the caller fused already; these are the tensors that survived
   options.batch_size = batch_size;
   options.check_inputs = true;
-  MINT8_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(observed, options));
+  auto created = runtime::Session::Create(observed, options);
+  if (!created.ok() && batch_size > 1) {
+    // Models that fix the batch in a constant (a Reshape to [1, N]) take
+    // one image at a time.
+    batch_size = 1;
+    options.batch_size = 1;
+    created = runtime::Session::Create(observed, options);
+  }
+  if (!created.ok()) return created.status();
+  std::unique_ptr<runtime::Session> session = *std::move(created);
   const runtime::TensorSpec& in_spec = session->inputs()[0];
   const int64_t per_image = ir::NumElements(in_spec.dims) / batch_size;
 

@@ -77,8 +77,11 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
     return request.calibration->Load(i, data, &label);
   };
   if (options.weight_bits == 0 && options.activation_bits == 0 && !kernels::onednn::OnednnHasInt8Vnni()) {
-    MINT8_ASSIGN_OR_RETURN(result.modes, quantization::CompareInt8Modes(result.prepared, stats, options, images,
-                                                                        {{7, 8}, {8, 7}}));
+    // A QAT model is compared with itself run as is (its fake quantization
+    // emulated), not with the FP32 graph its QDQ pairs were removed from.
+    MINT8_ASSIGN_OR_RETURN(result.modes,
+                           quantization::CompareInt8Modes(result.prepared, stats, options, images, {{7, 8}, {8, 7}},
+                                                          request.qat ? &model : nullptr));
     options.weight_bits = result.modes[0].weight_bits;
     options.activation_bits = result.modes[0].activation_bits;
   }
