@@ -26,8 +26,8 @@
 #include "tools/data/dataset.h"
 
 DEFINE_string(model, "", "FP32 or QDQ model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
-DEFINE_string(mode, "auto", "ptq (calibrate), qat (scales from the model's QuantizeLinear/DequantizeLinear "
-              "pairs), or auto: qat when the model has such nodes");
+DEFINE_string(mode, "auto", "ptq (calibrate; a QDQ model's own scales are ignored), qat (scales from the "
+              "model's QuantizeLinear/DequantizeLinear pairs), or auto: qat when the model has such nodes");
 DEFINE_string(calibration_data, "", "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
 DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (optional)");
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");

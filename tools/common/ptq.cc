@@ -27,6 +27,12 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
                                                                                &result.report));
       return result;
     }
+  } else if (quantization::HasQdqNodes(model)) {
+    // Post-training quantization of a QDQ model: its QDQ pairs are removed
+    // (weights keep their fake-quantized values) and its scales ignored.
+    MINT8_ASSIGN_OR_RETURN(quantization::PreparedQatModel qdq,
+                           quantization::PrepareQatModel(model, request.input_shapes));
+    result.prepared = std::move(qdq.graph);
   } else {
     MINT8_ASSIGN_OR_RETURN(result.prepared, quantization::PrepareForQuantization(model, request.input_shapes));
   }
