@@ -33,6 +33,9 @@ DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (o
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
 DEFINE_int32(calibration_offset, 0, "Skip this many images of --calibration_data");
 DEFINE_int32(calibration_batch_size, 10, "Images per calibration run");
+DEFINE_int32(tuning_images, 30,
+             "Calibration images used to compare the exact INT8 modes (CPUs without VNNI) and to rank layers "
+             "for --fp32_fallback_layers");
 DEFINE_string(activation_algo, "percentile",
               "Activation thresholds: percentile (default; see --percentile), kl, mse or maxabs");
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
@@ -145,6 +148,8 @@ int Main() {
   request.options = options;
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
+  if (FLAGS_tuning_images <= 0) Fail("--tuning_images must be positive");
+  request.tuning_images = FLAGS_tuning_images;
   PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
   const bool onnx = absl::EndsWith(output, ".onnx");
   FailIfError(onnx ? ir::ExportOnnxFile(ptq.int8, output) : ir::SaveModelFile(ptq.int8, output), "--output");
