@@ -28,4 +28,12 @@ absl::string_view DataTypeName(DataType type) {
   return "unknown";
 }
 
+DataType DataTypeFromName(absl::string_view name) {
+  for (DataType t : {DataType::kF32, DataType::kU8, DataType::kS8, DataType::kS32, DataType::kS64,
+                     DataType::kBool}) {
+    if (DataTypeName(t) == name) return t;
+  }
+  return DataType::kUnknown;
+}
+
 }  // namespace mint8::ir

@@ -25,6 +25,9 @@ size_t DataTypeSize(DataType type);
 // "f32", "u8", "s8", "s32", "s64", "bool", "unknown".
 absl::string_view DataTypeName(DataType type);
 
+// The inverse of DataTypeName; kUnknown for a name that is none of them.
+DataType DataTypeFromName(absl::string_view name);
+
 // True for u8 and s8, the quantized activation/weight types.
 inline bool IsInt8(DataType type) { return type == DataType::kU8 || type == DataType::kS8; }
 

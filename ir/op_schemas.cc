@@ -636,10 +636,8 @@ absl::Status InferSlice(InferenceContext& ctx) {
 absl::StatusOr<DataType> ParseDtypeAttribute(const InferenceContext& ctx, absl::string_view attr,
                                              absl::string_view default_value) {
   const std::string name = ctx.attributes().GetString(attr, default_value);
-  for (DataType t : {DataType::kF32, DataType::kU8, DataType::kS8, DataType::kS32, DataType::kS64,
-                     DataType::kBool}) {
-    if (DataTypeName(t) == name) return t;
-  }
+  const DataType type = DataTypeFromName(name);
+  if (type != DataType::kUnknown) return type;
   return ctx.Error(absl::StrCat("unsupported data type '", name, "' in ", attr));
 }
 

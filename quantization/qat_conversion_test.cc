@@ -155,18 +155,25 @@ TEST(QatConversionTest, SevenBitActivationsWidenTheStepToCoverTheTrainedRange) {
   EXPECT_FLOAT_EQ(ScaleOf(*int8, "x/quantized"), 2.f / 63);  // [-2, 1.98] on [-64, 63]
 }
 
+// Removes the QuantizeLinear/DequantizeLinear pair Qdq() put on `tensor`; its
+// consumers (and the model output) read the tensor itself again.
+bool RemoveQdqPair(ir::Graph& model, const std::string& tensor) {
+  std::vector<const ir::Node*> pair;
+  for (const auto& n : model.nodes()) {
+    if (n->inputs[0] == tensor || n->inputs[0] == tensor + "_q") pair.push_back(n.get());
+  }
+  if (pair.size() != 2) return false;
+  for (const ir::Node* n : pair) model.RemoveNode(n);
+  model.ReplaceAllUses(tensor + "_dq", tensor);
+  model.RemoveUnusedTensors();
+  return true;
+}
+
 TEST(QatConversionTest, ComputeOpsWithoutAnOutputScaleWriteFp32) {
   // The same network without the QDQ pair on the classifier's output: the
   // Gemm stays INT8 (its input and weights have trained grids) and writes f32.
   ir::Graph model = QdqNetwork();
-  std::vector<const ir::Node*> pair;
-  for (const auto& n : model.nodes()) {
-    if (n->inputs[0] == "y" || n->inputs[0] == "y_q") pair.push_back(n.get());
-  }
-  ASSERT_EQ(pair.size(), 2u);
-  for (const ir::Node* n : pair) model.RemoveNode(n);
-  model.outputs() = {"y"};
-  model.RemoveUnusedTensors();
+  ASSERT_TRUE(RemoveQdqPair(model, "y"));
   QuantizationReport report;
   auto int8 = Convert(model, 8, &report);
   ASSERT_TRUE(int8.ok()) << int8.status();
@@ -182,14 +189,7 @@ TEST(QatConversionTest, OpsReadingATensorWithoutScaleStayFp32) {
   // Without the pair on the image input, the first convolution has no input
   // scale: it runs FP32 and its output is quantized with the trained scale.
   ir::Graph model = QdqNetwork();
-  std::vector<const ir::Node*> pair;
-  for (const auto& n : model.nodes()) {
-    if (n->inputs[0] == "x" || n->inputs[0] == "x_q") pair.push_back(n.get());
-  }
-  ASSERT_EQ(pair.size(), 2u);
-  for (const ir::Node* n : pair) model.RemoveNode(n);
-  model.ReplaceAllUses("x_dq", "x");
-  model.RemoveUnusedTensors();
+  ASSERT_TRUE(RemoveQdqPair(model, "x"));
   QuantizationReport report;
   auto int8 = Convert(model, 8, &report);
   ASSERT_TRUE(int8.ok()) << int8.status();

@@ -53,14 +53,6 @@ void SetAttribute(const std::string& name, const AttributeValue& value, NodeProt
   }
 }
 
-absl::StatusOr<DataType> DataTypeFromName(const std::string& name) {
-  for (DataType t : {DataType::kF32, DataType::kU8, DataType::kS8, DataType::kS32, DataType::kS64,
-                     DataType::kBool}) {
-    if (DataTypeName(t) == name) return t;
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown data type '", name, "'"));
-}
-
 class Exporter {
  public:
   Exporter(const Graph& graph, ::onnx::GraphProto& out) : graph_(graph), out_(out) {
@@ -249,7 +241,10 @@ class Exporter {
       if ((op == "Squeeze" || op == "Unsqueeze") && name == "axes") continue;
       if (op == "Softmax" && name == "coerce_2d") continue;
       if (op == "Cast" && name == "to") {
-        MINT8_ASSIGN_OR_RETURN(DataType to, DataTypeFromName(std::get<std::string>(value)));
+        const DataType to = DataTypeFromName(std::get<std::string>(value));
+        if (to == DataType::kUnknown) {
+          return absl::InvalidArgumentError(absl::StrCat("Cast '", node.name, "': unknown type"));
+        }
         SetAttribute("to", int64_t{onnx_io::DataTypeToOnnx(to)}, n);
         continue;
       }

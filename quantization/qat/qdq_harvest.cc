@@ -8,6 +8,7 @@
 #include "ir/status_macros.h"
 #include "ir/tensor_view.h"
 #include "kernels/reference/quantization.h"
+#include "quantization/passes/placement.h"
 
 namespace mint8::quantization {
 namespace {
@@ -87,9 +88,7 @@ absl::StatusOr<std::shared_ptr<ir::Buffer>> FoldWeights(const ir::Graph& graph, 
 // Ops whose output values lie within the range of their inputs' values
 // (AveragePool: with padding zeros too).
 bool KeepsRange(const std::string& op) {
-  return op == "MaxPool" || op == "GlobalMaxPool" || op == "AveragePool" || op == "GlobalAveragePool" ||
-         op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Transpose" ||
-         op == "Concat" || op == "Identity";
+  return IsScalePreserving(op) || op == "Transpose" || op == "Concat" || op == "Identity";
 }
 
 // A Clip right before the QuantizeLinear bounds x's range (how exported 7-bit
