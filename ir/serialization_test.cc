@@ -10,11 +10,6 @@
 namespace mint8::ir {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
-
 Graph SmallConvGraph() {
   Graph g;
   g.AddTensor("x", DataType::kF32,
@@ -54,7 +49,7 @@ void ExpectSameGraph(const Graph& a, const Graph& b) {
 
 TEST(SerializationTest, BinaryRoundTripIsExact) {
   const Graph g = SmallConvGraph();
-  const std::string path = TempPath("roundtrip.mint8");
+  const std::string path = ::testing::TempDir() + "roundtrip.mint8";
   ASSERT_TRUE(SaveModel(g, path).ok());
   absl::StatusOr<Graph> loaded = LoadModel(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -65,7 +60,7 @@ TEST(SerializationTest, BinaryRoundTripIsExact) {
 }
 
 TEST(SerializationTest, LoadedWeightsAreAlignedViewsOfTheFile) {
-  const std::string path = TempPath("aligned.mint8");
+  const std::string path = ::testing::TempDir() + "aligned.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
   absl::StatusOr<Graph> loaded = LoadModel(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -80,7 +75,7 @@ TEST(SerializationTest, TextRoundTripIsExact) {
 }
 
 TEST(SerializationTest, TruncatedFileIsAClearError) {
-  const std::string path = TempPath("truncated.mint8");
+  const std::string path = ::testing::TempDir() + "truncated.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
   ASSERT_TRUE(bytes.ok());
@@ -92,7 +87,7 @@ TEST(SerializationTest, TruncatedFileIsAClearError) {
 }
 
 TEST(SerializationTest, CorruptedByteIsDetected) {
-  const std::string path = TempPath("corrupt.mint8");
+  const std::string path = ::testing::TempDir() + "corrupt.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
   ASSERT_TRUE(bytes.ok());
@@ -106,22 +101,22 @@ TEST(SerializationTest, CorruptedByteIsDetected) {
 }
 
 TEST(SerializationTest, NotAMint8FileIsAClearError) {
-  const std::string path = TempPath("other.bin");
+  const std::string path = ::testing::TempDir() + "other.bin";
   ASSERT_TRUE(WriteStringToFileAtomically(path, std::string(200, 'x')).ok());
   absl::StatusOr<Graph> loaded = LoadModel(path);
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.status().message().find("magic"), absl::string_view::npos);
-  EXPECT_FALSE(LoadModel(TempPath("does_not_exist.mint8")).ok());
+  EXPECT_FALSE(LoadModel(::testing::TempDir() + "does_not_exist.mint8").ok());
 }
 
 TEST(SerializationTest, SaveIntoMissingDirectoryFailsWithoutPartialFile) {
-  absl::Status s = SaveModel(SmallConvGraph(), TempPath("no/such/dir/model.mint8"));
+  absl::Status s = SaveModel(SmallConvGraph(), ::testing::TempDir() + "no/such/dir/model.mint8");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("does not exist"), absl::string_view::npos) << s;
 }
 
 TEST(SerializationTest, FailedWriteLeavesNoFile) {
-  const std::string path = TempPath("never.txt");
+  const std::string path = ::testing::TempDir() + "never.txt";
   std::remove(path.c_str());
   absl::Status s = WriteFileAtomically(path, [](std::ostream& out) {
     out << "partial";

@@ -1,6 +1,5 @@
 #include "quantization/calibration/calibration_cache.h"
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -9,11 +8,6 @@
 
 namespace mint8::quantization {
 namespace {
-
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
 
 ir::Graph ConvGraph(float first_weight) {
   ir::Graph g;
@@ -50,7 +44,7 @@ void ExpectSameStatistics(const TensorStatistics& a, const TensorStatistics& b) 
 }
 
 TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
-  const std::string path = TempPath("roundtrip.calib");
+  const std::string path = ::testing::TempDir() + "roundtrip.calib";
   const StatisticsMap stats = SomeStatistics();
   const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
   ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "2 images, percentile", stats).ok());
@@ -66,7 +60,7 @@ TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
 }
 
 TEST(CalibrationCacheTest, CacheOfAnotherModelIsRefused) {
-  const std::string path = TempPath("other.calib");
+  const std::string path = ::testing::TempDir() + "other.calib";
   ASSERT_TRUE(SaveCalibrationCache(path, GraphFingerprint(ConvGraph(1.f)), "", SomeStatistics()).ok());
   absl::StatusOr<StatisticsMap> loaded =
       LoadCalibrationCache(path, GraphFingerprint(ConvGraph(-1.f)), nullptr);
@@ -76,7 +70,7 @@ TEST(CalibrationCacheTest, CacheOfAnotherModelIsRefused) {
 }
 
 TEST(CalibrationCacheTest, TruncatedOrMissingFileIsAClearError) {
-  const std::string path = TempPath("truncated.calib");
+  const std::string path = ::testing::TempDir() + "truncated.calib";
   const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
   ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "", SomeStatistics()).ok());
   absl::StatusOr<std::string> bytes = ir::ReadFileToString(path);
@@ -86,7 +80,7 @@ TEST(CalibrationCacheTest, TruncatedOrMissingFileIsAClearError) {
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss);
 
-  EXPECT_FALSE(LoadCalibrationCache(TempPath("missing.calib"), fingerprint, nullptr).ok());
+  EXPECT_FALSE(LoadCalibrationCache(::testing::TempDir() + "missing.calib", fingerprint, nullptr).ok());
 }
 
 TEST(CalibrationCacheTest, FingerprintFollowsWeightsAndStructure) {

@@ -1,7 +1,6 @@
 #include "tools/common/ptq.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -16,11 +15,6 @@ namespace mint8::tools {
 namespace {
 
 using Ints = std::vector<int64_t>;
-
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
 
 // conv-relu, conv-relu, global pooling, gemm: every compute op quantizable.
 ir::Graph SmallClassifier() {
@@ -60,7 +54,7 @@ TEST(PtqTest, QuantizesAndReusesTheCalibrationCache) {
   std::unique_ptr<Dataset> data = SyntheticImages(20);
   ASSERT_TRUE(data);
   PtqRequest request = Request(data.get());
-  request.cache_path = TempPath("small.calib");
+  request.cache_path = ::testing::TempDir() + "small.calib";
   std::remove(request.cache_path.c_str());
 
   absl::StatusOr<PtqResult> first = RunPtq(model, request);

@@ -17,11 +17,6 @@
 namespace mint8::tools {
 namespace {
 
-std::string TempDir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return dir ? dir : "/tmp";
-}
-
 void WritePng(const std::string& path, int width, int height, const std::vector<uint8_t>& rgb) {
   png_image png;
   std::memset(&png, 0, sizeof(png));
@@ -68,15 +63,15 @@ std::vector<uint8_t> Solid(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
 TEST(DataTest, DecodesPngExactlyAndJpegClosely) {
   std::vector<uint8_t> px(5 * 3 * 3);
   for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 7);
-  WritePng(TempDir() + "/a.png", 5, 3, px);
-  auto png = DecodeImageFile(TempDir() + "/a.png");
+  WritePng(::testing::TempDir() + "a.png", 5, 3, px);
+  auto png = DecodeImageFile(::testing::TempDir() + "a.png");
   ASSERT_TRUE(png.ok()) << png.status();
   EXPECT_EQ(png->width, 5);
   EXPECT_EQ(png->height, 3);
   EXPECT_EQ(png->pixels, px);
 
-  WriteJpeg(TempDir() + "/b.jpg", 16, 16, Solid(16, 16, 200, 40, 90));
-  auto jpg = DecodeImageFile(TempDir() + "/b.jpg");
+  WriteJpeg(::testing::TempDir() + "b.jpg", 16, 16, Solid(16, 16, 200, 40, 90));
+  auto jpg = DecodeImageFile(::testing::TempDir() + "b.jpg");
   ASSERT_TRUE(jpg.ok()) << jpg.status();
   EXPECT_NEAR(jpg->pixels[0], 200, 3);
   EXPECT_NEAR(jpg->pixels[1], 40, 3);
@@ -84,12 +79,12 @@ TEST(DataTest, DecodesPngExactlyAndJpegClosely) {
 }
 
 TEST(DataTest, CorruptImagesAreErrorsNamingTheFile) {
-  ASSERT_TRUE(ir::WriteStringToFileAtomically(TempDir() + "/bad.jpg", "\xFF\xD8\xFF garbage").ok());
-  auto bad = DecodeImageFile(TempDir() + "/bad.jpg");
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(::testing::TempDir() + "bad.jpg", "\xFF\xD8\xFF garbage").ok());
+  auto bad = DecodeImageFile(::testing::TempDir() + "bad.jpg");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("bad.jpg"), absl::string_view::npos) << bad.status();
-  ASSERT_TRUE(ir::WriteStringToFileAtomically(TempDir() + "/text.png", "hello").ok());
-  EXPECT_FALSE(DecodeImageFile(TempDir() + "/text.png").ok());
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(::testing::TempDir() + "text.png", "hello").ok());
+  EXPECT_FALSE(DecodeImageFile(::testing::TempDir() + "text.png").ok());
 }
 
 TEST(DataTest, PresetsNormalizeAsDocumented) {
@@ -164,7 +159,7 @@ TEST(DataTest, BilinearEnlargeAndAveragingShrink) {
 }
 
 TEST(DataTest, ImageFolderWithLabels) {
-  const std::string dir = TempDir() + "/folder";
+  const std::string dir = ::testing::TempDir() + "folder";
   std::remove((dir + "/labels.txt").c_str());
   mkdir(dir.c_str(), 0755);
   WritePng(dir + "/x.png", 4, 4, Solid(4, 4, 10, 20, 30));
@@ -203,7 +198,7 @@ TEST(DataTest, PaddleBinaryRoundTrips) {
     for (size_t j = 0; j < images[i].size(); ++j) images[i][j] = i * 1000 + 0.5f * (j % 97);
   }
   const std::vector<int64_t> labels = {5, 0, 999};
-  const std::string path = TempDir() + "/val.bin";
+  const std::string path = ::testing::TempDir() + "val.bin";
   ASSERT_TRUE(WritePaddleBinary(path, images, labels).ok());
   auto p = PresetPreprocessing("torch", 224, 224);
   auto data = OpenDataset(path, "", *p);
