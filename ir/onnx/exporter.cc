@@ -241,9 +241,11 @@ class Exporter {
       if ((op == "Squeeze" || op == "Unsqueeze") && name == "axes") continue;
       if (op == "Softmax" && name == "coerce_2d") continue;
       if (op == "Cast" && name == "to") {
-        const DataType to = DataTypeFromName(std::get<std::string>(value));
+        const std::string& type_name = std::get<std::string>(value);
+        const DataType to = DataTypeFromName(type_name);
         if (to == DataType::kUnknown) {
-          return absl::InvalidArgumentError(absl::StrCat("Cast '", node.name, "': unknown type"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("Cast '", node.name, "': unknown data type '", type_name, "'"));
         }
         SetAttribute("to", int64_t{onnx_io::DataTypeToOnnx(to)}, n);
         continue;

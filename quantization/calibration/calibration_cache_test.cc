@@ -87,9 +87,9 @@ TEST(CalibrationCacheTest, FingerprintFollowsWeightsAndStructure) {
   const ir::Graph g = ConvGraph(1.f);
   EXPECT_EQ(GraphFingerprint(g), GraphFingerprint(ir::Graph(g)));
   EXPECT_NE(GraphFingerprint(g), GraphFingerprint(ConvGraph(2.f)));
-  ir::Graph renamed = ConvGraph(1.f);
-  renamed.FindNode("conv")->op_type = "ConvTranspose";
-  EXPECT_NE(GraphFingerprint(g), GraphFingerprint(renamed));
+  ir::Graph other_op = ConvGraph(1.f);
+  other_op.FindNode("conv")->op_type = "ConvTranspose";
+  EXPECT_NE(GraphFingerprint(g), GraphFingerprint(other_op));
 }
 
 }  // namespace
