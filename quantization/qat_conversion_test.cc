@@ -100,6 +100,35 @@ double MaxErrorAgainstQdqModel(const ir::Graph& model, const ir::Graph& int8) {
   return worst;
 }
 
+// A QDQ model run as it is (FP32, fake quantization): its weights reach the
+// convolutions through DequantizeLinear, which a session folds into FP32
+// constants, so every compute op runs on oneDNN and none falls back to the
+// reference kernel; the results are the reference backend's.
+TEST(QatConversionTest, QdqModelRunsFp32OnOnednn) {
+  const ir::Graph model = QdqNetwork(/*asymmetric=*/true);
+  auto onednn = runtime::Session::Create(model, {});
+  ASSERT_TRUE(onednn.ok()) << onednn.status();
+  runtime::SessionOptions reference_options;
+  reference_options.backend = runtime::Backend::kReference;
+  auto reference = runtime::Session::Create(model, reference_options);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  const runtime::ExecutionPlan& plan = (*onednn)->plan();
+  int compute_steps = 0;
+  for (const runtime::PlanStep& step : plan.steps) {
+    EXPECT_EQ(step.note, "") << step.node << " fell back to the reference kernel";
+    const absl::string_view op = step.kernel->op_type();
+    compute_steps += op == "Conv" || op == "Gemm";
+  }
+  EXPECT_EQ(compute_steps, 5);
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    const auto inputs = testing::RandomInputs(**onednn, seed);
+    auto a = testing::RunSession(**onednn, inputs);
+    auto b = testing::RunSession(**reference, inputs);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_LT(testing::MaxRelativeError(*a, *b), 1e-5) << "seed " << seed;
+  }
+}
+
 TEST(QatConversionTest, Int8GraphCarriesTheTrainedScales) {
   const ir::Graph model = QdqNetwork();
   QuantizationReport report;

@@ -53,7 +53,7 @@ absl::Status ConstantFoldingPass::Run(ir::Graph& graph) {
   folded_ = 0;
   std::vector<const ir::Node*> done;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear") continue;
+    if (!fold_quantization_ && (node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear")) continue;
     if (!Foldable(graph, *node)) continue;
     MINT8_RETURN_IF_ERROR(Fold(graph, *node));
     done.push_back(node.get());

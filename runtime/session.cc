@@ -107,7 +107,8 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
   omp_set_num_threads(session->num_threads_);
   session->graph_ = model;
   ir::Graph& graph = session->graph_;
-  MINT8_RETURN_IF_ERROR(SpecializeGraph(graph, options.input_shapes, options.batch_size));
+  MINT8_RETURN_IF_ERROR(SpecializeGraph(graph, options.input_shapes, options.batch_size,
+                                        /*fold_quantization=*/true));
   if (options.optimize) {
     OptimizeOptions optimize;
     optimize.verify_each_pass = options.verify_passes;

@@ -61,7 +61,8 @@ std::string DescribeInputs(const ir::Graph& graph) {
   return absl::StrJoin(parts, ", ");
 }
 
-absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_t batch_size) {
+absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_t batch_size,
+                             bool fold_quantization) {
   for (const auto& [name, dims] : shapes) {
     if (!graph.IsGraphInput(name)) {
       return absl::InvalidArgumentError(absl::StrCat("the model has no input '", name,
@@ -73,7 +74,7 @@ absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_
     MINT8_RETURN_IF_ERROR(
         BindInput(*graph.FindTensor(in), it == shapes.end() ? nullptr : &it->second, batch_size));
   }
-  ConstantFoldingPass folding;
+  ConstantFoldingPass folding(fold_quantization);
   do {
     MINT8_RETURN_IF_ERROR(ir::InferShapes(graph));
     MINT8_RETURN_IF_ERROR(folding.Run(graph));

@@ -21,7 +21,10 @@ using InputShapes = std::map<std::string, ir::Dims>;
 // `batch_size` > 0 sets the first dimension (even one the model fixes, e.g.
 // to 1); otherwise a symbolic first dimension becomes 1. Errors name the input and
 // dimension that stays unknown or conflicts with the model.
-absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_t batch_size);
+// `fold_quantization`: also fold QuantizeLinear/DequantizeLinear whose inputs
+// are constants (see ConstantFoldingPass); what a session does.
+absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_t batch_size,
+                             bool fold_quantization = false);
 
 // The shapes a model declares for its inputs, e.g. "input: [N,3,224,224]".
 std::string DescribeInputs(const ir::Graph& graph);

@@ -38,7 +38,9 @@ DEFINE_int32(warmup, 5, "Untimed runs per session before measuring");
 DEFINE_int32(min_iterations, 20, "Timed runs per session, at least");
 DEFINE_double(min_seconds, 2.0, "Measure for at least this long per model");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224,...");
-DEFINE_bool(profile, false, "Print where the time goes: per plan step, op, shape, implementation");
+DEFINE_bool(profile, false,
+            "Print where the time goes: per plan step, op, shape, implementation, median and min ms");
+DEFINE_int32(profile_runs, 20, "Profiled runs per session with --profile (the median is reported)");
 DEFINE_string(json_out, "", "Also write the results as JSON to this file");
 DEFINE_string(backend, "onednn", "onednn or reference");
 
@@ -53,8 +55,7 @@ struct Candidate {
   std::unique_ptr<runtime::RunContext> context;
   double compile_seconds = 0;
   std::vector<double> latencies_ms;
-  std::map<size_t, double> step_ms;  // profile: plan step -> total ms
-  int profiled_runs = 0;
+  std::vector<std::vector<double>> step_ms;  // profile: plan step -> ms of each profiled run
 };
 
 struct Result {
@@ -163,25 +164,31 @@ std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::str
   return ValueOrFail(runtime::Session::Create(graph, options), display);
 }
 
+// Medians, not means: on a shared machine one preempted run would otherwise
+// put most of the time on whichever step it hit.
 void PrintProfile(const std::string& model, const Candidate& c) {
+  std::vector<double> median(c.step_ms.size()), minimum(c.step_ms.size());
   double total = 0;
-  for (const auto& [step, ms] : c.step_ms) total += ms;
+  for (size_t s = 0; s < c.step_ms.size(); ++s) {
+    median[s] = Percentile(c.step_ms[s], 0.5);
+    minimum[s] = *std::min_element(c.step_ms[s].begin(), c.step_ms[s].end());
+    total += median[s];
+  }
   std::vector<std::pair<double, size_t>> order;
-  for (const auto& [step, ms] : c.step_ms) order.push_back({ms, step});
+  for (size_t s = 0; s < median.size(); ++s) order.push_back({median[s], s});
   std::sort(order.rbegin(), order.rend());
-  MarkdownTable table({"#", "op", "node", "output", "implementation", "ms", "%"});
+  MarkdownTable table({"#", "op", "node", "output", "implementation", "median ms", "min ms", "%", "note"});
   const auto& steps = c.session->plan().steps;
   for (const auto& [ms, step] : order) {
     const runtime::PlanStep& s = steps[step];
     const runtime::PlanValue& out = c.session->plan().values[s.outputs[0]];
-    const double avg = ms / std::max(c.profiled_runs, 1);
     table.AddRow({absl::StrCat(step), std::string(s.kernel->op_type()), s.node.empty() ? "(reorder)" : s.node,
-                  ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(avg, 3),
-                  Fixed(100 * ms / total, 1)});
+                  ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(ms, 3), Fixed(minimum[step], 3),
+                  Fixed(total > 0 ? 100 * ms / total : 0, 1), s.note});
   }
-  std::printf("\nProfile of %s (%s), average of %d runs, %.3f ms per run in plan steps:\n%s", model.c_str(),
-              c.precision.c_str(), c.profiled_runs, total / std::max(c.profiled_runs, 1),
-              table.ToString().c_str());
+  const size_t runs = c.step_ms.empty() ? 0 : c.step_ms[0].size();
+  std::printf("\nProfile of %s (%s), median of %zu runs per step, %.3f ms per run in plan steps:\n%s",
+              model.c_str(), c.precision.c_str(), runs, total, table.ToString().c_str());
 }
 
 std::vector<Result> BenchmarkModel(const std::string& spec, const PeakRates& peak,
@@ -236,10 +243,10 @@ std::vector<Result> BenchmarkModel(const std::string& spec, const PeakRates& pea
     results.push_back(r);
     if (FLAGS_profile) {
       std::vector<runtime::StepProfile> profile;
-      for (int i = 0; i < 10; ++i) {
+      for (int i = 0; i < FLAGS_profile_runs; ++i) {
         FailIfError(c.session->RunProfiled(*c.context, io.views, io.output_views, profile), name);
-        for (size_t s = 0; s < profile.size(); ++s) c.step_ms[s] += profile[s].milliseconds;
-        ++c.profiled_runs;
+        c.step_ms.resize(profile.size());
+        for (size_t s = 0; s < profile.size(); ++s) c.step_ms[s].push_back(profile[s].milliseconds);
       }
       PrintProfile(name, c);
     }
@@ -279,8 +286,8 @@ int Main() {
   else if (FLAGS_precision == "both") precisions = {"fp32", "int8"};
   else Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
   if (FLAGS_backend != "onednn" && FLAGS_backend != "reference") Fail("--backend must be onednn or reference");
-  if (FLAGS_batch_size < 1 || FLAGS_threads < 0 || FLAGS_min_iterations < 1) {
-    Fail("--batch_size and --min_iterations must be >= 1, --threads >= 0");
+  if (FLAGS_batch_size < 1 || FLAGS_threads < 0 || FLAGS_min_iterations < 1 || FLAGS_profile_runs < 1) {
+    Fail("--batch_size, --min_iterations and --profile_runs must be >= 1, --threads >= 0");
   }
   const std::string json_path = ResolvePath(FLAGS_json_out);
   std::fprintf(stderr, "measuring this core's peak multiply-accumulate rates...\n");

@@ -4,32 +4,87 @@
 #include <cstdlib>
 
 #include "absl/strings/match.h"
-#include "gflags/gflags.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gflags/gflags.h"
 #include "ir/model.h"
 #include "tools/zoo/zoo.h"
 
 namespace mint8::tools {
+
+namespace {
+
+bool IsToolFlag(const gflags::CommandLineFlagInfo& flag) {
+  return absl::StrContains(flag.filename, "tools/");
+}
+
+// gflags exits 1 on a malformed value; mint8's tools exit 2 on any bad flag.
+bool ValueParses(const std::string& type, absl::string_view value) {
+  int64_t i;
+  uint64_t u;
+  double d;
+  bool b;
+  if (type == "int32" || type == "int64") return absl::SimpleAtoi(value, &i);
+  if (type == "uint32" || type == "uint64") return absl::SimpleAtoi(value, &u);
+  if (type == "double") return absl::SimpleAtod(value, &d);
+  if (type == "bool") return absl::SimpleAtob(value, &b);
+  return true;
+}
+
+}  // namespace
+
+std::string HelpText(const char* usage) {
+  std::string text = absl::StrCat(usage, "\n\nFlags (--name=value or --name value):\n");
+  std::vector<gflags::CommandLineFlagInfo> flags;
+  gflags::GetAllFlags(&flags);
+  for (const gflags::CommandLineFlagInfo& flag : flags) {
+    if (!IsToolFlag(flag)) continue;
+    absl::StrAppend(&text, "  --", flag.name, " (", flag.type, ", default ",
+                    flag.type == "string" ? absl::StrCat("\"", flag.default_value, "\"") : flag.default_value,
+                    ")\n      ", flag.description, "\n");
+  }
+  absl::StrAppend(&text, "\nEvery flag, including gflags' and the libraries': --helpfull\n");
+  return text;
+}
 
 void ParseFlags(int* argc, char*** argv, const char* usage) {
   gflags::SetUsageMessage(usage);
   for (int i = 1; i < *argc; ++i) {
     absl::string_view arg = (*argv)[i];
     if (arg == "--") break;
-    if (!absl::StartsWith(arg, "-")) {
-      Fail(absl::StrCat("unexpected argument '", arg, "' (flags look like --name=value; see --help)"));
+    if (arg == "--help" || arg == "-help" || arg == "-h") {
+      std::fputs(HelpText(usage).c_str(), stdout);
+      std::exit(0);
+    }
+    if (!absl::StartsWith(arg, "-") || arg == "-") {
+      Fail(absl::StrCat("unexpected argument '", arg,
+                        "' (flags look like --name=value or --name value; see --help)"));
     }
     arg.remove_prefix(arg[1] == '-' ? 2 : 1);
-    std::string name(arg.substr(0, arg.find('=')));
+    const size_t equals = arg.find('=');
+    const std::string name(arg.substr(0, equals));
     gflags::CommandLineFlagInfo info;
-    if (!gflags::GetCommandLineFlagInfo(name.c_str(), &info) &&
-        !(absl::StartsWith(name, "no") && gflags::GetCommandLineFlagInfo(name.substr(2).c_str(), &info))) {
+    if (!gflags::GetCommandLineFlagInfo(name.c_str(), &info)) {
+      if (absl::StartsWith(name, "no") && equals == absl::string_view::npos &&
+          gflags::GetCommandLineFlagInfo(name.substr(2).c_str(), &info) && info.type == "bool") {
+        continue;
+      }
       Fail(absl::StrCat("unknown flag --", name, " (see --help)"));
+    }
+    absl::string_view value;
+    if (equals != absl::string_view::npos) {
+      value = arg.substr(equals + 1);
+    } else if (info.type != "bool") {  // `--name value`, as gflags reads it
+      if (i + 1 >= *argc) Fail(absl::StrCat("flag --", name, " needs a value (see --help)"));
+      value = (*argv)[++i];
+    }
+    if (!value.empty() && !ValueParses(info.type, value)) {
+      Fail(absl::StrCat("--", name, ": '", value, "' is not a valid ", info.type));
     }
   }
   gflags::ParseCommandLineFlags(argc, argv, true);
+  if (*argc > 1) Fail(absl::StrCat("unexpected argument '", (*argv)[1], "' (see --help)"));
 }
 
 void Fail(absl::string_view message) {

@@ -17,9 +17,12 @@
 
 namespace mint8::tools {
 
-// Parses gflags, failing (exit 2) on unknown flags or stray arguments, and
-// prints `usage` for --help.
+// Parses gflags (`--name=value` and `--name value`), failing (exit 2) on
+// unknown flags, malformed values or stray arguments; --help prints HelpText.
 void ParseFlags(int* argc, char*** argv, const char* usage);
+// `usage`, then the flags defined by the tools (not gflags' or the
+// libraries'), then a pointer to --helpfull.
+std::string HelpText(const char* usage);
 
 // Prints "error: <message>" to stderr and exits with status 2.
 [[noreturn]] void Fail(absl::string_view message);
