@@ -33,6 +33,10 @@ bool IsReferenceImplementation(absl::string_view implementation_name);
 // weights within +-63 ("7-bit weights").
 bool OnednnHasInt8Vnni();
 
+// The instruction set oneDNN uses on this CPU under any ONEDNN_MAX_CPU_ISA
+// cap, e.g. "avx2" or "avx512_core_vnni".
+std::string OnednnIsaName();
+
 }  // namespace mint8::kernels::onednn
 
 #endif  // MINT8_KERNELS_ONEDNN_ENGINE_H_

@@ -2,6 +2,9 @@
 // and an FP32 convolution with fused post-ops, each checked against a naive
 // loop, and a check that oneDNN picks a JIT (not reference) implementation.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -20,6 +23,19 @@ using tag = dnnl::memory::format_tag;
 
 // NCHW geometry of the test convolution: 3x3, stride 1, padding 1.
 constexpr int kN = 2, kIC = 32, kOC = 48, kH = 15, kW = 13, kK = 3, kPad = 1;
+
+// Prints the ISA for CI's log; under ONEDNN_MAX_CPU_ISA=AVX2 (CI's second
+// pass on VNNI machines) oneDNN must take the AVX2 path, without VNNI.
+TEST(OnednnSmokeTest, ReportsTheIsaItRuns) {
+  const std::string isa = OnednnIsaName();
+  std::printf("oneDNN ISA: %s (INT8 with VNNI: %s)\n", isa.c_str(), OnednnHasInt8Vnni() ? "yes" : "no");
+  EXPECT_NE(isa, "other");
+  const char* cap = std::getenv("ONEDNN_MAX_CPU_ISA");
+  if (cap != nullptr && std::string(cap) == "AVX2") {
+    EXPECT_EQ(isa, "avx2");
+    EXPECT_FALSE(OnednnHasInt8Vnni());
+  }
+}
 
 template <typename Src, typename Wei, typename Acc>
 std::vector<Acc> NaiveConv(const std::vector<Src>& src, const std::vector<Wei>& wei,
