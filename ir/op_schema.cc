@@ -12,6 +12,7 @@ constexpr std::pair<PostOpKind, absl::string_view> kPostOpNames[] = {
     {PostOpKind::kLeakyRelu, "leaky_relu"}, {PostOpKind::kSigmoid, "sigmoid"},
     {PostOpKind::kHardSigmoid, "hard_sigmoid"}, {PostOpKind::kHardSwish, "hard_swish"},
     {PostOpKind::kTanh, "tanh"},       {PostOpKind::kSum, "sum"},
+    {PostOpKind::kFakeQuantU8, "fake_quant_u8"}, {PostOpKind::kFakeQuantS8, "fake_quant_s8"},
 };
 
 const TensorInfo& MissingInput() {

@@ -12,13 +12,41 @@ namespace mint8::ir {
 // Activations follow ONNX: kClip clamps to [alpha, beta]; kLeakyRelu uses
 // alpha as the slope; kHardSigmoid is max(0, min(1, alpha*x + beta)).
 // kSum adds alpha * (the residual input).
-enum class PostOpKind { kRelu, kClip, kLeakyRelu, kSigmoid, kHardSigmoid, kHardSwish, kTanh, kSum };
+// kFakeQuantU8/kFakeQuantS8 are a QuantizeLinear -> DequantizeLinear pair
+// (a QAT model's fake quantization) with scale alpha and zero point beta:
+// the value snaps to the u8/s8 grid, exactly as the two ONNX ops compute it.
+enum class PostOpKind {
+  kRelu,
+  kClip,
+  kLeakyRelu,
+  kSigmoid,
+  kHardSigmoid,
+  kHardSwish,
+  kTanh,
+  kSum,
+  kFakeQuantU8,
+  kFakeQuantS8
+};
 
 struct PostOp {
   PostOpKind kind;
   float alpha = 0.f;
   float beta = 0.f;
 };
+
+inline bool IsFakeQuant(PostOpKind kind) {
+  return kind == PostOpKind::kFakeQuantU8 || kind == PostOpKind::kFakeQuantS8;
+}
+
+// The integer range of a fake-quantization post-op's grid.
+inline float FakeQuantMin(PostOpKind kind) { return kind == PostOpKind::kFakeQuantU8 ? 0.f : -128.f; }
+inline float FakeQuantMax(PostOpKind kind) { return kind == PostOpKind::kFakeQuantU8 ? 255.f : 127.f; }
+
+// QuantizeLinear then DequantizeLinear: round half to even, saturate.
+inline float FakeQuantize(const PostOp& op, float x) {
+  const float q = std::nearbyint(x / op.alpha) + op.beta;
+  return (std::min(std::max(q, FakeQuantMin(op.kind)), FakeQuantMax(op.kind)) - op.beta) * op.alpha;
+}
 
 // Applies activation `op` (any kind but kSum) to `x`.
 inline float ApplyActivation(const PostOp& op, float x) {
@@ -30,6 +58,8 @@ inline float ApplyActivation(const PostOp& op, float x) {
     case PostOpKind::kHardSigmoid: return std::max(0.f, std::min(1.f, op.alpha * x + op.beta));
     case PostOpKind::kHardSwish: return x * std::max(0.f, std::min(1.f, x / 6.f + 0.5f));
     case PostOpKind::kTanh: return std::tanh(x);
+    case PostOpKind::kFakeQuantU8:
+    case PostOpKind::kFakeQuantS8: return FakeQuantize(op, x);
     case PostOpKind::kSum: return x;
   }
   return x;

@@ -120,6 +120,10 @@ TEST(QatConversionTest, QdqModelRunsFp32OnOnednn) {
     compute_steps += op == "Conv" || op == "Gemm";
   }
   EXPECT_EQ(compute_steps, 5);
+  // The pairs after a conv, an activation or the gemm are post-ops now; those
+  // after the input, the residual add (fused only later), the concat and the
+  // pooling stay.
+  EXPECT_EQ(CountOps((*onednn)->graph(), "QuantizeLinear"), 4);
   for (uint32_t seed = 1; seed <= 5; ++seed) {
     const auto inputs = testing::RandomInputs(**onednn, seed);
     auto a = testing::RunSession(**onednn, inputs);

@@ -18,7 +18,11 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   pm.Add(std::make_unique<ir::PadFusionPass>());
   pm.Add(std::make_unique<ir::GemmFormationPass>());
   if (options.fuse) {
+    // A QAT export may fake-quantize a conv's output both before and after
+    // its activation: fake quantization, activation, fake quantization.
+    if (options.fuse_fake_quantization) pm.Add(std::make_unique<ir::FakeQuantFusionPass>());
     pm.Add(std::make_unique<ir::ActivationFusionPass>());
+    if (options.fuse_fake_quantization) pm.Add(std::make_unique<ir::FakeQuantFusionPass>());
     pm.Add(std::make_unique<ir::ResidualAddFusionPass>());
     // The activation after a residual add can fuse only once the add has.
     pm.Add(std::make_unique<ir::ActivationFusionPass>());

@@ -14,6 +14,10 @@ struct OptimizeOptions {
   // Fuse activations and residual adds into their producers. Off for
   // calibration that must observe tensors before the fused ops.
   bool fuse = true;
+  // Fold fake-quantization pairs (QuantizeLinear -> DequantizeLinear) into
+  // the producing Conv/Gemm/MatMul: for running a QDQ model as it is, never
+  // before the QAT conversion, which reads the pairs.
+  bool fuse_fake_quantization = false;
   // Verify the graph after every pass (tests, debug builds).
   bool verify_each_pass = false;
 };

@@ -304,6 +304,17 @@ class Exporter {
         SetAttribute("beta", 0.5f, gate);
         return Emit("Mul", {x, gate.output(0)}, {out}).output(0);
       }
+      case PostOpKind::kFakeQuantU8:
+      case PostOpKind::kFakeQuantS8: {
+        const DataType type = p.kind == PostOpKind::kFakeQuantU8 ? DataType::kU8 : DataType::kS8;
+        Quantization q;
+        q.scales = {p.alpha};
+        q.zero_points = {static_cast<int32_t>(p.beta)};
+        const std::string scale = FloatInitializer(out + "/scale", {p.alpha}, true);
+        const std::string zp = ZeroPointInitializer(out + "/zero_point", type, q, 1);
+        const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(out + "/q")}).output(0);
+        return Emit("DequantizeLinear", {quantized, scale, zp}, {out}).output(0);
+      }
       case PostOpKind::kSum: {
         MINT8_ASSIGN_OR_RETURN(std::string residual, Value(node.inputs[SumInputIndex(node)]));
         if (p.alpha != 1.f) {

@@ -13,10 +13,16 @@ namespace mint8::ir {
 namespace {
 
 // The single float value of constant `name`, if it is one.
+// The value of a one-element f32, u8 or s8 constant.
 std::optional<float> ScalarConstant(const Graph& graph, const std::string& name) {
   const TensorInfo* t = graph.FindConstant(name);
-  if (t == nullptr || t->dtype != DataType::kF32 || t->shape.NumElements() != 1) return std::nullopt;
-  return t->data->data<float>()[0];
+  if (t == nullptr || t->shape.NumElements() != 1) return std::nullopt;
+  switch (t->dtype) {
+    case DataType::kF32: return t->data->data<float>()[0];
+    case DataType::kU8: return t->data->data<uint8_t>()[0];
+    case DataType::kS8: return t->data->data<int8_t>()[0];
+    default: return std::nullopt;
+  }
 }
 
 bool Near(float a, float b) { return std::fabs(a - b) <= 1e-5f * std::max(1.f, std::fabs(b)); }
@@ -213,6 +219,59 @@ absl::Status ActivationFusionPass::Run(Graph& graph) {
     AppendPostOp(*producer, op);
     producer->outputs[0] = node->outputs[0];
     remove.push_back(node.get());
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The fake-quantization post-op `quantize` and its only consumer
+// `dequantize` compute, if they are a per-tensor pair on the same grid.
+std::optional<PostOp> FakeQuantOf(const Graph& graph, const Node& quantize, const Node& dequantize) {
+  auto same = [](const std::string& a, const std::string& b, const Graph& g) {
+    return a == b || ScalarConstant(g, a) == ScalarConstant(g, b);
+  };
+  const std::string zq = quantize.has_input(2) ? quantize.inputs[2] : "";
+  const std::string zd = dequantize.has_input(2) ? dequantize.inputs[2] : "";
+  const std::optional<float> scale = ScalarConstant(graph, quantize.inputs[1]);
+  if (!scale || !(*scale > 0) || !same(quantize.inputs[1], dequantize.inputs[1], graph) ||
+      zq.empty() != zd.empty() || (!zq.empty() && !same(zq, zd, graph))) {
+    return std::nullopt;
+  }
+  const TensorInfo* q = graph.FindTensor(quantize.outputs[0]);
+  if (q == nullptr || (q->dtype != DataType::kU8 && q->dtype != DataType::kS8)) return std::nullopt;
+  const float zero_point = zq.empty() ? 0.f : ScalarConstant(graph, zq).value_or(NAN);
+  if (std::isnan(zero_point)) return std::nullopt;
+  return PostOp{q->dtype == DataType::kU8 ? PostOpKind::kFakeQuantU8 : PostOpKind::kFakeQuantS8, *scale,
+                zero_point};
+}
+
+}  // namespace
+
+absl::Status FakeQuantFusionPass::Run(Graph& graph) {
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "QuantizeLinear" || !OnlyFeeds(graph, node->inputs[0]) ||
+        !OnlyFeeds(graph, node->outputs[0])) {
+      continue;
+    }
+    Node* producer = graph.Producer(node->inputs[0]);
+    const std::vector<Node*> consumers = graph.Consumers(node->outputs[0]);
+    if (producer == nullptr || consumers.size() != 1 || consumers[0]->op_type != "DequantizeLinear" ||
+        (producer->op_type != "Conv" && producer->op_type != "Gemm" && producer->op_type != "MatMul")) {
+      continue;
+    }
+    const TensorInfo* x = graph.FindTensor(node->inputs[0]);
+    const TensorInfo* y = graph.FindTensor(consumers[0]->outputs[0]);
+    if (x == nullptr || y == nullptr || x->dtype != DataType::kF32 || y->dtype != DataType::kF32) continue;
+    const std::optional<PostOp> op = FakeQuantOf(graph, *node, *consumers[0]);
+    if (!op) continue;
+    AppendPostOp(*producer, *op);
+    producer->outputs[0] = consumers[0]->outputs[0];
+    remove.push_back(node.get());
+    remove.push_back(consumers[0]);
   }
   for (const Node* n : remove) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();

@@ -12,6 +12,11 @@
 //    post-op of the Conv/Gemm/MatMul producing that input.
 //  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
 //    "sum" post-op of the Conv, which reads `other` as its residual input.
+//  - FakeQuantFusionPass: a per-tensor QuantizeLinear -> DequantizeLinear
+//    pair (a QAT model's fake quantization, run in FP32) after a
+//    Conv/Gemm/MatMul becomes a "fake_quant_u8"/"fake_quant_s8" post-op.
+//    Only for running a QDQ model as it is: the QAT conversion reads the
+//    pairs, so the quantizer never runs this pass.
 // Fused ops write the tensor the fused-away node wrote, so names visible to
 // users (graph outputs) do not change.
 #ifndef MINT8_IR_PASSES_FUSION_PASSES_H_
@@ -44,6 +49,13 @@ class GemmFormationPass : public Pass {
 class ActivationFusionPass : public Pass {
  public:
   absl::string_view name() const override { return "activation-fusion"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class FakeQuantFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "fake-quant-fusion"; }
+  uint32_t requirements() const override { return kConstantsFolded; }
   absl::Status Run(Graph& graph) override;
 };
 

@@ -28,7 +28,9 @@ absl::StatusOr<CompiledPrimitive> CreateEltwise(const EltwiseSpec& spec) {
       beta = p.beta;
       break;
     case ir::PostOpKind::kSum:
-      return absl::InvalidArgumentError("a sum is not an elementwise activation");
+    case ir::PostOpKind::kFakeQuantU8:
+    case ir::PostOpKind::kFakeQuantS8:
+      return absl::InvalidArgumentError("only a post-op, not an elementwise activation");
   }
   dnnl::primitive_attr attr = BaseAttributes();
   try {

@@ -88,6 +88,18 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kSum:
         ops.append_sum(epilogue.sum_scale * p.alpha, epilogue.sum_zero_point, epilogue.sum_type);
         break;
+      case ir::PostOpKind::kFakeQuantU8:
+      case ir::PostOpKind::kFakeQuantS8:
+        // round(x / s) + z saturated, minus z, times s: the zero point moves
+        // into the clip bounds. eltwise_round rounds half to even. One
+        // eltwise_linear only: with two in one chain, oneDNN 2.6's JIT inner
+        // product gave the second the first one's parameters (measured).
+        ops.append_eltwise(1.f, alg::eltwise_linear, 1.f / p.alpha, 0.f);
+        ops.append_eltwise(1.f, alg::eltwise_round, 0.f, 0.f);
+        ops.append_eltwise(1.f, alg::eltwise_clip, ir::FakeQuantMin(p.kind) - p.beta,
+                           ir::FakeQuantMax(p.kind) - p.beta);
+        ops.append_eltwise(1.f, alg::eltwise_pow, p.alpha, 1.f);
+        break;
     }
   }
   if (epilogue.post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, epilogue.post_scale, 0.f);
