@@ -1,6 +1,7 @@
 #include "ir/serialization.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <ostream>
 
@@ -341,10 +342,15 @@ absl::StatusOr<Graph> LoadModel(const std::string& path) {
                                                       header.format_version, "; this mint8 reads ",
                                                       kFormatVersion));
   }
-  if (header.header_size != kHeaderSize || header.data_offset < kHeaderSize + header.proto_size ||
-      header.data_offset > file->size() || header.data_size > file->size() - header.data_offset) {
-    return Corrupt(path, absl::StrCat("the header describes ", header.data_offset + header.data_size,
-                                      " bytes but the file has ", file->size(), " (truncated?)"));
+  // The header is outside the checksum: every size is checked against the
+  // file's before any sum, so that no field can wrap the arithmetic.
+  const uint64_t size = file->size();
+  if (header.header_size != kHeaderSize || header.proto_size > size - kHeaderSize ||
+      header.proto_size > static_cast<uint64_t>(INT_MAX) || header.data_offset > size ||
+      header.data_offset < kHeaderSize + header.proto_size || header.data_size > size - header.data_offset) {
+    return Corrupt(path, absl::StrCat("the header describes a ", header.proto_size, "-byte model description and ",
+                                      header.data_size, " bytes of weights at offset ", header.data_offset,
+                                      " but the file has ", size, " bytes (truncated or corrupted?)"));
   }
   Checksum checksum;
   checksum.Update(file->data() + kHeaderSize, header.data_offset + header.data_size - kHeaderSize);

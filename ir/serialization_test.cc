@@ -86,6 +86,25 @@ TEST(SerializationTest, TruncatedFileIsAClearError) {
   }
 }
 
+// The header is outside the checksum: huge sizes must not wrap the checks.
+TEST(SerializationTest, ImpossibleHeaderSizesAreAClearError) {
+  const std::string path = ::testing::TempDir() + "header.mint8";
+  ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  ASSERT_TRUE(bytes.ok());
+  constexpr size_t kProtoSize = 16, kDataOffset = 24, kDataSize = 32;
+  for (size_t field : {kProtoSize, kDataOffset, kDataSize}) {
+    for (uint64_t value : {~uint64_t{0}, ~uint64_t{0} - 63, uint64_t{1} << 63, uint64_t{1} << 32}) {
+      std::string damaged = *bytes;
+      std::memcpy(&damaged[field], &value, sizeof(value));
+      ASSERT_TRUE(WriteStringToFileAtomically(path, damaged).ok());
+      absl::StatusOr<Graph> loaded = LoadModel(path);
+      ASSERT_FALSE(loaded.ok()) << field << " = " << value;
+      EXPECT_NE(loaded.status().message().find("the file has"), absl::string_view::npos) << loaded.status();
+    }
+  }
+}
+
 TEST(SerializationTest, CorruptedByteIsDetected) {
   const std::string path = ::testing::TempDir() + "corrupt.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());

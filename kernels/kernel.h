@@ -38,12 +38,17 @@ class KernelContext {
     if (memories_[value]) memories_[value].set_data_handle(data);
   }
   void set_scratchpad(dnnl::memory scratchpad) { scratchpad_ = std::move(scratchpad); }
+  // Room for the arguments of one primitive execution: sized once (by the
+  // largest Kernel::num_exec_args of the plan) so that runs never allocate.
+  void reserve_exec_args(size_t n) { exec_args_.reserve(n); }
+  std::vector<dnnl_exec_arg_t>& exec_args() { return exec_args_; }
 
  private:
   dnnl::stream stream_;
   std::vector<void*> pointers_;
   std::vector<dnnl::memory> memories_;
   dnnl::memory scratchpad_;
+  std::vector<dnnl_exec_arg_t> exec_args_;
 };
 
 class Kernel {
@@ -56,6 +61,8 @@ class Kernel {
   virtual std::string implementation() const = 0;
   // Scratchpad bytes Execute needs in the context.
   virtual size_t scratchpad_bytes() const { return 0; }
+  // Arguments one Execute passes to oneDNN (see KernelContext::exec_args).
+  virtual size_t num_exec_args() const { return 0; }
   virtual absl::Status Execute(KernelContext& ctx) const = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -41,6 +42,9 @@ class RunContext::State {
                                    dnnl::memory(plan.values[v].desc, engine, data));
       }
     }
+    size_t exec_args = 0;
+    for (const PlanStep& step : plan.steps) exec_args = std::max(exec_args, step.kernel->num_exec_args());
+    kernel_context_.reserve_exec_args(exec_args);
     if (plan.scratchpad_bytes > 0) {
       kernel_context_.set_scratchpad(dnnl::memory(
           dnnl::memory::desc({static_cast<int64_t>(plan.scratchpad_bytes)},

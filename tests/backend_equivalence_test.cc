@@ -165,6 +165,16 @@ std::vector<Case> Cases() {
          b.Node("Concat", {"a", "c", "d"}, {"y"}, Attrs({{"axis", int64_t{1}}})).Output("y");
        },
        "Concat"},
+      {"concat_of_25_inputs",  // DenseNet-121's widest: more arguments than a fixed array held
+       [](GraphBuilder& b) {
+         std::vector<std::string> inputs;
+         for (int i = 0; i < 25; ++i) {
+           inputs.push_back("x" + std::to_string(i));
+           b.Input(inputs.back(), {1, 4, 3, 3});
+         }
+         b.Node("Concat", inputs, {"y"}, Attrs({{"axis", int64_t{1}}})).Output("y");
+       },
+       "Concat"},
       {"softmax_and_lrn",
        [](GraphBuilder& b) {
          b.Input("x", {2, 10}).Input("f", {1, 7, 5, 5});

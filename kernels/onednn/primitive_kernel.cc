@@ -16,14 +16,13 @@ PrimitiveKernel::PrimitiveKernel(std::string op_type, const dnnl::primitive_desc
       scratchpad_bytes_(pd.scratchpad_desc().get_size()) {}
 
 absl::Status PrimitiveKernel::Execute(KernelContext& ctx) const {
-  constexpr int kMaxArgs = 16;
-  dnnl_exec_arg_t args[kMaxArgs];
-  int n = 0;
-  for (const auto& [arg, value] : value_args_) args[n++] = {arg, ctx.memory(value).get()};
-  for (const auto& [arg, memory] : constant_args_) args[n++] = {arg, memory.get()};
-  if (scratchpad_bytes_ > 0) args[n++] = {DNNL_ARG_SCRATCHPAD, ctx.scratchpad().get()};
-  const dnnl_status_t status =
-      dnnl_primitive_execute(primitive_.get(), ctx.stream().get(), n, args);
+  std::vector<dnnl_exec_arg_t>& args = ctx.exec_args();
+  args.clear();
+  for (const auto& [arg, value] : value_args_) args.push_back({arg, ctx.memory(value).get()});
+  for (const auto& [arg, memory] : constant_args_) args.push_back({arg, memory.get()});
+  if (scratchpad_bytes_ > 0) args.push_back({DNNL_ARG_SCRATCHPAD, ctx.scratchpad().get()});
+  const dnnl_status_t status = dnnl_primitive_execute(primitive_.get(), ctx.stream().get(),
+                                                      static_cast<int>(args.size()), args.data());
   if (status != dnnl_success) {
     return absl::InternalError(absl::StrCat(op_type_, " (", implementation_,
                                             ") failed with oneDNN status ", status));

@@ -35,6 +35,7 @@ class PrimitiveKernel : public Kernel {
   absl::string_view op_type() const override { return op_type_; }
   std::string implementation() const override { return implementation_; }
   size_t scratchpad_bytes() const override { return scratchpad_bytes_; }
+  size_t num_exec_args() const override { return value_args_.size() + constant_args_.size() + 1; }
   absl::Status Execute(KernelContext& ctx) const override;
 
  private:
