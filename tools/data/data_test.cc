@@ -27,7 +27,9 @@ void WritePng(const std::string& path, int width, int height, const std::vector<
   ASSERT_TRUE(png_image_write_to_file(&png, path.c_str(), 0, rgb.data(), 0, nullptr));
 }
 
-void WriteJpeg(const std::string& path, int width, int height, const std::vector<uint8_t>& rgb) {
+// `pixels` holds 3 (RGB) or 4 (CMYK) components per pixel.
+void WriteJpeg(const std::string& path, int width, int height, const std::vector<uint8_t>& pixels,
+               J_COLOR_SPACE color_space = JCS_RGB) {
   jpeg_compress_struct cinfo;
   jpeg_error_mgr err;
   cinfo.err = jpeg_std_error(&err);
@@ -36,13 +38,14 @@ void WriteJpeg(const std::string& path, int width, int height, const std::vector
   jpeg_stdio_dest(&cinfo, f);
   cinfo.image_width = width;
   cinfo.image_height = height;
-  cinfo.input_components = 3;
-  cinfo.in_color_space = JCS_RGB;
+  const int components = color_space == JCS_CMYK ? 4 : 3;
+  cinfo.input_components = components;
+  cinfo.in_color_space = color_space;
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, 100, TRUE);
   jpeg_start_compress(&cinfo, TRUE);
   for (int y = 0; y < height; ++y) {
-    JSAMPROW row = const_cast<uint8_t*>(rgb.data() + y * width * 3);
+    JSAMPROW row = const_cast<uint8_t*>(pixels.data() + y * width * components);
     jpeg_write_scanlines(&cinfo, &row, 1);
   }
   jpeg_finish_compress(&cinfo);
@@ -85,6 +88,56 @@ TEST(DataTest, CorruptImagesAreErrorsNamingTheFile) {
   EXPECT_NE(bad.status().message().find("bad.jpg"), absl::string_view::npos) << bad.status();
   ASSERT_TRUE(ir::WriteStringToFileAtomically(::testing::TempDir() + "text.png", "hello").ok());
   EXPECT_FALSE(DecodeImageFile(::testing::TempDir() + "text.png").ok());
+}
+
+TEST(DataTest, TruncatedJpegIsAnErrorNotGrey) {
+  const std::string path = ::testing::TempDir() + "whole.jpg";
+  std::vector<uint8_t> px(64 * 64 * 3);
+  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 13);
+  WriteJpeg(path, 64, 64, px);
+  ASSERT_TRUE(DecodeImageFile(path).ok());
+  absl::StatusOr<std::string> bytes = ir::ReadFileToString(path);
+  ASSERT_TRUE(bytes.ok());
+  const std::string cut = ::testing::TempDir() + "cut.jpg";
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(cut, bytes->substr(0, bytes->size() / 3)).ok());
+  auto decoded = DecodeImageFile(cut);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("truncated"), absl::string_view::npos) << decoded.status();
+}
+
+// A few hundred bytes may declare 65500x65500 pixels (12 GiB as RGB).
+TEST(DataTest, ImagesOverThePixelLimitAreRejectedBeforeDecoding) {
+  const std::string path = ::testing::TempDir() + "small.jpg";
+  WriteJpeg(path, 8, 8, Solid(8, 8, 1, 2, 3));
+  absl::StatusOr<std::string> bytes = ir::ReadFileToString(path);
+  ASSERT_TRUE(bytes.ok());
+  std::string bomb = *bytes;
+  const size_t sof = bomb.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  for (size_t at : {sof + 5, sof + 7}) bomb[at] = '\xFF', bomb[at + 1] = '\xDC';  // height, width: 65500
+  const std::string bomb_path = ::testing::TempDir() + "bomb.jpg";
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(bomb_path, bomb).ok());
+  auto decoded = DecodeImageFile(bomb_path);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("65500x65500 pixels"), absl::string_view::npos) << decoded.status();
+  WritePng(::testing::TempDir() + "wide.png", 20, 10, Solid(20, 10, 1, 2, 3));
+  EXPECT_FALSE(DecodeImageFile(::testing::TempDir() + "wide.png", /*max_pixels=*/199).ok());
+  EXPECT_TRUE(DecodeImageFile(::testing::TempDir() + "wide.png", /*max_pixels=*/200).ok());
+}
+
+// CMYK JPEGs as Adobe applications write them: inverted (255 = no ink), with
+// an Adobe marker (libjpeg writes one for CMYK).
+TEST(DataTest, CmykJpegDecodesToRgb) {
+  std::vector<uint8_t> cmyk(16 * 16 * 4);
+  for (size_t i = 0; i < cmyk.size(); i += 4) {
+    cmyk[i] = 200, cmyk[i + 1] = 40, cmyk[i + 2] = 90, cmyk[i + 3] = 255;  // no black ink
+  }
+  WriteJpeg(::testing::TempDir() + "cmyk.jpg", 16, 16, cmyk, JCS_CMYK);
+  auto jpg = DecodeImageFile(::testing::TempDir() + "cmyk.jpg");
+  ASSERT_TRUE(jpg.ok()) << jpg.status();
+  EXPECT_NEAR(jpg->pixels[0], 200, 3);
+  EXPECT_NEAR(jpg->pixels[1], 40, 3);
+  EXPECT_NEAR(jpg->pixels[2], 90, 3);
 }
 
 TEST(DataTest, PresetsNormalizeAsDocumented) {

@@ -8,6 +8,7 @@
 #include "ir/file_io.h"
 #include "ir/status_macros.h"
 #include "jpeglib.h"
+#include "jerror.h"
 #include "png.h"
 
 namespace mint8::tools {
@@ -17,6 +18,7 @@ struct JpegError {
   jpeg_error_mgr manager;
   std::jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
+  bool truncated = false;
 };
 
 void OnJpegError(j_common_ptr cinfo) {
@@ -25,15 +27,38 @@ void OnJpegError(j_common_ptr cinfo) {
   std::longjmp(error->jump, 1);
 }
 
-void IgnoreJpegMessage(j_common_ptr, int) {}
+// libjpeg fills a truncated file with grey and only warns; mint8 refuses it.
+void OnJpegMessage(j_common_ptr cinfo, int level) {
+  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) reinterpret_cast<JpegError*>(cinfo->err)->truncated = true;
+}
 
-absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, const std::string& bytes) {
+absl::Status CheckPixels(const std::string& path, int64_t width, int64_t height, int64_t max_pixels) {
+  if (width <= 0 || height <= 0 || width > max_pixels / height) {
+    return absl::ResourceExhaustedError(absl::StrCat("image '", path, "' is ", width, "x", height,
+                                                     " pixels; at most ", max_pixels, " are accepted"));
+  }
+  return absl::OkStatus();
+}
+
+// CMYK as Adobe applications write it (inverted: 255 means no ink) or plain.
+void CmykToRgb(const uint8_t* cmyk, int64_t pixels, bool inverted, uint8_t* rgb) {
+  for (int64_t i = 0; i < pixels; ++i, cmyk += 4, rgb += 3) {
+    const int k = inverted ? cmyk[3] : 255 - cmyk[3];
+    for (int c = 0; c < 3; ++c) {
+      const int ink = inverted ? cmyk[c] : 255 - cmyk[c];
+      rgb[c] = static_cast<uint8_t>((ink * k + 127) / 255);
+    }
+  }
+}
+
+absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, const std::string& bytes, int64_t max_pixels) {
   jpeg_decompress_struct cinfo;
   JpegError error;
   cinfo.err = jpeg_std_error(&error.manager);
   error.manager.error_exit = OnJpegError;
-  error.manager.emit_message = IgnoreJpegMessage;
+  error.manager.emit_message = OnJpegMessage;
   RgbImage image;
+  std::vector<uint8_t> cmyk;
   // No C++ objects with destructors are created between setjmp and longjmp.
   if (setjmp(error.jump)) {
     jpeg_destroy_decompress(&cinfo);
@@ -42,26 +67,44 @@ absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, const std::string& 
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   jpeg_read_header(&cinfo, TRUE);
-  cinfo.out_color_space = JCS_RGB;
+  absl::Status size = CheckPixels(path, cinfo.image_width, cinfo.image_height, max_pixels);
+  if (!size.ok()) {
+    jpeg_destroy_decompress(&cinfo);
+    return size;
+  }
+  const bool is_cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+  cinfo.out_color_space = is_cmyk ? JCS_CMYK : JCS_RGB;
   jpeg_start_decompress(&cinfo);
   image.width = cinfo.output_width;
   image.height = cinfo.output_height;
   image.pixels.resize(image.width * image.height * 3);
+  const int64_t row_bytes = image.width * (is_cmyk ? 4 : 3);
+  if (is_cmyk) cmyk.resize(image.height * row_bytes);
+  uint8_t* out = is_cmyk ? cmyk.data() : image.pixels.data();
   while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = image.pixels.data() + cinfo.output_scanline * image.width * 3;
+    JSAMPROW row = out + cinfo.output_scanline * row_bytes;
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
+  if (is_cmyk) CmykToRgb(cmyk.data(), image.width * image.height, cinfo.saw_Adobe_marker, image.pixels.data());
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
+  if (error.truncated) {
+    return absl::DataLossError(absl::StrCat("cannot decode JPEG '", path, "': the file ends early (truncated)"));
+  }
   return image;
 }
 
-absl::StatusOr<RgbImage> DecodePng(const std::string& path, const std::string& bytes) {
+absl::StatusOr<RgbImage> DecodePng(const std::string& path, const std::string& bytes, int64_t max_pixels) {
   png_image png;
   std::memset(&png, 0, sizeof(png));
   png.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size())) {
     return absl::DataLossError(absl::StrCat("cannot decode PNG '", path, "': ", png.message));
+  }
+  absl::Status size = CheckPixels(path, png.width, png.height, max_pixels);
+  if (!size.ok()) {
+    png_image_free(&png);
+    return size;
   }
   png.format = PNG_FORMAT_RGB;
   RgbImage image;
@@ -78,16 +121,16 @@ absl::StatusOr<RgbImage> DecodePng(const std::string& path, const std::string& b
 
 }  // namespace
 
-absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path) {
+absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path, int64_t max_pixels) {
   absl::StatusOr<std::string> contents = ir::ReadFileToString(path);
   if (!contents.ok()) return contents.status();
   const std::string& bytes = *contents;
   if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
       static_cast<unsigned char>(bytes[1]) == 0xD8) {
-    return DecodeJpeg(path, bytes);
+    return DecodeJpeg(path, bytes, max_pixels);
   }
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), "\x89PNG\r\n\x1a\n", 8) == 0) {
-    return DecodePng(path, bytes);
+    return DecodePng(path, bytes, max_pixels);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("'", path, "' is neither a JPEG nor a PNG image"));

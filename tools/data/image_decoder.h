@@ -1,6 +1,7 @@
 // Decoding JPEG (libjpeg-turbo) and PNG (libpng) files into 8-bit RGB.
-// Grayscale, palette and alpha images are converted; a corrupt or truncated
-// file is an error naming it, never a crash.
+// Grayscale, palette, alpha and CMYK images are converted; a corrupt or
+// truncated file, or one larger than the pixel limit, is an error naming it,
+// never a crash.
 #ifndef MINT8_TOOLS_DATA_IMAGE_DECODER_H_
 #define MINT8_TOOLS_DATA_IMAGE_DECODER_H_
 
@@ -17,7 +18,11 @@ struct RgbImage {
   std::vector<uint8_t> pixels;  // height x width x 3, row-major
 };
 
-absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path);
+// 2^27 pixels (384 MiB as RGB): far above any classifier's input, far below
+// what a decompression bomb declares (65500x65500).
+inline constexpr int64_t kMaxImagePixels = int64_t{1} << 27;
+
+absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path, int64_t max_pixels = kMaxImagePixels);
 
 }  // namespace mint8::tools
 
