@@ -61,6 +61,10 @@ absl::Status WriteStringToFileAtomically(const std::string& path, absl::string_v
 }
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory, not a file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return ErrnoError("cannot open", path, errno);
   std::ostringstream contents;

@@ -105,6 +105,12 @@ TEST(SerializationTest, ImpossibleHeaderSizesAreAClearError) {
   }
 }
 
+TEST(SerializationTest, DirectoryIsNotAModel) {
+  for (const absl::Status& s : {LoadModel(::testing::TempDir()).status(), ReadFileToString(::testing::TempDir()).status()}) {
+    EXPECT_NE(s.message().find("is a directory"), absl::string_view::npos) << s;
+  }
+}
+
 TEST(SerializationTest, CorruptedByteIsDetected) {
   const std::string path = ::testing::TempDir() + "corrupt.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());

@@ -15,6 +15,7 @@
 #include "kernels/onednn/engine.h"
 #include "runtime/graph_optimizer.h"
 #include "runtime/int8_encoding.h"
+#include "runtime/memory_budget.h"
 #include "runtime/specialization.h"
 
 namespace mint8::runtime {
@@ -104,6 +105,10 @@ Session::~Session() = default;
 
 absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
                                                          const SessionOptions& options) {
+  if (options.num_threads < 0 || options.num_threads > kMaxThreads) {
+    return absl::InvalidArgumentError(absl::StrCat("a session runs on 0 (all cores) to ", kMaxThreads,
+                                                   " threads, not ", options.num_threads));
+  }
   std::unique_ptr<Session> session(new Session());
   session->num_threads_ = ResolveThreads(options.num_threads);
   session->check_inputs_ = options.check_inputs;
@@ -113,6 +118,8 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
   ir::Graph& graph = session->graph_;
   MINT8_RETURN_IF_ERROR(SpecializeGraph(graph, options.input_shapes, options.batch_size,
                                         /*fold_quantization=*/true));
+  MINT8_RETURN_IF_ERROR(CheckMemoryBudget(graph, options.memory_budget_bytes > 0 ? options.memory_budget_bytes
+                                                                                 : DefaultMemoryBudgetBytes()));
   if (options.optimize) {
     OptimizeOptions optimize;
     optimize.verify_each_pass = options.verify_passes;

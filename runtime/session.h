@@ -37,10 +37,16 @@
 
 namespace mint8::runtime {
 
+inline constexpr int kMaxThreads = 1024;
+
 struct SessionOptions {
   Backend backend = Backend::kOnednn;
-  // OpenMP threads for each Run (oneDNN uses OpenMP); 0 = all cores.
+  // OpenMP threads for each Run (oneDNN uses OpenMP); 0 = all cores, at
+  // most kMaxThreads.
   int num_threads = 0;
+  // Bytes the session's tensors may take (see memory_budget.h); 0 = three
+  // quarters of physical memory.
+  int64_t memory_budget_bytes = 0;
   // Concrete shapes for inputs; dimensions given here override the model's.
   std::map<std::string, ir::Dims> input_shapes;
   // > 0: the first (batch) dimension of every input not in input_shapes,

@@ -158,6 +158,7 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
 std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& display) {
   runtime::SessionOptions options;
   options.num_threads = FLAGS_threads;
+  options.memory_budget_bytes = MemoryBudgetBytes();
   options.batch_size = FLAGS_batch_size;
   options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
   options.input_shapes = InputShapes(graph);
@@ -286,9 +287,11 @@ int Main() {
   else if (FLAGS_precision == "both") precisions = {"fp32", "int8"};
   else Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
   if (FLAGS_backend != "onednn" && FLAGS_backend != "reference") Fail("--backend must be onednn or reference");
-  if (FLAGS_batch_size < 1 || FLAGS_threads < 0 || FLAGS_min_iterations < 1 || FLAGS_profile_runs < 1) {
-    Fail("--batch_size, --min_iterations and --profile_runs must be >= 1, --threads >= 0");
+  if (FLAGS_batch_size < 1 || FLAGS_min_iterations < 1 || FLAGS_profile_runs < 1) {
+    Fail("--batch_size, --min_iterations and --profile_runs must be >= 1");
   }
+  CheckThreadsFlag(FLAGS_threads);
+  MemoryBudgetBytes();
   const std::string json_path = ResolvePath(FLAGS_json_out);
   std::fprintf(stderr, "measuring this core's peak multiply-accumulate rates...\n");
   const PeakRates peak = MeasurePeakRates(0.1);

@@ -53,6 +53,7 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
   ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
   runtime::SessionOptions options;
   options.num_threads = 1;  // parallelism comes from running sessions side by side
+  options.memory_budget_bytes = MemoryBudgetBytes();
   if (FLAGS_backend == "reference") options.backend = runtime::Backend::kReference;
   else if (FLAGS_backend != "onednn") Fail("--backend must be onednn or reference");
   auto session = ValueOrFail(runtime::Session::Create(graph, options), spec);
@@ -67,6 +68,7 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
 
 Evaluation Evaluate() {
   if (FLAGS_model.empty() || FLAGS_dataset.empty()) Fail("--model and --dataset are required (see --help)");
+  CheckThreadsFlag(FLAGS_threads);
   if (FLAGS_num_shards < 1 || FLAGS_shard_index < 0 || FLAGS_shard_index >= FLAGS_num_shards) {
     Fail("--shard_index must be in [0, --num_shards)");
   }

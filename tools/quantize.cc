@@ -79,9 +79,36 @@ void CheckOutputDirectory(const std::string& path) {
   }
 }
 
+// Every flag is checked before any work, so that a typo never costs a
+// calibration run or leaves files behind.
+void ValidateFlags(const std::string& output) {
+  struct stat st;
+  if (stat(output.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    Fail(absl::StrCat("--output: '", output, "' is a directory; give a file name"));
+  }
+  if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
+  if (FLAGS_calibration_batch_size <= 0) Fail("--calibration_batch_size must be positive");
+  if (FLAGS_calibration_offset < 0 || FLAGS_eval_offset < 0) Fail("--calibration_offset and --eval_offset must be >= 0");
+  if (FLAGS_fp32_fallback_layers < 0) Fail("--fp32_fallback_layers must be >= 0");
+  if (!(FLAGS_percentile > 0 && FLAGS_percentile <= 100)) {
+    Fail(absl::StrCat("--percentile=", FLAGS_percentile, ": must be in (0, 100]"));
+  }
+  for (const auto& [flag, bits] : {std::pair<const char*, int>{"--weight_bits", FLAGS_weight_bits},
+                                   {"--activation_bits", FLAGS_activation_bits}}) {
+    if (bits != 0 && bits != 7 && bits != 8) Fail(absl::StrCat(flag, "=", bits, ": use 8, 7 or 0 (decide)"));
+  }
+  if (FLAGS_mode != "auto" && FLAGS_mode != "ptq" && FLAGS_mode != "qat") {
+    Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
+  }
+  if (!(FLAGS_benchmark_seconds >= 0)) Fail("--benchmark_seconds must be >= 0");
+  CheckThreadsFlag(FLAGS_threads);
+  MemoryBudgetBytes();
+}
+
 std::unique_ptr<runtime::Session> Compile(const ir::Graph& g, int threads, const std::string& what) {
   runtime::SessionOptions options;
   options.num_threads = threads;
+  options.memory_budget_bytes = MemoryBudgetBytes();
   return ValueOrFail(runtime::Session::Create(g, options), what);
 }
 
@@ -92,6 +119,7 @@ int Main() {
   const std::string stem = name.substr(0, name.find('.'));
   const std::string output = ResolvePath(FLAGS_output.empty() ? stem + "_int8.mint8" : FLAGS_output);
   CheckOutputDirectory(output);
+  ValidateFlags(output);
   const std::string cache = FLAGS_calibration_cache.empty() ? output + ".calibration" : ResolvePath(FLAGS_calibration_cache);
 
   quantization::QuantizerOptions options;
@@ -101,10 +129,6 @@ int Main() {
   options.exclude_op_types = SplitSet(FLAGS_exclude_op_types);
   options.weight_bits = FLAGS_weight_bits;
   options.activation_bits = FLAGS_activation_bits;
-  if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
-  if (FLAGS_mode != "auto" && FLAGS_mode != "ptq" && FLAGS_mode != "qat") {
-    Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
-  }
 
   std::fprintf(stderr, "%s: loading\n", name.c_str());
   const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
@@ -182,6 +206,9 @@ int Main() {
     std::printf("calibration statistics: %s (%s)\n", cache.c_str(),
                 ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
                               : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
+    if (!ptq.stale_cache_description.empty()) {
+      std::printf("  (replaced statistics of other calibration data: %s)\n", ptq.stale_cache_description.c_str());
+    }
   }
   std::printf("wrote %s%s\n\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
 

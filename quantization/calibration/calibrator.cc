@@ -39,12 +39,19 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   options.batch_size = batch_size;
   options.check_inputs = true;
   auto created = runtime::Session::Create(observed, options);
-  if (!created.ok() && batch_size > 1) {
-    // Models that fix the batch in a constant (a Reshape to [1, N]) take
-    // one image at a time.
-    batch_size = 1;
+  // Models that fix the batch in a constant (a Reshape to [1, N]) fail shape
+  // inference at batch N, and a batch may exceed the memory budget: both
+  // take one image at a time. Any other failure is the model's own.
+  if (!created.ok() && batch_size > 1 &&
+      (absl::IsInvalidArgument(created.status()) || absl::IsResourceExhausted(created.status()))) {
+    const absl::Status batched = created.status();
     options.batch_size = 1;
     created = runtime::Session::Create(observed, options);
+    if (!created.ok()) {
+      return absl::Status(created.status().code(), absl::StrCat("with batch ", batch_size, ": ", batched.message(),
+                                                                "; with batch 1: ", created.status().message()));
+    }
+    batch_size = 1;
   }
   if (!created.ok()) return created.status();
   std::unique_ptr<runtime::Session> session = *std::move(created);

@@ -1,7 +1,9 @@
 #include "tools/common/cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -10,6 +12,9 @@
 #include "gflags/gflags.h"
 #include "ir/model.h"
 #include "tools/zoo/zoo.h"
+
+DEFINE_int64(memory_budget_mb, 0,
+             "Most memory (MiB) a compiled model's tensors may take; 0: 3/4 of physical memory");
 
 namespace mint8::tools {
 
@@ -85,6 +90,21 @@ void ParseFlags(int* argc, char*** argv, const char* usage) {
   }
   gflags::ParseCommandLineFlags(argc, argv, true);
   if (*argc > 1) Fail(absl::StrCat("unexpected argument '", (*argv)[1], "' (see --help)"));
+}
+
+int CheckThreadsFlag(int threads) {
+  const int most = 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads < 0 || threads > most) {
+    Fail(absl::StrCat("--threads=", threads, ": use 0 (every core) or 1 to ", most, " (4 per core here)"));
+  }
+  return threads;
+}
+
+int64_t MemoryBudgetBytes() {
+  if (FLAGS_memory_budget_mb < 0 || FLAGS_memory_budget_mb > (int64_t{1} << 40)) {
+    Fail(absl::StrCat("--memory_budget_mb=", FLAGS_memory_budget_mb, " is not a size in MiB"));
+  }
+  return FLAGS_memory_budget_mb << 20;
 }
 
 void Fail(absl::string_view message) {

@@ -24,6 +24,13 @@ void ParseFlags(int* argc, char*** argv, const char* usage);
 // libraries'), then a pointer to --helpfull.
 std::string HelpText(const char* usage);
 
+// --threads: 0 (every core) or 1 to 4 per core; exits 2 naming the flag
+// otherwise. Returns the value.
+int CheckThreadsFlag(int threads);
+// --memory_budget_mb, in bytes (0: the runtime's default, 3/4 of physical
+// memory), for runtime::SessionOptions::memory_budget_bytes.
+int64_t MemoryBudgetBytes();
+
 // Prints "error: <message>" to stderr and exits with status 2.
 [[noreturn]] void Fail(absl::string_view message);
 // Fails with `status`'s message unless it is OK.

@@ -43,11 +43,19 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
       absl::StrCat(request.images, " images of ", request.calibration->Describe());
   bool have_stats = false;
   if (!request.cache_path.empty() && std::ifstream(request.cache_path).good()) {
-    auto cached = quantization::LoadCalibrationCache(request.cache_path, fingerprint, &result.cache_description);
+    std::string cached_description;
+    auto cached = quantization::LoadCalibrationCache(request.cache_path, fingerprint, &cached_description);
     if (!cached.ok()) return cached.status();
-    stats = *std::move(cached);
-    have_stats = true;
-    result.cache_hit = true;
+    // Statistics of other images (another folder, count, offset or
+    // preprocessing) are not reused: the cache is calibrated again.
+    if (cached_description == description) {
+      stats = *std::move(cached);
+      have_stats = true;
+      result.cache_hit = true;
+      result.cache_description = cached_description;
+    } else {
+      result.stale_cache_description = cached_description;
+    }
   }
   if (!have_stats) {
     if (request.images <= 0 || request.images > request.calibration->size()) {
@@ -72,9 +80,6 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
     if (!request.quiet) progress.Finish();
     result.calibration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.cache_description = description;
-    if (!request.cache_path.empty()) {
-      MINT8_RETURN_IF_ERROR(quantization::SaveCalibrationCache(request.cache_path, fingerprint, description, stats));
-    }
   }
   quantization::CalibrationImages images;
   images.count = std::min<int64_t>({request.images, request.calibration->size(), request.tuning_images});
@@ -102,6 +107,11 @@ absl::StatusOr<PtqResult> RunPtq(const ir::Graph& model, const PtqRequest& reque
   MINT8_ASSIGN_OR_RETURN(result.int8, quantization::QuantizeWithStatistics(result.prepared, stats, options,
                                                                            &result.report));
   result.int8.metadata()["calibration"] = result.cache_description;
+  // Written only once quantization succeeded: a failed run leaves no file.
+  if (!request.cache_path.empty() && !result.cache_hit) {
+    MINT8_RETURN_IF_ERROR(
+        quantization::SaveCalibrationCache(request.cache_path, fingerprint, description, stats));
+  }
   return result;
 }
 

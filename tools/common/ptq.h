@@ -45,6 +45,9 @@ struct PtqResult {
   int harvested_scales = 0;  // qat: tensors with a scale from the model
   bool cache_hit = false;
   std::string cache_description;
+  // The cache held statistics of other calibration data (described here);
+  // they were replaced.
+  std::string stale_cache_description;
   double calibration_seconds = 0;
 };
 

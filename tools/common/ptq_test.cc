@@ -1,6 +1,7 @@
 #include "tools/common/ptq.h"
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -74,6 +75,30 @@ TEST(PtqTest, QuantizesAndReusesTheCalibrationCache) {
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_TRUE(second->cache_hit);
   EXPECT_EQ(ir::ToText(second->int8), ir::ToText(first->int8));
+
+  // Other calibration images (here: fewer of them) are calibrated afresh and
+  // replace the cache.
+  request.images = 8;
+  absl::StatusOr<PtqResult> third = RunPtq(model, request);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_FALSE(third->cache_hit);
+  EXPECT_EQ(third->stale_cache_description, "12 images of " + data->Describe());
+  EXPECT_EQ(third->int8.metadata().at("calibration"), "8 images of " + data->Describe());
+  absl::StatusOr<PtqResult> fourth = RunPtq(model, request);
+  ASSERT_TRUE(fourth.ok()) << fourth.status();
+  EXPECT_TRUE(fourth->cache_hit);
+}
+
+TEST(PtqTest, FailedQuantizationLeavesNoCache) {
+  const ir::Graph model = SmallClassifier();
+  std::unique_ptr<Dataset> data = SyntheticImages(20);
+  ASSERT_TRUE(data);
+  PtqRequest request = Request(data.get());
+  request.cache_path = ::testing::TempDir() + "failed.calib";
+  std::remove(request.cache_path.c_str());
+  request.options.weight_bits = 3;  // rejected by the quantizer, after calibration
+  ASSERT_FALSE(RunPtq(model, request).ok());
+  EXPECT_FALSE(std::ifstream(request.cache_path).good());
 }
 
 TEST(PtqTest, FallbackKeepsTheMostSensitiveLayersFp32) {
