@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "ir/attributes.h"
 #include "ir/graph.h"
+#include "ir/op_traits.h"
 #include "ir/post_op.h"
 
 namespace mint8::ir {
@@ -92,6 +93,7 @@ struct OpSchema {
   // Sets every output's dtype and shape; errors on inconsistent inputs or
   // unsupported attribute values.
   std::function<absl::Status(InferenceContext&)> infer;
+  OpTraits traits;
 
   const AttributeSpec* FindAttribute(absl::string_view name) const;
 };
@@ -100,6 +102,11 @@ struct OpSchema {
 const OpSchema* FindOpSchema(absl::string_view op_type);
 // Names of all supported operators, sorted.
 std::vector<std::string> SupportedOps();
+
+// Whether `node` is an INT8 compute op (weights at input 1, bias at 2).
+inline bool IsInt8ComputeOp(const Node& node) {
+  return TraitsOf(node.op_type).quantization == QuantizationRole::kCompute;
+}
 
 // Checks `node`'s arity and attributes against its schema.
 absl::Status CheckNodeAgainstSchema(const Node& node);

@@ -711,6 +711,125 @@ absl::Status InferRequantize(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
+// Traits (op_traits.h) of the operators that have any.
+
+bool AlwaysNonNegative(const Node&) { return true; }
+bool ClipNonNegative(const Node& node) { return node.attributes.GetFloat("min", -INFINITY) >= 0.f; }
+
+// A compute op is non-negative when its last post-op is.
+bool PostOpsNonNegative(const Node& node) {
+  std::vector<PostOp> post_ops;
+  if (!ParsePostOps(node, post_ops).ok() || post_ops.empty()) return false;
+  const PostOp& p = post_ops.back();
+  switch (p.kind) {
+    case PostOpKind::kRelu:
+    case PostOpKind::kSigmoid:
+    case PostOpKind::kHardSigmoid: return true;
+    case PostOpKind::kClip: return p.alpha >= 0.f;
+    case PostOpKind::kFakeQuantU8: return p.beta == 0.f;
+    default: return false;
+  }
+}
+
+template <PostOpKind kKind>
+std::optional<PostOp> Activation(const Attributes&) {
+  return PostOp{kKind};
+}
+std::optional<PostOp> ClipActivation(const Attributes& a) {
+  return PostOp{PostOpKind::kClip, a.GetFloat("min", -INFINITY), a.GetFloat("max", INFINITY)};
+}
+std::optional<PostOp> LeakyReluActivation(const Attributes& a) {
+  return PostOp{PostOpKind::kLeakyRelu, a.GetFloat("alpha", 0.01f)};
+}
+std::optional<PostOp> HardSigmoidActivation(const Attributes& a) {
+  return PostOp{PostOpKind::kHardSigmoid, a.GetFloat("alpha", 0.2f), a.GetFloat("beta", 0.5f)};
+}
+
+int ConvWeightOutputAxis(const Node&) { return 0; }  // [M, C/group, kH, kW]
+int GemmWeightOutputAxis(const Node& node) { return node.attributes.GetInt("transB", 0) != 0 ? 0 : 1; }
+
+int64_t ConvMacs(const Node&, const std::vector<int64_t>& w) {
+  int64_t per_output = 1;  // (C/group) x kernel
+  for (size_t i = 1; i < w.size(); ++i) per_output *= w[i];
+  return per_output;
+}
+int64_t GemmMacs(const Node& node, const std::vector<int64_t>& w) {
+  return w.size() == 2 ? w[GemmWeightOutputAxis(node) == 0 ? 1 : 0] : 0;
+}
+int64_t MatMulMacs(const Node&, const std::vector<int64_t>& w) {
+  return w.size() >= 2 ? w[w.size() - 2] : (w.empty() ? 0 : w[0]);
+}
+
+// oneDNN's INT8 inner product computes x * W + b, one bias per output.
+std::string GemmInt8Blocker(const Graph& graph, const Node& node) {
+  const Attributes& a = node.attributes;
+  if (a.GetInt("transA", 0) != 0 || a.GetFloat("alpha", 1.f) != 1.f) return "transA or alpha";
+  if (node.has_input(2) && a.GetFloat("beta", 1.f) != 1.f) return "beta != 1";
+  if (SumInputIndex(node) >= 0) return "residual sum on a Gemm";
+  if (node.has_input(2)) {
+    const int64_t n = graph.FindTensor(node.outputs[0])->shape.dim(1).size;
+    if (graph.FindConstant(node.inputs[2])->shape.NumElements() != n) return "bias is not one row";
+  }
+  return "";
+}
+
+OpTraits ActivationTraits(std::optional<PostOp> (*activation)(const Attributes&),
+                          bool (*non_negative)(const Node&) = nullptr) {
+  OpTraits t;
+  t.activation = activation;
+  t.non_negative_output = non_negative;
+  return t;
+}
+
+OpTraits ComputeTraits(QuantizationRole role, int (*axis)(const Node&),
+                       int64_t (*macs)(const Node&, const std::vector<int64_t>&),
+                       std::string (*blocker)(const Graph&, const Node&) = nullptr) {
+  OpTraits t;
+  t.quantization = role;
+  t.takes_post_ops = true;
+  t.non_negative_output = PostOpsNonNegative;
+  t.weight_output_axis = axis;
+  t.macs_per_output = macs;
+  t.int8_blocker = blocker;
+  return t;
+}
+
+// Pooling and reshapes run INT8 on their input's scale; `view`: no
+// computation at all.
+OpTraits ScalePreservingTraits(bool view) {
+  OpTraits t;
+  t.quantization = QuantizationRole::kScalePreserving;
+  t.range_keeping = true;
+  t.is_view = view;
+  return t;
+}
+
+OpTraits AveragePoolTraits() {
+  OpTraits t = ScalePreservingTraits(false);
+  t.range_includes_zero = true;  // padding zeros count with count_include_pad
+  return t;
+}
+
+OpTraits IdentityTraits() {
+  OpTraits t;
+  t.range_keeping = true;
+  t.is_view = true;
+  t.is_identity = true;
+  return t;
+}
+
+OpTraits RoleTraits(QuantizationRole role, bool range_keeping = false) {
+  OpTraits t;
+  t.quantization = role;
+  t.range_keeping = range_keeping;
+  return t;
+}
+
+OpSchema With(OpSchema schema, OpTraits traits) {
+  schema.traits = traits;
+  return schema;
+}
+
 OpSchema Op(std::string op_type, int min_in, int max_in, std::vector<AttributeSpec> attrs,
             std::function<absl::Status(InferenceContext&)> infer, int max_out = 1) {
   OpSchema s;
@@ -728,46 +847,57 @@ std::map<std::string, OpSchema, std::less<>> BuildRegistry() {
                                              {"kernel_shape", K::kInts}, {"pads", K::kInts},
                                              {"strides", K::kInts},      {"ceil_mode", K::kInt}};
   std::vector<OpSchema> ops = {
-      Op("Relu", 1, 1, {}, InferFloatUnary),
-      Op("Sigmoid", 1, 1, {}, InferFloatUnary),
-      Op("Tanh", 1, 1, {}, InferFloatUnary),
-      Op("HardSwish", 1, 1, {}, InferFloatUnary),
-      Op("LeakyRelu", 1, 1, {{"alpha", K::kFloat}}, InferFloatUnary),
-      Op("HardSigmoid", 1, 1, {{"alpha", K::kFloat}, {"beta", K::kFloat}}, InferFloatUnary),
-      Op("Clip", 1, 1, {{"min", K::kFloat}, {"max", K::kFloat}}, InferClip),
-      Op("Identity", 1, 1, {}, InferSameAsInput),
-      Op("Dropout", 1, 3, {{"ratio", K::kFloat}, {"seed", K::kInt}}, InferDropout, 2),
+      With(Op("Relu", 1, 1, {}, InferFloatUnary), ActivationTraits(Activation<PostOpKind::kRelu>, AlwaysNonNegative)),
+      With(Op("Sigmoid", 1, 1, {}, InferFloatUnary),
+           ActivationTraits(Activation<PostOpKind::kSigmoid>, AlwaysNonNegative)),
+      With(Op("Tanh", 1, 1, {}, InferFloatUnary), ActivationTraits(Activation<PostOpKind::kTanh>)),
+      With(Op("HardSwish", 1, 1, {}, InferFloatUnary), ActivationTraits(Activation<PostOpKind::kHardSwish>)),
+      With(Op("LeakyRelu", 1, 1, {{"alpha", K::kFloat}}, InferFloatUnary), ActivationTraits(LeakyReluActivation)),
+      With(Op("HardSigmoid", 1, 1, {{"alpha", K::kFloat}, {"beta", K::kFloat}}, InferFloatUnary),
+           ActivationTraits(HardSigmoidActivation, AlwaysNonNegative)),
+      With(Op("Clip", 1, 1, {{"min", K::kFloat}, {"max", K::kFloat}}, InferClip),
+           ActivationTraits(ClipActivation, ClipNonNegative)),
+      With(Op("Identity", 1, 1, {}, InferSameAsInput), IdentityTraits()),
+      With(Op("Dropout", 1, 3, {{"ratio", K::kFloat}, {"seed", K::kInt}}, InferDropout, 2), IdentityTraits()),
       Op("Add", 2, 2, {}, InferBinary),
       Op("Sub", 2, 2, {}, InferBinary),
       Op("Mul", 2, 2, {}, InferBinary),
       Op("Div", 2, 2, {}, InferBinary),
-      Op("Conv", 2, 4, Concat({{"auto_pad", K::kString}, {"dilations", K::kInts},
+      With(Op("Conv", 2, 4, Concat({{"auto_pad", K::kString}, {"dilations", K::kInts},
                                {"group", K::kInt}, {"kernel_shape", K::kInts},
                                {"pads", K::kInts}, {"strides", K::kInts}},
                               PostOpAttributes()),
          InferConv),
-      Op("Gemm", 2, 4, Concat({{"alpha", K::kFloat}, {"beta", K::kFloat}, {"transA", K::kInt},
+      ComputeTraits(QuantizationRole::kCompute, ConvWeightOutputAxis, ConvMacs)),
+      With(Op("Gemm", 2, 4, Concat({{"alpha", K::kFloat}, {"beta", K::kFloat}, {"transA", K::kInt},
                                {"transB", K::kInt}},
                               PostOpAttributes()),
          InferGemm),
-      Op("MatMul", 2, 3, PostOpAttributes(), InferMatMul),
-      Op("MaxPool", 1, 1, Concat(window, {{"storage_order", K::kInt}}), InferPool, 2),
-      Op("AveragePool", 1, 1, Concat(window, {{"count_include_pad", K::kInt}}), InferPool),
-      Op("GlobalAveragePool", 1, 1, {}, InferGlobalPool),
-      Op("GlobalMaxPool", 1, 1, {}, InferGlobalPool),
+      ComputeTraits(QuantizationRole::kCompute, GemmWeightOutputAxis, GemmMacs, GemmInt8Blocker)),
+      With(Op("MatMul", 2, 3, PostOpAttributes(), InferMatMul),
+           ComputeTraits(QuantizationRole::kNone, nullptr, MatMulMacs)),
+      With(Op("MaxPool", 1, 1, Concat(window, {{"storage_order", K::kInt}}), InferPool, 2),
+           ScalePreservingTraits(false)),
+      With(Op("AveragePool", 1, 1, Concat(window, {{"count_include_pad", K::kInt}}), InferPool),
+           AveragePoolTraits()),
+      With(Op("GlobalAveragePool", 1, 1, {}, InferGlobalPool), ScalePreservingTraits(false)),
+      With(Op("GlobalMaxPool", 1, 1, {}, InferGlobalPool), ScalePreservingTraits(false)),
       Op("LRN", 1, 1,
          {{"alpha", K::kFloat}, {"beta", K::kFloat}, {"bias", K::kFloat}, {"size", K::kInt}},
          InferLrn),
       Op("BatchNormalization", 5, 5,
          {{"epsilon", K::kFloat}, {"momentum", K::kFloat}, {"training_mode", K::kInt}},
          InferBatchNorm),
-      Op("Softmax", 1, 1, {{"axis", K::kInt}, {"coerce_2d", K::kInt}}, InferSoftmax),
-      Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat),
-      Op("Flatten", 1, 1, {{"axis", K::kInt}}, InferFlatten),
-      Op("Reshape", 2, 2, {{"allowzero", K::kInt}}, InferReshape),
-      Op("Transpose", 1, 1, {{"perm", K::kInts}}, InferTranspose),
-      Op("Squeeze", 1, 1, {{"axes", K::kInts}}, InferSqueeze),
-      Op("Unsqueeze", 1, 1, {{"axes", K::kInts}}, InferUnsqueeze),
+      With(Op("Softmax", 1, 1, {{"axis", K::kInt}, {"coerce_2d", K::kInt}}, InferSoftmax),
+           ActivationTraits(nullptr, AlwaysNonNegative)),
+      With(Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat),
+           RoleTraits(QuantizationRole::kScaleUnifying, /*range_keeping=*/true)),
+      With(Op("Flatten", 1, 1, {{"axis", K::kInt}}, InferFlatten), ScalePreservingTraits(true)),
+      With(Op("Reshape", 2, 2, {{"allowzero", K::kInt}}, InferReshape), ScalePreservingTraits(true)),
+      With(Op("Transpose", 1, 1, {{"perm", K::kInts}}, InferTranspose),
+           RoleTraits(QuantizationRole::kNone, /*range_keeping=*/true)),
+      With(Op("Squeeze", 1, 1, {{"axes", K::kInts}}, InferSqueeze), ScalePreservingTraits(true)),
+      With(Op("Unsqueeze", 1, 1, {{"axes", K::kInts}}, InferUnsqueeze), ScalePreservingTraits(true)),
       Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad),
       Op("Resize", 1, 4,
          {{"coordinate_transformation_mode", K::kString},
@@ -784,9 +914,11 @@ std::map<std::string, OpSchema, std::less<>> BuildRegistry() {
       Op("Cast", 1, 1, {{"to", K::kString}}, InferCast),
       Op("ConstantOfShape", 1, 1, {{"value", K::kFloat}, {"dtype", K::kString}},
          InferConstantOfShape),
-      Op("QuantizeLinear", 2, 3, {{"axis", K::kInt}}, InferQuantizeLinear),
-      Op("DequantizeLinear", 2, 3, {{"axis", K::kInt}}, InferDequantizeLinear),
-      Op("Requantize", 5, 5, {{"axis", K::kInt}}, InferRequantize),
+      With(Op("QuantizeLinear", 2, 3, {{"axis", K::kInt}}, InferQuantizeLinear),
+           RoleTraits(QuantizationRole::kQuantize)),
+      With(Op("DequantizeLinear", 2, 3, {{"axis", K::kInt}}, InferDequantizeLinear),
+           RoleTraits(QuantizationRole::kDequantize)),
+      With(Op("Requantize", 5, 5, {{"axis", K::kInt}}, InferRequantize), RoleTraits(QuantizationRole::kRequantize)),
   };
   std::map<std::string, OpSchema, std::less<>> registry;
   for (OpSchema& op : ops) registry.emplace(op.op_type, std::move(op));
@@ -804,6 +936,12 @@ const std::map<std::string, OpSchema, std::less<>>& Registry() {
 const OpSchema* FindOpSchema(absl::string_view op_type) {
   auto it = Registry().find(op_type);
   return it == Registry().end() ? nullptr : &it->second;
+}
+
+const OpTraits& TraitsOf(absl::string_view op_type) {
+  static const OpTraits kUnknown;
+  const OpSchema* schema = FindOpSchema(op_type);
+  return schema != nullptr ? schema->traits : kUnknown;
 }
 
 std::vector<std::string> SupportedOps() {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "runtime/session.h"
 
@@ -90,7 +91,7 @@ absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Gra
   MINT8_ASSIGN_OR_RETURN(const auto reference, RunAll(prepared, images));
   std::vector<LayerSensitivity> ranking;
   for (const auto& node : prepared.nodes()) {
-    if ((node->op_type != "Conv" && node->op_type != "Gemm") || options.exclude_nodes.count(node->name)) continue;
+    if (!ir::IsInt8ComputeOp(*node) || options.exclude_nodes.count(node->name)) continue;
     QuantizerOptions o = options;
     o.exclude_nodes.insert(node->name);
     MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));

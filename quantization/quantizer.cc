@@ -65,7 +65,7 @@ void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats
         bool touches = members.count(node->outputs[0]) > 0;
         for (const std::string& in : node->inputs) touches = touches || members.count(in) > 0;
         if (!touches) continue;
-        const bool compute = node->op_type == "Conv" || node->op_type == "Gemm";
+        const bool compute = ir::IsInt8ComputeOp(*node);
         if (compute && members.count(node->outputs[0]) && !members.count(node->inputs[0]) &&
             ir::SumInputIndex(*node) < 0) {
           plan.float_outputs.insert(node->outputs[0]);
@@ -126,7 +126,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
 
   if (options.bias_correction) {
     for (const auto& node : prepared.nodes()) {
-      if (!plan.int8_nodes.count(node->name) || (node->op_type != "Conv" && node->op_type != "Gemm")) continue;
+      if (!plan.int8_nodes.count(node->name) || !ir::IsInt8ComputeOp(*node)) continue;
       auto it = stats.find(node->inputs[0]);
       if (it != stats.end()) plan.input_channel_means[node->name] = it->second.ChannelMeans();
     }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
 #include "ir/status_macros.h"
 
 namespace mint8::runtime {
@@ -108,14 +109,24 @@ absl::StatusOr<Int8Adaptation> AdaptInt8ToCpu(ir::Graph& graph, bool cpu_has_vnn
     return it == shifted.end() ? 0 : it->second;
   };
   for (const auto& node : graph.nodes()) {
-    const std::string& op = node->op_type;
-    if (op == "QuantizeLinear" && shift_of(node->outputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->outputs[0]));
-    if (op == "DequantizeLinear" && shift_of(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->inputs[0]));
-    if (op == "Requantize") {
-      if (shift_of(node->inputs[0])) ShiftZeroPointInput(graph, *node, 2, shift_of(node->inputs[0]));
-      if (shift_of(node->outputs[0])) ShiftZeroPointInput(graph, *node, 4, shift_of(node->outputs[0]));
+    const int in_shift = node->inputs.empty() ? 0 : shift_of(node->inputs[0]);
+    const int out_shift = shift_of(node->outputs[0]);
+    switch (ir::TraitsOf(node->op_type).quantization) {
+      case ir::QuantizationRole::kQuantize:
+        if (out_shift) ShiftZeroPointInput(graph, *node, 2, out_shift);
+        break;
+      case ir::QuantizationRole::kDequantize:
+        if (in_shift) ShiftZeroPointInput(graph, *node, 2, in_shift);
+        break;
+      case ir::QuantizationRole::kRequantize:
+        if (in_shift) ShiftZeroPointInput(graph, *node, 2, in_shift);
+        if (out_shift) ShiftZeroPointInput(graph, *node, 4, out_shift);
+        break;
+      case ir::QuantizationRole::kCompute:
+        if (NarrowWeights(graph, *node)) ++done.narrowed_weights;
+        break;
+      default: break;
     }
-    if ((op == "Conv" || op == "Gemm") && NarrowWeights(graph, *node)) ++done.narrowed_weights;
   }
   done.shifted_tensors = static_cast<int>(shifted.size());
   graph.RemoveUnusedTensors();

@@ -14,6 +14,7 @@
 #include "ir/op_schema.h"
 #include "ir/statistics.h"
 #include "runtime/graph_optimizer.h"
+#include "runtime/memory_budget.h"
 #include "runtime/specialization.h"
 #include "tools/common/cli.h"
 #include "tools/common/report.h"
@@ -80,8 +81,15 @@ int Main() {
   for (const auto& [k, v] : g.metadata()) std::printf("  %s: %s\n", k.c_str(), v.c_str());
   std::printf("inputs (as declared): %s\n", runtime::DescribeInputs(g).c_str());
   runtime::InputShapes shapes;
-  if (!FLAGS_input_shape.empty()) shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, g.inputs()[0]), "--input_shape");
+  if (!FLAGS_input_shape.empty()) {
+    if (g.inputs().empty()) Fail("--input_shape: the model has no inputs");
+    shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, g.inputs()[0]), "--input_shape");
+  }
   FailIfError(runtime::SpecializeGraph(g, shapes, 0), "binding input shapes");
+  // What a session would refuse is refused here too (sizes that overflow).
+  const int64_t budget = MemoryBudgetBytes();
+  FailIfError(runtime::CheckMemoryBudget(g, budget > 0 ? budget : runtime::DefaultMemoryBudgetBytes()),
+              "binding input shapes");
   if (FLAGS_optimized) FailIfError(runtime::OptimizeForInference(g), "optimizing");
   std::printf("inputs (bound): %s\n", runtime::DescribeInputs(g).c_str());
   for (const std::string& o : g.outputs()) {

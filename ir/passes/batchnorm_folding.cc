@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
 
 namespace mint8::ir {
 namespace {
@@ -67,7 +68,7 @@ std::string ScaledWeights(Graph& graph, const Node& op, const TensorInfo& w, con
 
 bool TryFold(Graph& graph, Node& bn) {
   Node* op = graph.Producer(bn.inputs[0]);
-  if (op == nullptr || (op->op_type != "Conv" && op->op_type != "Gemm")) return false;
+  if (op == nullptr || TraitsOf(op->op_type).weight_output_axis == nullptr) return false;
   if (graph.NumUses(bn.inputs[0]) != 1 || graph.IsGraphOutput(bn.inputs[0])) return false;
   if (op->attributes.Has("post_ops")) return false;
   const TensorInfo* w = graph.FindConstant(op->inputs[1]);
@@ -76,18 +77,14 @@ bool TryFold(Graph& graph, Node& bn) {
   if (!ReadBatchNorm(graph, bn, p)) return false;
   const int64_t channels = static_cast<int64_t>(p.scale.size());
 
-  bool by_column = false;
-  if (op->op_type == "Conv") {
-    if (w->shape.dim(0).size != channels) return false;
-  } else {
-    if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f) return false;
-    const bool trans_b = op->attributes.GetInt("transB", 0) != 0;
-    by_column = !trans_b;
-    if (w->shape.dim(trans_b ? 0 : 1).size != channels) return false;
-    if (op->has_input(2)) {
-      const TensorInfo* c = graph.FindConstant(op->inputs[2]);
-      if (c == nullptr || (c->shape.NumElements() != channels && c->shape.NumElements() != 1)) return false;
-    }
+  // Gemm's alpha and beta scale the product and the bias apart.
+  if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f) return false;
+  const int axis = TraitsOf(op->op_type).weight_output_axis(*op);
+  if (w->shape.rank() <= axis || w->shape.dim(axis).size != channels) return false;
+  const bool by_column = axis == 1;  // [K, N] matrices: channels are columns
+  if (op->has_input(2)) {
+    const TensorInfo* c = graph.FindConstant(op->inputs[2]);
+    if (c == nullptr || (c->shape.NumElements() != channels && c->shape.NumElements() != 1)) return false;
   }
   const std::string weights = ScaledWeights(graph, *op, *w, p, by_column);
   const std::string bias = FoldedBias(graph, *op, 2, p);

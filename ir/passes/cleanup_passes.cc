@@ -4,12 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
+
 namespace mint8::ir {
 
 absl::Status IdentityRemovalPass::Run(Graph& graph) {
   std::vector<const Node*> removable;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "Identity" && node->op_type != "Dropout") continue;
+    if (!TraitsOf(node->op_type).is_identity) continue;
     const std::string& in = node->inputs[0];
     const std::string& out = node->outputs[0];
     if (!graph.IsGraphOutput(out)) {

@@ -184,39 +184,19 @@ absl::Status GemmFormationPass::Run(Graph& graph) {
 }
 
 absl::Status ActivationFusionPass::Run(Graph& graph) {
-  static const std::map<std::string, PostOpKind> kActivations = {
-      {"Relu", PostOpKind::kRelu},           {"Clip", PostOpKind::kClip},
-      {"LeakyRelu", PostOpKind::kLeakyRelu}, {"Sigmoid", PostOpKind::kSigmoid},
-      {"HardSigmoid", PostOpKind::kHardSigmoid}, {"HardSwish", PostOpKind::kHardSwish},
-      {"Tanh", PostOpKind::kTanh},
-  };
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    auto kind = kActivations.find(node->op_type);
-    if (kind == kActivations.end()) continue;
+    const OpTraits& traits = TraitsOf(node->op_type);
+    if (traits.activation == nullptr) continue;
     Node* producer = graph.Producer(node->inputs[0]);
-    if (producer == nullptr ||
-        (producer->op_type != "Conv" && producer->op_type != "Gemm" && producer->op_type != "MatMul") ||
-        !OnlyFeeds(graph, node->inputs[0])) {
+    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops || !OnlyFeeds(graph, node->inputs[0])) {
       continue;
     }
     const TensorInfo* out = graph.FindTensor(producer->outputs[0]);
     if (out == nullptr || out->dtype != DataType::kF32) continue;
-    PostOp op{kind->second};
-    const Attributes& a = node->attributes;
-    switch (kind->second) {
-      case PostOpKind::kClip:
-        op.alpha = a.GetFloat("min", -INFINITY);
-        op.beta = a.GetFloat("max", INFINITY);
-        break;
-      case PostOpKind::kLeakyRelu: op.alpha = a.GetFloat("alpha", 0.01f); break;
-      case PostOpKind::kHardSigmoid:
-        op.alpha = a.GetFloat("alpha", 0.2f);
-        op.beta = a.GetFloat("beta", 0.5f);
-        break;
-      default: break;
-    }
-    AppendPostOp(*producer, op);
+    const std::optional<PostOp> op = traits.activation(node->attributes);
+    if (!op) continue;
+    AppendPostOp(*producer, *op);
     producer->outputs[0] = node->outputs[0];
     remove.push_back(node.get());
   }
@@ -253,14 +233,14 @@ std::optional<PostOp> FakeQuantOf(const Graph& graph, const Node& quantize, cons
 absl::Status FakeQuantFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "QuantizeLinear" || !OnlyFeeds(graph, node->inputs[0]) ||
+    if (TraitsOf(node->op_type).quantization != QuantizationRole::kQuantize || !OnlyFeeds(graph, node->inputs[0]) ||
         !OnlyFeeds(graph, node->outputs[0])) {
       continue;
     }
     Node* producer = graph.Producer(node->inputs[0]);
     const std::vector<Node*> consumers = graph.Consumers(node->outputs[0]);
-    if (producer == nullptr || consumers.size() != 1 || consumers[0]->op_type != "DequantizeLinear" ||
-        (producer->op_type != "Conv" && producer->op_type != "Gemm" && producer->op_type != "MatMul")) {
+    if (producer == nullptr || consumers.size() != 1 || !TraitsOf(producer->op_type).takes_post_ops ||
+        TraitsOf(consumers[0]->op_type).quantization != QuantizationRole::kDequantize) {
       continue;
     }
     const TensorInfo* x = graph.FindTensor(node->inputs[0]);

@@ -1,10 +1,11 @@
 // Placement: which nodes of a fused FP32 graph run INT8.
 //
-// Compute ops (Conv with constant weights; Gemm with constant B, transA=0,
-// alpha=1 and no residual sum) run INT8 unless excluded. Scale-preserving
-// ops (max/average/global pooling, Reshape, Flatten, Squeeze, Unsqueeze) and
-// Concat run INT8 when all their inputs come from INT8 nodes. Everything
-// else stays FP32 between dequantize and quantize nodes.
+// By the operators' quantization roles (ir/op_traits.h): compute ops (Conv,
+// Gemm) with f32 input, constant weights and bias run INT8 unless excluded
+// or their own traits say why not (Gemm: transA, alpha, ...). Scale-
+// preserving ops (pooling, reshapes) and scale-unifying ones (Concat) run
+// INT8 when all their inputs come from INT8 nodes. Everything else stays
+// FP32 between dequantize and quantize nodes.
 #ifndef MINT8_QUANTIZATION_PASSES_PLACEMENT_H_
 #define MINT8_QUANTIZATION_PASSES_PLACEMENT_H_
 
@@ -23,9 +24,6 @@ struct PlacementOptions {
 
 // Fills plan.int8_nodes and plan.fp32_reasons.
 void PlaceNodes(const ir::Graph& graph, const PlacementOptions& options, QuantizationPlan& plan);
-
-// Ops that keep their input's scale.
-bool IsScalePreserving(const std::string& op_type);
 
 }  // namespace mint8::quantization
 

@@ -100,7 +100,7 @@ class Rewriter {
   }
 
   absl::Status RewriteInt8Node(ir::Node& node) {
-    const bool compute = node.op_type == "Conv" || node.op_type == "Gemm";
+    const bool compute = ir::TraitsOf(node.op_type).quantization == ir::QuantizationRole::kCompute;
     const int sum = ir::SumInputIndex(node);
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       std::string& in = node.inputs[i];
@@ -122,8 +122,7 @@ class Rewriter {
 
   absl::Status QuantizeParameters(ir::Node& node) {
     const ir::TensorInfo& w = *graph_.FindConstant(node.inputs[1]);
-    const bool gemm = node.op_type == "Gemm";
-    const int axis = gemm && node.attributes.GetInt("transB", 0) == 0 ? 1 : 0;
+    const int axis = ir::TraitsOf(node.op_type).weight_output_axis(node);
     ir::Quantization wq;
     auto grid = plan_.weight_grids.find(node.inputs[1]);
     std::shared_ptr<ir::Buffer> values = QuantizeWeights(
@@ -169,10 +168,9 @@ class Rewriter {
     const std::vector<double>& mean = it->second;
     const ir::Dims d = w.shape.Sizes();
     const float* wf = w.data->data<float>();
-    const bool conv = node.op_type == "Conv";
     const int64_t outputs = d[axis];
     std::vector<double> shift(outputs, 0.0);
-    if (conv) {
+    if (d.size() == 4) {
       // [M, C/group, kH, kW]; input channel = group * C/group + c.
       const int64_t group = node.attributes.GetInt("group", 1);
       const int64_t per_group_out = d[0] / group, cg = d[1], k = d[2] * d[3];

@@ -25,14 +25,18 @@ std::optional<ir::Quantization> NodeQuantization(const ir::Graph& graph, const i
   return q;
 }
 
-bool IsCompute(const ir::Node* n) { return n != nullptr && (n->op_type == "Conv" || n->op_type == "Gemm"); }
+ir::QuantizationRole RoleOf(const ir::Node* n) {
+  return n == nullptr ? ir::QuantizationRole::kNone : ir::TraitsOf(n->op_type).quantization;
+}
+
+bool IsCompute(const ir::Node* n) { return RoleOf(n) == ir::QuantizationRole::kCompute; }
 
 bool OnlyUse(const ir::Graph& g, const std::string& t) { return g.NumUses(t) == 1 && !g.IsGraphOutput(t); }
 
 // DQ -> Q: drop both, or make one Requantize. True when the graph changed.
 bool SquashPair(ir::Graph& graph, const ir::Node& q) {
   const ir::Node* dq = graph.Producer(q.inputs[0]);
-  if (dq == nullptr || dq->op_type != "DequantizeLinear") return false;
+  if (RoleOf(dq) != ir::QuantizationRole::kDequantize) return false;
   const std::optional<ir::Quantization> dq_params = NodeQuantization(graph, *dq);
   const std::optional<ir::Quantization> q_params = NodeQuantization(graph, q);
   if (!dq_params || !q_params) return false;
@@ -80,10 +84,12 @@ absl::Status SquashPass::Run(ir::Graph& graph) {
   for (bool changed = true; changed;) {
     changed = false;
     for (const auto& node : graph.nodes()) {
-      const std::string& op = node->op_type;
-      if (op == "QuantizeLinear") changed = SquashPair(graph, *node);
-      else if (op == "Requantize") changed = FoldRequantize(graph, *node);
-      else if (op == "DequantizeLinear") changed = WriteFloat(graph, *node);
+      switch (RoleOf(node.get())) {
+        case ir::QuantizationRole::kQuantize: changed = SquashPair(graph, *node); break;
+        case ir::QuantizationRole::kRequantize: changed = FoldRequantize(graph, *node); break;
+        case ir::QuantizationRole::kDequantize: changed = WriteFloat(graph, *node); break;
+        default: break;
+      }
       if (changed) break;  // the node list changed under us
     }
     if (changed) MINT8_RETURN_IF_ERROR(graph.TopologicalSort());

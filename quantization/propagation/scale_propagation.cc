@@ -8,15 +8,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
-#include "quantization/passes/placement.h"
 
 namespace mint8::quantization {
 namespace {
-
-bool NonNegativeActivation(const ir::PostOp& p) {
-  return p.kind == ir::PostOpKind::kRelu || p.kind == ir::PostOpKind::kSigmoid ||
-         p.kind == ir::PostOpKind::kHardSigmoid || (p.kind == ir::PostOpKind::kClip && p.alpha >= 0.f);
-}
 
 class UnionFind {
  public:
@@ -39,21 +33,14 @@ class UnionFind {
 bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor) {
   const ir::Node* p = graph.Producer(tensor);
   if (p == nullptr) return false;
-  const std::string& op = p->op_type;
-  if (op == "Relu" || op == "Sigmoid" || op == "HardSigmoid" || op == "Softmax") return true;
-  if (op == "Clip") return p->attributes.GetFloat("min", -INFINITY) >= 0.f;
-  if (op == "Conv" || op == "Gemm" || op == "MatMul") {
-    std::vector<ir::PostOp> post_ops;
-    return ir::ParsePostOps(*p, post_ops).ok() && !post_ops.empty() && NonNegativeActivation(post_ops.back());
+  const ir::OpTraits& traits = ir::TraitsOf(p->op_type);
+  if (traits.non_negative_output != nullptr && traits.non_negative_output(*p)) return true;
+  if (!traits.range_keeping) return false;
+  for (const std::string& in : p->inputs) {
+    if (in.empty() || graph.FindConstant(in) != nullptr) continue;
+    if (!NonNegativeByConstruction(graph, in)) return false;
   }
-  if (IsScalePreserving(op) || op == "Concat") {
-    for (const std::string& in : p->inputs) {
-      if (in.empty() || graph.FindConstant(in) != nullptr) continue;
-      if (!NonNegativeByConstruction(graph, in)) return false;
-    }
-    return true;
-  }
-  return false;
+  return true;
 }
 
 std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& graph,
@@ -62,8 +49,10 @@ std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& gra
   UnionFind groups;
   for (const auto& node : graph.nodes()) {
     if (!plan.int8_nodes.count(node->name)) continue;
-    const bool shares = IsScalePreserving(node->op_type) || node->op_type == "Concat";
-    const bool compute = node->op_type == "Conv" || node->op_type == "Gemm";
+    const ir::QuantizationRole role = ir::TraitsOf(node->op_type).quantization;
+    const bool shares =
+        role == ir::QuantizationRole::kScalePreserving || role == ir::QuantizationRole::kScaleUnifying;
+    const bool compute = role == ir::QuantizationRole::kCompute;
     for (size_t i = 0; i < node->inputs.size(); ++i) {
       const std::string& in = node->inputs[i];
       if (in.empty() || graph.FindConstant(in) != nullptr) continue;

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "ir/tensor_view.h"
 #include "kernels/reference/quantization.h"
-#include "quantization/passes/placement.h"
+#include "ir/op_schema.h"
 
 namespace mint8::quantization {
 namespace {
@@ -85,12 +86,6 @@ absl::StatusOr<std::shared_ptr<ir::Buffer>> FoldWeights(const ir::Graph& graph, 
   return weights;
 }
 
-// Ops whose output values lie within the range of their inputs' values
-// (AveragePool: with padding zeros too).
-bool KeepsRange(const std::string& op) {
-  return IsScalePreserving(op) || op == "Transpose" || op == "Concat" || op == "Identity";
-}
-
 // A Clip right before the QuantizeLinear bounds x's range (how exported 7-bit
 // ranges are written), and so does an op that keeps the range of inputs
 // whose ranges are known.
@@ -98,14 +93,17 @@ void NarrowToProducerRange(const ir::Graph& graph, const std::string& x,
                            const std::map<std::string, HarvestedScale>& scales, HarvestedScale& h) {
   const ir::Node* producer = graph.Producer(x);
   if (producer == nullptr) return;
-  if (producer->op_type == "Clip") {
-    h.clip_min = producer->attributes.GetFloat("min", -HUGE_VALF);
-    h.clip_max = producer->attributes.GetFloat("max", HUGE_VALF);
+  const ir::OpTraits& traits = ir::TraitsOf(producer->op_type);
+  const std::optional<ir::PostOp> activation =
+      traits.activation != nullptr ? traits.activation(producer->attributes) : std::nullopt;
+  if (activation && activation->kind == ir::PostOpKind::kClip) {
+    h.clip_min = activation->alpha;
+    h.clip_max = activation->beta;
     return;
   }
-  if (!KeepsRange(producer->op_type)) return;
-  double lo = producer->op_type == "AveragePool" ? 0.0 : HUGE_VAL;
-  double hi = producer->op_type == "AveragePool" ? 0.0 : -HUGE_VAL;
+  if (!traits.range_keeping) return;
+  double lo = traits.range_includes_zero ? 0.0 : HUGE_VAL;
+  double hi = traits.range_includes_zero ? 0.0 : -HUGE_VAL;
   for (const std::string& in : producer->inputs) {
     if (in.empty() || graph.FindConstant(in) != nullptr) continue;
     auto it = scales.find(in);
@@ -167,7 +165,8 @@ double HarvestedScale::highest() const {
 
 bool HasQdqNodes(const ir::Graph& graph) {
   for (const auto& node : graph.nodes()) {
-    if (node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear") return true;
+    const ir::QuantizationRole role = ir::TraitsOf(node->op_type).quantization;
+    if (role == ir::QuantizationRole::kQuantize || role == ir::QuantizationRole::kDequantize) return true;
   }
   return false;
 }
@@ -176,13 +175,15 @@ absl::StatusOr<HarvestedScales> HarvestQdqScales(ir::Graph& graph) {
   HarvestedScales scales;
   std::vector<std::string> dequantizes;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type == "DequantizeLinear") dequantizes.push_back(node->name);
+    if (ir::TraitsOf(node->op_type).quantization == ir::QuantizationRole::kDequantize) {
+      dequantizes.push_back(node->name);
+    }
   }
   std::vector<std::string> folded;
   for (const std::string& name : dequantizes) {
     ir::Node& dq = *graph.FindNode(name);
     const ir::Node* q = graph.Producer(dq.inputs[0]);
-    if (q != nullptr && q->op_type != "QuantizeLinear") {
+    if (q != nullptr && ir::TraitsOf(q->op_type).quantization != ir::QuantizationRole::kQuantize) {
       return absl::UnimplementedError(absl::StrCat("DequantizeLinear '", dq.name, "' reads '", dq.inputs[0],
                                                    "', computed by ", q->op_type, " '", q->name,
                                                    "'; only QuantizeLinear->DequantizeLinear pairs and "
@@ -213,7 +214,7 @@ absl::StatusOr<HarvestedScales> HarvestQdqScales(ir::Graph& graph) {
   // QuantizeLinear still in use feeds something other than a DequantizeLinear.
   std::vector<const ir::Node*> unused;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "QuantizeLinear") continue;
+    if (ir::TraitsOf(node->op_type).quantization != ir::QuantizationRole::kQuantize) continue;
     if (graph.IsGraphOutput(node->outputs[0])) {
       return absl::UnimplementedError(
           absl::StrCat("QuantizeLinear '", node->name, "' writes a model output; integer outputs are not supported"));

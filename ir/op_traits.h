@@ -1,0 +1,71 @@
+// OpTraits: what the passes and the runtime need to know about an operator
+// beyond its shape function, declared once beside its schema (op_schemas.cc).
+// Passes ask the traits instead of comparing op-type strings:
+//
+//   const OpTraits& traits = TraitsOf(node.op_type);
+//   if (traits.quantization == QuantizationRole::kCompute) { ... weights at input 1 ... }
+#ifndef MINT8_IR_OP_TRAITS_H_
+#define MINT8_IR_OP_TRAITS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "ir/attributes.h"
+#include "ir/post_op.h"
+
+namespace mint8::ir {
+
+class Graph;
+struct Node;
+
+// How an operator takes part in INT8 quantization (DESIGN.md, numeric
+// contract).
+enum class QuantizationRole {
+  kNone,             // runs FP32, between dequantize and quantize nodes
+  kCompute,          // INT8 compute op: input 0 data, 1 weights (s8 per output
+                     // channel), 2 bias (s32), optional residual sum input
+  kScalePreserving,  // runs on INT8 data with its input's scale
+  kScaleUnifying,    // its INT8 inputs and output share one scale (Concat)
+  kQuantize,         // QuantizeLinear
+  kDequantize,       // DequantizeLinear
+  kRequantize,       // Requantize (mint8's)
+};
+
+struct OpTraits {
+  QuantizationRole quantization = QuantizationRole::kNone;
+  // Every output value lies within the range of the input values (pooling,
+  // reshapes, Transpose, Concat, Identity): a trained range carries through.
+  bool range_keeping = false;
+  // ... and may produce 0 besides (AveragePool counting padding zeros).
+  bool range_includes_zero = false;
+  // Whether the output is >= 0 whatever the input (null: never known).
+  bool (*non_negative_output)(const Node& node) = nullptr;
+  // Accepts fused post-ops ("post_ops" attribute): activations, residual
+  // sum, fake quantization.
+  bool takes_post_ops = false;
+  // The output is the input reinterpreted, with no computation (a view of
+  // the same storage in the runtime).
+  bool is_view = false;
+  // The output equals the input at inference (removed by the clean-up pass).
+  bool is_identity = false;
+  // An elementwise activation: the post-op it becomes when fused.
+  std::optional<PostOp> (*activation)(const Attributes& attributes) = nullptr;
+  // Ops with weights at input 1: the weight axis of the output channels.
+  int (*weight_output_axis)(const Node& node) = nullptr;
+  // Multiply-accumulates per output element, given the weights' dimensions.
+  int64_t (*macs_per_output)(const Node& node, const std::vector<int64_t>& weight_dims) = nullptr;
+  // Why `node` cannot run INT8 beyond the generic conditions (f32 input,
+  // constant f32 weights and bias), or "".
+  std::string (*int8_blocker)(const Graph& graph, const Node& node) = nullptr;
+};
+
+// The traits of `op_type`; an operator mint8 does not know has the defaults
+// (FP32 only, nothing known).
+const OpTraits& TraitsOf(absl::string_view op_type);
+
+}  // namespace mint8::ir
+
+#endif  // MINT8_IR_OP_TRAITS_H_
