@@ -1,6 +1,7 @@
 #include "quantization/quantizer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -20,12 +21,41 @@
 
 namespace mint8::quantization {
 
+namespace {
+
+// No constant may hold NaN, and weights and biases no infinity either: a
+// NaN range quantizes to nonsense without any error, an infinite one to
+// zeros. Checked before calibration starts.
+absl::Status CheckWeightsFinite(const ir::Graph& g) {
+  for (const auto& node : g.nodes()) {
+    const bool weights = ir::TraitsOf(node->op_type).weight_output_axis != nullptr;
+    for (size_t i = 0; i < node->inputs.size(); ++i) {
+      const ir::TensorInfo* t = g.FindConstant(node->inputs[i]);
+      if (t == nullptr || t->dtype != ir::DataType::kF32) continue;
+      const auto values = t->data->span<float>();
+      const auto bad = std::find_if(values.begin(), values.end(), [&](float v) {
+        return std::isnan(v) || (weights && i > 0 && std::isinf(v));
+      });
+      if (bad != values.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            node->op_type, " node '", node->name, "': constant input ", i, " ('", node->inputs[i], "') holds ",
+            std::isnan(*bad) ? "NaN" : "an infinity", " at element ", bad - values.begin(),
+            "; the model cannot be quantized"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<ir::Graph> PrepareForQuantization(const ir::Graph& model,
                                                  const std::map<std::string, ir::Dims>& input_shapes) {
   ir::Graph g = model;
   MINT8_RETURN_IF_ERROR(runtime::SpecializeGraph(g, input_shapes, 0));
   MINT8_RETURN_IF_ERROR(runtime::OptimizeForInference(g));
   MINT8_RETURN_IF_ERROR(ir::Verify(g));
+  MINT8_RETURN_IF_ERROR(CheckWeightsFinite(g));
   return g;
 }
 

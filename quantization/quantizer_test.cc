@@ -181,5 +181,23 @@ TEST_F(QuantizerTest, CalibrationErrorsAreClear) {
   EXPECT_FALSE(QuantizeWithStatistics(prepared_, StatisticsMap(), QuantizerOptions(), nullptr).ok());
 }
 
+// A NaN anywhere (here a BatchNorm statistic) or an infinite weight is
+// refused before any calibration.
+TEST(QuantizerWeightsTest, NonFiniteWeightsAreRefusedBeforeCalibration) {
+  for (auto [name, bad] : {std::pair<const char*, float>{"v", NAN}, {"w2", NAN}, {"w2", INFINITY}}) {
+    ir::Graph model = Network();
+    ir::TensorInfo* constant = model.FindTensor(name);
+    ASSERT_NE(constant, nullptr);
+    auto values = ir::Buffer::Copy(constant->data->data(), constant->data->size());
+    values->mutable_data<float>()[3] = bad;
+    constant->data = values;
+    auto prepared = PrepareForQuantization(model, {});
+    ASSERT_FALSE(prepared.ok());
+    EXPECT_EQ(prepared.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(prepared.status().message().find(std::isnan(bad) ? "NaN" : "infinity"), absl::string_view::npos)
+        << prepared.status();
+  }
+}
+
 }  // namespace
 }  // namespace mint8::quantization

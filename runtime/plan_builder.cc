@@ -206,9 +206,7 @@ class PlanBuilder {
   }
 
   absl::Status CompileNode(const ir::Node& node) {
-    static const std::set<std::string> kReshapes = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
-                                                    "Identity", "Dropout"};
-    if (kReshapes.count(node.op_type)) return CompileReshape(node);
+    if (ir::TraitsOf(node.op_type).is_view) return CompileReshape(node);
     std::string why;
     if (backend_ == Backend::kOnednn) {
       absl::Status s = CompileOnednn(node);
@@ -272,10 +270,7 @@ class PlanBuilder {
         op == "GlobalMaxPool") {
       return CompilePool(node);
     }
-    if (op == "Relu" || op == "Clip" || op == "LeakyRelu" || op == "Sigmoid" ||
-        op == "HardSigmoid" || op == "HardSwish" || op == "Tanh") {
-      return CompileEltwise(node);
-    }
+    if (ir::TraitsOf(op).activation != nullptr) return CompileEltwise(node);
     if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return CompileBinary(node);
     if (op == "Concat") return CompileConcat(node);
     if (op == "Softmax") return CompileSoftmax(node);
@@ -415,16 +410,9 @@ class PlanBuilder {
   }
 
   absl::Status CompileEltwise(const ir::Node& node) {
-    const ir::Attributes& a = node.attributes;
     dk::EltwiseSpec spec;
-    const std::string& op = node.op_type;
-    if (op == "Relu") spec.activation = {ir::PostOpKind::kRelu};
-    if (op == "Clip") spec.activation = {ir::PostOpKind::kClip, a.GetFloat("min", -INFINITY), a.GetFloat("max", INFINITY)};
-    if (op == "LeakyRelu") spec.activation = {ir::PostOpKind::kLeakyRelu, a.GetFloat("alpha", 0.01f)};
-    if (op == "Sigmoid") spec.activation = {ir::PostOpKind::kSigmoid};
-    if (op == "HardSigmoid") return CompileHardSigmoid(node);
-    if (op == "HardSwish") spec.activation = {ir::PostOpKind::kHardSwish};
-    if (op == "Tanh") spec.activation = {ir::PostOpKind::kTanh};
+    spec.activation = *ir::TraitsOf(node.op_type).activation(node.attributes);
+    if (spec.activation.kind == ir::PostOpKind::kHardSigmoid) return CompileHardSigmoid(node);
     spec.src_desc = plan_->values[Primary(node.inputs[0])].desc;
     if (spec.src_desc.is_zero()) return NotOnednn();
     MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise(spec));
