@@ -19,6 +19,7 @@
 #include "kernels/onednn/matmul.h"
 #include "kernels/onednn/normalization.h"
 #include "kernels/onednn/pooling.h"
+#include "kernels/onednn/primitive_kernel.h"
 #include "kernels/onednn/reorder.h"
 #include "runtime/int8_epilogue.h"
 #include "runtime/reference_kernel.h"
@@ -59,7 +60,13 @@ class PlanBuilder {
     }
     for (node_index_ = 0; node_index_ < graph_.num_nodes(); ++node_index_) {
       const ir::Node& node = *graph_.nodes()[node_index_];
-      absl::Status status = CompileNode(node);
+      absl::Status status;
+      try {  // oneDNN objects built outside the wrappers' own checks may throw too
+        status = CompileNode(node);
+      } catch (const dnnl::error& e) {
+        status = dk::OnednnError("a primitive", e);
+        if (absl::IsUnimplemented(status)) status = absl::InternalError(status.message());
+      }
       if (!status.ok()) {
         return absl::Status(status.code(), absl::StrCat("compiling ", node.op_type, " node '",
                                                         node.name, "': ", status.message()));

@@ -1,6 +1,7 @@
 // inspect: what is in a model: inputs and outputs, an op histogram, and a
 // per-node table (op, output shape, precision, quantization scales, fused
-// post-ops, MACs), with total MACs and parameter bytes; --dot writes Graphviz.
+// post-ops, MACs), with total MACs and parameter bytes; --dot writes Graphviz;
+// the compiled plan's layers that fall back to mint8's reference kernels.
 //
 //   bazel run //tools:inspect -- --model=squeezenet1.1.onnx
 //   bazel run //tools:inspect -- --model=zoo:resnet50 --optimized --dot=resnet50.dot
@@ -15,6 +16,7 @@
 #include "ir/statistics.h"
 #include "runtime/graph_optimizer.h"
 #include "runtime/memory_budget.h"
+#include "runtime/session.h"
 #include "runtime/specialization.h"
 #include "tools/common/cli.h"
 #include "tools/common/report.h"
@@ -24,9 +26,31 @@ DEFINE_string(input_shape, "", "Bind input shapes (1x3x224x224 or name:...); def
 DEFINE_bool(optimized, false, "Show the graph after mint8's FP32 optimizations (fusion)");
 DEFINE_string(dot, "", "Write the graph as Graphviz dot to this file");
 DEFINE_int32(max_nodes, 2000, "Print at most this many nodes in the table");
+DEFINE_bool(plan, true,
+            "Compile the model (oneDNN, 1 thread) and list the layers on mint8's reference kernels, and why");
 
 namespace mint8::tools {
 namespace {
+
+// A layer oneDNN cannot run falls back to mint8's reference kernel (slow),
+// visibly: the plan step records why.
+void PrintPlanFallbacks(const ir::Graph& model, const runtime::InputShapes& shapes) {
+  runtime::SessionOptions options;
+  options.num_threads = 1;
+  options.input_shapes = shapes;
+  options.memory_budget_bytes = MemoryBudgetBytes();
+  std::unique_ptr<runtime::Session> session = ValueOrFail(runtime::Session::Create(model, options), "compiling");
+  MarkdownTable table({"#", "op", "node", "why not oneDNN"});
+  int fallbacks = 0;
+  const auto& steps = session->plan().steps;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].note.empty()) continue;
+    ++fallbacks;
+    table.AddRow({absl::StrCat(i), std::string(steps[i].kernel->op_type()), steps[i].node, steps[i].note});
+  }
+  std::printf("\nplan: %zu steps, %d on mint8's reference kernels%s\n%s", steps.size(), fallbacks,
+              fallbacks > 0 ? ":" : "", fallbacks > 0 ? table.ToString().c_str() : "");
+}
 
 std::string Precision(const ir::TensorInfo& t) {
   if (!t.quantization.has_value()) return std::string(ir::DataTypeName(t.dtype));
@@ -77,6 +101,7 @@ int Main() {
   if (FLAGS_model.empty()) Fail("--model is required (see --help)");
   const std::string dot_path = ResolvePath(FLAGS_dot);
   ir::Graph g = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  const ir::Graph model = g;
   std::printf("model: %s\n", FLAGS_model.c_str());
   for (const auto& [k, v] : g.metadata()) std::printf("  %s: %s\n", k.c_str(), v.c_str());
   std::printf("inputs (as declared): %s\n", runtime::DescribeInputs(g).c_str());
@@ -119,6 +144,7 @@ int Main() {
     FailIfError(ir::WriteStringToFileAtomically(dot_path, Dot(g)), "--dot");
     std::printf("wrote %s (render with: dot -Tsvg %s -o graph.svg)\n", dot_path.c_str(), dot_path.c_str());
   }
+  if (FLAGS_plan) PrintPlanFallbacks(model, shapes);
   return 0;
 }
 

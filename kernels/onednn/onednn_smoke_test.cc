@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "kernels/onednn/engine.h"
+#include "kernels/onednn/primitive_kernel.h"
 #include "kernels/x86/cpu_features.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -35,6 +36,14 @@ TEST(OnednnSmokeTest, ReportsTheIsaItRuns) {
     EXPECT_EQ(isa, "avx2");
     EXPECT_FALSE(OnednnHasInt8Vnni());
   }
+}
+
+// Only "no implementation" may send a layer to another kernel; oneDNN's real
+// failures stay errors.
+TEST(OnednnSmokeTest, OnlyUnimplementedIsAFallback) {
+  EXPECT_TRUE(absl::IsUnimplemented(OnednnError("x", dnnl::error(dnnl_unimplemented, "none"))));
+  EXPECT_TRUE(absl::IsResourceExhausted(OnednnError("x", dnnl::error(dnnl_out_of_memory, "oom"))));
+  EXPECT_TRUE(absl::IsInternal(OnednnError("x", dnnl::error(dnnl_invalid_arguments, "bad"))));
 }
 
 template <typename Src, typename Wei, typename Acc>

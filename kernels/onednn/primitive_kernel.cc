@@ -136,8 +136,12 @@ bool WorthKeeping(const dnnl::memory::desc& hint) {
 }
 
 absl::Status OnednnError(absl::string_view what, const dnnl::error& e) {
-  return absl::UnimplementedError(
-      absl::StrCat("oneDNN cannot create ", what, ": ", e.what(), " (status ", e.status, ")"));
+  const std::string message = absl::StrCat("oneDNN cannot create ", what, ": ", e.what(), " (status ", e.status, ")");
+  switch (e.status) {
+    case dnnl_unimplemented: return absl::UnimplementedError(message);
+    case dnnl_out_of_memory: return absl::ResourceExhaustedError(message);
+    default: return absl::InternalError(message);
+  }
 }
 
 }  // namespace mint8::kernels::onednn

@@ -86,7 +86,9 @@ void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel);
 dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data,
                           const dnnl::memory::desc& want);
 
-// Turns an oneDNN exception into a Status naming `what`.
+// Turns an oneDNN exception into a Status naming `what`: Unimplemented only
+// when oneDNN has no implementation (the caller may fall back to another
+// kernel); a real failure stays an error (Internal, ResourceExhausted).
 absl::Status OnednnError(absl::string_view what, const dnnl::error& e);
 
 }  // namespace mint8::kernels::onednn
