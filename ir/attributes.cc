@@ -3,8 +3,6 @@
 #include <cstdlib>
 #include <cstdio>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace mint8::ir {
 namespace {
@@ -37,22 +35,6 @@ absl::string_view AttributeKindName(AttributeKind kind) {
     case AttributeKind::kStrings: return "strings";
   }
   return "unknown";
-}
-
-std::string AttributeValueToString(const AttributeValue& value) {
-  switch (KindOf(value)) {
-    case AttributeKind::kInt: return absl::StrCat(std::get<int64_t>(value));
-    case AttributeKind::kFloat: return absl::StrCat(std::get<float>(value));
-    case AttributeKind::kString: return absl::StrCat("\"", std::get<std::string>(value), "\"");
-    case AttributeKind::kInts:
-      return absl::StrCat("[", absl::StrJoin(std::get<std::vector<int64_t>>(value), ","), "]");
-    case AttributeKind::kFloats:
-      return absl::StrCat("[", absl::StrJoin(std::get<std::vector<float>>(value), ","), "]");
-    case AttributeKind::kStrings:
-      return absl::StrCat("[", absl::StrJoin(std::get<std::vector<std::string>>(value), ","),
-                          "]");
-  }
-  return "";
 }
 
 const AttributeValue* Attributes::Find(absl::string_view name) const {

@@ -23,7 +23,6 @@ enum class AttributeKind { kInt, kFloat, kString, kInts, kFloats, kStrings };
 
 AttributeKind KindOf(const AttributeValue& value);
 absl::string_view AttributeKindName(AttributeKind kind);
-std::string AttributeValueToString(const AttributeValue& value);
 
 class Attributes {
  public:

@@ -31,11 +31,6 @@ DataType DataTypeFromName(absl::string_view name);
 // True for u8 and s8, the quantized activation/weight types.
 inline bool IsInt8(DataType type) { return type == DataType::kU8 || type == DataType::kS8; }
 
-// True for the integer types shape arithmetic uses (s32, s64).
-inline bool IsIndexType(DataType type) {
-  return type == DataType::kS32 || type == DataType::kS64;
-}
-
 // The C++ type of a DataType, for templated kernels.
 template <DataType T> struct CppType;
 template <> struct CppType<DataType::kF32> { using type = float; };

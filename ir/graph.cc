@@ -48,11 +48,6 @@ TensorInfo& Graph::AddConstant(absl::string_view name, DataType dtype,
   return t;
 }
 
-void Graph::RemoveTensor(absl::string_view name) {
-  auto it = tensors_.find(name);
-  if (it != tensors_.end()) tensors_.erase(it);
-}
-
 const TensorInfo* Graph::FindConstant(absl::string_view name) const {
   const TensorInfo* t = FindTensor(name);
   return t != nullptr && t->is_constant() ? t : nullptr;

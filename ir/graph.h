@@ -68,7 +68,6 @@ class Graph {
   // Adds (or replaces) a constant tensor.
   TensorInfo& AddConstant(absl::string_view name, DataType dtype, absl::Span<const int64_t> dims,
                           std::shared_ptr<const Buffer> data);
-  void RemoveTensor(absl::string_view name);
   // Constant data of `name`, or null when it is not a constant.
   const TensorInfo* FindConstant(absl::string_view name) const;
   const std::map<std::string, TensorInfo, std::less<>>& tensors() const { return tensors_; }

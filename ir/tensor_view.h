@@ -43,7 +43,6 @@ struct MutableTensorView {
   int rank() const { return static_cast<int>(dims.size()); }
   int64_t num_elements() const { return NumElements(dims); }
   size_t num_bytes() const { return num_elements() * DataTypeSize(dtype); }
-  ConstTensorView AsConst() const { return ConstTensorView{dtype, dims, raw, quantization}; }
 };
 
 }  // namespace mint8::ir

@@ -337,15 +337,6 @@ std::string DirectoryOf(const std::string& path) {
 
 }  // namespace
 
-bool LooksLikeOnnx(absl::string_view bytes) {
-  // ModelProto starts with a small field (ir_version = 1, opset_import = 8,
-  // producer_name = 2, graph = 7 ...): its first byte is a valid protobuf tag.
-  if (bytes.empty()) return false;
-  const unsigned char tag = static_cast<unsigned char>(bytes[0]);
-  return tag == 0x08 || tag == 0x12 || tag == 0x1a || tag == 0x22 || tag == 0x2a ||
-         tag == 0x3a || tag == 0x42 || tag == 0x52 || tag == 0x72;
-}
-
 absl::StatusOr<Graph> ImportOnnxModel(::onnx::ModelProto& model, const std::string& model_dir) {
   return Importer(model, model_dir).Run();
 }

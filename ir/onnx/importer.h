@@ -27,9 +27,6 @@ absl::StatusOr<Graph> ImportOnnxFile(const std::string& path);
 // external data is looked up relative to `model_dir`.
 absl::StatusOr<Graph> ImportOnnxModel(::onnx::ModelProto& model, const std::string& model_dir);
 
-// True when `bytes` (the start of a file) could be an ONNX model.
-bool LooksLikeOnnx(absl::string_view bytes);
-
 }  // namespace mint8::ir
 
 #endif  // MINT8_IR_ONNX_IMPORTER_H_
