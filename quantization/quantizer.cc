@@ -139,7 +139,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     for (const auto& node : prepared.nodes()) found = found || node->name == name;
     if (!found) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--exclude_ops names '", name, "', which is not a node of the (fused) model; see inspect --optimized"));
+          "the node '", name, "' to keep FP32 is not a node of the (fused) model"));
     }
   }
   PlaceNodes(prepared, placement, plan);

@@ -46,7 +46,7 @@ absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_s
     if (d.known()) continue;
     return absl::InvalidArgumentError(absl::StrCat(
         "input '", t.name, "' has shape ", t.shape.ToString(), ": dimension ", i, " ('",
-        d.symbol, "') must be given (an input shape option such as --input_shape)"));
+        d.symbol, "') has no size; the input's shape must be given"));
   }
   return absl::OkStatus();
 }

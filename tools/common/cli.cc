@@ -115,8 +115,7 @@ void Fail(absl::string_view message) {
 
 void FailIfError(const absl::Status& status, absl::string_view context) {
   if (status.ok()) return;
-  Fail(context.empty() ? std::string(status.message())
-                       : absl::StrCat(context, ": ", status.message()));
+  Fail(context.empty() ? std::string(status.message()) : absl::StrCat(context, ": ", status.message()));
 }
 
 std::string ResolvePath(const std::string& path) {
