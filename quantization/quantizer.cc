@@ -112,6 +112,26 @@ void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats
 
 }  // namespace
 
+absl::string_view Int8TargetName(Int8Target target) {
+  switch (target) {
+    case Int8Target::kHost: return "host";
+    case Int8Target::kVnni: return "vnni";
+    case Int8Target::kAvx2: return "avx2";
+  }
+  return "host";
+}
+
+absl::StatusOr<Int8Target> ParseInt8Target(absl::string_view name) {
+  for (Int8Target t : {Int8Target::kHost, Int8Target::kVnni, Int8Target::kAvx2}) {
+    if (name == Int8TargetName(t)) return t;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown INT8 target '", name, "' (host, vnni or avx2)"));
+}
+
+bool TargetHasVnni(Int8Target target) {
+  return target == Int8Target::kHost ? kernels::onednn::OnednnHasInt8Vnni() : target == Int8Target::kVnni;
+}
+
 std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni) {
   int w = options.weight_bits, a = options.activation_bits;
   if (cpu_has_vnni) return {w != 0 ? w : 8, a != 0 ? a : 8};
@@ -124,7 +144,8 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
                                                  const QuantizerOptions& options,
                                                  QuantizationReport* report) {
   QuantizationPlan plan;
-  const auto [weight_bits, activation_bits] = ResolveBits(options, kernels::onednn::OnednnHasInt8Vnni());
+  const bool vnni = TargetHasVnni(options.target);
+  const auto [weight_bits, activation_bits] = ResolveBits(options, vnni);
   plan.weight_bits = weight_bits;
   for (int bits : {plan.weight_bits, activation_bits}) {
     if (bits != 7 && bits != 8) {
@@ -183,6 +204,10 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
       qat ? "quantization-aware-trained; activations from QDQ scales" : "post-training; activations ",
       qat ? (stats.empty() ? "" : absl::StrCat(", else ", calibrated)) : calibrated,
       "; weights s8 per channel, ", plan.weight_bits, "-bit; activations ", activation_bits, "-bit");
+  g.metadata()["int8_target"] =
+      options.target == Int8Target::kHost
+          ? absl::StrCat(vnni ? "vnni" : "avx2", " (the CPU that quantized it)")
+          : std::string(Int8TargetName(options.target));
   if (report != nullptr) {
     report->int8_nodes = static_cast<int>(plan.int8_nodes.size());
     report->fp32_nodes = 0;

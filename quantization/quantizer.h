@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "ir/graph.h"
 #include "quantization/calibration/calibrator.h"
 #include "quantization/calibration/thresholds.h"
@@ -44,14 +45,32 @@ struct PreparedQatModel {
 absl::StatusOr<PreparedQatModel> PrepareQatModel(const ir::Graph& model,
                                                  const std::map<std::string, ir::Dims>& input_shapes);
 
+// The CPUs the INT8 model is for. Without VNNI (AVX2, AVX-512 without VNNI),
+// oneDNN's u8 x s8 products are exact only with 7-bit weights or 7-bit
+// activations; with VNNI (AVX-512 VNNI, AVX-VNNI) both are 8-bit. A model
+// quantized for VNNI still runs on other CPUs (the runtime narrows its
+// weights to 7 bits there, see runtime/int8_encoding.h), less accurately.
+enum class Int8Target {
+  kHost,  // the CPU quantizing (as oneDNN sees it, under ONEDNN_MAX_CPU_ISA)
+  kVnni,
+  kAvx2,
+};
+
+// "host", "vnni", "avx2".
+absl::string_view Int8TargetName(Int8Target target);
+absl::StatusOr<Int8Target> ParseInt8Target(absl::string_view name);
+// Whether `target` has VNNI; kHost asks oneDNN about this CPU. The only
+// place the quantizer reads the host CPU.
+bool TargetHasVnni(Int8Target target);
+
 struct QuantizerOptions {
+  Int8Target target = Int8Target::kHost;
   CalibrationAlgorithm algorithm = CalibrationAlgorithm::kPercentile;
   double percentile = 99.99;
   std::set<std::string> exclude_nodes;
   std::set<std::string> exclude_op_types;
-  // Weight and activation widths, 8 or 7; 0 = decide (ResolveBits). Without
-  // VNNI, oneDNN's u8 x s8 products are exact only with 7-bit weights or
-  // 7-bit activations (u8 below 128); with VNNI both are 8.
+  // Weight and activation widths, 8 or 7; 0 = decide for the target
+  // (ResolveBits).
   int weight_bits = 0;
   int activation_bits = 0;
   // Fold the mean error of the rounded weights into the bias, per output
@@ -74,11 +93,12 @@ struct QuantizationReport {
   std::string algorithm;
 };
 
-// The widths QuantizeWithStatistics uses: as given; a 0 becomes 8 on a CPU
-// with VNNI; without VNNI, 0 becomes what keeps the other side exact (8-bit
-// weights with 7-bit activations when neither is given).
+// The widths QuantizeWithStatistics uses: as given; a 0 becomes 8 for a
+// target with VNNI; without VNNI, 0 becomes what keeps the other side exact
+// (8-bit weights with 7-bit activations when neither is given).
 std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni);
 
+// Records the target and the widths in the model's metadata ("int8_target").
 absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared,
                                                  const StatisticsMap& stats,
                                                  const QuantizerOptions& options,

@@ -12,10 +12,7 @@
 #include "gtest/gtest.h"
 #include "ir/data_type.h"
 #include "ir/model.h"
-#include "kernels/onednn/engine.h"
-#include "quantization/calibration/calibrator.h"
-#include "quantization/mode_selection.h"
-#include "quantization/quantizer.h"
+#include "quantization/pipeline.h"
 #include "runtime/session.h"
 #include "tests/text_lines.h"
 
@@ -35,41 +32,29 @@ int Direction(const runtime::Session& session, const std::vector<float>& image) 
   return out[1] > out[0] ? 1 : 0;
 }
 
-absl::StatusOr<ir::Graph> QuantizeLikeTheTools(const ir::Graph& prepared,
-                                               const quantization::CalibrationImages& calibration) {
-  auto stats = quantization::Calibrate(prepared, calibration, 1, nullptr);
-  if (!stats.ok()) return stats.status();
-  quantization::QuantizerOptions options;
-  if (!kernels::onednn::OnednnHasInt8Vnni()) {
-    auto modes = quantization::CompareInt8Modes(prepared, *stats, options, calibration, {{7, 8}, {8, 7}});
-    if (!modes.ok()) return modes.status();
-    options.weight_bits = (*modes)[0].weight_bits;
-    options.activation_bits = (*modes)[0].activation_bits;
-  }
-  return quantization::QuantizeWithStatistics(prepared, *stats, options, nullptr);
-}
-
 TEST(OcrInt8Test, Int8AgreesWithFp32OnGeneratedTextLines) {
   ASSERT_TRUE(std::ifstream(kModel).good()) << "missing " << kModel << ": run ./bazelw first (npm model)";
   auto lines = testing::TextLineGenerator::Create(testing::TextLineGenerator::DejaVuFontFiles());
   ASSERT_TRUE(lines.ok()) << lines.status();
   absl::StatusOr<ir::Graph> model = ir::LoadModelFile(kModel);
   ASSERT_TRUE(model.ok()) << model.status();
-  auto prepared = quantization::PrepareForQuantization(*model, {{"x", {1, 3, kH, kW}}});
-  ASSERT_TRUE(prepared.ok()) << prepared.status();
   const testing::TextLineGenerator& generator = **lines;
-  quantization::CalibrationImages calibration{100, [&generator](int64_t i, float* chw) {
-                                                generator.Render(kCalibrationSeeds + static_cast<uint32_t>(i), chw);
-                                                return absl::OkStatus();
-                                              }};
-  auto int8 = QuantizeLikeTheTools(*prepared, calibration);
-  ASSERT_TRUE(int8.ok()) << int8.status();
+  quantization::PipelineOptions quantize;  // as the tools quantize, for this CPU
+  quantize.input_shapes = {{"x", {1, 3, kH, kW}}};
+  quantize.calibration = quantization::CalibrationImages{100, [&generator](int64_t i, float* chw) {
+                                                           generator.Render(kCalibrationSeeds + static_cast<uint32_t>(i), chw);
+                                                           return absl::OkStatus();
+                                                         }};
+  quantize.calibration_batch_size = 1;
+  quantize.tuning_images = 100;
+  auto quantized = quantization::QuantizeModel(*model, quantize);
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
 
   runtime::SessionOptions options;
   options.num_threads = 1;
-  auto fp32_session = runtime::Session::Create(*prepared, options);
+  auto fp32_session = runtime::Session::Create(quantized->prepared, options);
   ASSERT_TRUE(fp32_session.ok()) << fp32_session.status();
-  auto int8_session = runtime::Session::Create(*int8, options);
+  auto int8_session = runtime::Session::Create(quantized->int8, options);
   ASSERT_TRUE(int8_session.ok()) << int8_session.status();
   // Most layers compute on INT8 data, every convolution on oneDNN (a step
   // that fell back to the reference kernel records why).

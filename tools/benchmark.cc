@@ -23,7 +23,7 @@
 #include "runtime/session.h"
 #include "tools/common/cli.h"
 #include "tools/common/report.h"
-#include "tools/common/ptq.h"
+#include "tools/common/calibration_source.h"
 #include "tools/data/dataset.h"
 #include "tools/data/synthetic_images.h"
 
@@ -144,15 +144,14 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
                                                                                  : ResolvePath(FLAGS_calibration_data),
                               "", p),
                   "--calibration_data");
-  PtqRequest request;
+  quantization::PipelineOptions request;
   request.input_shapes = probe_options.input_shapes;
-  request.calibration = data.get();
-  request.images = std::min<int64_t>(FLAGS_calibration_images, data->size());
-  request.batch_size = 4;
-  request.quiet = true;
+  const int64_t images = std::min<int64_t>(FLAGS_calibration_images, data->size());
+  SetCalibration(*data, images, /*quiet=*/true, request);
+  request.calibration_batch_size = 4;
   std::fprintf(stderr, "%s: quantizing (calibration on %lld images)\n", display.c_str(),
-               static_cast<long long>(request.images));
-  return ValueOrFail(RunPtq(graph, request), display).int8;
+               static_cast<long long>(images));
+  return ValueOrFail(quantization::QuantizeModel(graph, request), display).int8;
 }
 
 std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& display) {

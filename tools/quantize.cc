@@ -20,12 +20,15 @@
 #include "tools/common/accuracy.h"
 #include "tools/common/cli.h"
 #include "tools/common/preprocess_flags.h"
-#include "tools/common/ptq.h"
+#include "tools/common/calibration_source.h"
 #include "tools/common/report.h"
 #include "tools/common/speed.h"
 #include "tools/data/dataset.h"
 
 DEFINE_string(model, "", "FP32 or QDQ model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
+DEFINE_string(target, "host",
+              "CPUs the INT8 model is for: host (this one), vnni (AVX-512 VNNI or AVX-VNNI) or avx2 (no VNNI: "
+              "7-bit weights or activations)");
 DEFINE_string(mode, "auto", "ptq (calibrate; a QDQ model's own scales are ignored), qat (scales from the "
               "model's QuantizeLinear/DequantizeLinear pairs), or auto: qat when the model has such nodes");
 DEFINE_string(calibration_data, "", "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
@@ -122,7 +125,9 @@ int Main() {
   ValidateFlags(output);
   const std::string cache = FLAGS_calibration_cache.empty() ? output + ".calibration" : ResolvePath(FLAGS_calibration_cache);
 
-  quantization::QuantizerOptions options;
+  quantization::PipelineOptions request;
+  quantization::QuantizerOptions& options = request.quantizer;
+  options.target = ValueOrFail(quantization::ParseInt8Target(FLAGS_target), "--target");
   options.algorithm = ValueOrFail(quantization::ParseCalibrationAlgorithm(FLAGS_activation_algo), "--activation_algo");
   options.percentile = FLAGS_percentile;
   options.exclude_nodes = SplitSet(FLAGS_exclude_ops);
@@ -140,8 +145,9 @@ int Main() {
     if (model_spec.rfind("zoo:", 0) != 0) Fail("--calibration_data is required for a model file (see --help)");
     calibration_spec = "synthetic:1000";
   }
-  PtqRequest request;
-  request.qat = qat;
+  request.mode = FLAGS_mode == "qat" ? quantization::PipelineMode::kQat
+                 : FLAGS_mode == "ptq" ? quantization::PipelineMode::kPtq
+                                       : quantization::PipelineMode::kAuto;
   if (!FLAGS_input_shape.empty()) {
     request.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
   }
@@ -166,15 +172,14 @@ int Main() {
     }
     std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   }
-  request.calibration = calibration.get();
-  request.images = FLAGS_calibration_images;
-  request.batch_size = FLAGS_calibration_batch_size;
-  request.options = options;
+  std::unique_ptr<ProgressLine> progress;
+  if (calibration) progress = SetCalibration(*calibration, FLAGS_calibration_images, /*quiet=*/false, request);
+  request.calibration_batch_size = FLAGS_calibration_batch_size;
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
-  if (FLAGS_tuning_images <= 0) Fail("--tuning_images must be positive");
   request.tuning_images = FLAGS_tuning_images;
-  PtqResult ptq = ValueOrFail(RunPtq(model, request), name);
+  const quantization::PipelineResult ptq = ValueOrFail(quantization::QuantizeModel(model, request), name);
+  if (progress != nullptr && !ptq.cache_hit) progress->Finish();
   const bool onnx = absl::EndsWith(output, ".onnx");
   FailIfError(onnx ? ir::ExportOnnxFile(ptq.int8, output) : ir::SaveModelFile(ptq.int8, output), "--output");
 
@@ -183,7 +188,7 @@ int Main() {
               ptq.report.activation_bits, ptq.report.weight_bits);
   for (const auto& [node, why] : ptq.report.fp32_compute_nodes) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
   if (!ptq.modes.empty()) {
-    std::printf("  no VNNI on this CPU; the exact modes compared against FP32 on the calibration images:\n");
+    std::printf("  target without VNNI (--target); the exact modes compared against FP32 on the calibration images:\n");
     for (const auto& m : ptq.modes) {
       std::printf("    %d-bit weights, %d-bit activations: relative output error %.4f, top-1 agreement %.1f%%%s\n",
                   m.weight_bits, m.activation_bits, m.relative_error, m.top1_agreement,

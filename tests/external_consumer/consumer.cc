@@ -1,5 +1,5 @@
 // Uses mint8's public targets from another workspace: builds a small CNN with
-// //ir:model, quantizes it with //quantization:quantizer on random calibration
+// //ir:model, quantizes it with //quantization:pipeline on random calibration
 // images, saves and reloads the INT8 model, and runs FP32 and INT8 with
 // //runtime:session. Exits non-zero if anything fails or the two disagree.
 #include <cmath>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "ir/model.h"
-#include "quantization/quantizer.h"
+#include "quantization/pipeline.h"
 #include "runtime/session.h"
 
 namespace {
@@ -71,19 +71,18 @@ int Fail(const char* what, const absl::Status& status) {
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "/tmp/mint8_consumer_int8.mint8";
-  auto prepared = mint8::quantization::PrepareForQuantization(SmallCnn(), {});
-  if (!prepared.ok()) return Fail("prepare", prepared.status());
   mint8::quantization::CalibrationImages images{50, [](int64_t i, float* chw) {
                                                   std::mt19937 rng(static_cast<uint32_t>(i));
                                                   std::uniform_real_distribution<float> u(-1.f, 1.f);
                                                   for (int k = 0; k < 3 * 32 * 32; ++k) chw[k] = u(rng);
                                                   return absl::OkStatus();
                                                 }};
-  auto stats = mint8::quantization::Calibrate(*prepared, images, 10, nullptr);
-  if (!stats.ok()) return Fail("calibrate", stats.status());
-  auto int8 = mint8::quantization::QuantizeWithStatistics(*prepared, *stats, {}, nullptr);
-  if (!int8.ok()) return Fail("quantize", int8.status());
-  if (absl::Status s = mint8::ir::SaveModelFile(*int8, path); !s.ok()) return Fail("save", s);
+  mint8::quantization::PipelineOptions options;
+  options.calibration = images;
+  auto result = mint8::quantization::QuantizeModel(SmallCnn(), options);
+  if (!result.ok()) return Fail("quantize", result.status());
+  const mint8::ir::Graph* prepared = &result->prepared;
+  if (absl::Status s = mint8::ir::SaveModelFile(result->int8, path); !s.ok()) return Fail("save", s);
   auto reloaded = mint8::ir::LoadModelFile(path);
   if (!reloaded.ok()) return Fail("load", reloaded.status());
 

@@ -1,0 +1,80 @@
+// The quantization pipeline in one call: an FP32 or QDQ model in, an INT8
+// model and a report out. What the tools run, and what a library user calls:
+//
+//   PipelineOptions options;
+//   options.calibration = CalibrationImages{100, load_image};  // count + callback
+//   options.calibration_description = "100 images of calib/, torch preprocessing";
+//   options.quantizer.target = Int8Target::kVnni;              // default: this CPU
+//   absl::StatusOr<PipelineResult> result = QuantizeModel(model, options);
+//   ir::SaveModelFile(result->int8, "model_int8.mint8");
+//
+// Steps: prepare (bind shapes, fold, fuse; for a QDQ model harvest its scales
+// and remove its pairs), calibrate (or reuse the statistics cache when it
+// holds the same images), on a target without VNNI and with no widths given
+// pick the exact INT8 mode closer to FP32 (mode_selection.h), optionally keep
+// the most sensitive layers FP32, quantize.
+#ifndef MINT8_QUANTIZATION_PIPELINE_H_
+#define MINT8_QUANTIZATION_PIPELINE_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ir/graph.h"
+#include "quantization/calibration/calibrator.h"
+#include "quantization/mode_selection.h"
+#include "quantization/quantizer.h"
+
+namespace mint8::quantization {
+
+enum class PipelineMode {
+  kAuto,  // QAT conversion for a model with QDQ pairs, else PTQ
+  kPtq,   // calibrate; a QDQ model's own scales are ignored
+  kQat,   // scales from the QDQ pairs; calibration only for tensors without one
+};
+
+struct PipelineOptions {
+  QuantizerOptions quantizer;  // algorithm, exclusions, widths, target
+  PipelineMode mode = PipelineMode::kAuto;
+  std::map<std::string, ir::Dims> input_shapes;
+  // Required for PTQ; optional for QAT conversion.
+  std::optional<CalibrationImages> calibration;
+  // What the images are (source, count, preprocessing): the statistics cache
+  // is reused only for the same description.
+  std::string calibration_description;
+  int64_t calibration_batch_size = 10;
+  std::string cache_path;  // "" for no statistics cache
+  // Keep this many layers FP32: those whose FP32 execution most reduces the
+  // output error on the calibration images.
+  int fp32_fallback_layers = 0;
+  // Calibration images used to compare modes and rank layers.
+  int64_t tuning_images = 30;
+  std::function<void(int64_t images_done)> progress;  // may be empty
+};
+
+struct PipelineResult {
+  bool qat = false;    // converted with the model's own scales
+  ir::Graph prepared;  // the fused FP32 graph that was quantized
+  ir::Graph int8;
+  QuantizationReport report;
+  // Target without VNNI and no widths given: both exact modes, best first.
+  std::vector<ModeResult> modes;
+  std::vector<LayerSensitivity> fallback;  // the layers kept FP32
+  int harvested_scales = 0;                // QAT: tensors with a trained scale
+  bool cache_hit = false;
+  std::string cache_description;  // of the statistics used
+  // The cache held statistics of other images (described here); replaced.
+  std::string stale_cache_description;
+  double calibration_seconds = 0;
+};
+
+// The statistics cache is written only when quantization succeeded: a
+// failed call leaves no file behind.
+absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const PipelineOptions& options);
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_PIPELINE_H_

@@ -1,0 +1,138 @@
+#include "quantization/pipeline.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "ir/serialization.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::quantization {
+namespace {
+
+using Ints = std::vector<int64_t>;
+
+// conv-relu, conv-relu, global pooling, gemm: every compute op quantizable.
+ir::Graph SmallClassifier() {
+  testing::GraphBuilder b;
+  b.Input("x", {1, 3, 16, 16}).Random("w1", {8, 3, 3, 3}, -0.4f, 0.4f).Random("b1", {8}, -0.1f, 0.1f);
+  b.Random("w2", {8, 8, 3, 3}, -0.2f, 0.2f).Random("w3", {10, 8}, -0.5f, 0.5f);
+  b.Node("Conv", {"x", "w1", "b1"}, {"c1"}, testing::Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Node("Relu", {"c1"}, {"r1"});
+  b.Node("Conv", {"r1", "w2"}, {"c2"}, testing::Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Node("Relu", {"c2"}, {"r2"}).Node("GlobalAveragePool", {"r2"}, {"p"}).Node("Flatten", {"p"}, {"f"});
+  b.Node("Gemm", {"f", "w3"}, {"y"}, testing::Attrs({{"transB", int64_t{1}}}));
+  absl::StatusOr<ir::Graph> g = b.Output("y").Build();
+  EXPECT_TRUE(g.ok()) << g.status();
+  return g.ok() ? *std::move(g) : ir::Graph();
+}
+
+// `count` smooth images; `seed` makes other image sets.
+CalibrationImages Images(int64_t count, int seed = 0) {
+  return {count, [seed](int64_t i, float* chw) {
+            for (int j = 0; j < 3 * 16 * 16; ++j) chw[j] = std::sin(0.37f * j + 1.3f * i + seed);
+            return absl::OkStatus();
+          }};
+}
+
+PipelineOptions Options(int64_t images, const std::string& cache = "") {
+  PipelineOptions o;
+  o.calibration = Images(images);
+  o.calibration_description = std::to_string(images) + " sine images";
+  o.calibration_batch_size = 4;
+  o.tuning_images = 6;
+  o.cache_path = cache;
+  return o;
+}
+
+TEST(PipelineTest, QuantizesAndReusesTheCalibrationCacheForTheSameImagesOnly) {
+  const ir::Graph model = SmallClassifier();
+  const std::string cache = ::testing::TempDir() + "small.calib";
+  std::remove(cache.c_str());
+  PipelineOptions options = Options(12, cache);
+
+  absl::StatusOr<PipelineResult> first = QuantizeModel(model, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->cache_hit);
+  EXPECT_FALSE(first->qat);
+  EXPECT_GE(first->report.int8_nodes, 3);  // two convolutions and the gemm, at least
+  EXPECT_TRUE(first->report.fp32_compute_nodes.empty());
+  EXPECT_EQ(first->int8.metadata().at("calibration"), "12 sine images");
+  if (TargetHasVnni(Int8Target::kHost)) {
+    EXPECT_TRUE(first->modes.empty());
+  } else {
+    ASSERT_EQ(first->modes.size(), 2u);  // w7a8 and w8a7, best first
+    EXPECT_LE(first->modes[0].relative_error, first->modes[1].relative_error);
+  }
+
+  absl::StatusOr<PipelineResult> second = QuantizeModel(model, options);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->cache_hit);
+  EXPECT_EQ(ir::ToText(second->int8), ir::ToText(first->int8));
+
+  // Other calibration images are calibrated afresh and replace the cache.
+  options = Options(8, cache);
+  absl::StatusOr<PipelineResult> third = QuantizeModel(model, options);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_FALSE(third->cache_hit);
+  EXPECT_EQ(third->stale_cache_description, "12 sine images");
+  EXPECT_EQ(third->int8.metadata().at("calibration"), "8 sine images");
+  absl::StatusOr<PipelineResult> fourth = QuantizeModel(model, options);
+  ASSERT_TRUE(fourth.ok()) << fourth.status();
+  EXPECT_TRUE(fourth->cache_hit);
+}
+
+TEST(PipelineTest, FailedQuantizationLeavesNoCache) {
+  const std::string cache = ::testing::TempDir() + "failed.calib";
+  std::remove(cache.c_str());
+  PipelineOptions options = Options(12, cache);
+  options.quantizer.weight_bits = 3;  // rejected by the quantizer, after calibration
+  ASSERT_FALSE(QuantizeModel(SmallClassifier(), options).ok());
+  EXPECT_FALSE(std::ifstream(cache).good());
+}
+
+// The output model depends on the target named, not on the CPU that ran
+// the quantization, and records it.
+TEST(PipelineTest, TheTargetDecidesTheWidthsAndIsRecorded) {
+  PipelineOptions options = Options(12);
+  options.quantizer.target = Int8Target::kVnni;
+  absl::StatusOr<PipelineResult> vnni = QuantizeModel(SmallClassifier(), options);
+  ASSERT_TRUE(vnni.ok()) << vnni.status();
+  EXPECT_EQ(vnni->report.weight_bits, 8);
+  EXPECT_EQ(vnni->report.activation_bits, 8);
+  EXPECT_TRUE(vnni->modes.empty());
+  EXPECT_EQ(vnni->int8.metadata().at("int8_target"), "vnni");
+
+  options.quantizer.target = Int8Target::kAvx2;
+  absl::StatusOr<PipelineResult> avx2 = QuantizeModel(SmallClassifier(), options);
+  ASSERT_TRUE(avx2.ok()) << avx2.status();
+  ASSERT_EQ(avx2->modes.size(), 2u);  // w7a8 and w8a7 compared
+  EXPECT_EQ(avx2->report.weight_bits + avx2->report.activation_bits, 15);
+  EXPECT_EQ(avx2->int8.metadata().at("int8_target"), "avx2");
+}
+
+TEST(PipelineTest, FallbackKeepsTheMostSensitiveLayersFp32) {
+  PipelineOptions options = Options(12);
+  options.fp32_fallback_layers = 1;
+  absl::StatusOr<PipelineResult> result = QuantizeModel(SmallClassifier(), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->fallback.size(), 1u);
+  ASSERT_EQ(result->report.fp32_compute_nodes.size(), 1u);
+  EXPECT_EQ(result->report.fp32_compute_nodes.begin()->first, result->fallback[0].node);
+}
+
+TEST(PipelineTest, PtqWithoutImagesAndQatWithoutQdqAreErrors) {
+  const ir::Graph model = SmallClassifier();
+  PipelineOptions options;
+  EXPECT_EQ(QuantizeModel(model, options).status().code(), absl::StatusCode::kInvalidArgument);
+  options = Options(0);
+  EXPECT_EQ(QuantizeModel(model, options).status().code(), absl::StatusCode::kInvalidArgument);
+  options = Options(4);
+  options.mode = PipelineMode::kQat;
+  EXPECT_EQ(QuantizeModel(model, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace mint8::quantization
