@@ -7,7 +7,6 @@
 #include <map>
 
 #include "gtest/gtest.h"
-#include "kernels/onednn/engine.h"
 #include "quantization/calibration/calibrator.h"
 #include "runtime/session.h"
 #include "tests/graph_builder.h"
@@ -76,7 +75,7 @@ TEST_F(QuantizerTest, ProducesTheExpectedInt8Graph) {
   EXPECT_EQ(ops["Conv"], 4);
   EXPECT_EQ(report.fp32_nodes, 0);
   EXPECT_EQ(report.weight_bits, 8);
-  EXPECT_EQ(report.activation_bits, kernels::onednn::OnednnHasInt8Vnni() ? 8 : 7);
+  EXPECT_EQ(report.activation_bits, TargetHasVnni(Int8Target::kHost) ? 8 : 7);
   EXPECT_EQ(ResolveBits({}, true), std::make_pair(8, 8));
   EXPECT_EQ(ResolveBits({}, false), std::make_pair(8, 7));
   QuantizerOptions seven_bit_weights;
