@@ -1,107 +1,31 @@
-// OpSchema: what mint8 knows about each operator: arity, attributes, and how
-// output types and shapes follow from the inputs (shape inference).
-//
-// Operators use ONNX names and semantics (opset 13 forms; the ONNX importer
-// converts older forms), plus mint8 extensions documented per op in
-// op_schemas.cc (fused post-ops on Conv/Gemm/MatMul, Requantize, ...).
+// Looking operators up: every operator mint8 supports (defined one per file
+// in ir/ops/, linked in by this target), its schema and its traits.
 //
 //   const OpSchema* schema = FindOpSchema("Conv");
 //   InferenceContext ctx(graph, node);
 //   absl::Status s = schema->infer(ctx);
+//   if (TraitsOf(node.op_type).takes_post_ops) { ... }
 #ifndef MINT8_IR_OP_SCHEMA_H_
 #define MINT8_IR_OP_SCHEMA_H_
 
-#include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "ir/attributes.h"
 #include "ir/graph.h"
+#include "ir/op_definition.h"
 #include "ir/op_traits.h"
-#include "ir/post_op.h"
 
 namespace mint8::ir {
-
-// The post-ops a Conv, Gemm or MatMul carries after fusion: attribute
-// "post_ops" lists their names ("relu", "clip", "leaky_relu", "sigmoid",
-// "hard_sigmoid", "hard_swish", "tanh", "sum"), "post_op_alpha" and
-// "post_op_beta" their parameters. "sum" adds the extra input after the op's
-// regular inputs (the residual).
-absl::string_view PostOpName(PostOpKind kind);
-// Parses the post_ops attributes of `node`; an unknown name is an error.
-absl::Status ParsePostOps(const Node& node, std::vector<PostOp>& post_ops);
-// Appends a post-op to `node`'s attributes.
-void AppendPostOp(Node& node, const PostOp& post_op);
-// Index of the residual ("sum") input of a fused op, or -1.
-int SumInputIndex(const Node& node);
-
-// The view of one node that a shape function works with.
-class InferenceContext {
- public:
-  InferenceContext(const Graph& graph, const Node& node);
-
-  const Node& node() const { return node_; }
-  const Attributes& attributes() const { return node_.attributes; }
-  int num_inputs() const { return static_cast<int>(node_.inputs.size()); }
-  bool has_input(int i) const { return node_.has_input(i); }
-  const TensorInfo& input(int i) const { return *inputs_[i]; }
-  DataType input_dtype(int i) const { return inputs_[i]->dtype; }
-  const Shape& input_shape(int i) const { return inputs_[i]->shape; }
-  // Every present input has a fully known shape.
-  bool AllInputShapesKnown() const;
-  Dims input_dims(int i) const { return inputs_[i]->shape.Sizes(); }
-  // The values of constant integer (s32/s64) or float input `i`, if constant.
-  std::optional<std::vector<int64_t>> ConstantInts(int i) const;
-  std::optional<std::vector<float>> ConstantFloats(int i) const;
-  // The dtype the graph already records for output `i` (set by quantization).
-  DataType existing_output_dtype(int i) const;
-
-  void SetOutput(int i, DataType dtype, Shape shape);
-  // All outputs get `dtype` and an unknown shape (inputs not known yet).
-  void SetOutputsUnknown(DataType dtype);
-  struct Output {
-    DataType dtype;
-    Shape shape;
-  };
-  const std::vector<Output>& outputs() const { return outputs_; }
-
-  // "Conv node 'conv1': <message>", as InvalidArgument.
-  absl::Status Error(absl::string_view message) const;
-
- private:
-  const Graph& graph_;
-  const Node& node_;
-  std::vector<const TensorInfo*> inputs_;
-  std::vector<Output> outputs_;
-};
-
-struct AttributeSpec {
-  std::string name;
-  AttributeKind kind;
-};
-
-struct OpSchema {
-  std::string op_type;
-  int min_inputs = 1;
-  int max_inputs = 1;
-  int min_outputs = 1;
-  int max_outputs = 1;
-  std::vector<AttributeSpec> attributes;
-  // Sets every output's dtype and shape; errors on inconsistent inputs or
-  // unsupported attribute values.
-  std::function<absl::Status(InferenceContext&)> infer;
-  OpTraits traits;
-
-  const AttributeSpec* FindAttribute(absl::string_view name) const;
-};
 
 // The schema of `op_type`, or null for an operator mint8 does not support.
 const OpSchema* FindOpSchema(absl::string_view op_type);
 // Names of all supported operators, sorted.
 std::vector<std::string> SupportedOps();
+// The traits of `op_type`; an operator mint8 does not know has the defaults
+// (FP32 only, nothing known).
+const OpTraits& TraitsOf(absl::string_view op_type);
 
 // Whether `node` is an INT8 compute op (weights at input 1, bias at 2).
 inline bool IsInt8ComputeOp(const Node& node) {

@@ -1,6 +1,7 @@
 // OpTraits: what the passes and the runtime need to know about an operator
-// beyond its shape function, declared once beside its schema (op_schemas.cc).
-// Passes ask the traits instead of comparing op-type strings:
+// beyond its shape function, declared with its schema in its file in ir/ops/.
+// Passes ask the traits (TraitsOf in op_schema.h) instead of comparing
+// op-type strings:
 //
 //   const OpTraits& traits = TraitsOf(node.op_type);
 //   if (traits.quantization == QuantizationRole::kCompute) { ... weights at input 1 ... }
@@ -61,10 +62,6 @@ struct OpTraits {
   // constant f32 weights and bias), or "".
   std::string (*int8_blocker)(const Graph& graph, const Node& node) = nullptr;
 };
-
-// The traits of `op_type`; an operator mint8 does not know has the defaults
-// (FP32 only, nothing known).
-const OpTraits& TraitsOf(absl::string_view op_type);
 
 }  // namespace mint8::ir
 

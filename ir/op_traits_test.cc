@@ -1,6 +1,5 @@
 // The traits declared with the operators are consistent with each other and
 // with what the passes rely on.
-#include "ir/op_traits.h"
 
 #include "gtest/gtest.h"
 #include "ir/op_schema.h"

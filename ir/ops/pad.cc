@@ -1,0 +1,39 @@
+// Pad (ONNX semantics, opset 13 form).
+#include "ir/ops/support.h"
+
+namespace mint8::ir::ops {
+namespace {
+
+absl::Status InferPad(InferenceContext& ctx) {
+  const std::string mode = ctx.attributes().GetString("mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge") {
+    return ctx.Error(absl::StrCat("unsupported mode '", mode, "'"));
+  }
+  MINT8_RETURN_IF_ERROR(RequireDtype(ctx, 1, {DataType::kS64}));
+  std::optional<std::vector<int64_t>> pads = ctx.ConstantInts(1);
+  if (!pads.has_value() || !ctx.AllInputShapesKnown()) {
+    ctx.SetOutputsUnknown(ctx.input_dtype(0));
+    return absl::OkStatus();
+  }
+  const Dims x = ctx.input_dims(0);
+  if (pads->size() != 2 * x.size()) {
+    return ctx.Error(absl::StrCat("pads has ", pads->size(), " values; expected ", 2 * x.size()));
+  }
+  Dims out;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const int64_t b = (*pads)[i], e = (*pads)[i + x.size()];
+    if (b < 0 || e < 0) return ctx.Error("negative pads are not supported");
+    if (mode == "reflect" && (b >= x[i] || e >= x[i])) {
+      return ctx.Error("reflect pads must be smaller than the padded dimension");
+    }
+    if (mode == "edge" && x[i] == 0 && b + e > 0) return ctx.Error("edge pad of an empty axis");
+    out.push_back(x[i] + b + e);
+  }
+  ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(out));
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad));
+
+}  // namespace
+}  // namespace mint8::ir::ops

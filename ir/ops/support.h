@@ -1,0 +1,101 @@
+// What the operator definitions in ir/ops share: the registration helpers
+// (Op, With, trait builders) and the shape-function building blocks. An
+// operator file includes this header and registers its schema:
+//
+//   MINT8_REGISTER_OP(With(Op("Relu", 1, 1, {}, InferFloatUnary),
+//                          ActivationTraits(Activation<PostOpKind::kRelu>, AlwaysNonNegative)));
+#ifndef MINT8_IR_OPS_SUPPORT_H_
+#define MINT8_IR_OPS_SUPPORT_H_
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <initializer_list>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "ir/op_definition.h"
+#include "ir/op_geometry.h"
+#include "ir/status_macros.h"
+
+namespace mint8::ir::ops {
+
+using K = AttributeKind;
+inline constexpr DataType kF32 = DataType::kF32;
+
+// An activation post-op without parameters, as OpTraits::activation.
+template <PostOpKind kKind>
+std::optional<PostOp> Activation(const Attributes&) {
+  return PostOp{kKind};
+}
+
+// The attributes every windowed op (pooling) takes.
+std::vector<AttributeSpec> WindowAttributes();
+
+std::vector<AttributeSpec> PostOpAttributes();
+
+std::vector<AttributeSpec> JoinAttributes(std::vector<AttributeSpec> a, std::vector<AttributeSpec> b);
+
+// Normalizes a possibly negative axis into [0, rank).
+absl::Status NormalizeAxis(const InferenceContext& ctx, int64_t& axis, int64_t rank);
+
+absl::Status RequireDtype(const InferenceContext& ctx, int input, std::initializer_list<DataType> allowed);
+
+// Output dtype of a compute op: f32 for f32 inputs; for quantized inputs the
+// dtype the quantization passes recorded on the output.
+absl::StatusOr<DataType> ComputeOutputDtype(const InferenceContext& ctx);
+
+absl::StatusOr<Dims> Broadcast(const InferenceContext& ctx, const Dims& a, const Dims& b);
+
+absl::Status CheckPostOps(InferenceContext& ctx, int regular_inputs);
+
+absl::Status InferSameAsInput(InferenceContext& ctx);
+
+absl::Status InferFloatUnary(InferenceContext& ctx);
+
+absl::Status InferBroadcastBinary(InferenceContext& ctx);
+
+absl::Status InferPool(InferenceContext& ctx);
+
+absl::Status InferGlobalPool(InferenceContext& ctx);
+
+absl::StatusOr<DataType> ParseDtypeAttribute(const InferenceContext& ctx, absl::string_view attr,
+                                             absl::string_view default_value);
+
+// Quantization parameters: scalar or 1-D along `axis`; zero point matching.
+absl::Status CheckQuantParams(InferenceContext& ctx, int scale_input, int zero_point_input);
+
+// OpTraits::non_negative_output of ops whose output is always >= 0.
+bool AlwaysNonNegative(const Node&);
+
+// A compute op is non-negative when its last post-op is.
+bool PostOpsNonNegative(const Node& node);
+
+OpTraits ActivationTraits(std::optional<PostOp> (*activation)(const Attributes&),
+                          bool (*non_negative)(const Node&) = nullptr);
+
+OpTraits ComputeTraits(QuantizationRole role, int (*axis)(const Node&),
+                       int64_t (*macs)(const Node&, const std::vector<int64_t>&),
+                       std::string (*blocker)(const Graph&, const Node&) = nullptr);
+
+// Pooling and reshapes run INT8 on their input's scale; `view`: no
+// computation at all.
+OpTraits ScalePreservingTraits(bool view);
+
+OpTraits IdentityTraits();
+
+OpTraits RoleTraits(QuantizationRole role, bool range_keeping = false);
+
+OpSchema Op(std::string op_type, int min_in, int max_in, std::vector<AttributeSpec> attrs,
+            std::function<absl::Status(InferenceContext&)> infer, int max_out = 1);
+
+OpSchema With(OpSchema schema, OpTraits traits);
+
+}  // namespace mint8::ir::ops
+
+#endif  // MINT8_IR_OPS_SUPPORT_H_
