@@ -1,0 +1,114 @@
+#include "runtime/lowering.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/primitive_kernel.h"
+#include "kernels/onednn/reorder.h"
+
+namespace mint8::runtime {
+namespace {
+
+namespace dk = kernels::onednn;
+
+std::map<std::string, OpLowering, std::less<>>& Registry() {
+  static auto* const registry = new std::map<std::string, OpLowering, std::less<>>();
+  return *registry;
+}
+
+}  // namespace
+
+bool RegisterLowering(std::string op_type, OpLowering lowering) {
+  if (!Registry().emplace(op_type, std::move(lowering)).second) {
+    std::fprintf(stderr, "mint8: operator %s has two lowerings\n", op_type.c_str());
+    std::abort();
+  }
+  return true;
+}
+
+const OpLowering* FindLowering(absl::string_view op_type) {
+  auto it = Registry().find(op_type);
+  return it == Registry().end() ? nullptr : &it->second;
+}
+
+absl::Status NotOnednn(absl::string_view why) { return absl::UnimplementedError(why); }
+
+absl::Status RejectReference(const dk::CompiledPrimitive& p) {
+  if (!dk::IsReferenceImplementation(p.kernel->implementation())) return absl::OkStatus();
+  return NotOnednn(absl::StrCat("oneDNN offers only its reference code (", p.kernel->implementation(), ")"));
+}
+
+absl::Status LoweringContext::Emit(const ir::Node& node, dk::CompiledPrimitive p,
+                                   const std::vector<std::string>& tensors) {
+  MINT8_RETURN_IF_ERROR(RejectReference(p));
+  std::vector<int> inputs;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    MINT8_ASSIGN_OR_RETURN(int v, ValueIn(tensors[i], p.input_descs[i]));
+    inputs.push_back(v);
+  }
+  const int out = NewOutput(node, 0, p.output_desc);
+  return AddStep(std::move(p), node.name, inputs, out);
+}
+
+absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,
+                                             const std::string& src_tensor, const std::string& residual,
+                                             const dnnl::memory::desc& residual_desc) {
+  MINT8_RETURN_IF_ERROR(RejectReference(p));
+  MINT8_ASSIGN_OR_RETURN(int src, ValueIn(src_tensor, p.input_descs[0]));
+  MINT8_ASSIGN_OR_RETURN(int r, ValueIn(residual, residual_desc));
+  // Not in place when the residual is also what the op reads as its input.
+  if (!Overwritable(r) || StorageRoot(r) == StorageRoot(src)) {
+    const ir::TensorInfo& from = Info(residual);
+    const int copy = NewValue(residual + "@copy", from.dtype, from.shape.Sizes(), residual_desc);
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
+                           dk::CreateReorder({residual_desc, residual_desc, {}, 0, 0}));
+    MINT8_RETURN_IF_ERROR(AddStep(std::move(reorder), "", {r}, copy));
+    r = copy;
+  }
+  const ir::TensorInfo& out = Info(node.outputs[0]);
+  const int dst = ViewOf(r, out.name, out.shape.Sizes(), p.output_desc);
+  // The destination is read too (the sum): the step lists it as an input.
+  return AddStep(std::move(p), node.name, {src, dst}, dst);
+}
+
+absl::Status LoweringContext::EmitChain(const ir::Node& node, std::vector<dk::CompiledPrimitive> chain,
+                                        const std::string& input) {
+  for (const dk::CompiledPrimitive& p : chain) MINT8_RETURN_IF_ERROR(RejectReference(p));
+  MINT8_ASSIGN_OR_RETURN(int value, ValueIn(input, chain[0].input_descs[0]));
+  const ir::TensorInfo& out = Info(node.outputs[0]);
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const bool last = i + 1 == chain.size();
+    const int next = last ? NewOutput(node, 0, chain[i].output_desc)
+                          : NewValue(out.name + "@" + std::to_string(i), ir::DataType::kF32,
+                                     out.shape.Sizes(), chain[i].output_desc);
+    MINT8_RETURN_IF_ERROR(AddStep(std::move(chain[i]), node.name, {value}, next));
+    value = next;
+  }
+  return absl::OkStatus();
+}
+
+dnnl::memory::data_type DnnlType(ir::DataType type) { return *dk::ToDnnl(type); }
+
+dnnl::memory::desc PlainOf(ir::DataType dtype, const ir::Dims& dims) {
+  const bool onednn_type = dtype == ir::DataType::kF32 || dtype == ir::DataType::kU8 ||
+                           dtype == ir::DataType::kS8 || dtype == ir::DataType::kS32;
+  if (!onednn_type || dims.size() > 6) return dnnl::memory::desc();
+  return dk::PlainDesc(dims, DnnlType(dtype));
+}
+
+dnnl::memory::desc ChannelsLast(const dnnl::memory::desc& desc) {
+  if (desc.dims().size() != 4) return desc;
+  return dnnl::memory::desc(desc.dims(), desc.data_type(), dnnl::memory::format_tag::acdb);
+}
+
+dnnl::memory::desc WithType(const dnnl::memory::desc& desc, ir::DataType type) {
+  dnnl_memory_desc_t raw = desc.data;
+  raw.data_type = dnnl::memory::convert_to_c(DnnlType(type));
+  return dnnl::memory::desc(raw);
+}
+
+}  // namespace mint8::runtime

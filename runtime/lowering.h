@@ -1,0 +1,125 @@
+// How an operator runs: its reference kernel (the oracle) and its lowerings
+// to oneDNN primitives, FP32 and INT8. Declared once per operator in
+// runtime/ops/<op>.cc, beside its schema in ir/ops/<op>.cc:
+//
+//   MINT8_REGISTER_LOWERING("Relu", OpLowering{ReferenceActivation, LowerEltwise, nullptr});
+//
+// The plan builder lowers each node through its OpLowering, with a
+// LoweringContext that owns values, layouts and storage; constant folding
+// and the reference backend run the reference function.
+#ifndef MINT8_RUNTIME_LOWERING_H_
+#define MINT8_RUNTIME_LOWERING_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "ir/graph.h"
+#include "ir/tensor_view.h"
+#include "kernels/onednn/compiled_primitive.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace mint8::runtime {
+
+class LoweringContext;
+
+// Computes `node` on dense row-major tensors (omitted optional inputs have
+// raw == nullptr); output shapes are known.
+using ReferenceFn =
+    std::function<absl::Status(const ir::Node& node, absl::Span<const ir::ConstTensorView> inputs,
+                               absl::Span<const ir::MutableTensorView> outputs)>;
+// Adds the plan steps that compute `node` on oneDNN, or returns
+// Unimplemented (NotOnednn) when oneDNN cannot: the node then runs on its
+// reference kernel. Any other error fails the compilation.
+using LowerFn = std::function<absl::Status(LoweringContext& ctx, const ir::Node& node)>;
+
+struct OpLowering {
+  ReferenceFn reference;  // required
+  LowerFn onednn_fp32;    // nodes on f32 tensors; null: reference kernel
+  LowerFn onednn_int8;    // nodes that read or write INT8 tensors; null: reference kernel
+};
+
+// Registers `lowering` for `op_type` (once per op type; twice aborts).
+bool RegisterLowering(std::string op_type, OpLowering lowering);
+// The lowering of `op_type`, or null.
+const OpLowering* FindLowering(absl::string_view op_type);
+
+// "oneDNN cannot run this": Unimplemented, with the reason the plan shows.
+absl::Status NotOnednn(absl::string_view why = "no oneDNN primitive for this op");
+// NotOnednn when `p` is one of oneDNN's reference implementations (orders of
+// magnitude slower than JIT ones; mint8's reference kernel runs instead,
+// visibly). Check before adding any step for a node, so that a rejected
+// lowering leaves no reorders behind.
+absl::Status RejectReference(const kernels::onednn::CompiledPrimitive& p);
+
+// What a lowering may do to the plan being built.
+class LoweringContext {
+ public:
+  virtual ~LoweringContext() = default;
+
+  virtual const ir::Graph& graph() const = 0;
+  const ir::TensorInfo& Info(const std::string& tensor) const { return *graph().FindTensor(tensor); }
+  const ir::TensorInfo* Constant(const std::string& tensor) const { return graph().FindConstant(tensor); }
+
+  // The layout `tensor` is produced in (zero for types oneDNN cannot
+  // describe): a hint for primitives that accept any layout.
+  virtual dnnl::memory::desc LayoutOf(const std::string& tensor) = 0;
+  // A value holding `tensor` in layout `desc`, reordered once if needed.
+  virtual absl::StatusOr<int> ValueIn(const std::string& tensor, const dnnl::memory::desc& desc) = 0;
+  // A value holding `tensor` in its plain (row-major) layout.
+  virtual absl::StatusOr<int> PlainValue(const std::string& tensor) = 0;
+  // A new value with storage of its own, for an intermediate result.
+  virtual int NewValue(const std::string& name, ir::DataType dtype, const ir::Dims& dims,
+                       const dnnl::memory::desc& desc) = 0;
+  // A new value for output `i` of `node`, in layout `desc` (plain if zero).
+  virtual int NewOutput(const ir::Node& node, int i, const dnnl::memory::desc& desc) = 0;
+  // Value `of`'s storage seen as `tensor` with `dims` and layout `desc`.
+  virtual int ViewOf(int of, const std::string& tensor, const ir::Dims& dims,
+                     const dnnl::memory::desc& desc) = 0;
+  // Whether the node being lowered may overwrite `value`'s storage (nothing
+  // reads it afterwards).
+  virtual bool Overwritable(int value) = 0;
+  virtual int StorageRoot(int value) const = 0;
+  // Appends primitive `p`, reading `inputs` (in p.input_args order) and
+  // writing `output`; a step of `node` ("" for an inserted reorder).
+  virtual absl::Status AddStep(kernels::onednn::CompiledPrimitive p, const std::string& node,
+                               const std::vector<int>& inputs, int output) = 0;
+
+  // `p` reading `tensors` (each in the layout p wants), writing node's output.
+  absl::Status Emit(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
+                    const std::vector<std::string>& tensors);
+  // `p` (a conv with a sum post-op) accumulating onto `residual`: in its
+  // storage when nothing reads it later, else onto a copy.
+  absl::Status EmitInPlaceSum(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
+                              const std::string& src_tensor, const std::string& residual,
+                              const dnnl::memory::desc& residual_desc);
+  // Primitives applied one after the other to `input`, the last writing the
+  // node's output.
+  absl::Status EmitChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,
+                         const std::string& input);
+};
+
+// Layouts.
+dnnl::memory::data_type DnnlType(ir::DataType type);  // f32, u8, s8, s32 only
+// The row-major layout of `dims`; zero for types oneDNN cannot describe.
+dnnl::memory::desc PlainOf(ir::DataType dtype, const ir::Dims& dims);
+// The nhwc layout of 4-D `desc` (other ranks unchanged).
+dnnl::memory::desc ChannelsLast(const dnnl::memory::desc& desc);
+// `desc` with another element type, same layout.
+dnnl::memory::desc WithType(const dnnl::memory::desc& desc, ir::DataType type);
+
+}  // namespace mint8::runtime
+
+#define MINT8_LOWERING_CONCAT_INNER(a, b) a##b
+#define MINT8_LOWERING_CONCAT(a, b) MINT8_LOWERING_CONCAT_INNER(a, b)
+// Registers an OpLowering for an op type at start-up (runtime/ops is
+// alwayslink).
+#define MINT8_REGISTER_LOWERING(op_type, ...)                                           \
+  [[maybe_unused]] const bool MINT8_LOWERING_CONCAT(kLoweringRegistered, __COUNTER__) = \
+      ::mint8::runtime::RegisterLowering(op_type, __VA_ARGS__)
+
+#endif  // MINT8_RUNTIME_LOWERING_H_

@@ -1,0 +1,88 @@
+#include "runtime/ops/binary.h"
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/binary.h"
+#include "kernels/onednn/reorder.h"
+#include "kernels/reference/quantization.h"
+#include "runtime/ops/reference_util.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+namespace ref = kernels::reference;
+
+absl::Status Reference(ref::BinaryOp op, const ir::Node& node, Inputs in, Outputs out) {
+  if (ir::IsInt8(in[0].dtype)) {
+    if (op != ref::BinaryOp::kAdd) {
+      return absl::InvalidArgumentError(absl::StrCat("quantized ", node.op_type, " is not supported"));
+    }
+    return ref::QuantizedAdd(in[0], in[1], out[0]);
+  }
+  return ref::Binary(op, in[0], in[1], out[0]);
+}
+
+// A broadcast run-time operand in the layout the primitive wants (a view
+// with the padded rank when the ranks differ).
+absl::StatusOr<int> BroadcastOperand(LoweringContext& ctx, const std::string& tensor, const ir::Dims& padded,
+                                     const dnnl::memory::desc& want) {
+  if (ctx.Info(tensor).shape.rank() == static_cast<int>(padded.size())) return ctx.ValueIn(tensor, want);
+  MINT8_ASSIGN_OR_RETURN(int plain, ctx.PlainValue(tensor));
+  const dnnl::memory::desc padded_plain = PlainOf(ir::DataType::kF32, padded);
+  const int view = ctx.ViewOf(plain, tensor, padded, padded_plain);
+  if (padded_plain == want) return view;
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder, dk::CreateReorder({padded_plain, want, {}, 0, 0}));
+  const int to = ctx.NewValue(tensor, ir::DataType::kF32, padded, want);
+  MINT8_RETURN_IF_ERROR(ctx.AddStep(std::move(reorder), "", {view}, to));
+  return to;
+}
+
+absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext& ctx, const ir::Node& node) {
+  const ir::Dims out = ctx.Info(node.outputs[0]).shape.Sizes();
+  std::string first = node.inputs[0], second = node.inputs[1];
+  if (ctx.Info(first).shape.Sizes() != out) {
+    if (!commutative || ctx.Info(second).shape.Sizes() != out) return NotOnednn();
+    std::swap(first, second);
+  }
+  if (out.empty() || out.size() > 6 || ctx.Constant(first) != nullptr) return NotOnednn();
+  dk::BinarySpec spec;
+  spec.algorithm = algorithm;
+  spec.src0_desc = ctx.LayoutOf(first);
+  const ir::TensorInfo& s = ctx.Info(second);
+  ir::Dims padded = s.shape.Sizes();
+  while (padded.size() < out.size()) padded.insert(padded.begin(), 1);
+  const bool same_shape = padded == out;
+  if (same_shape) {
+    spec.src1_desc = s.is_constant() ? PlainOf(ir::DataType::kF32, padded) : spec.src0_desc;
+  } else {
+    // A broadcast operand in the first one's layout keeps oneDNN on JIT code.
+    spec.src1_desc = dk::SameLayout(spec.src0_desc, dnnl::memory::dims(padded.begin(), padded.end()));
+  }
+  if (s.is_constant()) {
+    spec.src1_constant = s.data->data();
+    spec.src1_constant_desc = PlainOf(ir::DataType::kF32, padded);
+  }
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateBinary(spec));
+  if (s.is_constant()) return ctx.Emit(node, std::move(p), {first});
+  if (same_shape) return ctx.Emit(node, std::move(p), {first, second});
+  MINT8_RETURN_IF_ERROR(RejectReference(p));
+  MINT8_ASSIGN_OR_RETURN(int src0, ctx.ValueIn(first, p.input_descs[0]));
+  MINT8_ASSIGN_OR_RETURN(int src1, BroadcastOperand(ctx, second, padded, p.input_descs[1]));
+  const int dst = ctx.NewOutput(node, 0, p.output_desc);
+  return ctx.AddStep(std::move(p), node.name, {src0, src1}, dst);
+}
+
+}  // namespace
+
+OpLowering BinaryLowering(ref::BinaryOp reference, dnnl::algorithm algorithm, bool commutative) {
+  return OpLowering{[reference](const ir::Node& node, Inputs in, Outputs out) {
+                      return Reference(reference, node, in, out);
+                    },
+                    [algorithm, commutative](LoweringContext& ctx, const ir::Node& node) {
+                      return Lower(algorithm, commutative, ctx, node);
+                    },
+                    nullptr};
+}
+
+}  // namespace mint8::runtime::ops

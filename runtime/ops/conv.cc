@@ -1,0 +1,90 @@
+// Conv: oneDNN convolution (FP32, and INT8 with per-channel weight scales,
+// the epilogue of int8_arithmetic.h and a residual sum computed in place).
+#include "kernels/reference/conv.h"
+
+#include "ir/op_geometry.h"
+#include "ir/op_schema.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/convolution.h"
+#include "kernels/reference/quantization.h"
+#include "runtime/int8_arithmetic.h"
+#include "runtime/lowering.h"
+#include "runtime/ops/reference_util.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+namespace ref = kernels::reference;
+
+absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
+  MINT8_ASSIGN_OR_RETURN(ir::ConvGeometry g, ir::ResolveConvGeometry(node, in[0].dims, in[1].dims));
+  std::vector<ir::PostOp> post_ops;
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, post_ops));
+  const int sum = ir::SumInputIndex(node);
+  if (in[0].dtype != ir::DataType::kF32) {
+    return ref::QuantizedConv2d(g, in[0], in[1], Present(in, 2) ? &in[2] : nullptr, post_ops,
+                                sum >= 0 ? &in[sum] : nullptr, out[0]);
+  }
+  ref::Conv2dF32(g, in[0].data<float>(), in[1].data<float>(), Present(in, 2) ? in[2].data<float>() : nullptr,
+                 post_ops, sum >= 0 ? in[sum].data<float>() : nullptr, out[0].data<float>());
+  return absl::OkStatus();
+}
+
+absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
+  if (w == nullptr) return NotOnednn("weights that are not constant");
+  dk::ConvolutionSpec spec;
+  MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolveConvGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+  spec.weights = w->data->data();
+  if (node.has_input(2)) {
+    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
+    if (b == nullptr) return NotOnednn("a bias that is not constant");
+    spec.bias = b->data->data();
+  }
+  spec.src_hint = ctx.LayoutOf(node.inputs[0]);
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
+  const int sum = ir::SumInputIndex(node);
+  if (sum < 0) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  const dnnl::memory::desc residual_desc = p.output_desc;
+  return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
+}
+
+absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  const int sum = ir::SumInputIndex(node);
+  if (w == nullptr || w->dtype != ir::DataType::kS8 || !ir::IsInt8(x.dtype) ||
+      (sum >= 0 && !ir::IsInt8(y.dtype))) {
+    return NotOnednn();
+  }
+  dk::ConvolutionSpec spec;
+  MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolveConvGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+  MINT8_ASSIGN_OR_RETURN(spec.epilogue,
+                         Int8Epilogue(x, *w, spec.geometry.out_channels,
+                                      sum >= 0 ? &ctx.Info(node.inputs[sum]) : nullptr, y, spec.post_ops));
+  spec.src_type = DnnlType(x.dtype);
+  spec.weights_type = dnnl::memory::data_type::s8;
+  spec.dst_type = DnnlType(y.dtype);
+  spec.weights = w->data->data();
+  if (node.has_input(2)) {
+    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
+    if (b == nullptr || b->dtype != ir::DataType::kS32) return NotOnednn();
+    spec.bias = b->data->data();
+    spec.bias_type = dnnl::memory::data_type::s32;
+  }
+  spec.src_hint = ctx.LayoutOf(node.inputs[0]);
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
+  if (sum < 0) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  const dnnl::memory::desc residual_desc = WithType(p.output_desc, ctx.Info(node.inputs[sum]).dtype);
+  return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
+}
+
+MINT8_REGISTER_LOWERING("Conv", OpLowering{Reference, LowerFp32, LowerInt8});
+
+}  // namespace
+}  // namespace mint8::runtime::ops

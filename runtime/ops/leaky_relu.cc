@@ -1,0 +1,10 @@
+// LeakyRelu: the activations' shared reference function and oneDNN eltwise lowering.
+#include "runtime/ops/activation.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+MINT8_REGISTER_LOWERING("LeakyRelu", ActivationLowering());
+
+}  // namespace
+}  // namespace mint8::runtime::ops

@@ -1,0 +1,44 @@
+// MatMul: oneDNN matmul for f32 operands of equal rank (2 to 6).
+#include "ir/op_schema.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/matmul.h"
+#include "kernels/reference/gemm.h"
+#include "runtime/lowering.h"
+#include "runtime/ops/reference_util.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+namespace ref = kernels::reference;
+
+absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
+  std::vector<ir::PostOp> post_ops;
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, post_ops));
+  const int sum = ir::SumInputIndex(node);
+  ref::MatMulF32(in[0], in[1], post_ops, sum >= 0 ? in[sum].data<float>() : nullptr, out[0]);
+  return absl::OkStatus();
+}
+
+absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& a = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo& b = ctx.Info(node.inputs[1]);
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  if (a.shape.rank() < 2 || a.shape.rank() != b.shape.rank() || a.shape.rank() > 6 ||
+      ir::SumInputIndex(node) >= 0) {
+    return NotOnednn();
+  }
+  dk::MatMulSpec spec;
+  const ir::Dims ad = a.shape.Sizes(), bd = b.shape.Sizes(), yd = y.shape.Sizes();
+  spec.a_dims.assign(ad.begin(), ad.end());
+  spec.b_dims.assign(bd.begin(), bd.end());
+  spec.dst_dims.assign(yd.begin(), yd.end());
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateMatMul(spec));
+  return ctx.Emit(node, std::move(p), {node.inputs[0], node.inputs[1]});
+}
+
+MINT8_REGISTER_LOWERING("MatMul", OpLowering{Reference, LowerFp32, nullptr});
+
+}  // namespace
+}  // namespace mint8::runtime::ops

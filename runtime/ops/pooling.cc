@@ -1,0 +1,66 @@
+#include "runtime/ops/pooling.h"
+
+#include "ir/op_geometry.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/pooling.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+
+absl::Status Lower(Pooling pooling, LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  if (x.shape.rank() != 4) return NotOnednn();
+  dk::PoolingSpec spec;
+  const ir::Dims d = x.shape.Sizes();
+  if (pooling == Pooling::kGlobalMax || pooling == Pooling::kGlobalAverage) {
+    spec.geometry.batch = d[0];
+    spec.geometry.channels = d[1];
+    spec.geometry.window = {d[2], d[3], 1, 1, 1, 1, 0, 0, 0, 0, d[2], d[3], 1, 1};
+    spec.kind = pooling == Pooling::kGlobalMax ? dk::PoolKind::kMax : dk::PoolKind::kAverageExcludePadding;
+  } else {
+    MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolvePoolGeometry(node, d));
+    const ir::Window2d& w = spec.geometry.window;
+    if (pooling == Pooling::kMax) {
+      spec.kind = dk::PoolKind::kMax;
+    } else if (!spec.geometry.count_include_pad) {
+      spec.kind = dk::PoolKind::kAverageExcludePadding;
+    } else {
+      // oneDNN would also count ceil_mode's implied extra padding.
+      const bool extended = (w.out_h - 1) * w.stride_h + w.kernel_h > w.in_h + w.pad_top + w.pad_bottom ||
+                            (w.out_w - 1) * w.stride_w + w.kernel_w > w.in_w + w.pad_left + w.pad_right;
+      if (extended) return NotOnednn();
+      spec.kind = dk::PoolKind::kAverageIncludePadding;
+    }
+  }
+  spec.src_desc = ctx.LayoutOf(node.inputs[0]);
+  spec.dst_type = DnnlType(x.dtype);
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreatePooling(spec));
+  if (dk::IsReferenceImplementation(p.kernel->implementation())) {
+    // oneDNN's INT8 pooling has JIT code for channels-last layouts only.
+    spec.src_desc = ChannelsLast(spec.src_desc);
+    MINT8_ASSIGN_OR_RETURN(p, dk::CreatePooling(spec));
+  }
+  return ctx.Emit(node, std::move(p), {node.inputs[0]});
+}
+
+}  // namespace
+
+LowerFn PoolingFp32Lowering(Pooling pooling) {
+  return [pooling](LoweringContext& ctx, const ir::Node& node) { return Lower(pooling, ctx, node); };
+}
+
+LowerFn PoolingInt8Lowering(Pooling pooling) {
+  return [pooling](LoweringContext& ctx, const ir::Node& node) {
+    const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+    const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+    if (x.dtype != y.dtype || !x.quantization || !y.quantization || *x.quantization != *y.quantization) {
+      return NotOnednn("INT8 pooling needs equal input and output quantization");
+    }
+    return Lower(pooling, ctx, node);
+  };
+}
+
+}  // namespace mint8::runtime::ops

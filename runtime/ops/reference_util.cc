@@ -1,0 +1,23 @@
+#include "runtime/ops/reference_util.h"
+
+namespace mint8::runtime::ops {
+
+std::vector<int64_t> Ints(const ir::ConstTensorView& t) {
+  std::vector<int64_t> v(t.num_elements());
+  for (size_t i = 0; i < v.size(); ++i) {
+    v[i] = t.dtype == ir::DataType::kS64 ? t.data<int64_t>()[i] : t.data<int32_t>()[i];
+  }
+  return v;
+}
+
+int64_t Axis(const ir::Node& node, const char* name, int64_t fallback, int rank) {
+  const int64_t axis = node.attributes.GetInt(name, fallback);
+  return axis < 0 ? axis + rank : axis;
+}
+
+absl::Status CopyInput(const ir::Node&, Inputs in, Outputs out) {
+  if (out[0].raw != in[0].raw) std::memcpy(out[0].raw, in[0].raw, in[0].num_bytes());
+  return absl::OkStatus();
+}
+
+}  // namespace mint8::runtime::ops
