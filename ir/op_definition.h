@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "ir/attributes.h"
+#include "ir/data_type.h"
 #include "ir/graph.h"
 #include "ir/op_traits.h"
 #include "ir/post_op.h"
@@ -78,6 +80,41 @@ class InferenceContext {
   std::vector<Output> outputs_;
 };
 
+// What an operator's ONNX import hook may ask the importer (ONNX's protos
+// stay inside ir/onnx): the file's opset, constant inputs, new constants,
+// ONNX's element-type codes and tensor-valued attributes.
+class OnnxImportContext {
+ public:
+  virtual ~OnnxImportContext() = default;
+  virtual int opset() const = 0;
+  virtual absl::StatusOr<float> ConstantFloat(const Node& node, int input) const = 0;
+  virtual absl::StatusOr<std::vector<int64_t>> ConstantInts(const Node& node, int input) const = 0;
+  // Adds a constant for `node` and returns its tensor name.
+  virtual std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& values) = 0;
+  virtual std::string AddFloat(const Node& node, absl::string_view what, float value) = 0;
+  virtual absl::StatusOr<DataType> DataTypeFromOnnx(int64_t onnx_type) const = 0;
+  // The value and element type of the node's one-element tensor attribute
+  // `name`, or nullopt when the node has no such attribute.
+  struct ScalarValue {
+    float value;
+    DataType dtype;
+  };
+  virtual absl::StatusOr<std::optional<ScalarValue>> ScalarTensorAttribute(absl::string_view name) const = 0;
+  // "<op> node '<name>': <message>", as InvalidArgument.
+  virtual absl::Status Error(const Node& node, absl::string_view message) const = 0;
+};
+
+// What an operator's ONNX export hook may ask the exporter.
+class OnnxExportContext {
+ public:
+  virtual ~OnnxExportContext() = default;
+  virtual const Graph& graph() const = 0;
+  // Adds an initializer for `node` and returns its ONNX tensor name.
+  virtual std::string AddFloat(const Node& node, absl::string_view what, float value) = 0;
+  virtual std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& values) = 0;
+  virtual int64_t DataTypeToOnnx(DataType type) const = 0;
+};
+
 struct AttributeSpec {
   std::string name;
   AttributeKind kind;
@@ -94,6 +131,15 @@ struct OpSchema {
   // unsupported attribute values.
   std::function<absl::Status(InferenceContext&)> infer;
   OpTraits traits;
+  // Whether ONNX files may hold the op (false for mint8's own, Requantize).
+  bool in_onnx = true;
+  // The ONNX form, when it differs from mint8's: older opsets, inputs that
+  // mint8 keeps as attributes. `from_onnx` rewrites an imported node (its
+  // attributes converted as they were); `to_onnx` gets the attributes to
+  // write (post-ops removed) to rewrite, and inputs to append.
+  absl::Status (*from_onnx)(OnnxImportContext& ctx, Node& node) = nullptr;
+  absl::Status (*to_onnx)(OnnxExportContext& ctx, const Node& node, Attributes& attributes,
+                          std::vector<std::string>& extra_inputs) = nullptr;
 
   const AttributeSpec* FindAttribute(absl::string_view name) const;
 };

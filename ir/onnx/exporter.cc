@@ -53,7 +53,7 @@ void SetAttribute(const std::string& name, const AttributeValue& value, NodeProt
   }
 }
 
-class Exporter {
+class Exporter : public OnnxExportContext {
  public:
   Exporter(const Graph& graph, ::onnx::GraphProto& out) : graph_(graph), out_(out) {
     for (const auto& [name, t] : graph.tensors()) used_.insert(name);
@@ -83,8 +83,10 @@ class Exporter {
     type->set_elem_type(onnx_io::DataTypeToOnnx(DataType::kF32));
     auto* shape = type->mutable_shape();
     for (const Dim& d : t->shape.dims()) {
-      if (d.known()) shape->add_dim()->set_dim_value(d.size);
-      else shape->add_dim()->set_dim_param(d.symbol.empty() ? "N" : d.symbol);
+      if (d.known())
+        shape->add_dim()->set_dim_value(d.size);
+      else
+        shape->add_dim()->set_dim_param(d.symbol.empty() ? "N" : d.symbol);
     }
     return absl::OkStatus();
   }
@@ -147,7 +149,8 @@ class Exporter {
     const bool per_channel = q.per_channel();
     const std::string scale = FloatInitializer(t.name + "/scale", q.scales, !per_channel);
     std::vector<std::string> inputs = {ints, scale};
-    if (t.dtype != DataType::kS32) inputs.push_back(ZeroPointInitializer(t.name + "/zero_point", t.dtype, q, q.scales.size()));
+    if (t.dtype != DataType::kS32)
+      inputs.push_back(ZeroPointInitializer(t.name + "/zero_point", t.dtype, q, q.scales.size()));
     NodeProto& dq = Emit("DequantizeLinear", inputs, {Fresh(t.name + "/dq")});
     if (per_channel) SetAttribute("axis", int64_t{q.axis}, dq);
     return value_[t.name] = dq.output(0);
@@ -186,16 +189,18 @@ class Exporter {
 
   absl::Status ExportNode(const Node& node) {
     const std::string& op = node.op_type;
-    if (op == "QuantizeLinear" || op == "Requantize") {
+    const QuantizationRole role = TraitsOf(op).quantization;
+    if (role == QuantizationRole::kQuantize || role == QuantizationRole::kRequantize) {
       MINT8_ASSIGN_OR_RETURN(std::string x, Value(node.inputs[0]));
       return Finish(x, node.outputs[0], /*clip=*/true);
     }
-    if (op == "DequantizeLinear") {
+    if (role == QuantizationRole::kDequantize) {
       MINT8_ASSIGN_OR_RETURN(value_[node.outputs[0]], Value(node.inputs[0]));
       return absl::OkStatus();
     }
     if (node.outputs.size() != 1) {
-      return absl::UnimplementedError(absl::StrCat(op, " '", node.name, "': only single-output ops are exported"));
+      return absl::UnimplementedError(
+          absl::StrCat(op, " '", node.name, "': only single-output ops are exported"));
     }
     std::vector<PostOp> post_ops;
     MINT8_RETURN_IF_ERROR(ParsePostOps(node, post_ops));
@@ -215,7 +220,7 @@ class Exporter {
     // A narrowed INT8 output of a compute op is clipped before quantization
     // (the clip writes T); other ops keep their inputs' range, which
     // importers can infer.
-    const bool compute = op == "Conv" || op == "Gemm" || op == "MatMul";
+    const bool compute = TraitsOf(op).takes_post_ops;
     const bool narrowed =
         compute && out_info != nullptr && out_info->quantization && out_info->quantization->narrowed();
     const std::string out = narrowed ? Fresh(out_name + "/unclipped") : out_name;
@@ -232,56 +237,41 @@ class Exporter {
     return Finish(result, out_name, narrowed);
   }
 
-  // mint8's attribute forms back to opset 13's (see op_schemas.cc).
+  // mint8's attribute forms back to opset 13's (the operators' to_onnx hooks).
   absl::Status ConvertAttributes(const Node& node, std::vector<std::string>& inputs, NodeProto& n) {
-    const std::string& op = node.op_type;
+    Attributes attributes;
     for (const auto& [name, value] : node.attributes.all()) {
-      if (IsPostOpAttribute(name)) continue;
-      if (op == "Clip" && (name == "min" || name == "max")) continue;
-      if ((op == "Squeeze" || op == "Unsqueeze") && name == "axes") continue;
-      if (op == "Softmax" && name == "coerce_2d") continue;
-      if (op == "Cast" && name == "to") {
-        const std::string& type_name = std::get<std::string>(value);
-        const DataType to = DataTypeFromName(type_name);
-        if (to == DataType::kUnknown) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("Cast '", node.name, "': unknown data type '", type_name, "'"));
-        }
-        SetAttribute("to", int64_t{onnx_io::DataTypeToOnnx(to)}, n);
-        continue;
-      }
-      SetAttribute(name, value, n);
+      if (!IsPostOpAttribute(name)) attributes.Set(name, value);
     }
-    if (op == "Clip") {
-      inputs.push_back(node.attributes.Has("min") ? FloatInitializer(node.name + "/min", {node.attributes.GetFloat("min", 0)}, true) : "");
-      inputs.push_back(node.attributes.Has("max") ? FloatInitializer(node.name + "/max", {node.attributes.GetFloat("max", 0)}, true) : "");
+    const OpSchema* schema = FindOpSchema(node.op_type);
+    if (schema != nullptr && schema->to_onnx != nullptr) {
+      MINT8_RETURN_IF_ERROR(schema->to_onnx(*this, node, attributes, inputs));
     }
-    if ((op == "Squeeze" || op == "Unsqueeze") && node.attributes.Has("axes")) {
-      const std::vector<int64_t> axes = node.attributes.GetInts("axes");
-      auto buffer = Buffer::Copy(axes.data(), axes.size() * sizeof(int64_t));
-      inputs.push_back(Initializer(node.name + "/axes", DataType::kS64, {static_cast<int64_t>(axes.size())}, *buffer));
-    }
-    if (op == "Softmax" && node.attributes.GetInt("coerce_2d", 0) == 1) {
-      const TensorInfo* x = graph_.FindTensor(node.inputs[0]);
-      int64_t axis = node.attributes.GetInt("axis", 1);
-      if (axis < 0) axis += x->shape.rank();
-      if (axis != x->shape.rank() - 1) {
-        return absl::UnimplementedError(absl::StrCat("Softmax '", node.name,
-                                                     "': the opset < 13 form over several axes is not exported"));
-      }
-    }
-    if (op == "ConstantOfShape") {
-      return absl::UnimplementedError(absl::StrCat("ConstantOfShape '", node.name, "' is not exported"));
-    }
+    for (const auto& [name, value] : attributes.all()) SetAttribute(name, value, n);
     return absl::OkStatus();
   }
+
+  // OnnxExportContext, for the operators' export hooks.
+  const Graph& graph() const override { return graph_; }
+  std::string AddFloat(const Node& node, absl::string_view what, float value) override {
+    return FloatInitializer(absl::StrCat(node.name, "/", what), {value}, true);
+  }
+  std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& values) override {
+    auto buffer = Buffer::Copy(values.data(), values.size() * sizeof(int64_t));
+    return Initializer(absl::StrCat(node.name, "/", what), DataType::kS64,
+                       {static_cast<int64_t>(values.size())}, *buffer);
+  }
+  int64_t DataTypeToOnnx(DataType type) const override { return onnx_io::DataTypeToOnnx(type); }
 
   absl::StatusOr<std::string> EmitPostOp(const PostOp& p, const Node& node, const std::string& x,
                                          const std::string& out) {
     switch (p.kind) {
-      case PostOpKind::kRelu: return Emit("Relu", {x}, {out}).output(0);
-      case PostOpKind::kSigmoid: return Emit("Sigmoid", {x}, {out}).output(0);
-      case PostOpKind::kTanh: return Emit("Tanh", {x}, {out}).output(0);
+      case PostOpKind::kRelu:
+        return Emit("Relu", {x}, {out}).output(0);
+      case PostOpKind::kSigmoid:
+        return Emit("Sigmoid", {x}, {out}).output(0);
+      case PostOpKind::kTanh:
+        return Emit("Tanh", {x}, {out}).output(0);
       case PostOpKind::kClip: {
         const std::string lo = FloatInitializer(out + "/min", {p.alpha}, true);
         const std::string hi = FloatInitializer(out + "/max", {p.beta}, true);

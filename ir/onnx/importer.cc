@@ -13,10 +13,13 @@
 namespace mint8::ir {
 namespace {
 
+// ONNX's Constant node type (not a mint8 operator).
+constexpr absl::string_view kOnnxConstant = "Constant";
+
 using ::onnx::AttributeProto;
 using ::onnx::NodeProto;
 
-class Importer {
+class Importer : public OnnxImportContext {
  public:
   Importer(::onnx::ModelProto& model, std::string model_dir)
       : model_(model), model_dir_(std::move(model_dir)) {}
@@ -79,16 +82,19 @@ class Importer {
     }
     auto dtype = onnx_io::DataTypeFromOnnx(type.tensor_type().elem_type());
     if (!dtype.ok()) {
-      return absl::Status(dtype.status().code(), absl::StrCat("graph input '", in.name(), "': ",
-                                                              dtype.status().message()));
+      return absl::Status(dtype.status().code(),
+                          absl::StrCat("graph input '", in.name(), "': ", dtype.status().message()));
     }
     Shape shape;
     if (type.tensor_type().has_shape()) {
       std::vector<Dim> dims;
       for (const auto& d : type.tensor_type().shape().dim()) {
-        if (d.has_dim_value()) dims.push_back(Dim::Known(d.dim_value()));
-        else if (d.has_dim_param() && !d.dim_param().empty()) dims.push_back(Dim::Symbolic(d.dim_param()));
-        else dims.push_back(Dim::Symbolic(absl::StrCat("unk_", unnamed_dims_++)));
+        if (d.has_dim_value())
+          dims.push_back(Dim::Known(d.dim_value()));
+        else if (d.has_dim_param() && !d.dim_param().empty())
+          dims.push_back(Dim::Symbolic(d.dim_param()));
+        else
+          dims.push_back(Dim::Symbolic(absl::StrCat("unk_", unnamed_dims_++)));
       }
       shape = Shape::FromDims(std::move(dims));
     }
@@ -97,26 +103,51 @@ class Importer {
     return absl::OkStatus();
   }
 
+  // OnnxImportContext, for the operators' import hooks.
+  int opset() const override { return opset_; }
+  absl::StatusOr<float> ConstantFloat(const Node& node, int input) const override {
+    return ConstantFloatInput(node, input);
+  }
+  absl::StatusOr<std::vector<int64_t>> ConstantInts(const Node& node, int input) const override {
+    return ConstantIntsInput(node, input);
+  }
+  std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& values) override {
+    const std::string name = graph_.UniqueTensorName(absl::StrCat(node.name, "/", what));
+    graph_.AddConstant(name, DataType::kS64, {static_cast<int64_t>(values.size())},
+                       Buffer::Copy(values.data(), values.size() * sizeof(int64_t)));
+    return name;
+  }
+  std::string AddFloat(const Node& node, absl::string_view what, float value) override {
+    const std::string name = graph_.UniqueTensorName(absl::StrCat(node.name, "/", what));
+    graph_.AddConstant(name, DataType::kF32, {}, Buffer::Copy(&value, sizeof(value)));
+    return name;
+  }
+  absl::StatusOr<DataType> DataTypeFromOnnx(int64_t onnx_type) const override {
+    return onnx_io::DataTypeFromOnnx(static_cast<int>(onnx_type));
+  }
+  absl::StatusOr<std::optional<ScalarValue>> ScalarTensorAttribute(absl::string_view name) const override {
+    for (AttributeProto& a : *current_->mutable_attribute()) {
+      if (a.name() != name || a.type() != AttributeProto::TENSOR) continue;
+      MINT8_ASSIGN_OR_RETURN(onnx_io::ConstantTensor t, onnx_io::TensorFromProto(*a.mutable_t(), model_dir_));
+      if (NumElements(t.dims) != 1) {
+        return absl::InvalidArgumentError(absl::StrCat("attribute '", name, "' must hold one element"));
+      }
+      ScalarValue v{0.f, t.dtype};
+      ConstTensorValue(t, v.value);
+      return std::optional<ScalarValue>(v);
+    }
+    return std::optional<ScalarValue>();
+  }
+  absl::Status Error(const Node& node, absl::string_view message) const override {
+    return NodeError(node, message);
+  }
+
   absl::Status NodeError(const Node& node, absl::string_view message) const {
-    return absl::InvalidArgumentError(absl::StrCat(node.op_type, " node '", node.name,
-                                                   "' (opset ", opset_, "): ", message));
+    return absl::InvalidArgumentError(
+        absl::StrCat(node.op_type, " node '", node.name, "' (opset ", opset_, "): ", message));
   }
 
-  // A constant tensor named after `node`, returned as an input name.
-  std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& v) {
-    const std::string name = graph_.UniqueTensorName(absl::StrCat(node.name, "/", what));
-    graph_.AddConstant(name, DataType::kS64, {static_cast<int64_t>(v.size())},
-                       Buffer::Copy(v.data(), v.size() * sizeof(int64_t)));
-    return name;
-  }
-
-  std::string AddFloatScalar(const Node& node, absl::string_view what, float v) {
-    const std::string name = graph_.UniqueTensorName(absl::StrCat(node.name, "/", what));
-    graph_.AddConstant(name, DataType::kF32, {}, Buffer::Copy(&v, sizeof(v)));
-    return name;
-  }
-
-  absl::StatusOr<std::vector<int64_t>> ConstantInts(const Node& node, size_t input) const {
+  absl::StatusOr<std::vector<int64_t>> ConstantIntsInput(const Node& node, size_t input) const {
     const TensorInfo* t = graph_.FindConstant(node.inputs[input]);
     if (t == nullptr || (t->dtype != DataType::kS64 && t->dtype != DataType::kS32)) {
       return NodeError(node, absl::StrCat("input ", input, " ('", node.inputs[input],
@@ -130,11 +161,11 @@ class Importer {
     return std::vector<int64_t>(s.begin(), s.end());
   }
 
-  absl::StatusOr<float> ConstantFloat(const Node& node, size_t input) const {
+  absl::StatusOr<float> ConstantFloatInput(const Node& node, size_t input) const {
     const TensorInfo* t = graph_.FindConstant(node.inputs[input]);
     if (t == nullptr || t->shape.NumElements() != 1) {
-      return NodeError(node, absl::StrCat("input ", input, " ('", node.inputs[input],
-                                          "') must be a constant scalar"));
+      return NodeError(
+          node, absl::StrCat("input ", input, " ('", node.inputs[input], "') must be a constant scalar"));
     }
     float value = 0;
     ConstTensorValue(onnx_io::ConstantTensor{t->dtype, t->shape.Sizes(), t->data}, value);
@@ -146,9 +177,15 @@ class Importer {
     for (const AttributeProto& a : proto.attribute()) {
       if (kIgnored.count(a.name())) continue;
       switch (a.type()) {
-        case AttributeProto::INT: node.attributes.Set(a.name(), a.i()); break;
-        case AttributeProto::FLOAT: node.attributes.Set(a.name(), a.f()); break;
-        case AttributeProto::STRING: node.attributes.Set(a.name(), a.s()); break;
+        case AttributeProto::INT:
+          node.attributes.Set(a.name(), a.i());
+          break;
+        case AttributeProto::FLOAT:
+          node.attributes.Set(a.name(), a.f());
+          break;
+        case AttributeProto::STRING:
+          node.attributes.Set(a.name(), a.s());
+          break;
         case AttributeProto::INTS:
           node.attributes.Set(a.name(), std::vector<int64_t>(a.ints().begin(), a.ints().end()));
           break;
@@ -156,16 +193,16 @@ class Importer {
           node.attributes.Set(a.name(), std::vector<float>(a.floats().begin(), a.floats().end()));
           break;
         case AttributeProto::STRINGS:
-          node.attributes.Set(a.name(),
-                              std::vector<std::string>(a.strings().begin(), a.strings().end()));
+          node.attributes.Set(a.name(), std::vector<std::string>(a.strings().begin(), a.strings().end()));
           break;
         case AttributeProto::TENSOR:
-          if (node.op_type == "Constant" || node.op_type == "ConstantOfShape") break;
+          // Read by the operator's import hook (ScalarTensorAttribute).
+          if (FindOpSchema(node.op_type)->from_onnx != nullptr) break;
           [[fallthrough]];
         default:
-          return NodeError(node, absl::StrCat("attribute '", a.name(), "' of type ",
-                                              AttributeProto::AttributeType_Name(a.type()),
-                                              " is not supported"));
+          return NodeError(node,
+                           absl::StrCat("attribute '", a.name(), "' of type ",
+                                        AttributeProto::AttributeType_Name(a.type()), " is not supported"));
       }
     }
     return absl::OkStatus();
@@ -200,87 +237,26 @@ class Importer {
     return NodeError(node, "has no value");
   }
 
-  absl::Status NormalizeNode(NodeProto& proto, Node& node) {
-    Attributes& attrs = node.attributes;
-    const std::string& op = node.op_type;
-    if (op == "Clip" && node.inputs.size() > 1) {
-      if (node.has_input(1)) {
-        MINT8_ASSIGN_OR_RETURN(float lo, ConstantFloat(node, 1));
-        attrs.Set("min", lo);
-      }
-      if (node.has_input(2)) {
-        MINT8_ASSIGN_OR_RETURN(float hi, ConstantFloat(node, 2));
-        attrs.Set("max", hi);
-      }
-      node.inputs.resize(1);
-    } else if ((op == "Squeeze" || op == "Unsqueeze" || op == "ReduceMean") &&
-               node.inputs.size() > 1) {
-      if (node.has_input(1)) {
-        MINT8_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ConstantInts(node, 1));
-        attrs.Set("axes", axes);
-      }
-      node.inputs.resize(1);
-    } else if (op == "Slice" && opset_ < 10) {
-      const std::vector<int64_t> starts = attrs.GetInts("starts"), ends = attrs.GetInts("ends");
-      node.inputs.push_back(AddInts(node, "starts", starts));
-      node.inputs.push_back(AddInts(node, "ends", ends));
-      if (attrs.Has("axes")) node.inputs.push_back(AddInts(node, "axes", attrs.GetInts("axes")));
-      attrs.Erase("starts");
-      attrs.Erase("ends");
-      attrs.Erase("axes");
-    } else if (op == "Pad") {
-      if (opset_ < 11) {
-        node.inputs.push_back(AddInts(node, "pads", attrs.GetInts("pads")));
-        node.inputs.push_back(AddFloatScalar(node, "value", attrs.GetFloat("value", 0.f)));
-        attrs.Erase("pads");
-        attrs.Erase("value");
-      } else if (node.inputs.size() > 3) {
-        return NodeError(node, "the axes input (opset 18) is not supported");
-      }
-    } else if (op == "Reshape" && opset_ < 5) {
-      node.inputs.push_back(AddInts(node, "shape", attrs.GetInts("shape")));
-      attrs.Erase("shape");
-    } else if (op == "Softmax" && opset_ < 13) {
-      attrs.Set("axis", attrs.GetInt("axis", 1));
-      attrs.Set("coerce_2d", int64_t{1});
-    } else if (op == "Cast") {
-      MINT8_ASSIGN_OR_RETURN(DataType to, onnx_io::DataTypeFromOnnx(attrs.GetInt("to", 0)));
-      attrs.Set("to", std::string(DataTypeName(to)));
-    } else if (op == "ConstantOfShape") {
-      float value = 0.f;
-      DataType dtype = DataType::kF32;
-      for (AttributeProto& a : *proto.mutable_attribute()) {
-        if (a.name() != "value") continue;
-        MINT8_ASSIGN_OR_RETURN(onnx_io::ConstantTensor t,
-                               onnx_io::TensorFromProto(*a.mutable_t(), model_dir_));
-        if (NumElements(t.dims) != 1) return NodeError(node, "value must hold one element");
-        dtype = t.dtype;
-        ConstTensorValue(t, value);
-      }
-      attrs.Set("value", value);
-      attrs.Set("dtype", std::string(DataTypeName(dtype)));
-    } else if (op == "BatchNormalization") {
-      if (attrs.GetInt("spatial", 1) != 1) return NodeError(node, "spatial=0 is not supported");
-      attrs.Erase("spatial");
-    } else if (op == "Gemm") {
-      attrs.Erase("broadcast");
-    } else if (op == "Concat" && opset_ < 4 && !attrs.Has("axis")) {
-      attrs.Set("axis", int64_t{1});  // the default before opset 4
-    } else if (op == "Resize" && opset_ < 11) {
-      node.inputs.insert(node.inputs.begin() + 1, "");
-    }
-    return absl::OkStatus();
-  }
-
   static void ConstTensorValue(const onnx_io::ConstantTensor& t, float& value) {
     switch (t.dtype) {
-      case DataType::kF32: value = t.data->data<float>()[0]; break;
-      case DataType::kS64: value = static_cast<float>(t.data->data<int64_t>()[0]); break;
-      case DataType::kS32: value = static_cast<float>(t.data->data<int32_t>()[0]); break;
+      case DataType::kF32:
+        value = t.data->data<float>()[0];
+        break;
+      case DataType::kS64:
+        value = static_cast<float>(t.data->data<int64_t>()[0]);
+        break;
+      case DataType::kS32:
+        value = static_cast<float>(t.data->data<int32_t>()[0]);
+        break;
       case DataType::kU8:
-      case DataType::kBool: value = t.data->data<uint8_t>()[0]; break;
-      case DataType::kS8: value = t.data->data<int8_t>()[0]; break;
-      case DataType::kUnknown: break;
+      case DataType::kBool:
+        value = t.data->data<uint8_t>()[0];
+        break;
+      case DataType::kS8:
+        value = t.data->data<int8_t>()[0];
+        break;
+      case DataType::kUnknown:
+        break;
     }
   }
 
@@ -291,33 +267,35 @@ class Importer {
     if (used_node_names_.count(node.name)) node.name = absl::StrCat(node.name, "_", index);
     used_node_names_.insert(node.name);
     if (!proto.domain().empty() && proto.domain() != "ai.onnx") {
-      return absl::UnimplementedError(absl::StrCat("node '", node.name, "': operator '",
-                                                   proto.domain(), "::", proto.op_type(),
-                                                   "' is not supported"));
+      return absl::UnimplementedError(absl::StrCat("node '", node.name, "': operator '", proto.domain(),
+                                                   "::", proto.op_type(), "' is not supported"));
     }
     node.inputs.assign(proto.input().begin(), proto.input().end());
     node.outputs.assign(proto.output().begin(), proto.output().end());
-    if (node.op_type == "Constant") return ConvertConstant(proto, node);
-    if (FindOpSchema(node.op_type) == nullptr || node.op_type == "Requantize") {
-      return absl::UnimplementedError(absl::StrCat(
-          "node '", node.name, "': operator '", node.op_type, "' (opset ", opset_,
-          ") is not supported. Supported: ", absl::StrJoin(SupportedOps(), ", ")));
+    // ONNX's Constant node is no operator in mint8: it becomes a constant.
+    if (proto.op_type() == kOnnxConstant) return ConvertConstant(proto, node);
+    const OpSchema* schema = FindOpSchema(node.op_type);
+    if (schema == nullptr || !schema->in_onnx) {
+      return absl::UnimplementedError(
+          absl::StrCat("node '", node.name, "': operator '", node.op_type, "' (opset ", opset_,
+                       ") is not supported. Supported: ", absl::StrJoin(SupportedOps(), ", ")));
     }
     MINT8_RETURN_IF_ERROR(ConvertAttributes(proto, node));
-    MINT8_RETURN_IF_ERROR(NormalizeNode(proto, node));
+    current_ = &proto;
+    if (schema->from_onnx != nullptr) MINT8_RETURN_IF_ERROR(schema->from_onnx(*this, node));
     // Trailing omitted optional inputs carry no meaning.
     while (!node.inputs.empty() && node.inputs.back().empty()) node.inputs.pop_back();
     graph_.AddNode(std::move(node));
     return absl::OkStatus();
   }
 
-  // Dropout masks and MaxPool indices that nothing reads are dropped, so
-  // inference models exported with them still import.
+  // Secondary outputs that nothing reads (Dropout masks, MaxPool indices)
+  // are dropped, so inference models exported with them still import.
   void DropUnusedSecondaryOutputs() {
     for (const auto& node : graph_.nodes()) {
-      if ((node->op_type == "Dropout" || node->op_type == "MaxPool") && node->outputs.size() > 1 &&
-          graph_.NumUses(node->outputs[1]) == 0) {
-        node->outputs.resize(1);
+      while (node->outputs.size() > 1 && graph_.NumUses(node->outputs.back()) == 0 &&
+             !graph_.IsGraphOutput(node->outputs.back())) {
+        node->outputs.pop_back();
       }
     }
   }
@@ -328,6 +306,7 @@ class Importer {
   int opset_ = 0;
   int unnamed_dims_ = 0;
   std::set<std::string> used_node_names_;
+  NodeProto* current_ = nullptr;  // the node being converted
 };
 
 std::string DirectoryOf(const std::string& path) {
@@ -344,11 +323,12 @@ absl::StatusOr<Graph> ImportOnnxModel(::onnx::ModelProto& model, const std::stri
 absl::StatusOr<Graph> ImportOnnxFile(const std::string& path) {
   MINT8_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> file, MappedFile::Open(path));
   if (file->size() > static_cast<size_t>(INT32_MAX)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is larger than 2 GB; store its weights as ONNX external data"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", path, "' is larger than 2 GB; store its weights as ONNX external data"));
   }
   ::onnx::ModelProto model;
-  if (file->size() == 0 ||
-      !model.ParseFromArray(file->data(), static_cast<int>(file->size())) || !model.has_graph()) {
+  if (file->size() == 0 || !model.ParseFromArray(file->data(), static_cast<int>(file->size())) ||
+      !model.has_graph()) {
     return absl::DataLossError(
         absl::StrCat("'", path, "' is not a valid ONNX model (truncated or not ONNX)"));
   }

@@ -23,9 +23,17 @@ absl::Status InferBatchNorm(InferenceContext& ctx) {
   return InferSameAsInput(ctx);
 }
 
-MINT8_REGISTER_OP(Op("BatchNormalization", 5, 5,
-                     {{"epsilon", K::kFloat}, {"momentum", K::kFloat}, {"training_mode", K::kInt}},
-                     InferBatchNorm));
+// Opsets before 9 had `spatial`; only its default (1) is supported.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (node.attributes.GetInt("spatial", 1) != 1) return ctx.Error(node, "spatial=0 is not supported");
+  node.attributes.Erase("spatial");
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(
+    Op("BatchNormalization", 5, 5,
+       {{"epsilon", K::kFloat}, {"momentum", K::kFloat}, {"training_mode", K::kInt}}, InferBatchNorm),
+    FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -29,8 +29,15 @@ absl::Status InferConcat(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(With(Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat),
-                       RoleTraits(QuantizationRole::kScaleUnifying, /*range_keeping=*/true)));
+// Before opset 4 the axis defaulted to 1.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (ctx.opset() < 4 && !node.attributes.Has("axis")) node.attributes.Set("axis", int64_t{1});
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat),
+                                    RoleTraits(QuantizationRole::kScaleUnifying, /*range_keeping=*/true)),
+                               FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

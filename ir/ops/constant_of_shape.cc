@@ -19,8 +19,23 @@ absl::Status InferConstantOfShape(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("ConstantOfShape", 1, 1, {{"value", K::kFloat}, {"dtype", K::kString}},
-                     InferConstantOfShape));
+// ONNX's value is a one-element tensor attribute; mint8 keeps its value and
+// element type. Not exported (shape arithmetic folds away before).
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  MINT8_ASSIGN_OR_RETURN(std::optional<OnnxImportContext::ScalarValue> value,
+                         ctx.ScalarTensorAttribute("value"));
+  node.attributes.Set("value", value ? value->value : 0.f);
+  node.attributes.Set("dtype", std::string(DataTypeName(value ? value->dtype : DataType::kF32)));
+  return absl::OkStatus();
+}
+
+absl::Status ToOnnx(OnnxExportContext&, const Node& node, Attributes&, std::vector<std::string>&) {
+  return absl::UnimplementedError(absl::StrCat("ConstantOfShape '", node.name, "' is not exported"));
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(Op("ConstantOfShape", 1, 1, {{"value", K::kFloat}, {"dtype", K::kString}},
+                                  InferConstantOfShape),
+                               FromOnnx, ToOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

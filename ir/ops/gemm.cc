@@ -52,12 +52,20 @@ std::string GemmInt8Blocker(const Graph& graph, const Node& node) {
   return "";
 }
 
-MINT8_REGISTER_OP(With(
-    Op("Gemm", 2, 4,
-       JoinAttributes({{"alpha", K::kFloat}, {"beta", K::kFloat}, {"transA", K::kInt}, {"transB", K::kInt}},
-                      PostOpAttributes()),
-       InferGemm),
-    ComputeTraits(QuantizationRole::kCompute, GemmWeightOutputAxis, GemmMacs, GemmInt8Blocker)));
+// Opsets before 7 had `broadcast`; opset 7+ always broadcasts.
+absl::Status FromOnnx(OnnxImportContext&, Node& node) {
+  node.attributes.Erase("broadcast");
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(
+    With(Op("Gemm", 2, 4,
+            JoinAttributes(
+                {{"alpha", K::kFloat}, {"beta", K::kFloat}, {"transA", K::kInt}, {"transB", K::kInt}},
+                PostOpAttributes()),
+            InferGemm),
+         ComputeTraits(QuantizationRole::kCompute, GemmWeightOutputAxis, GemmMacs, GemmInt8Blocker)),
+    FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -33,7 +33,22 @@ absl::Status InferPad(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad));
+// Before opset 11 pads and value were attributes; opset 18's axes input is
+// not supported.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (ctx.opset() >= 11) {
+    if (node.inputs.size() > 3) return ctx.Error(node, "the axes input (opset 18) is not supported");
+    return absl::OkStatus();
+  }
+  Attributes& attrs = node.attributes;
+  node.inputs.push_back(ctx.AddInts(node, "pads", attrs.GetInts("pads")));
+  node.inputs.push_back(ctx.AddFloat(node, "value", attrs.GetFloat("value", 0.f)));
+  attrs.Erase("pads");
+  attrs.Erase("value");
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad), FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

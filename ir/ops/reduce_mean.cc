@@ -29,7 +29,14 @@ absl::Status InferReduceMean(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("ReduceMean", 1, 1, {{"axes", K::kInts}, {"keepdims", K::kInt}}, InferReduceMean));
+// Opset 18 gives axes as an input; mint8 keeps the attribute (opset 13).
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  return IntsInputToAttribute(ctx, node, 1, "axes");
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(Op("ReduceMean", 1, 1, {{"axes", K::kInts}, {"keepdims", K::kInt}},
+                                  InferReduceMean),
+                               FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

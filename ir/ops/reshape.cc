@@ -46,8 +46,17 @@ absl::Status InferReshape(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(With(Op("Reshape", 2, 2, {{"allowzero", K::kInt}}, InferReshape),
-                       ScalePreservingTraits(true)));
+// Before opset 5 the shape was an attribute.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (ctx.opset() >= 5) return absl::OkStatus();
+  node.inputs.push_back(ctx.AddInts(node, "shape", node.attributes.GetInts("shape")));
+  node.attributes.Erase("shape");
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("Reshape", 2, 2, {{"allowzero", K::kInt}}, InferReshape),
+                                    ScalePreservingTraits(true)),
+                               FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

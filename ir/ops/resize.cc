@@ -54,14 +54,21 @@ absl::Status InferResize(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Resize", 1, 4,
-                     {{"coordinate_transformation_mode", K::kString},
-                      {"cubic_coeff_a", K::kFloat},
-                      {"exclude_outside", K::kInt},
-                      {"extrapolation_value", K::kFloat},
-                      {"mode", K::kString},
-                      {"nearest_mode", K::kString}},
-                     InferResize));
+// Before opset 11 there was no roi input.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (ctx.opset() < 11) node.inputs.insert(node.inputs.begin() + 1, "");
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(Op("Resize", 1, 4,
+                                  {{"coordinate_transformation_mode", K::kString},
+                                   {"cubic_coeff_a", K::kFloat},
+                                   {"exclude_outside", K::kInt},
+                                   {"extrapolation_value", K::kFloat},
+                                   {"mode", K::kString},
+                                   {"nearest_mode", K::kString}},
+                                  InferResize),
+                               FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

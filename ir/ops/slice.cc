@@ -51,7 +51,18 @@ absl::Status InferSlice(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Slice", 3, 5, {}, InferSlice));
+// Before opset 10 starts, ends and axes were attributes.
+absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
+  if (ctx.opset() >= 10) return absl::OkStatus();
+  Attributes& attrs = node.attributes;
+  node.inputs.push_back(ctx.AddInts(node, "starts", attrs.GetInts("starts")));
+  node.inputs.push_back(ctx.AddInts(node, "ends", attrs.GetInts("ends")));
+  if (attrs.Has("axes")) node.inputs.push_back(ctx.AddInts(node, "axes", attrs.GetInts("axes")));
+  for (const char* name : {"starts", "ends", "axes"}) attrs.Erase(name);
+  return absl::OkStatus();
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(Op("Slice", 3, 5, {}, InferSlice), FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -253,4 +253,28 @@ std::vector<AttributeSpec> WindowAttributes() {
           {"pads", K::kInts},       {"strides", K::kInts},   {"ceil_mode", K::kInt}};
 }
 
+OpSchema WithOnnxForm(OpSchema schema, decltype(OpSchema::from_onnx) from_onnx,
+                      decltype(OpSchema::to_onnx) to_onnx) {
+  schema.from_onnx = from_onnx;
+  schema.to_onnx = to_onnx;
+  return schema;
+}
+
+absl::Status IntsInputToAttribute(OnnxImportContext& ctx, Node& node, int input, const char* name) {
+  if (static_cast<int>(node.inputs.size()) <= input) return absl::OkStatus();
+  if (node.has_input(input)) {
+    MINT8_ASSIGN_OR_RETURN(std::vector<int64_t> values, ctx.ConstantInts(node, input));
+    node.attributes.Set(name, values);
+  }
+  node.inputs.resize(1);
+  return absl::OkStatus();
+}
+
+void IntsAttributeToInput(OnnxExportContext& ctx, const Node& node, Attributes& attributes, const char* name,
+                          std::vector<std::string>& extra_inputs) {
+  if (!attributes.Has(name)) return;
+  extra_inputs.push_back(ctx.AddInts(node, name, attributes.GetInts(name)));
+  attributes.Erase(name);
+}
+
 }  // namespace mint8::ir::ops

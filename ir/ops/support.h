@@ -96,6 +96,17 @@ OpSchema Op(std::string op_type, int min_in, int max_in, std::vector<AttributeSp
 
 OpSchema With(OpSchema schema, OpTraits traits);
 
+// `schema` with its ONNX form hooks (OpSchema::from_onnx, to_onnx).
+OpSchema WithOnnxForm(OpSchema schema, decltype(OpSchema::from_onnx) from_onnx,
+                      decltype(OpSchema::to_onnx) to_onnx = nullptr);
+
+// An import hook's step: constant input `input` becomes attribute `name`
+// (ints) and the node keeps only its first input.
+absl::Status IntsInputToAttribute(OnnxImportContext& ctx, Node& node, int input, const char* name);
+// An export hook's step: ints attribute `name` becomes an appended input.
+void IntsAttributeToInput(OnnxExportContext& ctx, const Node& node, Attributes& attributes, const char* name,
+                          std::vector<std::string>& extra_inputs);
+
 }  // namespace mint8::ir::ops
 
 #endif  // MINT8_IR_OPS_SUPPORT_H_
