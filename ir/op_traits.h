@@ -35,6 +35,9 @@ enum class QuantizationRole {
   kRequantize,       // Requantize (mint8's)
 };
 
+// The arithmetic of an elementwise binary op (broadcasting).
+enum class BinaryArithmetic { kNone, kAdd, kSub, kMul, kDiv };
+
 struct OpTraits {
   QuantizationRole quantization = QuantizationRole::kNone;
   // Every output value lies within the range of the input values (pooling,
@@ -47,6 +50,22 @@ struct OpTraits {
   // Accepts fused post-ops ("post_ops" attribute): activations, residual
   // sum, fake quantization.
   bool takes_post_ops = false;
+  // ... including a residual sum (an extra input after the regular ones).
+  bool accepts_residual_sum = false;
+  // Its padding attributes can absorb a preceding zero Pad of the spatial
+  // dimensions (Conv; not pooling, whose padding is not zeros).
+  bool absorbs_zero_padding = false;
+  // Pads its input (a Pad that PadFusionPass may fold into its consumer).
+  bool pads_input = false;
+  // A matrix product that becomes Gemm with a constant 2-D right operand.
+  bool matrix_multiply = false;
+  // A per-channel affine map at inference that folds into the weights and
+  // bias of the op producing its input (BatchNormalization).
+  bool folds_into_producer_weights = false;
+  // Its output depends only on its input's shape (Shape): foldable once
+  // shapes are known, whatever the values.
+  bool reads_only_input_shape = false;
+  BinaryArithmetic arithmetic = BinaryArithmetic::kNone;
   // The output is the input reinterpreted, with no computation (a view of
   // the same storage in the runtime).
   bool is_view = false;

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "runtime/reference_ops.h"
 
@@ -9,7 +10,7 @@ namespace mint8::runtime {
 namespace {
 
 bool Foldable(const ir::Graph& graph, const ir::Node& node) {
-  if (node.op_type == "Shape") {
+  if (ir::TraitsOf(node.op_type).reads_only_input_shape) {
     const ir::TensorInfo* in = graph.FindTensor(node.inputs[0]);
     return in != nullptr && in->shape.IsFullyKnown();
   }
@@ -53,7 +54,11 @@ absl::Status ConstantFoldingPass::Run(ir::Graph& graph) {
   folded_ = 0;
   std::vector<const ir::Node*> done;
   for (const auto& node : graph.nodes()) {
-    if (!fold_quantization_ && (node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear")) continue;
+    const ir::QuantizationRole role = ir::TraitsOf(node->op_type).quantization;
+    if (!fold_quantization_ &&
+        (role == ir::QuantizationRole::kQuantize || role == ir::QuantizationRole::kDequantize)) {
+      continue;
+    }
     if (!Foldable(graph, *node)) continue;
     MINT8_RETURN_IF_ERROR(Fold(graph, *node));
     done.push_back(node.get());

@@ -30,9 +30,16 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
+OpTraits Traits() {
+  OpTraits traits;
+  traits.folds_into_producer_weights = true;
+  return traits;
+}
+
 MINT8_REGISTER_OP(WithOnnxForm(
-    Op("BatchNormalization", 5, 5,
-       {{"epsilon", K::kFloat}, {"momentum", K::kFloat}, {"training_mode", K::kInt}}, InferBatchNorm),
+    With(Op("BatchNormalization", 5, 5,
+            {{"epsilon", K::kFloat}, {"momentum", K::kFloat}, {"training_mode", K::kInt}}, InferBatchNorm),
+         Traits()),
     FromOnnx));
 
 }  // namespace

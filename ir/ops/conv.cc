@@ -44,6 +44,13 @@ int64_t ConvMacs(const Node&, const std::vector<int64_t>& w) {
   return per_output;
 }
 
+OpTraits ConvTraits() {
+  OpTraits traits = ComputeTraits(QuantizationRole::kCompute, ConvWeightOutputAxis, ConvMacs);
+  traits.accepts_residual_sum = true;
+  traits.absorbs_zero_padding = true;
+  return traits;
+}
+
 MINT8_REGISTER_OP(With(Op("Conv", 2, 4,
                           JoinAttributes({{"auto_pad", K::kString},
                                           {"dilations", K::kInts},
@@ -53,7 +60,7 @@ MINT8_REGISTER_OP(With(Op("Conv", 2, 4,
                                           {"strides", K::kInts}},
                                          PostOpAttributes()),
                           InferConv),
-                       ComputeTraits(QuantizationRole::kCompute, ConvWeightOutputAxis, ConvMacs)));
+                       ConvTraits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -4,7 +4,13 @@
 namespace mint8::ir::ops {
 namespace {
 
-MINT8_REGISTER_OP(Op("Div", 2, 2, {}, InferBroadcastBinary));
+OpTraits Traits() {
+  OpTraits traits;
+  traits.arithmetic = BinaryArithmetic::kDiv;
+  return traits;
+}
+
+MINT8_REGISTER_OP(With(Op("Div", 2, 2, {}, InferBroadcastBinary), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

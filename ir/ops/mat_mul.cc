@@ -32,8 +32,13 @@ absl::Status InferMatMul(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(With(Op("MatMul", 2, 3, PostOpAttributes(), InferMatMul),
-                       ComputeTraits(QuantizationRole::kNone, nullptr, MatMulMacs)));
+OpTraits Traits() {
+  OpTraits traits = ComputeTraits(QuantizationRole::kNone, nullptr, MatMulMacs);
+  traits.matrix_multiply = true;
+  return traits;
+}
+
+MINT8_REGISTER_OP(With(Op("MatMul", 2, 3, PostOpAttributes(), InferMatMul), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -4,7 +4,13 @@
 namespace mint8::ir::ops {
 namespace {
 
-MINT8_REGISTER_OP(Op("Mul", 2, 2, {}, InferBroadcastBinary));
+OpTraits Traits() {
+  OpTraits traits;
+  traits.arithmetic = BinaryArithmetic::kMul;
+  return traits;
+}
+
+MINT8_REGISTER_OP(With(Op("Mul", 2, 2, {}, InferBroadcastBinary), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

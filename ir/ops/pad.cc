@@ -48,7 +48,13 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(WithOnnxForm(Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad), FromOnnx));
+OpTraits Traits() {
+  OpTraits traits;
+  traits.pads_input = true;
+  return traits;
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("Pad", 2, 3, {{"mode", K::kString}}, InferPad), Traits()), FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

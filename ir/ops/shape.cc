@@ -18,7 +18,13 @@ absl::Status InferShape(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Shape", 1, 1, {{"start", K::kInt}, {"end", K::kInt}}, InferShape));
+OpTraits Traits() {
+  OpTraits traits;
+  traits.reads_only_input_shape = true;
+  return traits;
+}
+
+MINT8_REGISTER_OP(With(Op("Shape", 1, 1, {{"start", K::kInt}, {"end", K::kInt}}, InferShape), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

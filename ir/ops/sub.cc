@@ -4,7 +4,13 @@
 namespace mint8::ir::ops {
 namespace {
 
-MINT8_REGISTER_OP(Op("Sub", 2, 2, {}, InferBroadcastBinary));
+OpTraits Traits() {
+  OpTraits traits;
+  traits.arithmetic = BinaryArithmetic::kSub;
+  return traits;
+}
+
+MINT8_REGISTER_OP(With(Op("Sub", 2, 2, {}, InferBroadcastBinary), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

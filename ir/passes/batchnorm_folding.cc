@@ -78,7 +78,8 @@ bool TryFold(Graph& graph, Node& bn) {
   const int64_t channels = static_cast<int64_t>(p.scale.size());
 
   // Gemm's alpha and beta scale the product and the bias apart.
-  if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f) return false;
+  if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f)
+    return false;
   const int axis = TraitsOf(op->op_type).weight_output_axis(*op);
   if (w->shape.rank() <= axis || w->shape.dim(axis).size != channels) return false;
   const bool by_column = axis == 1;  // [K, N] matrices: channels are columns
@@ -101,7 +102,8 @@ bool TryFold(Graph& graph, Node& bn) {
 absl::Status BatchNormFoldingPass::Run(Graph& graph) {
   std::vector<const Node*> folded;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type == "BatchNormalization" && TryFold(graph, *node)) folded.push_back(node.get());
+    if (TraitsOf(node->op_type).folds_into_producer_weights && TryFold(graph, *node))
+      folded.push_back(node.get());
   }
   for (const Node* n : folded) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();

@@ -18,10 +18,14 @@ std::optional<float> ScalarConstant(const Graph& graph, const std::string& name)
   const TensorInfo* t = graph.FindConstant(name);
   if (t == nullptr || t->shape.NumElements() != 1) return std::nullopt;
   switch (t->dtype) {
-    case DataType::kF32: return t->data->data<float>()[0];
-    case DataType::kU8: return t->data->data<uint8_t>()[0];
-    case DataType::kS8: return t->data->data<int8_t>()[0];
-    default: return std::nullopt;
+    case DataType::kF32:
+      return t->data->data<float>()[0];
+    case DataType::kU8:
+      return t->data->data<uint8_t>()[0];
+    case DataType::kS8:
+      return t->data->data<int8_t>()[0];
+    default:
+      return std::nullopt;
   }
 }
 
@@ -39,6 +43,16 @@ std::string OtherOperand(const Node& node, const std::string& known) {
   return "";
 }
 
+BinaryArithmetic ArithmeticOf(const Node* node) {
+  return node == nullptr ? BinaryArithmetic::kNone : TraitsOf(node->op_type).arithmetic;
+}
+
+// The activation `node` computes, if it is one.
+std::optional<PostOp> ActivationOf(const Node& node) {
+  const OpTraits& traits = TraitsOf(node.op_type);
+  return traits.activation != nullptr ? traits.activation(node.attributes) : std::nullopt;
+}
+
 // Matches Mul(x, Clip(Add(x, 3), 0, 6)) or Mul(x, HardSigmoid(x)) at `mul`;
 // returns x and the nodes of the pattern.
 bool MatchSwishProduct(Graph& graph, Node& mul, std::string& x, std::vector<Node*>& nodes) {
@@ -46,19 +60,18 @@ bool MatchSwishProduct(Graph& graph, Node& mul, std::string& x, std::vector<Node
     Node* gate = graph.Producer(mul.inputs[1 - side]);
     const std::string candidate = mul.inputs[side];
     if (gate == nullptr || !OnlyFeeds(graph, gate->outputs[0])) continue;
-    if (gate->op_type == "HardSigmoid" && gate->inputs[0] == candidate &&
-        Near(gate->attributes.GetFloat("alpha", 0.2f), 1.f / 6) &&
-        Near(gate->attributes.GetFloat("beta", 0.5f), 0.5f)) {
+    const std::optional<PostOp> activation = ActivationOf(*gate);
+    if (!activation) continue;
+    if (activation->kind == PostOpKind::kHardSigmoid && gate->inputs[0] == candidate &&
+        Near(activation->alpha, 1.f / 6) && Near(activation->beta, 0.5f)) {
       x = candidate;
       nodes = {gate};
       return true;
     }
-    if (gate->op_type != "Clip" || gate->attributes.GetFloat("min", -INFINITY) != 0.f ||
-        gate->attributes.GetFloat("max", INFINITY) != 6.f) {
+    if (activation->kind != PostOpKind::kClip || activation->alpha != 0.f || activation->beta != 6.f)
       continue;
-    }
     Node* add = graph.Producer(gate->inputs[0]);
-    if (add == nullptr || add->op_type != "Add" || !OnlyFeeds(graph, add->outputs[0])) continue;
+    if (ArithmeticOf(add) != BinaryArithmetic::kAdd || !OnlyFeeds(graph, add->outputs[0])) continue;
     const std::string three = OtherOperand(*add, candidate);
     std::optional<float> v = three.empty() ? std::nullopt : ScalarConstant(graph, three);
     if (!v || *v != 3.f) continue;
@@ -80,20 +93,21 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
   std::vector<Rewrite> rewrites;
   std::set<const Node*> claimed;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "Mul" || claimed.count(node.get())) continue;
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kMul || claimed.count(node.get())) continue;
     std::string x;
     std::vector<Node*> parts;
     if (!MatchSwishProduct(graph, *node, x, parts)) continue;
     // x * gate, optionally followed by / 6 or * (1/6) when the gate is a Clip.
     const Node* last = node.get();
-    if (parts.back()->op_type == "Clip") {
+    if (ActivationOf(*parts.back())->kind == PostOpKind::kClip) {
       if (!OnlyFeeds(graph, node->outputs[0])) continue;
       const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
       Node* scale = users.size() == 1 ? users[0] : nullptr;
       if (scale == nullptr || scale->inputs[0] != node->outputs[0]) continue;
       std::optional<float> v = ScalarConstant(graph, scale->inputs[1]);
-      if (!v || !((scale->op_type == "Div" && *v == 6.f) ||
-                  (scale->op_type == "Mul" && Near(*v, 1.f / 6)))) {
+      const BinaryArithmetic arithmetic = ArithmeticOf(scale);
+      if (!v || !((arithmetic == BinaryArithmetic::kDiv && *v == 6.f) ||
+                  (arithmetic == BinaryArithmetic::kMul && Near(*v, 1.f / 6)))) {
         continue;
       }
       last = scale;
@@ -103,8 +117,11 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
     r.remove.push_back(node.get());
     if (last != node.get()) r.remove.push_back(last);
     for (const Node* n : r.remove) claimed.insert(n);
-    r.add = Node{graph.UniqueNodeName(absl::StrCat(last->name, "/hardswish")), "HardSwish", {x},
-                 {last->outputs[0]}, {}};
+    r.add = Node{graph.UniqueNodeName(absl::StrCat(last->name, "/hardswish")),
+                 "HardSwish",
+                 {x},
+                 {last->outputs[0]},
+                 {}};
     rewrites.push_back(std::move(r));
   }
   for (Rewrite& r : rewrites) {
@@ -118,7 +135,9 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
 absl::Status PadFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "Pad" || node->attributes.GetString("mode", "constant") != "constant") continue;
+    if (!TraitsOf(node->op_type).pads_input || node->attributes.GetString("mode", "constant") != "constant") {
+      continue;
+    }
     const TensorInfo* pads = graph.FindConstant(node->inputs[1]);
     const TensorInfo* x = graph.FindTensor(node->inputs[0]);
     if (pads == nullptr || pads->dtype != DataType::kS64 || x == nullptr || x->shape.rank() != 4) continue;
@@ -129,8 +148,8 @@ absl::Status PadFusionPass::Run(Graph& graph) {
     const auto p = pads->data->span<int64_t>();  // [n, c, h, w] begins, then ends
     if (p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) continue;
     const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
-    if (users.size() != 1 || users[0]->op_type != "Conv" || users[0]->inputs[0] != node->outputs[0] ||
-        !OnlyFeeds(graph, node->outputs[0])) {
+    if (users.size() != 1 || !TraitsOf(users[0]->op_type).absorbs_zero_padding ||
+        users[0]->inputs[0] != node->outputs[0] || !OnlyFeeds(graph, node->outputs[0])) {
       continue;
     }
     Node& conv = *users[0];
@@ -155,7 +174,7 @@ absl::Status PadFusionPass::Run(Graph& graph) {
 absl::Status GemmFormationPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "MatMul" || node->attributes.Has("post_ops")) continue;
+    if (!TraitsOf(node->op_type).matrix_multiply || node->attributes.Has("post_ops")) continue;
     const TensorInfo* a = graph.FindTensor(node->inputs[0]);
     const TensorInfo* b = graph.FindConstant(node->inputs[1]);
     if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->shape.rank() != 2 ||
@@ -165,7 +184,10 @@ absl::Status GemmFormationPass::Run(Graph& graph) {
     node->op_type = "Gemm";
     const int64_t n = b->shape.dim(1).size;
     const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
-    if (users.size() != 1 || users[0]->op_type != "Add" || !OnlyFeeds(graph, node->outputs[0])) continue;
+    if (users.size() != 1 || ArithmeticOf(users[0]) != BinaryArithmetic::kAdd ||
+        !OnlyFeeds(graph, node->outputs[0])) {
+      continue;
+    }
     Node* add = users[0];
     const std::string bias = OtherOperand(*add, node->outputs[0]);
     const TensorInfo* c = graph.FindConstant(bias);
@@ -189,7 +211,8 @@ absl::Status ActivationFusionPass::Run(Graph& graph) {
     const OpTraits& traits = TraitsOf(node->op_type);
     if (traits.activation == nullptr) continue;
     Node* producer = graph.Producer(node->inputs[0]);
-    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops || !OnlyFeeds(graph, node->inputs[0])) {
+    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops ||
+        !OnlyFeeds(graph, node->inputs[0])) {
       continue;
     }
     const TensorInfo* out = graph.FindTensor(producer->outputs[0]);
@@ -233,8 +256,8 @@ std::optional<PostOp> FakeQuantOf(const Graph& graph, const Node& quantize, cons
 absl::Status FakeQuantFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (TraitsOf(node->op_type).quantization != QuantizationRole::kQuantize || !OnlyFeeds(graph, node->inputs[0]) ||
-        !OnlyFeeds(graph, node->outputs[0])) {
+    if (TraitsOf(node->op_type).quantization != QuantizationRole::kQuantize ||
+        !OnlyFeeds(graph, node->inputs[0]) || !OnlyFeeds(graph, node->outputs[0])) {
       continue;
     }
     Node* producer = graph.Producer(node->inputs[0]);
@@ -263,12 +286,11 @@ absl::Status ResidualAddFusionPass::Run(Graph& graph) {
   for (int i = 0; i < graph.num_nodes(); ++i) position[graph.nodes()[i].get()] = i;
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (node->op_type != "Add") continue;
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kAdd) continue;
     const TensorInfo* a = graph.FindTensor(node->inputs[0]);
     const TensorInfo* b = graph.FindTensor(node->inputs[1]);
-    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->is_constant() ||
-        b->is_constant() || !a->shape.IsFullyKnown() || a->shape != b->shape ||
-        node->inputs[0] == node->inputs[1]) {
+    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->is_constant() || b->is_constant() ||
+        !a->shape.IsFullyKnown() || a->shape != b->shape || node->inputs[0] == node->inputs[1]) {
       continue;
     }
     // The conv computed last takes the sum; the other operand exists by then.
@@ -276,7 +298,7 @@ absl::Status ResidualAddFusionPass::Run(Graph& graph) {
     int chosen_side = -1;
     for (int side = 0; side < 2; ++side) {
       Node* p = graph.Producer(node->inputs[side]);
-      if (p == nullptr || p->op_type != "Conv" || SumInputIndex(*p) >= 0 ||
+      if (p == nullptr || !TraitsOf(p->op_type).accepts_residual_sum || SumInputIndex(*p) >= 0 ||
           !OnlyFeeds(graph, node->inputs[side])) {
         continue;
       }
@@ -288,7 +310,7 @@ absl::Status ResidualAddFusionPass::Run(Graph& graph) {
       }
     }
     if (chosen == nullptr) continue;
-    chosen->inputs.resize(3);
+    chosen->inputs.resize(FindOpSchema(chosen->op_type)->max_inputs - 1);  // the sum input comes last
     chosen->inputs.push_back(node->inputs[1 - chosen_side]);
     AppendPostOp(*chosen, PostOp{PostOpKind::kSum, 1.f, 0.f});
     chosen->outputs[0] = node->outputs[0];

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ir/op_schema.h"
 #include "ir/shape_inference.h"
 #include "ir/status_macros.h"
 #include "runtime/session.h"
@@ -123,11 +124,12 @@ absl::Status InitializeFromData(ir::Graph& graph, uint32_t seed) {
   }
   for (const auto& node_ptr : graph.nodes()) {
     const ir::Node& node = *node_ptr;
-    if (node.op_type == "BatchNormalization") SetBatchNormStatistics(graph, node, values.at(node.inputs[0]));
+    const ir::OpTraits& traits = ir::TraitsOf(node.op_type);
+    if (traits.folds_into_producer_weights) SetBatchNormStatistics(graph, node, values.at(node.inputs[0]));
     MINT8_ASSIGN_OR_RETURN(Value out, RunNode(graph, node, values));
-    if (node.op_type == "Conv" || node.op_type == "Gemm") {
+    if (traits.weight_output_axis != nullptr) {
       const std::vector<ir::Node*> users = graph.Consumers(node.outputs[0]);
-      const bool normalized = !users.empty() && users[0]->op_type == "BatchNormalization";
+      const bool normalized = !users.empty() && ir::TraitsOf(users[0]->op_type).folds_into_producer_weights;
       if (!normalized) ScaleToStd(graph, node, out, graph.IsGraphOutput(node.outputs[0]) ? kLogitStd : 1.f);
     }
     values[node.outputs[0]] = std::move(out);
@@ -155,26 +157,35 @@ const std::vector<ZooModelInfo>& ZooModels() {
 
 absl::StatusOr<ir::Graph> BuildZooArchitecture(absl::string_view name, uint32_t seed) {
   ir::Graph g;
-  if (name == "resnet50") g = BuildResNet(50, seed);
-  else if (name == "resnet101") g = BuildResNet(101, seed);
-  else if (name == "mobilenet_v1") g = BuildMobileNetV1(seed);
-  else if (name == "mobilenet_v2") g = BuildMobileNetV2(seed);
-  else if (name == "googlenet") g = BuildGoogLeNet(seed);
-  else if (name == "vgg16") g = BuildVgg(16, seed);
-  else if (name == "vgg19") g = BuildVgg(19, seed);
+  if (name == "resnet50")
+    g = BuildResNet(50, seed);
+  else if (name == "resnet101")
+    g = BuildResNet(101, seed);
+  else if (name == "mobilenet_v1")
+    g = BuildMobileNetV1(seed);
+  else if (name == "mobilenet_v2")
+    g = BuildMobileNetV2(seed);
+  else if (name == "googlenet")
+    g = BuildGoogLeNet(seed);
+  else if (name == "vgg16")
+    g = BuildVgg(16, seed);
+  else if (name == "vgg19")
+    g = BuildVgg(19, seed);
   else {
     std::vector<std::string> names;
     for (const ZooModelInfo& m : ZooModels()) names.push_back(m.name);
-    return absl::NotFoundError(absl::StrCat("no zoo model '", name, "'; the zoo has ",
-                                            absl::StrJoin(names, ", ")));
+    return absl::NotFoundError(
+        absl::StrCat("no zoo model '", name, "'; the zoo has ", absl::StrJoin(names, ", ")));
   }
   g.metadata()["zoo_seed"] = absl::StrCat(seed);
   // The batch is left symbolic ("N"); sessions bind it.
   for (const auto& [tensor, info] : g.tensors()) {
     if (info.is_constant()) continue;
     ir::TensorInfo& t = *g.FindTensor(tensor);
-    if (g.IsGraphInput(tensor)) t.shape.mutable_dim(0) = ir::Dim::Symbolic("N");
-    else t.shape = ir::Shape();
+    if (g.IsGraphInput(tensor))
+      t.shape.mutable_dim(0) = ir::Dim::Symbolic("N");
+    else
+      t.shape = ir::Shape();
   }
   MINT8_RETURN_IF_ERROR(g.TopologicalSort());
   MINT8_RETURN_IF_ERROR(ir::InferShapes(g));
@@ -184,8 +195,9 @@ absl::StatusOr<ir::Graph> BuildZooArchitecture(absl::string_view name, uint32_t 
 absl::StatusOr<ir::Graph> BuildZooModel(absl::string_view name, uint32_t seed) {
   MINT8_ASSIGN_OR_RETURN(ir::Graph g, BuildZooArchitecture(name, seed));
   MINT8_RETURN_IF_ERROR(InitializeFromData(g, seed));
-  g.metadata()["zoo_initialization"] = "data-dependent: BatchNorm statistics re-estimated and "
-                                       "unnormalized layers scaled to unit gain on synthetic images";
+  g.metadata()["zoo_initialization"] =
+      "data-dependent: BatchNorm statistics re-estimated and "
+      "unnormalized layers scaled to unit gain on synthetic images";
   return g;
 }
 
