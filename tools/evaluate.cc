@@ -19,8 +19,8 @@
 #include "gflags/gflags.h"
 #include "ir/file_io.h"
 #include "runtime/session.h"
-#include "tools/common/cli.h"
 #include "tools/common/accuracy.h"
+#include "tools/common/cli.h"
 #include "tools/common/json_value.h"
 #include "tools/common/preprocess_flags.h"
 #include "tools/common/report.h"
@@ -39,6 +39,9 @@ DEFINE_int32(num_shards, 1, "Split the images into this many shards");
 DEFINE_string(json_out, "", "Write results (and per-image predictions) as JSON here");
 DEFINE_string(backend, "onednn", "onednn, or reference (mint8's exact oracle kernels; slow)");
 DEFINE_string(merge, "", "Merge these comma-separated shard JSON files instead of evaluating");
+DEFINE_string(dump_outputs, "",
+              "Write the raw outputs as NumPy float32 [images, classes] files PREFIX.fp32.npy (and "
+              "PREFIX.int8.npy), rows in evaluation order, to compare with other runtimes");
 
 namespace mint8::tools {
 namespace {
@@ -54,8 +57,10 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
   runtime::SessionOptions options;
   options.num_threads = 1;  // parallelism comes from running sessions side by side
   options.memory_budget_bytes = MemoryBudgetBytes();
-  if (FLAGS_backend == "reference") options.backend = runtime::Backend::kReference;
-  else if (FLAGS_backend != "onednn") Fail("--backend must be onednn or reference");
+  if (FLAGS_backend == "reference")
+    options.backend = runtime::Backend::kReference;
+  else if (FLAGS_backend != "onednn")
+    Fail("--backend must be onednn or reference");
   auto session = ValueOrFail(runtime::Session::Create(graph, options), spec);
   if (session->inputs().size() != 1 || session->inputs()[0].dims.size() != 4 ||
       session->inputs()[0].dims[0] != 1 || session->inputs()[0].dims[1] != 3) {
@@ -83,11 +88,13 @@ Evaluation Evaluate() {
     }
   }
   const Preprocessing preprocessing = PreprocessingFromFlags(input);
-  std::shared_ptr<const Dataset> all = ValueOrFail(
-      OpenDataset(ResolvePath(FLAGS_dataset), FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
-      "--dataset");
+  std::shared_ptr<const Dataset> all =
+      ValueOrFail(OpenDataset(ResolvePath(FLAGS_dataset),
+                              FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
+                  "--dataset");
   if (!all->labeled()) Fail(absl::StrCat("--dataset ", FLAGS_dataset, " has no labels (give --labels)"));
-  std::shared_ptr<const Dataset> data = ValueOrFail(SliceDataset(all, FLAGS_offset, FLAGS_limit), "--offset/--limit");
+  std::shared_ptr<const Dataset> data =
+      ValueOrFail(SliceDataset(all, FLAGS_offset, FLAGS_limit), "--offset/--limit");
   std::vector<int64_t> indices;
   for (int64_t i = FLAGS_shard_index; i < data->size(); i += FLAGS_num_shards) indices.push_back(i);
   if (indices.empty()) Fail("no images to evaluate (check --offset, --limit and the shard flags)");
@@ -100,7 +107,9 @@ Evaluation Evaluate() {
   eval.dataset_size = data->size();
   std::vector<const runtime::Session*> raw;
   for (const auto& s : sessions) raw.push_back(s.get());
-  eval.items = ValueOrFail(ClassifyDataset(raw, *data, indices, FLAGS_label_offset, FLAGS_threads, "evaluating"));
+  eval.items =
+      ValueOrFail(ClassifyDataset(raw, *data, indices, FLAGS_label_offset, FLAGS_threads, "evaluating",
+                                  /*keep_logits=*/!FLAGS_dump_outputs.empty()));
   return eval;
 }
 
@@ -164,6 +173,8 @@ Evaluation Merge() {
 
 int Main() {
   if (!FLAGS_merge.empty() && !FLAGS_model.empty()) Fail("use either --merge or --model, not both");
+  if (!FLAGS_merge.empty() && !FLAGS_dump_outputs.empty())
+    Fail("--dump_outputs needs an evaluation, not --merge");
   const std::string json_path = ResolvePath(FLAGS_json_out);
   const Evaluation e = FLAGS_merge.empty() ? Evaluate() : Merge();
   const int models = e.int8_model.empty() ? 1 : 2;
@@ -181,6 +192,17 @@ int Main() {
   if (!json_path.empty()) {
     FailIfError(ir::WriteStringToFileAtomically(json_path, ToJson(e, models) + "\n"), "--json_out");
     std::printf("\nwrote %s\n", json_path.c_str());
+  }
+  if (!FLAGS_dump_outputs.empty()) {
+    const std::string prefix = ResolvePath(FLAGS_dump_outputs);
+    for (int m = 0; m < models; ++m) {
+      std::vector<const std::vector<float>*> rows;
+      for (const ItemResult& r : e.items) rows.push_back(&r.logits[m]);
+      const std::string path = prefix + (m == 0 ? ".fp32.npy" : ".int8.npy");
+      FailIfError(ir::WriteStringToFileAtomically(path, NpyFloat32(rows)), "--dump_outputs");
+      std::printf("wrote %s (%zu x %zu float32)\n", path.c_str(), rows.size(),
+                  rows.empty() ? 0 : rows[0]->size());
+    }
   }
   return 0;
 }

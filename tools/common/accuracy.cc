@@ -26,9 +26,11 @@ std::vector<int> TopK(const std::vector<float>& scores) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(
-    const std::vector<const runtime::Session*>& sessions, const Dataset& data,
-    const std::vector<int64_t>& indices, int label_offset, int threads, const std::string& progress_label) {
+absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(const std::vector<const runtime::Session*>& sessions,
+                                                        const Dataset& data,
+                                                        const std::vector<int64_t>& indices, int label_offset,
+                                                        int threads, const std::string& progress_label,
+                                                        bool keep_logits) {
   const ir::Dims input = sessions[0]->inputs()[0].dims;
   const int64_t classes = ir::NumElements(sessions[0]->outputs()[0].dims);
   std::vector<ItemResult> items(indices.size());
@@ -50,10 +52,12 @@ absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(
         ir::MutableTensorView out{ir::DataType::kF32, sessions[m]->outputs()[0].dims, scores.data()};
         s = sessions[m]->Run({&in, 1}, {&out, 1});
         for (int& c : r.top[m] = TopK(scores)) c -= label_offset;
+        if (keep_logits) r.logits[m] = scores;
       }
       if (!s.ok()) {
         std::lock_guard<std::mutex> lock(error_mutex);
-        if (error.ok()) error = absl::Status(s.code(), absl::StrCat(data.ItemName(r.index), ": ", s.message()));
+        if (error.ok())
+          error = absl::Status(s.code(), absl::StrCat(data.ItemName(r.index), ": ", s.message()));
         next = indices.size();
         return;
       }
@@ -106,16 +110,37 @@ std::string AccuracyTable(const std::string& model, const AccuracySummary& s) {
                    "changed top-1", "images"});
   t.AddRow({model, Fixed(s.top1[0], 2), Fixed(s.top1[1], 2), Fixed(s.top1[1] - s.top1[0], 2),
             Fixed(s.top5[0], 2), Fixed(s.top5[1], 2), Fixed(s.top5[1] - s.top5[0], 2),
-            absl::StrCat(s.changed_top1, " (", Fixed(100.0 * s.changed_top1 / std::max<int64_t>(1, s.images), 2), "%)"),
+            absl::StrCat(s.changed_top1, " (",
+                         Fixed(100.0 * s.changed_top1 / std::max<int64_t>(1, s.images), 2), "%)"),
             absl::StrCat(s.images)});
   return t.ToString();
 }
 
 std::string AgreementTable(const std::string& model, const AccuracySummary& s) {
   MarkdownTable t({"model", "INT8 top-1 = FP32 top-1", "FP32 top-5 also in INT8 top-5", "images"});
-  t.AddRow({model, absl::StrCat(Fixed(100.0 - 100.0 * s.changed_top1 / std::max<int64_t>(1, s.images), 2), "%"),
+  t.AddRow({model,
+            absl::StrCat(Fixed(100.0 - 100.0 * s.changed_top1 / std::max<int64_t>(1, s.images), 2), "%"),
             absl::StrCat(Fixed(s.top5_overlap, 2), "%"), absl::StrCat(s.images)});
   return t.ToString();
+}
+
+std::string NpyFloat32(const std::vector<const std::vector<float>*>& rows) {
+  const size_t columns = rows.empty() ? 0 : rows[0]->size();
+  std::string header =
+      absl::StrCat("{'descr': '<f4', 'fortran_order': False, 'shape': (", rows.size(), ", ", columns, "), }");
+  // Magic, version 1.0, a 2-byte header length, the header padded with spaces
+  // and a newline so that the data starts at a multiple of 64 bytes.
+  const size_t prefix = 10;
+  header.append(63 - (prefix + header.size()) % 64, ' ');
+  header.push_back('\n');
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out.push_back(static_cast<char>(header.size() & 0xff));
+  out.push_back(static_cast<char>(header.size() >> 8));
+  out += header;
+  for (const std::vector<float>* row : rows) {
+    out.append(reinterpret_cast<const char*>(row->data()), row->size() * sizeof(float));
+  }
+  return out;
 }
 
 }  // namespace mint8::tools

@@ -15,15 +15,23 @@ namespace mint8::tools {
 
 struct ItemResult {
   int64_t index = -1, label = -1;
-  std::vector<int> top[2];  // top-5 class indices (label_offset removed), per model
+  std::vector<int> top[2];       // top-5 class indices (label_offset removed), per model
+  std::vector<float> logits[2];  // the raw outputs, when asked for
 };
 
 // Runs up to two sessions (same 1x3xHxW input) on `indices` of `data` with
 // `threads` workers (0: all cores). Fails, naming the item, on the first
-// error (an unreadable image, a label out of range).
-absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(
-    const std::vector<const runtime::Session*>& sessions, const Dataset& data,
-    const std::vector<int64_t>& indices, int label_offset, int threads, const std::string& progress_label);
+// error (an unreadable image, a label out of range). `keep_logits`: also
+// keep each model's raw output per item.
+absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(const std::vector<const runtime::Session*>& sessions,
+                                                        const Dataset& data,
+                                                        const std::vector<int64_t>& indices, int label_offset,
+                                                        int threads, const std::string& progress_label,
+                                                        bool keep_logits = false);
+
+// `rows` equally long float rows as a NumPy .npy file (float32, C order,
+// shape [rows, columns]).
+std::string NpyFloat32(const std::vector<const std::vector<float>*>& rows);
 
 struct AccuracySummary {
   int64_t images = 0;

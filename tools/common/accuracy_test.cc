@@ -1,5 +1,6 @@
 #include "tools/common/accuracy.h"
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,22 @@ TEST(AccuracyTest, EmptyDatasetIsAllZero) {
   EXPECT_EQ(s.images, 0);
   EXPECT_DOUBLE_EQ(s.top1[0], 0);
   EXPECT_DOUBLE_EQ(s.top5_overlap, 0);
+}
+
+// The .npy layout numpy.load reads: magic, version 1.0, a header padded so
+// that the data starts at a multiple of 64 bytes, then row-major float32.
+TEST(AccuracyTest, NpyFilesHoldTheRowsAfterAnAlignedHeader) {
+  const std::vector<float> a = {1.f, -2.f, 3.5f}, b = {0.f, 4.f, -1.f};
+  const std::string npy = NpyFloat32({&a, &b});
+  ASSERT_EQ(npy.compare(0, 8, std::string("\x93NUMPY\x01\x00", 8)), 0);
+  const size_t header = static_cast<uint8_t>(npy[8]) | static_cast<uint8_t>(npy[9]) << 8;
+  EXPECT_EQ((10 + header) % 64, 0u);
+  EXPECT_NE(npy.find("'shape': (2, 3)"), std::string::npos);
+  EXPECT_EQ(npy[10 + header - 1], '\n');
+  ASSERT_EQ(npy.size(), 10 + header + 6 * sizeof(float));
+  std::vector<float> data(6);
+  std::memcpy(data.data(), npy.data() + 10 + header, 6 * sizeof(float));
+  EXPECT_EQ(data, (std::vector<float>{1.f, -2.f, 3.5f, 0.f, 4.f, -1.f}));
 }
 
 }  // namespace
