@@ -4,13 +4,7 @@
 namespace mint8::ir::ops {
 namespace {
 
-OpTraits Traits() {
-  OpTraits traits;
-  traits.arithmetic = BinaryArithmetic::kAdd;
-  return traits;
-}
-
-MINT8_REGISTER_OP(With(Op("Add", 2, 2, {}, InferBroadcastBinary), Traits()));
+MINT8_REGISTER_OP(With(Op("Add", 2, 2, {}, InferBroadcastBinary), ArithmeticTraits(BinaryArithmetic::kAdd)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -30,13 +30,9 @@ absl::Status InferReduceMean(InferenceContext& ctx) {
 }
 
 // Opset 18 gives axes as an input; mint8 keeps the attribute (opset 13).
-absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
-  return IntsInputToAttribute(ctx, node, 1, "axes");
-}
-
 MINT8_REGISTER_OP(WithOnnxForm(Op("ReduceMean", 1, 1, {{"axes", K::kInts}, {"keepdims", K::kInt}},
                                   InferReduceMean),
-                               FromOnnx));
+                               AxesInputFromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

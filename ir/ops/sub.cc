@@ -4,13 +4,7 @@
 namespace mint8::ir::ops {
 namespace {
 
-OpTraits Traits() {
-  OpTraits traits;
-  traits.arithmetic = BinaryArithmetic::kSub;
-  return traits;
-}
-
-MINT8_REGISTER_OP(With(Op("Sub", 2, 2, {}, InferBroadcastBinary), Traits()));
+MINT8_REGISTER_OP(With(Op("Sub", 2, 2, {}, InferBroadcastBinary), ArithmeticTraits(BinaryArithmetic::kSub)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -270,6 +270,22 @@ absl::Status IntsInputToAttribute(OnnxImportContext& ctx, Node& node, int input,
   return absl::OkStatus();
 }
 
+absl::Status AxesInputFromOnnx(OnnxImportContext& ctx, Node& node) {
+  return IntsInputToAttribute(ctx, node, 1, "axes");
+}
+
+absl::Status AxesInputToOnnx(OnnxExportContext& ctx, const Node& node, Attributes& attributes,
+                             std::vector<std::string>& extra_inputs) {
+  IntsAttributeToInput(ctx, node, attributes, "axes", extra_inputs);
+  return absl::OkStatus();
+}
+
+OpTraits ArithmeticTraits(BinaryArithmetic arithmetic) {
+  OpTraits traits;
+  traits.arithmetic = arithmetic;
+  return traits;
+}
+
 void IntsAttributeToInput(OnnxExportContext& ctx, const Node& node, Attributes& attributes, const char* name,
                           std::vector<std::string>& extra_inputs) {
   if (!attributes.Has(name)) return;

@@ -100,6 +100,15 @@ OpSchema With(OpSchema schema, OpTraits traits);
 OpSchema WithOnnxForm(OpSchema schema, decltype(OpSchema::from_onnx) from_onnx,
                       decltype(OpSchema::to_onnx) to_onnx = nullptr);
 
+// The hooks of ops whose opset 13 (or 18) form takes `axes` as an input
+// that mint8 keeps as an attribute (Squeeze, Unsqueeze, ReduceMean).
+absl::Status AxesInputFromOnnx(OnnxImportContext& ctx, Node& node);
+absl::Status AxesInputToOnnx(OnnxExportContext& ctx, const Node& node, Attributes& attributes,
+                             std::vector<std::string>& extra_inputs);
+
+// The traits of a broadcasting binary op.
+OpTraits ArithmeticTraits(BinaryArithmetic arithmetic);
+
 // An import hook's step: constant input `input` becomes attribute `name`
 // (ints) and the node keeps only its first input.
 absl::Status IntsInputToAttribute(OnnxImportContext& ctx, Node& node, int input, const char* name);

@@ -26,20 +26,9 @@ absl::Status InferUnsqueeze(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-// Opset 13 gives axes as an input; mint8 keeps it as an attribute.
-absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
-  return IntsInputToAttribute(ctx, node, 1, "axes");
-}
-
-absl::Status ToOnnx(OnnxExportContext& ctx, const Node& node, Attributes& attributes,
-                    std::vector<std::string>& extra_inputs) {
-  IntsAttributeToInput(ctx, node, attributes, "axes", extra_inputs);
-  return absl::OkStatus();
-}
-
 MINT8_REGISTER_OP(WithOnnxForm(With(Op("Unsqueeze", 1, 1, {{"axes", K::kInts}}, InferUnsqueeze),
                                     ScalePreservingTraits(true)),
-                               FromOnnx, ToOnnx));
+                               AxesInputFromOnnx, AxesInputToOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops
