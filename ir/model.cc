@@ -1,5 +1,7 @@
 #include "ir/model.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -19,6 +21,10 @@ bool IsTextPath(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<Graph> LoadModelFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory, not a model file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat("cannot open model '", path, "'"));

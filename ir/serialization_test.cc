@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "ir/file_io.h"
+#include "ir/model.h"
 
 namespace mint8::ir {
 namespace {
@@ -106,7 +107,8 @@ TEST(SerializationTest, ImpossibleHeaderSizesAreAClearError) {
 }
 
 TEST(SerializationTest, DirectoryIsNotAModel) {
-  for (const absl::Status& s : {LoadModel(::testing::TempDir()).status(), ReadFileToString(::testing::TempDir()).status()}) {
+  for (const absl::Status& s : {LoadModel(::testing::TempDir()).status(), LoadModelFile(::testing::TempDir()).status(),
+                                ReadFileToString(::testing::TempDir()).status()}) {
     EXPECT_NE(s.message().find("is a directory"), absl::string_view::npos) << s;
   }
 }
