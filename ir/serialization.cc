@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstddef>
 #include <cstring>
 #include <ostream>
 
@@ -87,35 +88,55 @@ class Checksum {
 
 proto::DataType ToProto(DataType t) {
   switch (t) {
-    case DataType::kF32: return proto::F32;
-    case DataType::kU8: return proto::U8;
-    case DataType::kS8: return proto::S8;
-    case DataType::kS32: return proto::S32;
-    case DataType::kS64: return proto::S64;
-    case DataType::kBool: return proto::BOOL;
-    case DataType::kUnknown: return proto::DATA_TYPE_UNKNOWN;
+    case DataType::kF32:
+      return proto::F32;
+    case DataType::kU8:
+      return proto::U8;
+    case DataType::kS8:
+      return proto::S8;
+    case DataType::kS32:
+      return proto::S32;
+    case DataType::kS64:
+      return proto::S64;
+    case DataType::kBool:
+      return proto::BOOL;
+    case DataType::kUnknown:
+      return proto::DATA_TYPE_UNKNOWN;
   }
   return proto::DATA_TYPE_UNKNOWN;
 }
 
 absl::StatusOr<DataType> FromProto(proto::DataType t) {
   switch (t) {
-    case proto::F32: return DataType::kF32;
-    case proto::U8: return DataType::kU8;
-    case proto::S8: return DataType::kS8;
-    case proto::S32: return DataType::kS32;
-    case proto::S64: return DataType::kS64;
-    case proto::BOOL: return DataType::kBool;
-    default: return absl::DataLossError(absl::StrCat("unknown data type ", static_cast<int>(t)));
+    case proto::F32:
+      return DataType::kF32;
+    case proto::U8:
+      return DataType::kU8;
+    case proto::S8:
+      return DataType::kS8;
+    case proto::S32:
+      return DataType::kS32;
+    case proto::S64:
+      return DataType::kS64;
+    case proto::BOOL:
+      return DataType::kBool;
+    default:
+      return absl::DataLossError(absl::StrCat("unknown data type ", static_cast<int>(t)));
   }
 }
 
 void AttributeToProto(const std::string& name, const AttributeValue& v, proto::Attribute& a) {
   a.set_name(name);
   switch (KindOf(v)) {
-    case AttributeKind::kInt: a.set_i(std::get<int64_t>(v)); break;
-    case AttributeKind::kFloat: a.set_f(std::get<float>(v)); break;
-    case AttributeKind::kString: a.set_s(std::get<std::string>(v)); break;
+    case AttributeKind::kInt:
+      a.set_i(std::get<int64_t>(v));
+      break;
+    case AttributeKind::kFloat:
+      a.set_f(std::get<float>(v));
+      break;
+    case AttributeKind::kString:
+      a.set_s(std::get<std::string>(v));
+      break;
     case AttributeKind::kInts:
       for (int64_t x : std::get<std::vector<int64_t>>(v)) a.mutable_ints()->add_values(x);
       break;
@@ -132,9 +153,12 @@ void AttributeToProto(const std::string& name, const AttributeValue& v, proto::A
 
 absl::StatusOr<AttributeValue> AttributeFromProto(const proto::Attribute& a) {
   switch (a.value_case()) {
-    case proto::Attribute::kI: return AttributeValue(a.i());
-    case proto::Attribute::kF: return AttributeValue(a.f());
-    case proto::Attribute::kS: return AttributeValue(a.s());
+    case proto::Attribute::kI:
+      return AttributeValue(a.i());
+    case proto::Attribute::kF:
+      return AttributeValue(a.f());
+    case proto::Attribute::kS:
+      return AttributeValue(a.s());
     case proto::Attribute::kInts:
       return AttributeValue(std::vector<int64_t>(a.ints().values().begin(), a.ints().values().end()));
     case proto::Attribute::kFloats:
@@ -149,8 +173,8 @@ absl::StatusOr<AttributeValue> AttributeFromProto(const proto::Attribute& a) {
 
 // Fills `model` from `graph`; weights inline (text) or as offsets into a data
 // section laid out in `weight_order` (binary).
-proto::Model ToProto(const Graph& graph, bool inline_weights,
-                     std::vector<const TensorInfo*>* weight_order, uint64_t* data_size) {
+proto::Model ToProto(const Graph& graph, bool inline_weights, std::vector<const TensorInfo*>* weight_order,
+                     uint64_t* data_size) {
   proto::Model model;
   model.set_format_version(kFormatVersion);
   for (const auto& [k, v] : graph.metadata()) (*model.mutable_metadata())[k] = v;
@@ -165,8 +189,10 @@ proto::Model ToProto(const Graph& graph, bool inline_weights,
     proto::Shape& ps = *pt.mutable_shape();
     ps.set_unknown_rank(!t.shape.rank_known());
     for (const Dim& d : t.shape.dims()) {
-      if (d.known()) ps.add_dims()->set_size(d.size);
-      else ps.add_dims()->set_symbol(d.symbol);
+      if (d.known())
+        ps.add_dims()->set_size(d.size);
+      else
+        ps.add_dims()->set_symbol(d.symbol);
     }
     if (t.quantization.has_value()) {
       proto::Quantization& q = *pt.mutable_quantization();
@@ -208,9 +234,9 @@ proto::Model ToProto(const Graph& graph, bool inline_weights,
 absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, uint64_t data_size,
                                 std::shared_ptr<const void> owner) {
   if (model.format_version() != kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "model format version ", model.format_version(), " is not supported (this mint8 reads ",
-        kFormatVersion, ")"));
+    return absl::FailedPreconditionError(absl::StrCat("model format version ", model.format_version(),
+                                                      " is not supported (this mint8 reads ", kFormatVersion,
+                                                      ")"));
   }
   Graph graph;
   for (const auto& [k, v] : model.metadata()) graph.metadata()[k] = v;
@@ -224,7 +250,8 @@ absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, 
       std::vector<Dim> dims;
       for (const proto::Dim& d : pt.shape().dims()) {
         if (d.value_case() == proto::Dim::kSize) {
-          if (d.size() < 0) return absl::DataLossError(absl::StrCat("tensor '", pt.name(), "' has a negative dimension"));
+          if (d.size() < 0)
+            return absl::DataLossError(absl::StrCat("tensor '", pt.name(), "' has a negative dimension"));
           dims.push_back(Dim::Known(d.size()));
         } else {
           dims.push_back(Dim::Symbolic(d.symbol()));
@@ -236,8 +263,7 @@ absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, 
     if (pt.has_quantization()) {
       Quantization q;
       q.scales.assign(pt.quantization().scales().begin(), pt.quantization().scales().end());
-      q.zero_points.assign(pt.quantization().zero_points().begin(),
-                           pt.quantization().zero_points().end());
+      q.zero_points.assign(pt.quantization().zero_points().begin(), pt.quantization().zero_points().end());
       q.axis = pt.quantization().axis();
       q.qmin = pt.quantization().qmin();
       q.qmax = pt.quantization().qmax();
@@ -251,7 +277,8 @@ absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, 
       t->data = Buffer::Copy(w.inline_data().data(), w.inline_data().size());
     } else {
       if (w.data_offset() > data_size || w.data_size() > data_size - w.data_offset()) {
-        return absl::DataLossError(absl::StrCat("weight '", w.name(), "' lies outside the file's data section"));
+        return absl::DataLossError(
+            absl::StrCat("weight '", w.name(), "' lies outside the file's data section"));
       }
       t->data = Buffer::View(data + w.data_offset(), w.data_size(), owner);
     }
@@ -272,6 +299,19 @@ absl::StatusOr<Graph> FromProto(const proto::Model& model, const uint8_t* data, 
   return graph;
 }
 
+Header NewHeader(uint64_t proto_size, uint64_t data_size) {
+  Header header = {};
+  std::memcpy(header.magic, kMagic, sizeof(kMagic));
+  header.format_version = kFormatVersion;
+  header.header_size = kHeaderSize;
+  header.proto_size = proto_size;
+  header.data_offset = AlignUp(kHeaderSize + proto_size);
+  header.data_size = data_size;
+  return header;
+}
+
+constexpr uint8_t kZeros[kAlign] = {};
+
 absl::Status Corrupt(const std::string& path, absl::string_view what) {
   return absl::DataLossError(absl::StrCat("'", path, "' is not a valid .mint8 file: ", what));
 }
@@ -290,15 +330,7 @@ absl::Status SaveModel(const Graph& graph, const std::string& path) {
   if (!model.SerializeToString(&proto_bytes)) {
     return absl::InternalError("cannot serialize the model (larger than 2 GB of metadata?)");
   }
-  Header header = {};
-  std::memcpy(header.magic, kMagic, sizeof(kMagic));
-  header.format_version = kFormatVersion;
-  header.header_size = kHeaderSize;
-  header.proto_size = proto_bytes.size();
-  header.data_offset = AlignUp(kHeaderSize + proto_bytes.size());
-  header.data_size = data_size;
-
-  static const uint8_t kZeros[kAlign] = {};
+  Header header = NewHeader(proto_bytes.size(), data_size);
   const uint64_t proto_padding = header.data_offset - kHeaderSize - proto_bytes.size();
   Checksum checksum;
   checksum.Update(reinterpret_cast<const uint8_t*>(proto_bytes.data()), proto_bytes.size());
@@ -329,41 +361,57 @@ absl::Status SaveModel(const Graph& graph, const std::string& path) {
   });
 }
 
+std::string EncodeContainer(absl::string_view description, absl::string_view weights) {
+  const Header header = NewHeader(description.size(), weights.size());
+  std::string bytes(reinterpret_cast<const char*>(&header), sizeof(header));
+  bytes.append(description.data(), description.size());
+  bytes.append(header.data_offset - bytes.size(), '\0');
+  bytes.append(weights.data(), weights.size());
+  Checksum checksum;
+  checksum.Update(reinterpret_cast<const uint8_t*>(bytes.data()) + kHeaderSize, bytes.size() - kHeaderSize);
+  const uint64_t sum = checksum.Finish();
+  std::memcpy(bytes.data() + offsetof(Header, checksum), &sum, sizeof(sum));
+  return bytes;
+}
+
 absl::StatusOr<Graph> LoadModel(const std::string& path) {
   MINT8_ASSIGN_OR_RETURN(std::shared_ptr<const MappedFile> file, MappedFile::Open(path));
-  if (file->size() < kHeaderSize) return Corrupt(path, "shorter than the header (truncated?)");
+  return ParseModel(file->data(), file->size(), file, path);
+}
+
+absl::StatusOr<Graph> ParseModel(const uint8_t* data, size_t size, std::shared_ptr<const void> owner,
+                                 const std::string& path) {
+  if (size < kHeaderSize) return Corrupt(path, "shorter than the header (truncated?)");
   Header header;
-  std::memcpy(&header, file->data(), sizeof(header));
+  std::memcpy(&header, data, sizeof(header));
   if (std::memcmp(header.magic, kMagic, sizeof(kMagic)) != 0) {
     return Corrupt(path, "wrong magic bytes (not a mint8 model; ONNX files are read by the ONNX importer)");
   }
   if (header.format_version != kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat("'", path, "' has format version ",
-                                                      header.format_version, "; this mint8 reads ",
-                                                      kFormatVersion));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "'", path, "' has format version ", header.format_version, "; this mint8 reads ", kFormatVersion));
   }
   // The header is outside the checksum: every size is checked against the
   // file's before any sum, so that no field can wrap the arithmetic.
-  const uint64_t size = file->size();
   if (header.header_size != kHeaderSize || header.proto_size > size - kHeaderSize ||
       header.proto_size > static_cast<uint64_t>(INT_MAX) || header.data_offset > size ||
       header.data_offset < kHeaderSize + header.proto_size || header.data_size > size - header.data_offset) {
-    return Corrupt(path, absl::StrCat("the header describes a ", header.proto_size, "-byte model description and ",
-                                      header.data_size, " bytes of weights at offset ", header.data_offset,
-                                      " but the file has ", size, " bytes (truncated or corrupted?)"));
+    return Corrupt(path,
+                   absl::StrCat("the header describes a ", header.proto_size, "-byte model description and ",
+                                header.data_size, " bytes of weights at offset ", header.data_offset,
+                                " but the file has ", size, " bytes (truncated or corrupted?)"));
   }
   Checksum checksum;
-  checksum.Update(file->data() + kHeaderSize, header.data_offset + header.data_size - kHeaderSize);
+  checksum.Update(data + kHeaderSize, header.data_offset + header.data_size - kHeaderSize);
   if (checksum.Finish() != header.checksum) return Corrupt(path, "checksum mismatch (corrupted)");
 
   proto::Model model;
-  if (!model.ParseFromArray(file->data() + kHeaderSize, static_cast<int>(header.proto_size))) {
+  if (!model.ParseFromArray(data + kHeaderSize, static_cast<int>(header.proto_size))) {
     return Corrupt(path, "the model description does not parse");
   }
-  auto graph = FromProto(model, file->data() + header.data_offset, header.data_size, file);
+  auto graph = FromProto(model, data + header.data_offset, header.data_size, std::move(owner));
   if (!graph.ok()) {
-    return absl::Status(graph.status().code(),
-                        absl::StrCat("'", path, "': ", graph.status().message()));
+    return absl::Status(graph.status().code(), absl::StrCat("'", path, "': ", graph.status().message()));
   }
   return graph;
 }

@@ -11,6 +11,9 @@
 #ifndef MINT8_IR_SERIALIZATION_H_
 #define MINT8_IR_SERIALIZATION_H_
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -26,6 +29,14 @@ inline constexpr int kFormatVersion = 1;
 absl::Status SaveModel(const Graph& graph, const std::string& path);
 // Reads and verifies a binary .mint8 file.
 absl::StatusOr<Graph> LoadModel(const std::string& path);
+// The same for `size` bytes at `data` (a .mint8 file's contents) kept alive by
+// `owner`: the graph's weights point into them. `name` is for messages.
+absl::StatusOr<Graph> ParseModel(const uint8_t* data, size_t size, std::shared_ptr<const void> owner,
+                                 const std::string& name);
+// The binary container around a serialized ir.proto Model and its weight
+// bytes (header, padding, checksum): what SaveModel writes. For tests and the
+// fuzzer, which build containers around descriptions of their own.
+std::string EncodeContainer(absl::string_view description, absl::string_view weights);
 // True when `bytes` starts like a binary .mint8 file.
 bool LooksLikeMint8File(absl::string_view bytes);
 

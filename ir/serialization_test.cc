@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "gtest/gtest.h"
 #include "ir/file_io.h"
@@ -60,6 +61,25 @@ TEST(SerializationTest, BinaryRoundTripIsExact) {
   EXPECT_EQ(loaded->metadata().at("producer"), "test");
 }
 
+TEST(SerializationTest, EncodeContainerRebuildsTheSavedFileFromItsParts) {
+  const std::string path = ::testing::TempDir() + "parts.mint8";
+  ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
+  absl::StatusOr<std::string> file = ReadFileToString(path);
+  ASSERT_TRUE(file.ok());
+  uint64_t proto_size, data_offset;
+  std::memcpy(&proto_size, file->data() + 16, sizeof(proto_size));
+  std::memcpy(&data_offset, file->data() + 24, sizeof(data_offset));
+  const std::string description = file->substr(64, proto_size);
+  const std::string weights = file->substr(data_offset);
+  EXPECT_EQ(EncodeContainer(description, weights), *file);
+
+  auto bytes = std::make_shared<const std::string>(EncodeContainer(description, weights));
+  absl::StatusOr<Graph> parsed =
+      ParseModel(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(), bytes, "in memory");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ExpectSameGraph(SmallConvGraph(), *parsed);
+}
+
 TEST(SerializationTest, LoadedWeightsAreAlignedViewsOfTheFile) {
   const std::string path = ::testing::TempDir() + "aligned.mint8";
   ASSERT_TRUE(SaveModel(SmallConvGraph(), path).ok());
@@ -107,8 +127,9 @@ TEST(SerializationTest, ImpossibleHeaderSizesAreAClearError) {
 }
 
 TEST(SerializationTest, DirectoryIsNotAModel) {
-  for (const absl::Status& s : {LoadModel(::testing::TempDir()).status(), LoadModelFile(::testing::TempDir()).status(),
-                                ReadFileToString(::testing::TempDir()).status()}) {
+  for (const absl::Status& s :
+       {LoadModel(::testing::TempDir()).status(), LoadModelFile(::testing::TempDir()).status(),
+        ReadFileToString(::testing::TempDir()).status()}) {
     EXPECT_NE(s.message().find("is a directory"), absl::string_view::npos) << s;
   }
 }
@@ -123,8 +144,7 @@ TEST(SerializationTest, CorruptedByteIsDetected) {
   ASSERT_TRUE(WriteStringToFileAtomically(path, damaged).ok());
   absl::StatusOr<Graph> loaded = LoadModel(path);
   ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find("checksum"), absl::string_view::npos)
-      << loaded.status();
+  EXPECT_NE(loaded.status().message().find("checksum"), absl::string_view::npos) << loaded.status();
 }
 
 TEST(SerializationTest, NotAMint8FileIsAClearError) {

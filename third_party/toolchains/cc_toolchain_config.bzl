@@ -1,7 +1,10 @@
-"""The pinned C++ toolchain: Debian's gcc 12 at fixed paths with fixed flags.
+"""The pinned C++ toolchains: Debian's gcc 12 (the product) and clang 14 (the
+fuzz build only: libFuzzer comes with clang), at fixed paths with fixed flags.
 
 Builds do not depend on the user's PATH, CC or CXXFLAGS. C++ is always C++17.
 Compilation modes: fastbuild (-O1, asserts on), opt (-O2, NDEBUG), dbg (-O0 -g).
+Both compilers use gcc 12's libstdc++, so either links against the system
+libraries (abseil, protobuf, oneDNN) Debian built with gcc.
 """
 
 load(
@@ -39,17 +42,43 @@ _LINK_ACTIONS = [
     ACTION_NAMES.cpp_link_nodeps_dynamic_library,
 ]
 
-# gcc 12's own search path: the toolchain must declare every builtin include
-# directory, or Bazel rejects headers found there as undeclared inclusions.
-_BUILTIN_INCLUDE_DIRECTORIES = [
+# The compilers' own search paths: a toolchain must declare every builtin
+# include directory, or Bazel rejects headers found there as undeclared
+# inclusions. clang names libstdc++'s directories through /usr/bin/../lib/gcc.
+_SYSTEM_INCLUDE_DIRECTORIES = [
     "/usr/include/c++/12",
     "/usr/include/x86_64-linux-gnu/c++/12",
     "/usr/include/c++/12/backward",
-    "/usr/lib/gcc/x86_64-linux-gnu/12/include",
     "/usr/local/include",
     "/usr/include/x86_64-linux-gnu",
     "/usr/include",
 ]
+
+_COMPILERS = {
+    "gcc": struct(
+        cc = "/usr/bin/gcc-12",
+        cxx = "/usr/bin/g++-12",
+        cpp = "/usr/bin/cpp-12",
+        gcov = "/usr/bin/gcov-12",
+        version = "gcc-12",
+        include_directories = _SYSTEM_INCLUDE_DIRECTORIES + ["/usr/lib/gcc/x86_64-linux-gnu/12/include"],
+        link_flags = ["-pass-exit-codes"],
+    ),
+    "clang": struct(
+        cc = "/usr/bin/clang-14",
+        cxx = "/usr/bin/clang++-14",
+        cpp = "/usr/bin/clang-cpp-14",
+        gcov = "/usr/bin/llvm-cov-14",
+        version = "clang-14",
+        include_directories = _SYSTEM_INCLUDE_DIRECTORIES + [
+            "/usr/lib/llvm-14/lib/clang/14.0.6/include",
+            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12",
+            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/x86_64-linux-gnu/c++/12",
+            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12/backward",
+        ],
+        link_flags = [],
+    ),
+}
 
 def _flags(actions, flags, features = None):
     return flag_set(
@@ -59,17 +88,18 @@ def _flags(actions, flags, features = None):
     )
 
 def _impl(ctx):
+    compiler = _COMPILERS[ctx.attr.compiler]
     tool_paths = [
-        tool_path(name = "gcc", path = "/usr/bin/gcc-12"),
-        tool_path(name = "g++", path = "/usr/bin/g++-12"),
-        tool_path(name = "cpp", path = "/usr/bin/cpp-12"),
+        tool_path(name = "gcc", path = compiler.cc),
+        tool_path(name = "g++", path = compiler.cxx),
+        tool_path(name = "cpp", path = compiler.cpp),
         tool_path(name = "ar", path = "/usr/bin/ar"),
         tool_path(name = "ld", path = "/usr/bin/ld"),
         tool_path(name = "nm", path = "/usr/bin/nm"),
         tool_path(name = "objcopy", path = "/usr/bin/objcopy"),
         tool_path(name = "objdump", path = "/usr/bin/objdump"),
         tool_path(name = "strip", path = "/usr/bin/strip"),
-        tool_path(name = "gcov", path = "/usr/bin/gcov-12"),
+        tool_path(name = "gcov", path = compiler.gcov),
         tool_path(name = "dwp", path = "/usr/bin/dwp"),
     ]
 
@@ -115,10 +145,9 @@ def _impl(ctx):
                     "-fuse-ld=bfd",
                     "-Wl,-no-as-needed",
                     "-Wl,-z,relro,-z,now",
-                    "-pass-exit-codes",
                     "-lstdc++",
                     "-lm",
-                ]),
+                ] + compiler.link_flags),
                 _flags(_LINK_ACTIONS, ["-Wl,--gc-sections"], ["opt"]),
             ],
         ),
@@ -151,20 +180,20 @@ def _impl(ctx):
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         features = features,
-        cxx_builtin_include_directories = _BUILTIN_INCLUDE_DIRECTORIES,
-        toolchain_identifier = "mint8-gcc12-x86_64",
+        cxx_builtin_include_directories = compiler.include_directories,
+        toolchain_identifier = "mint8-%s-x86_64" % compiler.version,
         host_system_name = "x86_64-unknown-linux-gnu",
         target_system_name = "x86_64-unknown-linux-gnu",
         target_cpu = "k8",
         target_libc = "glibc",
-        compiler = "gcc",
-        abi_version = "gcc-12",
+        compiler = ctx.attr.compiler,
+        abi_version = compiler.version,
         abi_libc_version = "glibc",
         tool_paths = tool_paths,
     )
 
-gcc12_toolchain_config = rule(
+mint8_toolchain_config = rule(
     implementation = _impl,
-    attrs = {},
+    attrs = {"compiler": attr.string(mandatory = True, values = _COMPILERS.keys())},
     provides = [CcToolchainConfigInfo],
 )

@@ -1,8 +1,9 @@
 // Dataset readers and preprocessing presets against hand-computed pixels.
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <sys/stat.h>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -119,7 +120,8 @@ TEST(DataTest, ImagesOverThePixelLimitAreRejectedBeforeDecoding) {
   ASSERT_TRUE(ir::WriteStringToFileAtomically(bomb_path, bomb).ok());
   auto decoded = DecodeImageFile(bomb_path);
   ASSERT_FALSE(decoded.ok());
-  EXPECT_NE(decoded.status().message().find("65500x65500 pixels"), absl::string_view::npos) << decoded.status();
+  EXPECT_NE(decoded.status().message().find("65500x65500 pixels"), absl::string_view::npos)
+      << decoded.status();
   WritePng(::testing::TempDir() + "wide.png", 20, 10, Solid(20, 10, 1, 2, 3));
   EXPECT_FALSE(DecodeImageFile(::testing::TempDir() + "wide.png", /*max_pixels=*/199).ok());
   EXPECT_TRUE(DecodeImageFile(::testing::TempDir() + "wide.png", /*max_pixels=*/200).ok());
@@ -151,7 +153,7 @@ TEST(DataTest, PresetsNormalizeAsDocumented) {
   EXPECT_NEAR(out[32], (0.2f - 0.406f) / 0.225f, 1e-5);
   auto caffe = PresetPreprocessing("caffe", 4, 4);
   Preprocess(img, *caffe, out.data());
-  EXPECT_FLOAT_EQ(out[0], 51 - 104.f);   // B first
+  EXPECT_FLOAT_EQ(out[0], 51 - 104.f);  // B first
   EXPECT_FLOAT_EQ(out[16], 0 - 117.f);
   EXPECT_FLOAT_EQ(out[32], 255 - 123.f);
   auto inception = PresetPreprocessing("inception", 4, 4);
@@ -182,8 +184,8 @@ Preprocessing Raw(Geometry g, int64_t size) {
 
 TEST(DataTest, CenterCropsTakeTheMiddle) {
   std::vector<float> out(3 * 2 * 2);
-  for (Geometry g : {Geometry::kShorterSideThenCrop, Geometry::kSquareThenCrop,
-                     Geometry::kCentralCropThenResize}) {
+  for (Geometry g :
+       {Geometry::kShorterSideThenCrop, Geometry::kSquareThenCrop, Geometry::kCentralCropThenResize}) {
     Preprocess(Ramp(), Raw(g, 2), out.data());
     EXPECT_FLOAT_EQ(out[0], 10) << static_cast<int>(g);
     EXPECT_FLOAT_EQ(out[1], 20) << static_cast<int>(g);
@@ -245,6 +247,21 @@ TEST(DataTest, ImageFolderWithLabels) {
   EXPECT_FALSE(OpenDataset(dir, dir + "/missing.txt", p).ok());
 }
 
+TEST(DataTest, LabelsParseNamesWithSpacesAndRejectBadLines) {
+  auto entries = ParseLabels("a b.jpg 3\n\n  c.png\t0  \r\n", "val.txt");
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].file, "a b.jpg");
+  EXPECT_EQ((*entries)[0].label, 3);
+  EXPECT_EQ((*entries)[1].file, "c.png");
+  EXPECT_EQ((*entries)[1].label, 0);
+  for (const char* bad : {"x.png -1", "x.png", "x.png 99999999999999999999", "\nx.png 1.5"}) {
+    auto parsed = ParseLabels(bad, "val.txt");
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_NE(parsed.status().message().find("val.txt:"), absl::string_view::npos) << parsed.status();
+  }
+}
+
 TEST(DataTest, PaddleBinaryRoundTrips) {
   std::vector<std::vector<float>> images(3, std::vector<float>(3 * 224 * 224));
   for (int i = 0; i < 3; ++i) {
@@ -270,6 +287,15 @@ TEST(DataTest, PaddleBinaryRoundTrips) {
   auto truncated = OpenDataset(path, "", *p);
   ASSERT_FALSE(truncated.ok());
   EXPECT_NE(truncated.status().message().find("header says 3 images"), absl::string_view::npos);
+  // A count whose byte size wraps to the file's: 2^61 * 602120 = 0 mod 2^64.
+  std::string wrapped = *bytes;
+  const int64_t wrapping_count = 3 + (int64_t{1} << 61);
+  std::memcpy(wrapped.data(), &wrapping_count, sizeof(wrapping_count));
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(path, wrapped).ok());
+  auto wraps = OpenDataset(path, "", *p);
+  ASSERT_FALSE(wraps.ok());
+  EXPECT_NE(wraps.status().message().find("header says 2305843009213693955 images"), absl::string_view::npos)
+      << wraps.status();
   // Wrong model input size.
   auto small = PresetPreprocessing("torch", 128, 128);
   EXPECT_FALSE(OpenDataset(path, "", *small).ok());

@@ -5,14 +5,13 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "ir/file_io.h"
 #include "ir/status_macros.h"
 #include "tools/data/image_decoder.h"
@@ -36,8 +35,7 @@ bool IsFile(const std::string& path) {
 
 class ImageFolder : public Dataset {
  public:
-  ImageFolder(std::string dir, std::vector<std::string> files, std::vector<int64_t> labels,
-              Preprocessing p)
+  ImageFolder(std::string dir, std::vector<std::string> files, std::vector<int64_t> labels, Preprocessing p)
       : dir_(std::move(dir)), files_(std::move(files)), labels_(std::move(labels)), p_(std::move(p)) {}
 
   int64_t size() const override { return static_cast<int64_t>(files_.size()); }
@@ -50,8 +48,8 @@ class ImageFolder : public Dataset {
   }
   std::string ItemName(int64_t i) const override { return files_[i]; }
   std::string Describe() const override {
-    return absl::StrCat(files_.size(), " images in ", dir_, labeled() ? " (labeled)" : " (unlabeled)",
-                        "; ", p_.Describe());
+    return absl::StrCat(files_.size(), " images in ", dir_, labeled() ? " (labeled)" : " (unlabeled)", "; ",
+                        p_.Describe());
   }
 
  private:
@@ -61,27 +59,40 @@ class ImageFolder : public Dataset {
   Preprocessing p_;
 };
 
+}  // namespace
+
+absl::StatusOr<std::vector<LabeledFile>> ParseLabels(absl::string_view text, const std::string& name) {
+  std::vector<LabeledFile> entries;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+    if (trimmed.empty()) continue;
+    const size_t space = trimmed.find_last_of(" \t");
+    int64_t value;
+    if (space == absl::string_view::npos || !absl::SimpleAtoi(trimmed.substr(space + 1), &value) ||
+        value < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ":", line_number, ": expected 'FILENAME LABEL', got '", trimmed, "'"));
+    }
+    entries.push_back({std::string(absl::StripAsciiWhitespace(trimmed.substr(0, space))), value});
+  }
+  return entries;
+}
+
+namespace {
+
 absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir, std::string labels,
                                                          const Preprocessing& p) {
   if (labels.empty() && IsFile(dir + "/labels.txt")) labels = dir + "/labels.txt";
   std::vector<std::string> files;
   std::vector<int64_t> label_values;
   if (!labels.empty()) {
-    MINT8_ASSIGN_OR_RETURN(std::string text, ir::ReadFileToString(labels));
-    std::istringstream lines(text);
-    std::string line;
-    for (int line_number = 1; std::getline(lines, line); ++line_number) {
-      absl::string_view trimmed = absl::StripAsciiWhitespace(line);
-      if (trimmed.empty()) continue;
-      const size_t space = trimmed.find_last_of(" \t");
-      int64_t value;
-      if (space == absl::string_view::npos ||
-          !absl::SimpleAtoi(trimmed.substr(space + 1), &value) || value < 0) {
-        return absl::InvalidArgumentError(absl::StrCat(labels, ":", line_number, ": expected 'FILENAME LABEL', got '",
-                                                       trimmed, "'"));
-      }
-      files.push_back(std::string(absl::StripAsciiWhitespace(trimmed.substr(0, space))));
-      label_values.push_back(value);
+    MINT8_ASSIGN_OR_RETURN(const std::string text, ir::ReadFileToString(labels));
+    MINT8_ASSIGN_OR_RETURN(std::vector<LabeledFile> entries, ParseLabels(text, labels));
+    for (LabeledFile& e : entries) {
+      files.push_back(std::move(e.file));
+      label_values.push_back(e.label);
     }
   } else {
     DIR* d = opendir(dir.c_str());
@@ -96,12 +107,13 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir,
     std::sort(files.begin(), files.end());
   }
   if (files.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("no images in '", dir, "'",
-                                                   labels.empty() ? "" : absl::StrCat(" listed by '", labels, "'")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no images in '", dir, "'", labels.empty() ? "" : absl::StrCat(" listed by '", labels, "'")));
   }
   for (const std::string& f : files) {
     if (!IsFile(absl::StrCat(dir, "/", f))) {
-      return absl::NotFoundError(absl::StrCat("image '", f, "' (listed in '", labels, "') is not in '", dir, "'"));
+      return absl::NotFoundError(
+          absl::StrCat("image '", f, "' (listed in '", labels, "') is not in '", dir, "'"));
     }
   }
   return std::unique_ptr<Dataset>(new ImageFolder(dir, std::move(files), std::move(label_values), p));
@@ -133,15 +145,17 @@ class PaddleBinary : public Dataset {
 
 absl::StatusOr<std::unique_ptr<Dataset>> OpenPaddleBinary(const std::string& path, const Preprocessing& p) {
   if (p.height != kPaddleSide || p.width != kPaddleSide) {
-    return absl::InvalidArgumentError(absl::StrCat("'", path, "' holds 3x224x224 images; the model takes ",
-                                                   p.height, "x", p.width));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", path, "' holds 3x224x224 images; the model takes ", p.height, "x", p.width));
   }
   MINT8_ASSIGN_OR_RETURN(std::shared_ptr<const ir::MappedFile> file, ir::MappedFile::Open(path));
   int64_t count = -1;
   if (file->size() >= sizeof(int64_t)) std::memcpy(&count, file->data(), sizeof(int64_t));
-  const uint64_t expected = sizeof(int64_t) + static_cast<uint64_t>(std::max<int64_t>(count, 0)) *
-                                                  (kPaddleImageFloats * sizeof(float) + sizeof(int64_t));
-  if (count <= 0 || file->size() != expected) {
+  constexpr uint64_t kItemBytes = kPaddleImageFloats * sizeof(float) + sizeof(int64_t);
+  // A count larger than the file could hold would wrap the product below.
+  const uint64_t items = std::min<uint64_t>(std::max<int64_t>(count, 0), file->size() / kItemBytes + 1);
+  const uint64_t expected = sizeof(int64_t) + items * kItemBytes;
+  if (count <= 0 || static_cast<uint64_t>(count) != items || file->size() != expected) {
     return absl::DataLossError(absl::StrCat("'", path, "' is not a PaddlePaddle image binary: header says ",
                                             count, " images (", expected, " bytes), the file has ",
                                             file->size(), " bytes"));
@@ -164,9 +178,7 @@ class Synthetic : public Dataset {
     return absl::OkStatus();
   }
   std::string ItemName(int64_t i) const override { return absl::StrCat("synthetic[", i, "]"); }
-  std::string Describe() const override {
-    return absl::StrCat(count_, " synthetic images; ", p_.Describe());
-  }
+  std::string Describe() const override { return absl::StrCat(count_, " synthetic images; ", p_.Describe()); }
 
  private:
   int64_t count_;
@@ -198,22 +210,24 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec, co
                                                      const Preprocessing& preprocessing) {
   if (absl::StartsWith(spec, "synthetic")) {
     int64_t count = 100;
-    if (spec != "synthetic" && (!absl::StartsWith(spec, "synthetic:") ||
-                                !absl::SimpleAtoi(spec.substr(10), &count) || count <= 0)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad dataset '", spec, "' (use synthetic or synthetic:N)"));
+    if (spec != "synthetic" &&
+        (!absl::StartsWith(spec, "synthetic:") || !absl::SimpleAtoi(spec.substr(10), &count) || count <= 0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad dataset '", spec, "' (use synthetic or synthetic:N)"));
     }
     return std::unique_ptr<Dataset>(new Synthetic(count, preprocessing));
   }
   if (IsDirectory(spec)) return OpenImageFolder(spec, labels, preprocessing);
   if (IsFile(spec)) return OpenPaddleBinary(spec, preprocessing);
-  return absl::NotFoundError(absl::StrCat("dataset '", spec, "' is neither a folder, a file, nor synthetic[:N]"));
+  return absl::NotFoundError(
+      absl::StrCat("dataset '", spec, "' is neither a folder, a file, nor synthetic[:N]"));
 }
 
 absl::StatusOr<std::unique_ptr<Dataset>> SliceDataset(std::shared_ptr<const Dataset> base, int64_t offset,
                                                       int64_t count) {
   if (offset < 0 || offset >= base->size()) {
-    return absl::InvalidArgumentError(absl::StrCat("offset ", offset, " is outside the dataset's ",
-                                                   base->size(), " items"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("offset ", offset, " is outside the dataset's ", base->size(), " items"));
   }
   if (count < 0 || offset + count > base->size()) count = base->size() - offset;
   return std::unique_ptr<Dataset>(new Slice(std::move(base), offset, count));

@@ -16,8 +16,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "tools/data/preprocessing.h"
 
 namespace mint8::tools {
@@ -35,17 +37,26 @@ class Dataset {
   virtual std::string Describe() const = 0;
 };
 
+struct LabeledFile {
+  std::string file;
+  int64_t label = 0;
+};
+
+// The entries of a labels file's text: "FILENAME LABEL" lines (the label a
+// non-negative integer, the name may hold spaces), blank lines skipped. `name`
+// is the file's, for messages.
+absl::StatusOr<std::vector<LabeledFile>> ParseLabels(absl::string_view text, const std::string& name);
+
 // `spec` is a directory, a Paddle .bin file, or "synthetic[:N]"; `labels` is a
 // labels file for a directory (empty: "<dir>/labels.txt" if present, else
 // unlabeled). Images are prepared with `preprocessing` (its output size must
 // be 224x224 for the Paddle file, which is already preprocessed).
-absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec,
-                                                     const std::string& labels,
+absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec, const std::string& labels,
                                                      const Preprocessing& preprocessing);
 
 // Items [offset, offset + count) of `base` (count < 0: to the end).
-absl::StatusOr<std::unique_ptr<Dataset>> SliceDataset(std::shared_ptr<const Dataset> base,
-                                                      int64_t offset, int64_t count);
+absl::StatusOr<std::unique_ptr<Dataset>> SliceDataset(std::shared_ptr<const Dataset> base, int64_t offset,
+                                                      int64_t count);
 
 // Writes images (already preprocessed, 3x224x224) and labels in the Paddle
 // binary format, atomically.

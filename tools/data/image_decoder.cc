@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "ir/file_io.h"
 #include "ir/status_macros.h"
-#include "jpeglib.h"
 #include "jerror.h"
+#include "jpeglib.h"
 #include "png.h"
 
 namespace mint8::tools {
@@ -29,7 +29,8 @@ void OnJpegError(j_common_ptr cinfo) {
 
 // libjpeg fills a truncated file with grey and only warns; mint8 refuses it.
 void OnJpegMessage(j_common_ptr cinfo, int level) {
-  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) reinterpret_cast<JpegError*>(cinfo->err)->truncated = true;
+  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF)
+    reinterpret_cast<JpegError*>(cinfo->err)->truncated = true;
 }
 
 absl::Status CheckPixels(const std::string& path, int64_t width, int64_t height, int64_t max_pixels) {
@@ -51,7 +52,7 @@ void CmykToRgb(const uint8_t* cmyk, int64_t pixels, bool inverted, uint8_t* rgb)
   }
 }
 
-absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, const std::string& bytes, int64_t max_pixels) {
+absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, absl::string_view bytes, int64_t max_pixels) {
   jpeg_decompress_struct cinfo;
   JpegError error;
   cinfo.err = jpeg_std_error(&error.manager);
@@ -85,16 +86,18 @@ absl::StatusOr<RgbImage> DecodeJpeg(const std::string& path, const std::string& 
     JSAMPROW row = out + cinfo.output_scanline * row_bytes;
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
-  if (is_cmyk) CmykToRgb(cmyk.data(), image.width * image.height, cinfo.saw_Adobe_marker, image.pixels.data());
+  if (is_cmyk)
+    CmykToRgb(cmyk.data(), image.width * image.height, cinfo.saw_Adobe_marker, image.pixels.data());
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
   if (error.truncated) {
-    return absl::DataLossError(absl::StrCat("cannot decode JPEG '", path, "': the file ends early (truncated)"));
+    return absl::DataLossError(
+        absl::StrCat("cannot decode JPEG '", path, "': the file ends early (truncated)"));
   }
   return image;
 }
 
-absl::StatusOr<RgbImage> DecodePng(const std::string& path, const std::string& bytes, int64_t max_pixels) {
+absl::StatusOr<RgbImage> DecodePng(const std::string& path, absl::string_view bytes, int64_t max_pixels) {
   png_image png;
   std::memset(&png, 0, sizeof(png));
   png.version = PNG_IMAGE_VERSION;
@@ -121,19 +124,20 @@ absl::StatusOr<RgbImage> DecodePng(const std::string& path, const std::string& b
 
 }  // namespace
 
-absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path, int64_t max_pixels) {
-  absl::StatusOr<std::string> contents = ir::ReadFileToString(path);
-  if (!contents.ok()) return contents.status();
-  const std::string& bytes = *contents;
+absl::StatusOr<RgbImage> DecodeImage(absl::string_view bytes, const std::string& name, int64_t max_pixels) {
   if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
       static_cast<unsigned char>(bytes[1]) == 0xD8) {
-    return DecodeJpeg(path, bytes, max_pixels);
+    return DecodeJpeg(name, bytes, max_pixels);
   }
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), "\x89PNG\r\n\x1a\n", 8) == 0) {
-    return DecodePng(path, bytes, max_pixels);
+    return DecodePng(name, bytes, max_pixels);
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("'", path, "' is neither a JPEG nor a PNG image"));
+  return absl::InvalidArgumentError(absl::StrCat("'", name, "' is neither a JPEG nor a PNG image"));
+}
+
+absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path, int64_t max_pixels) {
+  MINT8_ASSIGN_OR_RETURN(const std::string bytes, ir::ReadFileToString(path));
+  return DecodeImage(bytes, path, max_pixels);
 }
 
 }  // namespace mint8::tools

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace mint8::tools {
 
@@ -23,6 +24,9 @@ struct RgbImage {
 inline constexpr int64_t kMaxImagePixels = int64_t{1} << 27;
 
 absl::StatusOr<RgbImage> DecodeImageFile(const std::string& path, int64_t max_pixels = kMaxImagePixels);
+// The same for a file's contents already in memory; `name` is for messages.
+absl::StatusOr<RgbImage> DecodeImage(absl::string_view bytes, const std::string& name,
+                                     int64_t max_pixels = kMaxImagePixels);
 
 }  // namespace mint8::tools
 

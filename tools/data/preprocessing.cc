@@ -17,11 +17,13 @@ float Sample(const RgbImage& img, double x, double y, int c, double sx, double s
   const double cx = x - 0.5, cy = y - 0.5;
   const double rx = std::max(1.0, sx), ry = std::max(1.0, sy);
   double total = 0, weights = 0;
-  for (int64_t iy = static_cast<int64_t>(std::ceil(cy - ry)); iy <= static_cast<int64_t>(std::floor(cy + ry)); ++iy) {
+  for (int64_t iy = static_cast<int64_t>(std::ceil(cy - ry)); iy <= static_cast<int64_t>(std::floor(cy + ry));
+       ++iy) {
     const double wy = 1 - std::fabs(iy - cy) / ry;
     if (wy <= 0) continue;
     const int64_t yy = std::clamp<int64_t>(iy, 0, img.height - 1);
-    for (int64_t ix = static_cast<int64_t>(std::ceil(cx - rx)); ix <= static_cast<int64_t>(std::floor(cx + rx)); ++ix) {
+    for (int64_t ix = static_cast<int64_t>(std::ceil(cx - rx));
+         ix <= static_cast<int64_t>(std::floor(cx + rx)); ++ix) {
       const double wx = 1 - std::fabs(ix - cx) / rx;
       if (wx <= 0) continue;
       const int64_t xx = std::clamp<int64_t>(ix, 0, img.width - 1);
@@ -48,12 +50,11 @@ std::string Preprocessing::Describe() const {
       break;
   }
   return absl::StrFormat("%s: %s to %dx%d, %s, (x*%g - [%g,%g,%g]) / [%g,%g,%g]", preset, geometry_text,
-                         height, width, bgr ? "BGR" : "RGB", scale, mean[0], mean[1], mean[2], std[0],
-                         std[1], std[2]);
+                         height, width, bgr ? "BGR" : "RGB", scale, mean[0], mean[1], mean[2], std[0], std[1],
+                         std[2]);
 }
 
-absl::StatusOr<Preprocessing> PresetPreprocessing(const std::string& name, int64_t height,
-                                                  int64_t width) {
+absl::StatusOr<Preprocessing> PresetPreprocessing(const std::string& name, int64_t height, int64_t width) {
   Preprocessing p;
   p.preset = name;
   p.height = height;

@@ -28,8 +28,8 @@ enum class Geometry {
 struct Preprocessing {
   std::string preset;
   Geometry geometry = Geometry::kShorterSideThenCrop;
-  int64_t resize_size = 256;       // for the *ThenCrop geometries
-  double central_fraction = 0.875;  // for kCentralCropThenResize
+  int64_t resize_size = 256;          // for the *ThenCrop geometries
+  double central_fraction = 0.875;    // for kCentralCropThenResize
   int64_t height = 224, width = 224;  // output
   bool bgr = false;
   // value = (pixel * scale - mean[c]) / std[c], c in output channel order.
@@ -41,8 +41,7 @@ struct Preprocessing {
 };
 
 // The preset for a model input of `height` x `width`.
-absl::StatusOr<Preprocessing> PresetPreprocessing(const std::string& name, int64_t height,
-                                                  int64_t width);
+absl::StatusOr<Preprocessing> PresetPreprocessing(const std::string& name, int64_t height, int64_t width);
 
 // Writes 3 x height x width floats.
 void Preprocess(const RgbImage& image, const Preprocessing& p, float* chw);

@@ -32,8 +32,7 @@ std::vector<uint8_t> SyntheticPixels(uint32_t seed, int64_t index, int64_t heigh
   const float cx = width / 2.f, cy = height / 2.f;
   for (int64_t y = 0; y < height; ++y) {
     for (int64_t x = 0; x < width; ++x) {
-      const bool beyond =
-          (x - cx) * std::cos(edge_angle) + (y - cy) * std::sin(edge_angle) > edge_offset;
+      const bool beyond = (x - cx) * std::cos(edge_angle) + (y - cy) * std::sin(edge_angle) > edge_offset;
       for (int c = 0; c < 3; ++c) {
         float v = base[c] + (beyond ? step[c] : 0.f) + noise(rng);
         for (const Wave& w : waves) {
