@@ -133,6 +133,9 @@ struct OpSchema {
   OpTraits traits;
   // Whether ONNX files may hold the op (false for mint8's own, Requantize).
   bool in_onnx = true;
+  // The first ONNX opset with the operator in the form mint8 writes; a graph
+  // is exported at the largest of its operators' (and at least opset 13).
+  int onnx_opset = 1;
   // The ONNX form, when it differs from mint8's: older opsets, inputs that
   // mint8 keeps as attributes. `from_onnx` rewrites an imported node (its
   // attributes converted as they were); `to_onnx` gets the attributes to

@@ -136,6 +136,26 @@ TEST_P(QdqRoundTripTest, ExportThenConvertGivesTheSameInt8Model) {
   }
 }
 
+TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
+  GraphBuilder b(3);
+  b.Input("x", {1, 4, 5, 5}).Random("w", {4, 4, 1, 1});
+  b.Node("HardSwish", {"x"}, {"h"}).Node("Conv", {"h", "w"}, {"y"}).Output("y");
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(ir::ExportOnnxOpset(*g), 14);
+  auto proto = ir::ExportOnnxModel(*g);
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  EXPECT_NO_THROW(::onnx::checker::check_model(*proto));
+  EXPECT_EQ(proto->opset_import(0).version(), 14);
+  auto imported = ir::ImportOnnxModel(*proto, "");
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->num_nodes(), 2);
+
+  GraphBuilder plain(3);
+  plain.Input("x", {1, 4, 5, 5}).Node("Relu", {"x"}, {"y"}).Output("y");
+  EXPECT_EQ(ir::ExportOnnxOpset(*plain.Build()), 13);
+}
+
 INSTANTIATE_TEST_SUITE_P(Widths, QdqRoundTripTest,
                          ::testing::Values(std::make_pair(8, 8), std::make_pair(7, 8), std::make_pair(8, 7)),
                          [](const auto& info) {

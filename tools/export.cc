@@ -23,7 +23,7 @@ int Main() {
   const ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
   const std::string output = ResolvePath(FLAGS_output);
   FailIfError(ir::ExportOnnxFile(model, output), "--output");
-  std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(), ir::kExportOnnxOpset);
+  std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(), ir::ExportOnnxOpset(model));
   return 0;
 }
 

@@ -325,13 +325,21 @@ class Exporter : public OnnxExportContext {
 
 }  // namespace
 
+int ExportOnnxOpset(const Graph& graph) {
+  int opset = kMinExportOnnxOpset;
+  for (const auto& node : graph.nodes()) {
+    if (const OpSchema* schema = FindOpSchema(node->op_type)) opset = std::max(opset, schema->onnx_opset);
+  }
+  return opset;
+}
+
 absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph) {
   ::onnx::ModelProto model;
-  model.set_ir_version(7);  // ONNX 1.8+, the first with opset 13
+  model.set_ir_version(7);  // ONNX 1.8+: opsets 13 and 14
   model.set_producer_name("mint8");
   auto* opset = model.add_opset_import();
   opset->set_domain("");
-  opset->set_version(kExportOnnxOpset);
+  opset->set_version(ExportOnnxOpset(graph));
   for (const auto& [key, value] : graph.metadata()) {
     auto* entry = model.add_metadata_props();
     entry->set_key(absl::StrCat("mint8.", key));

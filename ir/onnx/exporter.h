@@ -1,5 +1,5 @@
 // ONNX export: a mint8 graph (FP32, or INT8 as the quantizer writes it) as a
-// standard ONNX model (opset 13) that other runtimes accept.
+// standard ONNX model (opset 13, 14 for HardSwish) that other runtimes accept.
 //
 // INT8 graphs are written in QDQ form: every INT8 tensor T becomes the FP32
 // value its producer computes (named T), a QuantizeLinear with T's scale and
@@ -23,7 +23,11 @@
 
 namespace mint8::ir {
 
-inline constexpr int kExportOnnxOpset = 13;
+inline constexpr int kMinExportOnnxOpset = 13;
+
+// The opset `graph` is exported at: 13, or the newest its operators need
+// (HardSwish: 14).
+int ExportOnnxOpset(const Graph& graph);
 
 absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph);
 
