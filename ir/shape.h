@@ -21,7 +21,14 @@ namespace mint8::ir {
 // Concrete dimensions; inline storage for the ranks CNNs use.
 using Dims = absl::InlinedVector<int64_t, 6>;
 
-// Product of `dims` (1 for a scalar).
+// No tensor mint8 accepts has more elements (2^48: 1 PiB of floats); below
+// it, byte sizes and element counts cannot overflow int64.
+inline constexpr int64_t kMaxTensorElements = int64_t{1} << 48;
+
+// a * b, or INT64_MAX where that overflows (a, b >= 0).
+int64_t SaturatingMul(int64_t a, int64_t b);
+
+// Product of `dims` (1 for a scalar); INT64_MAX where it overflows.
 int64_t NumElements(absl::Span<const int64_t> dims);
 
 // "[1,3,224,224]".

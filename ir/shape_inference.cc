@@ -1,5 +1,6 @@
 #include "ir/shape_inference.h"
 
+#include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
 
@@ -14,6 +15,11 @@ absl::Status InferShapes(Graph& graph) {
       if (node->outputs[i].empty()) continue;
       TensorInfo* t = graph.FindTensor(node->outputs[i]);
       const InferenceContext::Output& out = ctx.outputs()[i];
+      if (out.shape.IsFullyKnown() && out.shape.NumElements() > kMaxTensorElements) {
+        return absl::InvalidArgumentError(absl::StrCat(node->op_type, " node '", node->name, "': output '",
+                                                       node->outputs[i], "' would be ", out.shape.ToString(),
+                                                       ", more than 2^48 elements"));
+      }
       if (t == nullptr) {
         graph.AddTensor(node->outputs[i], out.dtype, out.shape);
       } else if (!t->is_constant()) {

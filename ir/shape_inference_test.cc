@@ -151,6 +151,19 @@ TEST(ShapeInferenceTest, ReshapeWithInferredAndCopiedDims) {
   ExpectError(OneNode("Reshape", {{2, 3, 4}}).IntConstant({5, -1}), "cannot reshape");
 }
 
+// Found by //ir:mint8_model_fuzzer: the product of the target dims overflowed.
+TEST(ShapeInferenceTest, ReshapeToAnOverflowingShapeIsAnError) {
+  const int64_t big = int64_t{1} << 40;
+  ExpectError(OneNode("Reshape", {{2, 3, 4}}).IntConstant({big, big, big}), "cannot reshape");
+  ExpectError(OneNode("Reshape", {{2, 3, 4}}).IntConstant({big, big, -1}), "cannot reshape");
+}
+
+TEST(ShapeInferenceTest, OutputsOverTheElementLimitAreErrors) {
+  const int64_t big = int64_t{1} << 30;
+  ExpectError(OneNode("Add", {{big, 1}, {1, big}}), "more than 2^48 elements");
+  EXPECT_EQ(NumElements({big, big, big}), INT64_MAX);
+}
+
 TEST(ShapeInferenceTest, ReshapeWaitsForNonConstantShape) {
   OneNode n("Reshape", {{2, 3, 4}, {2}});
   absl::StatusOr<Shape> got = n.Infer();

@@ -19,6 +19,9 @@ absl::Status VerifyTensor(const TensorInfo& t) {
   if (t.dtype == DataType::kUnknown) {
     return Invalid(absl::StrCat("tensor '", t.name, "' has no data type"));
   }
+  if (t.shape.IsFullyKnown() && t.shape.NumElements() > kMaxTensorElements) {
+    return Invalid(absl::StrCat("tensor '", t.name, "' ", t.shape.ToString(), " has more than 2^48 elements"));
+  }
   if (t.is_constant()) {
     if (!t.shape.IsFullyKnown()) {
       return Invalid(absl::StrCat("constant '", t.name, "' has an unknown shape"));

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "google/protobuf/stubs/logging.h"
 #include "ir/onnx/importer.h"
 #include "ir/statistics.h"
 #include "ir/verifier.h"
@@ -13,6 +14,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > INT_MAX) return 0;
+  google::protobuf::LogSilencer quiet;  // protobuf would log every invalid UTF-8 string
   onnx::ModelProto model;
   if (!model.ParseFromArray(data, static_cast<int>(size))) return 0;
   // External data is looked up in a directory that does not exist.

@@ -30,7 +30,7 @@ absl::Status InferReshape(InferenceContext& ctx) {
       return ctx.Error(absl::StrCat("invalid dimension ", d, " in shape"));
     }
     out.push_back(d);
-    known *= d;
+    known = SaturatingMul(known, d);
   }
   const int64_t total = NumElements(x);
   if (infer_at >= 0) {

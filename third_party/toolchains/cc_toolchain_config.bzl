@@ -44,7 +44,7 @@ _LINK_ACTIONS = [
 
 # The compilers' own search paths: a toolchain must declare every builtin
 # include directory, or Bazel rejects headers found there as undeclared
-# inclusions. clang names libstdc++'s directories through /usr/bin/../lib/gcc.
+# inclusions.
 _SYSTEM_INCLUDE_DIRECTORIES = [
     "/usr/include/c++/12",
     "/usr/include/x86_64-linux-gnu/c++/12",
@@ -72,9 +72,8 @@ _COMPILERS = {
         version = "clang-14",
         include_directories = _SYSTEM_INCLUDE_DIRECTORIES + [
             "/usr/lib/llvm-14/lib/clang/14.0.6/include",
-            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12",
-            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/x86_64-linux-gnu/c++/12",
-            "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12/backward",
+            # The sanitizers' ignore lists, which clang records as inputs.
+            "/usr/lib/llvm-14/lib/clang/14.0.6/share",
         ],
         link_flags = [],
     ),
