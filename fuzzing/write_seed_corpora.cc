@@ -54,7 +54,8 @@ absl::StatusOr<ir::Graph> MobileNet() {
   b.Node("AveragePool", {"r6"}, {"ap"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}}));
   b.Node("Concat", {"se", "ap"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
   b.Node("Conv", {"cat", "w2"}, {"c2"}).Node("LeakyRelu", {"c2"}, {"lr"});
-  b.Node("Transpose", {"lr"}, {"t"}, Attrs({{"perm", Ints{0, 2, 3, 1}}})).Node("Reshape", {"t", "shape"}, {"y"});
+  b.Node("Transpose", {"lr"}, {"t"}, Attrs({{"perm", Ints{0, 2, 3, 1}}}))
+      .Node("Reshape", {"t", "shape"}, {"y"});
   return b.Output("y").Build();
 }
 
@@ -154,7 +155,8 @@ absl::Status WriteImages(const std::string& dir) {
 
 absl::Status WriteDatasetFiles(const std::string& dir) {
   const std::string d = dir + "/dataset_files_fuzzer";
-  MINT8_RETURN_IF_ERROR(ir::WriteStringToFileAtomically(d + "/labels.txt", "a.jpg 0\nb c.png 17\n\n d.JPEG\t999\n"));
+  MINT8_RETURN_IF_ERROR(
+      ir::WriteStringToFileAtomically(d + "/labels.txt", "a.jpg 0\nb c.png 17\n\n d.JPEG\t999\n"));
   MINT8_RETURN_IF_ERROR(ir::WriteStringToFileAtomically(d + "/bad_labels.txt", "a.jpg zero\n"));
   std::vector<std::vector<float>> images(1, std::vector<float>(3 * 224 * 224, 0.25f));
   return tools::WritePaddleBinary(d + "/one_image.bin", images, {5});
@@ -166,8 +168,8 @@ int Main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  for (const char* sub : {"", "/importer_fuzzer", "/mint8_fuzzers", "/image_decoder_fuzzer",
-                          "/dataset_files_fuzzer"}) {
+  for (const char* sub :
+       {"", "/importer_fuzzer", "/mint8_fuzzers", "/image_decoder_fuzzer", "/dataset_files_fuzzer"}) {
     const std::string path = dir + sub;
     if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
       std::fprintf(stderr, "cannot create '%s'\n", path.c_str());

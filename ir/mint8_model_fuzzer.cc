@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t proto_size = std::min<uint64_t>(Field(data, 16), body.size());
   const size_t data_offset = std::min<uint64_t>(std::max<uint64_t>(Field(data, 24), kHeaderSize), size);
   const absl::string_view weights = body.substr(data_offset - kHeaderSize);
-  auto bytes = std::make_shared<const std::string>(
-      mint8::ir::EncodeContainer(body.substr(0, proto_size), weights));
+  auto bytes =
+      std::make_shared<const std::string>(mint8::ir::EncodeContainer(body.substr(0, proto_size), weights));
   mint8::ir::CheckParsedModel(bytes);
   return 0;
 }

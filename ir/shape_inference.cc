@@ -16,7 +16,7 @@ absl::Status InferShapes(Graph& graph) {
       TensorInfo* t = graph.FindTensor(node->outputs[i]);
       const InferenceContext::Output& out = ctx.outputs()[i];
       if (out.shape.IsFullyKnown() && out.shape.NumElements() > kMaxTensorElements) {
-        return absl::InvalidArgumentError(absl::StrCat(node->op_type, " node '", node->name, "': output '",
+        return absl::ResourceExhaustedError(absl::StrCat(node->op_type, " node '", node->name, "': output '",
                                                        node->outputs[i], "' would be ", out.shape.ToString(),
                                                        ", more than 2^48 elements"));
       }

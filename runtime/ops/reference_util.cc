@@ -15,6 +15,18 @@ int64_t Axis(const ir::Node& node, const char* name, int64_t fallback, int rank)
   return axis < 0 ? axis + rank : axis;
 }
 
+BroadcastWalk::BroadcastWalk(const ir::Dims& out, std::initializer_list<ir::Dims> inputs) : out_(out) {
+  for (const ir::Dims& in : inputs) {
+    ir::Dims strides(out.size(), 0);
+    int64_t stride = 1;
+    for (int i = static_cast<int>(in.size()) - 1; i >= 0; --i) {
+      strides[i + out.size() - in.size()] = in[i] == 1 ? 0 : stride;
+      stride *= in[i];
+    }
+    strides_.push_back(strides);
+  }
+}
+
 absl::Status CopyInput(const ir::Node&, Inputs in, Outputs out) {
   if (out[0].raw != in[0].raw) std::memcpy(out[0].raw, in[0].raw, in[0].num_bytes());
   return absl::OkStatus();

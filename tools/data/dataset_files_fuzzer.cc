@@ -35,7 +35,8 @@ void CheckPaddleBinary(absl::string_view bytes) {
   if (!mint8::ir::WriteStringToFileAtomically(path, bytes).ok()) std::abort();
   static const mint8::tools::Preprocessing preprocessing =
       *mint8::tools::PresetPreprocessing("torch", 224, 224);
-  absl::StatusOr<std::unique_ptr<mint8::tools::Dataset>> data = mint8::tools::OpenDataset(path, "", preprocessing);
+  absl::StatusOr<std::unique_ptr<mint8::tools::Dataset>> data =
+      mint8::tools::OpenDataset(path, "", preprocessing);
   if (data.ok()) {
     std::vector<float> chw(3 * 224 * 224);
     int64_t label;

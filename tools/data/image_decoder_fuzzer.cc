@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  static_cast<long long>(image->height), image->pixels.size());
     std::abort();
   }
-  static const mint8::tools::Preprocessing preprocessing = *mint8::tools::PresetPreprocessing("torch", 16, 16);
+  static const mint8::tools::Preprocessing preprocessing =
+      *mint8::tools::PresetPreprocessing("torch", 16, 16);
   std::vector<float> chw(3 * 16 * 16);
   mint8::tools::Preprocess(*image, preprocessing, chw.data());
   return 0;

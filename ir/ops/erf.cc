@@ -1,0 +1,10 @@
+// Erf (ONNX): the error function, elementwise, f32 (GELU's building block).
+#include "ir/ops/support.h"
+
+namespace mint8::ir::ops {
+namespace {
+
+MINT8_REGISTER_OP(With(Op("Erf", 1, 1, {}, InferFloatUnary), OpTraits{}));
+
+}  // namespace
+}  // namespace mint8::ir::ops
