@@ -20,6 +20,14 @@ namespace mint8::ir {
 absl::StatusOr<ConvGeometry> ResolveConvGeometry(const Node& node, absl::Span<const int64_t> x,
                                                  absl::Span<const int64_t> w);
 
+// ConvTranspose node with input dims `x` (N,C,H,W) and weight dims `w`
+// (C,M/group,kH,kW). The window's input is x's spatial size and its output
+// the ConvTranspose's; pad_top/pad_left are the begin pads, and pad_bottom /
+// pad_right are set so that out = (in-1)*stride + extent - pad_begin - pad_end
+// holds (output_padding and output_shape folded in; may be negative).
+absl::StatusOr<ConvGeometry> ResolveConvTransposeGeometry(const Node& node, absl::Span<const int64_t> x,
+                                                          absl::Span<const int64_t> w);
+
 // MaxPool / AveragePool node with input dims `x` (N,C,H,W).
 absl::StatusOr<PoolGeometry> ResolvePoolGeometry(const Node& node, absl::Span<const int64_t> x);
 

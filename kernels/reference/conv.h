@@ -14,6 +14,10 @@ namespace mint8::kernels::reference {
 void Conv2dF32(const ir::ConvGeometry& g, const float* x, const float* w, const float* bias,
                absl::Span<const ir::PostOp> post_ops, const float* sum, float* y);
 
+// ConvTranspose: weights [C, M/group, KH, KW] (ONNX layout), y [N, M, out]
+// from g.window (begin pads and output size; op_geometry.h).
+void ConvTranspose2dF32(const ir::ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+
 // Applies `post_ops` to `n` values of y in place; element i of the residual
 // is sum[i].
 void ApplyPostOps(absl::Span<const ir::PostOp> post_ops, const float* sum, float* y, int64_t n);

@@ -1,0 +1,62 @@
+#include "kernels/onednn/deconvolution.h"
+
+#include "kernels/onednn/engine.h"
+
+namespace mint8::kernels::onednn {
+
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+absl::StatusOr<CompiledPrimitive> CreateDeconvolution(const DeconvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  const dnnl::memory::dims src_dims = {g.batch, g.in_channels, w.in_h, w.in_w};
+  const dnnl::memory::dims dst_dims = {g.batch, g.out_channels, w.out_h, w.out_w};
+  // ONNX stores [IC, OC/group, KH, KW]: oneDNN's (o, i, h, w) with i outermost.
+  dnnl::memory::dims wei_dims = {g.out_channels, g.in_channels, w.kernel_h, w.kernel_w};
+  tag wei_plain = tag::iohw;
+  if (g.group > 1) {
+    wei_dims = {g.group, g.out_channels / g.group, g.in_channels / g.group, w.kernel_h, w.kernel_w};
+    wei_plain = tag::giohw;
+  }
+  const dnnl::memory::desc bias_desc({g.out_channels}, dt::f32, tag::x);
+  auto make_pd = [&](const dnnl::memory::desc& src) {
+    dnnl::deconvolution_forward::desc desc(
+        dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src,
+        dnnl::memory::desc(wei_dims, dt::f32, tag::any),
+        spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
+        dnnl::memory::desc(dst_dims, dt::f32, tag::any), {w.stride_h, w.stride_w},
+        {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
+    return dnnl::deconvolution_forward::primitive_desc(desc, BaseAttributes(), CpuEngine());
+  };
+  dnnl::deconvolution_forward::primitive_desc pd;
+  bool have_pd = false;
+  if (WorthKeeping(spec.src_hint) && spec.src_hint.data_type() == dt::f32) {
+    try {
+      pd = make_pd(spec.src_hint);
+      have_pd = !IsReferenceImplementation(ImplementationName(pd));
+    } catch (const dnnl::error&) {
+      have_pd = false;
+    }
+  }
+  if (!have_pd) {
+    try {
+      pd = make_pd(dnnl::memory::desc(src_dims, dt::f32, tag::any));
+    } catch (const dnnl::error& e) {
+      return OnednnError("the transposed convolution", e);
+    }
+  }
+  CompiledPrimitive out;
+  out.kernel = std::make_unique<PrimitiveKernel>("ConvTranspose", pd, dnnl::deconvolution_forward(pd));
+  out.kernel->BindConstant(DNNL_ARG_WEIGHTS, PackConstant(dnnl::memory::desc(wei_dims, dt::f32, wei_plain),
+                                                          spec.weights, pd.weights_desc()));
+  if (spec.bias != nullptr) {
+    out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
+  }
+  out.input_args = {DNNL_ARG_SRC};
+  out.input_descs = {pd.src_desc()};
+  out.output_desc = pd.dst_desc();
+  return out;
+}
+
+}  // namespace mint8::kernels::onednn
