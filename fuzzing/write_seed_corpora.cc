@@ -158,6 +158,16 @@ absl::Status WriteDatasetFiles(const std::string& dir) {
   MINT8_RETURN_IF_ERROR(
       ir::WriteStringToFileAtomically(d + "/labels.txt", "a.jpg 0\nb c.png 17\n\n d.JPEG\t999\n"));
   MINT8_RETURN_IF_ERROR(ir::WriteStringToFileAtomically(d + "/bad_labels.txt", "a.jpg zero\n"));
+  std::string npy = "\x93NUMPY\x01";
+  npy += '\0';
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4, 4), }";
+  header.append(117 - header.size(), ' ');
+  header += '\n';
+  npy += static_cast<char>(header.size());
+  npy += '\0';
+  npy += header;
+  npy.append(2 * 3 * 4 * 4 * sizeof(float), '\0');
+  MINT8_RETURN_IF_ERROR(ir::WriteStringToFileAtomically(d + "/images.npy", npy));
   std::vector<std::vector<float>> images(1, std::vector<float>(3 * 224 * 224, 0.25f));
   return tools::WritePaddleBinary(d + "/one_image.bin", images, {5});
 }

@@ -262,6 +262,51 @@ TEST(DataTest, LabelsParseNamesWithSpacesAndRejectBadLines) {
   }
 }
 
+// A .npy file as numpy.save writes it: magic, version 1.0, a padded header.
+std::string Npy(const std::string& shape, const std::vector<float>& values,
+                const std::string& descr = "<f4") {
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY\x01";
+  bytes += '\0';
+  bytes += static_cast<char>(header.size() & 0xFF);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+  return bytes;
+}
+
+TEST(DataTest, NpyImagesLoadAsStoredAndBadFilesAreClearErrors) {
+  std::vector<float> values(2 * 3 * 2 * 4);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = 0.25f * i - 3;
+  const std::string path = ::testing::TempDir() + "images.npy";
+  ASSERT_TRUE(ir::WriteStringToFileAtomically(path, Npy("(2, 3, 2, 4)", values)).ok());
+  Preprocessing p = Raw(Geometry::kShorterSideThenCrop, 2);
+  p.width = 4;
+  auto data = OpenDataset(path, "", p);
+  ASSERT_TRUE(data.ok()) << data.status();
+  ASSERT_EQ((*data)->size(), 2);
+  EXPECT_FALSE((*data)->labeled());
+  std::vector<float> chw(24);
+  int64_t label = 0;
+  ASSERT_TRUE((*data)->Load(1, chw.data(), &label).ok());
+  EXPECT_EQ(label, -1);
+  EXPECT_EQ(chw, std::vector<float>(values.begin() + 24, values.end()));
+
+  for (const auto& [bytes, fragment] : std::vector<std::pair<std::string, std::string>>{
+           {Npy("(2, 3, 2, 4)", values, "<f8"), "not little-endian float32"},
+           {Npy("(2, 3, 4, 2)", values), "the model takes 2x4"},
+           {Npy("(3, 3, 2, 4)", values), "needs 288 bytes"},
+           {Npy("(2, 3, 2, 4)", values).substr(0, 40), "truncated header"},
+           {"not numpy", "no .npy magic"}}) {
+    ASSERT_TRUE(ir::WriteStringToFileAtomically(path, bytes).ok());
+    auto bad = OpenDataset(path, "", p);
+    ASSERT_FALSE(bad.ok()) << fragment;
+    EXPECT_NE(bad.status().message().find(fragment), absl::string_view::npos) << bad.status();
+  }
+}
+
 TEST(DataTest, PaddleBinaryRoundTrips) {
   std::vector<std::vector<float>> images(3, std::vector<float>(3 * 224 * 224));
   for (int i = 0; i < 3; ++i) {

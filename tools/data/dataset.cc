@@ -163,6 +163,89 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenPaddleBinary(const std::string& pat
   return std::unique_ptr<Dataset>(new PaddleBinary(path, std::move(file), count));
 }
 
+// A NumPy .npy file of preprocessed images: float32, C order, [N, 3, H, W].
+class NpyImages : public Dataset {
+ public:
+  NpyImages(std::string path, std::shared_ptr<const ir::MappedFile> file, size_t data_offset, int64_t count,
+            int64_t image_floats)
+      : path_(std::move(path)),
+        file_(std::move(file)),
+        data_offset_(data_offset),
+        count_(count),
+        image_floats_(image_floats) {}
+  int64_t size() const override { return count_; }
+  bool labeled() const override { return false; }
+  absl::Status Load(int64_t i, float* chw, int64_t* label) const override {
+    std::memcpy(chw, file_->data() + data_offset_ + i * image_floats_ * sizeof(float),
+                image_floats_ * sizeof(float));
+    *label = -1;
+    return absl::OkStatus();
+  }
+  std::string ItemName(int64_t i) const override { return absl::StrCat(path_, "[", i, "]"); }
+  std::string Describe() const override {
+    return absl::StrCat(count_, " preprocessed images in NumPy file ", path_);
+  }
+
+ private:
+  std::string path_;
+  std::shared_ptr<const ir::MappedFile> file_;
+  size_t data_offset_;
+  int64_t count_, image_floats_;
+};
+
+// The value of `key` in a .npy header dict ("'descr': '<f4', ..."), up to
+// the next ", '" or the closing brace.
+absl::string_view NpyHeaderValue(absl::string_view header, absl::string_view key) {
+  const size_t at = header.find(absl::StrCat("'", key, "':"));
+  if (at == absl::string_view::npos) return {};
+  absl::string_view rest = absl::StripLeadingAsciiWhitespace(header.substr(at + key.size() + 3));
+  const size_t end = rest.front() == '(' ? rest.find(')') + 1 : rest.find_first_of(",}");
+  return end == absl::string_view::npos || end == 0 ? absl::string_view() : rest.substr(0, end);
+}
+
+absl::StatusOr<std::unique_ptr<Dataset>> OpenNpyImages(const std::string& path, const Preprocessing& p) {
+  MINT8_ASSIGN_OR_RETURN(std::shared_ptr<const ir::MappedFile> file, ir::MappedFile::Open(path));
+  const absl::string_view bytes(reinterpret_cast<const char*>(file->data()), file->size());
+  auto bad = [&](absl::string_view why) {
+    return absl::DataLossError(absl::StrCat("'", path, "' is not a NumPy float32 [N,3,H,W] file: ", why));
+  };
+  if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY") return bad("no .npy magic");
+  size_t header_size = static_cast<uint8_t>(bytes[8]) | static_cast<uint8_t>(bytes[9]) << 8;
+  size_t data_offset = 10 + header_size;
+  if (bytes[6] >= 2) {
+    if (bytes.size() < 12) return bad("truncated header");
+    header_size = static_cast<size_t>(static_cast<uint8_t>(bytes[8])) | static_cast<uint8_t>(bytes[9]) << 8 |
+                  static_cast<uint8_t>(bytes[10]) << 16 |
+                  static_cast<size_t>(static_cast<uint8_t>(bytes[11])) << 24;
+    data_offset = 12 + header_size;
+  }
+  if (data_offset > bytes.size()) return bad("truncated header");
+  const absl::string_view header = bytes.substr(data_offset - header_size, header_size);
+  if (NpyHeaderValue(header, "descr") != "'<f4'") return bad("the element type is not little-endian float32");
+  if (NpyHeaderValue(header, "fortran_order") != "False") return bad("not in C order");
+  absl::string_view shape = NpyHeaderValue(header, "shape");
+  if (shape.size() < 2) return bad("no shape");
+  std::vector<int64_t> dims;
+  for (absl::string_view d : absl::StrSplit(shape.substr(1, shape.size() - 2), ',', absl::SkipWhitespace())) {
+    int64_t v;
+    if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(d), &v) || v < 0 || v > (int64_t{1} << 40)) {
+      return bad(absl::StrCat("shape ", shape));
+    }
+    dims.push_back(v);
+  }
+  if (dims.size() != 4 || dims[0] < 1 || dims[1] != 3 || dims[2] != p.height || dims[3] != p.width) {
+    return bad(absl::StrCat("shape ", shape, "; the model takes ", p.height, "x", p.width, " images"));
+  }
+  const uint64_t image_floats = 3 * static_cast<uint64_t>(p.height) * p.width;
+  if ((bytes.size() - data_offset) / sizeof(float) / image_floats < static_cast<uint64_t>(dims[0]) ||
+      bytes.size() - data_offset != dims[0] * image_floats * sizeof(float)) {
+    return bad(absl::StrCat("shape ", shape, " needs ", dims[0] * image_floats * sizeof(float),
+                            " bytes of data, the file has ", bytes.size() - data_offset));
+  }
+  return std::unique_ptr<Dataset>(
+      new NpyImages(path, std::move(file), data_offset, dims[0], static_cast<int64_t>(image_floats)));
+}
+
 class Synthetic : public Dataset {
  public:
   Synthetic(int64_t count, Preprocessing p) : count_(count), p_(std::move(p)) {}
@@ -218,6 +301,7 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec, co
     return std::unique_ptr<Dataset>(new Synthetic(count, preprocessing));
   }
   if (IsDirectory(spec)) return OpenImageFolder(spec, labels, preprocessing);
+  if (IsFile(spec) && absl::EndsWith(spec, ".npy")) return OpenNpyImages(spec, preprocessing);
   if (IsFile(spec)) return OpenPaddleBinary(spec, preprocessing);
   return absl::NotFoundError(
       absl::StrCat("dataset '", spec, "' is neither a folder, a file, nor synthetic[:N]"));

@@ -6,6 +6,8 @@
 //   - PaddlePaddle's preprocessed binary validation file (int8_full_val.bin):
 //     an int64 image count N, N float32 3x224x224 images already preprocessed
 //     (RGB, torch normalization), then N int64 labels
+//   - a NumPy .npy file of N images already preprocessed: float32, C order,
+//     [N, 3, H, W] (H x W the model's input), unlabeled
 //   - "synthetic[:N]": N synthetic images (see synthetic_images.h), unlabeled
 //
 //   auto data = OpenDataset("images/", "labels.txt", preprocessing);

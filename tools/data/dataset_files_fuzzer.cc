@@ -1,6 +1,7 @@
 // Fuzz target: bytes as the dataset files the tools read besides images: a
-// labels file ("FILENAME LABEL" lines) and a PaddlePaddle binary validation
-// file (opened, then every image it holds loaded).
+// labels file ("FILENAME LABEL" lines), a PaddlePaddle binary validation file
+// and a NumPy .npy file of preprocessed images (opened, then every image
+// loaded).
 #include <unistd.h>
 
 #include <cstdint>
@@ -29,16 +30,16 @@ void CheckLabels(absl::string_view text) {
   }
 }
 
-void CheckPaddleBinary(absl::string_view bytes) {
+// Opens `bytes` as the file type `extension` names (images side x side), and
+// loads every image it holds.
+void CheckImageFile(absl::string_view bytes, const char* extension, int64_t side) {
   const char* tmp = std::getenv("TEST_TMPDIR");
-  static const std::string path = absl::StrCat(tmp ? tmp : "/tmp", "/mint8-fuzz-", getpid(), ".bin");
+  const std::string path = absl::StrCat(tmp ? tmp : "/tmp", "/mint8-fuzz-", getpid(), extension);
   if (!mint8::ir::WriteStringToFileAtomically(path, bytes).ok()) std::abort();
-  static const mint8::tools::Preprocessing preprocessing =
-      *mint8::tools::PresetPreprocessing("torch", 224, 224);
-  absl::StatusOr<std::unique_ptr<mint8::tools::Dataset>> data =
-      mint8::tools::OpenDataset(path, "", preprocessing);
+  const mint8::tools::Preprocessing preprocessing = *mint8::tools::PresetPreprocessing("torch", side, side);
+  absl::StatusOr<std::unique_ptr<mint8::tools::Dataset>> data = mint8::tools::OpenDataset(path, "", preprocessing);
   if (data.ok()) {
-    std::vector<float> chw(3 * 224 * 224);
+    std::vector<float> chw(3 * side * side);
     int64_t label;
     for (int64_t i = 0; i < (*data)->size(); ++i) {
       if (!(*data)->Load(i, chw.data(), &label).ok()) std::abort();
@@ -52,6 +53,7 @@ void CheckPaddleBinary(absl::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view bytes(reinterpret_cast<const char*>(data), size);
   CheckLabels(bytes);
-  CheckPaddleBinary(bytes);
+  CheckImageFile(bytes, ".bin", 224);  // PaddlePaddle's 3x224x224 binary
+  CheckImageFile(bytes, ".npy", 4);    // NumPy [N, 3, 4, 4]
   return 0;
 }
