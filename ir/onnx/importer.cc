@@ -9,6 +9,7 @@
 #include "ir/op_schema.h"
 #include "ir/shape_inference.h"
 #include "ir/status_macros.h"
+#include "ir/verifier.h"
 
 namespace mint8::ir {
 namespace {
@@ -52,6 +53,8 @@ class Importer : public OnnxImportContext {
         return absl::InvalidArgumentError(absl::StrCat("graph output '", out, "' is never produced"));
       }
     }
+    // The rest of what makes a graph well formed (each tensor defined once).
+    MINT8_RETURN_IF_ERROR(Verify(graph_));
     return std::move(graph_);
   }
 
