@@ -39,6 +39,7 @@ DEFINE_int32(num_shards, 1, "Split the images into this many shards");
 DEFINE_string(json_out, "", "Write results (and per-image predictions) as JSON here");
 DEFINE_string(backend, "onednn", "onednn, or reference (mint8's exact oracle kernels; slow)");
 DEFINE_string(merge, "", "Merge these comma-separated shard JSON files instead of evaluating");
+DEFINE_string(input_shape, "", "Input shape for dynamic models: 1x3x640x640");
 DEFINE_string(dump_outputs, "",
               "Write the raw outputs as NumPy float32 [images, classes] files PREFIX.fp32.npy (and "
               "PREFIX.int8.npy), rows in evaluation order, to compare with other runtimes");
@@ -55,6 +56,10 @@ struct Evaluation {
 std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
   ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
   runtime::SessionOptions options;
+  if (!FLAGS_input_shape.empty() && !graph.inputs().empty()) {
+    options.input_shapes =
+        ValueOrFail(ParseInputShapes(FLAGS_input_shape, graph.inputs()[0]), "--input_shape");
+  }
   options.num_threads = 1;  // parallelism comes from running sessions side by side
   options.memory_budget_bytes = MemoryBudgetBytes();
   if (FLAGS_backend == "reference")
@@ -92,7 +97,11 @@ Evaluation Evaluate() {
       ValueOrFail(OpenDataset(ResolvePath(FLAGS_dataset),
                               FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
                   "--dataset");
-  if (!all->labeled()) Fail(absl::StrCat("--dataset ", FLAGS_dataset, " has no labels (give --labels)"));
+  if (!all->labeled() && FLAGS_dump_outputs.empty()) {
+    Fail(absl::StrCat(
+        "--dataset ", FLAGS_dataset,
+        " has no labels (give --labels, or --dump_outputs to only run the model and keep its outputs)"));
+  }
   std::shared_ptr<const Dataset> data =
       ValueOrFail(SliceDataset(all, FLAGS_offset, FLAGS_limit), "--offset/--limit");
   std::vector<int64_t> indices;
@@ -181,7 +190,10 @@ int Main() {
   const AccuracySummary summary = Summarize(e.items, models);
   std::printf("\n%s on %lld images of %s\n\n", ModelDisplayName(e.model).c_str(),
               static_cast<long long>(e.items.size()), e.dataset.c_str());
-  if (models == 2) {
+  const bool labeled = !e.items.empty() && e.items[0].label >= 0;
+  if (!labeled) {
+    std::printf("no labels: outputs only\n");
+  } else if (models == 2) {
     std::printf("%s", AccuracyTable(ModelDisplayName(e.model), summary).c_str());
   } else {
     MarkdownTable t({"model", "top-1", "top-5", "images"});
