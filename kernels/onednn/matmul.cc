@@ -11,12 +11,20 @@ absl::StatusOr<CompiledPrimitive> CreateMatMul(const MatMulSpec& spec) {
   dnnl::primitive_attr attr = BaseAttributes();
   ApplyEpilogue(Epilogue(), spec.post_ops, attr);
   try {
-    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, dst), attr, CpuEngine());
+    const dnnl::memory::desc b_any(spec.b_dims, f32, dnnl::memory::format_tag::any);
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, spec.b_constant != nullptr ? b_any : b, dst), attr,
+                                    CpuEngine());
     CompiledPrimitive out;
     out.kernel = std::make_unique<PrimitiveKernel>("MatMul", pd, dnnl::matmul(pd));
+    out.output_desc = dst;
+    if (spec.b_constant != nullptr) {
+      out.kernel->BindConstant(DNNL_ARG_WEIGHTS, PackConstant(b, spec.b_constant, pd.weights_desc()));
+      out.input_args = {DNNL_ARG_SRC};
+      out.input_descs = {a};
+      return out;
+    }
     out.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
     out.input_descs = {a, b};
-    out.output_desc = dst;
     return out;
   } catch (const dnnl::error& e) {
     return OnednnError("the matmul", e);

@@ -1,5 +1,6 @@
-// oneDNN matmul for MatMul of two run-time tensors (same rank >= 2, batch
-// dimensions broadcast), FP32, plain layouts, with fused post-ops.
+// oneDNN matmul for MatMul (same rank >= 2, batch dimensions broadcast),
+// FP32, with fused post-ops. B is a run-time tensor in plain layout, or a
+// constant packed once into the layout the primitive chooses.
 #ifndef MINT8_KERNELS_ONEDNN_MATMUL_H_
 #define MINT8_KERNELS_ONEDNN_MATMUL_H_
 
@@ -14,8 +15,10 @@ namespace mint8::kernels::onednn {
 struct MatMulSpec {
   dnnl::memory::dims a_dims, b_dims, dst_dims;  // equal ranks
   std::vector<ir::PostOp> post_ops;
+  const float* b_constant = nullptr;  // B's values (plain b_dims), or null for a run-time B
 };
 
+// input_descs = {a} with a constant B, else {a, b}.
 absl::StatusOr<CompiledPrimitive> CreateMatMul(const MatMulSpec& spec);
 
 }  // namespace mint8::kernels::onednn

@@ -1,4 +1,5 @@
-// MatMul: oneDNN matmul for f32 operands of equal rank (2 to 6).
+// MatMul: oneDNN matmul for f32 operands of rank 2 to 6 (the lower-rank one
+// padded with leading 1s, numpy style); a constant B is packed once.
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/matmul.h"
@@ -24,17 +25,22 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& a = ctx.Info(node.inputs[0]);
   const ir::TensorInfo& b = ctx.Info(node.inputs[1]);
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
-  if (a.shape.rank() < 2 || a.shape.rank() != b.shape.rank() || a.shape.rank() > 6 ||
-      ir::SumInputIndex(node) >= 0) {
+  const int rank = y.shape.rank();
+  if (a.shape.rank() < 2 || b.shape.rank() < 2 || rank > 6 || ir::SumInputIndex(node) >= 0)
     return NotOnednn();
-  }
+  const ir::TensorInfo* b_constant = ctx.Constant(node.inputs[1]);
+  // A run-time operand of lower rank would need a view; constants are packed.
+  if (a.shape.rank() != rank || (b_constant == nullptr && b.shape.rank() != rank)) return NotOnednn();
   dk::MatMulSpec spec;
   const ir::Dims ad = a.shape.Sizes(), bd = b.shape.Sizes(), yd = y.shape.Sizes();
   spec.a_dims.assign(ad.begin(), ad.end());
-  spec.b_dims.assign(bd.begin(), bd.end());
+  spec.b_dims.assign(rank - bd.size(), 1);
+  spec.b_dims.insert(spec.b_dims.end(), bd.begin(), bd.end());
   spec.dst_dims.assign(yd.begin(), yd.end());
+  if (b_constant != nullptr) spec.b_constant = b_constant->data->data<float>();
   MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateMatMul(spec));
+  if (b_constant != nullptr) return ctx.Emit(node, std::move(p), {node.inputs[0]});
   return ctx.Emit(node, std::move(p), {node.inputs[0], node.inputs[1]});
 }
 
