@@ -1,0 +1,56 @@
+// Resize: nearest upsampling by whole factors runs on oneDNN's resampling
+// and picks the same source pixels as ONNX (the reference kernel); other
+// factors stay on the reference kernel.
+#include "gtest/gtest.h"
+#include "runtime/session.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::runtime {
+namespace {
+
+using testing::Attrs;
+
+void ExpectResize(const std::string& coord, const std::string& rounding, std::vector<float> scales,
+                  bool on_onednn) {
+  SCOPED_TRACE(coord + " " + rounding);
+  testing::GraphBuilder b(2);
+  // A conv before the Resize gives it a blocked layout, as in detectors.
+  b.Input("x", {1, 8, 5, 7}).Random("w", {16, 8, 1, 1}).Node("Conv", {"x", "w"}, {"c"});
+  b.Floats("roi", {0}, {}).Floats("scales", {4}, std::move(scales));
+  b.Node("Resize", {"c", "roi", "scales"}, {"y"},
+         Attrs({{"mode", std::string("nearest")},
+                {"coordinate_transformation_mode", coord},
+                {"nearest_mode", rounding}}));
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  SessionOptions reference_options;
+  reference_options.backend = Backend::kReference;
+  auto onednn = Session::Create(*g, {});
+  auto reference = Session::Create(*g, reference_options);
+  ASSERT_TRUE(onednn.ok() && reference.ok()) << onednn.status() << reference.status();
+  bool resize_on_onednn = false;
+  for (const auto& step : (*onednn)->plan().steps) {
+    resize_on_onednn |= step.kernel->op_type() == "Resize" && step.note.empty();
+  }
+  EXPECT_EQ(resize_on_onednn, on_onednn);
+  const auto inputs = testing::RandomInputs(**onednn, 1);
+  auto a = testing::RunSession(**onednn, inputs);
+  auto r = testing::RunSession(**reference, inputs);
+  ASSERT_TRUE(a.ok() && r.ok());
+  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-6);
+}
+
+TEST(ResizeTest, WholeFactorNearestUpsamplingOnOnednn) {
+  ExpectResize("asymmetric", "floor", {1, 1, 2, 2}, true);
+  ExpectResize("asymmetric", "floor", {1, 1, 4, 3}, true);
+  ExpectResize("half_pixel", "round_prefer_floor", {1, 1, 2, 2}, true);
+  ExpectResize("pytorch_half_pixel", "round_prefer_ceil", {1, 1, 3, 2}, true);
+}
+
+TEST(ResizeTest, OtherNearestFormsStayOnTheReference) {
+  ExpectResize("asymmetric", "round_prefer_floor", {1, 1, 2, 2}, false);
+  ExpectResize("asymmetric", "floor", {1, 1, 1.5f, 2}, false);
+}
+
+}  // namespace
+}  // namespace mint8::runtime
