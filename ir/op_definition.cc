@@ -17,6 +17,7 @@ constexpr std::pair<PostOpKind, absl::string_view> kPostOpNames[] = {
     {PostOpKind::kSigmoid, "sigmoid"},
     {PostOpKind::kHardSigmoid, "hard_sigmoid"},
     {PostOpKind::kHardSwish, "hard_swish"},
+    {PostOpKind::kGelu, "gelu"},
     {PostOpKind::kTanh, "tanh"},
     {PostOpKind::kSum, "sum"},
     {PostOpKind::kFakeQuantU8, "fake_quant_u8"},

@@ -38,6 +38,10 @@ enum class QuantizationRole {
 // The arithmetic of an elementwise binary op (broadcasting).
 enum class BinaryArithmetic { kNone, kAdd, kSub, kMul, kDiv };
 
+// The scalar function of an elementwise math op, for passes that match
+// decomposed patterns (GELU's Erf).
+enum class MathFunction { kNone, kAbs, kErf, kExp, kLog, kNeg, kReciprocal, kSqrt };
+
 struct OpTraits {
   QuantizationRole quantization = QuantizationRole::kNone;
   // Every output value lies within the range of the input values (pooling,
@@ -66,6 +70,7 @@ struct OpTraits {
   // shapes are known, whatever the values.
   bool reads_only_input_shape = false;
   BinaryArithmetic arithmetic = BinaryArithmetic::kNone;
+  MathFunction math = MathFunction::kNone;
   // The output is the input reinterpreted, with no computation (a view of
   // the same storage in the runtime).
   bool is_view = false;

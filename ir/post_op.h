@@ -23,6 +23,7 @@ enum class PostOpKind {
   kHardSigmoid,
   kHardSwish,
   kTanh,
+  kGelu,  // 0.5 x (1 + erf(x / sqrt(2))): GELU's exact form
   kSum,
   kFakeQuantU8,
   kFakeQuantS8
@@ -51,16 +52,27 @@ inline float FakeQuantize(const PostOp& op, float x) {
 // Applies activation `op` (any kind but kSum) to `x`.
 inline float ApplyActivation(const PostOp& op, float x) {
   switch (op.kind) {
-    case PostOpKind::kRelu: return x > 0.f ? x : 0.f;
-    case PostOpKind::kClip: return std::min(std::max(x, op.alpha), op.beta);
-    case PostOpKind::kLeakyRelu: return x >= 0.f ? x : op.alpha * x;
-    case PostOpKind::kSigmoid: return 1.f / (1.f + std::exp(-x));
-    case PostOpKind::kHardSigmoid: return std::max(0.f, std::min(1.f, op.alpha * x + op.beta));
-    case PostOpKind::kHardSwish: return x * std::max(0.f, std::min(1.f, x / 6.f + 0.5f));
-    case PostOpKind::kTanh: return std::tanh(x);
+    case PostOpKind::kRelu:
+      return x > 0.f ? x : 0.f;
+    case PostOpKind::kClip:
+      return std::min(std::max(x, op.alpha), op.beta);
+    case PostOpKind::kLeakyRelu:
+      return x >= 0.f ? x : op.alpha * x;
+    case PostOpKind::kSigmoid:
+      return 1.f / (1.f + std::exp(-x));
+    case PostOpKind::kHardSigmoid:
+      return std::max(0.f, std::min(1.f, op.alpha * x + op.beta));
+    case PostOpKind::kHardSwish:
+      return x * std::max(0.f, std::min(1.f, x / 6.f + 0.5f));
+    case PostOpKind::kGelu:
+      return 0.5f * x * (1.f + std::erf(x * 0.70710678f));
+    case PostOpKind::kTanh:
+      return std::tanh(x);
     case PostOpKind::kFakeQuantU8:
-    case PostOpKind::kFakeQuantS8: return FakeQuantize(op, x);
-    case PostOpKind::kSum: return x;
+    case PostOpKind::kFakeQuantS8:
+      return FakeQuantize(op, x);
+    case PostOpKind::kSum:
+      return x;
   }
   return x;
 }

@@ -27,7 +27,9 @@ ir::Graph Network() {
   b.Input("x", {1, 3, 12, 12});
   b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("b1", {16}, -0.1f, 0.1f);
   b.Random("w2", {16, 16, 3, 3}, -0.15f, 0.15f).Random("w3", {16, 1, 3, 3}, -0.5f, 0.5f);
-  b.Random("w4", {8, 16, 1, 1}, -0.4f, 0.4f).Random("fc", {10, 24}, -0.5f, 0.5f).Random("fcb", {10}, -0.1f, 0.1f);
+  b.Random("w4", {8, 16, 1, 1}, -0.4f, 0.4f)
+      .Random("fc", {10, 24}, -0.5f, 0.5f)
+      .Random("fcb", {10}, -0.1f, 0.1f);
   b.Node("Conv", {"x", "w1", "b1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
   b.Node("Conv", {"r1", "w2"}, {"c2"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
   b.Node("Add", {"c2", "r1"}, {"s"}).Node("Relu", {"s"}, {"r2"});
@@ -151,6 +153,15 @@ TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(imported->num_nodes(), 2);
 
+  GraphBuilder gelu(3);
+  gelu.Input("x", {1, 4}).Node("Gelu", {"x"}, {"y"}).Output("y");
+  auto with_gelu = gelu.Build();
+  ASSERT_TRUE(with_gelu.ok()) << with_gelu.status();
+  auto gelu_proto = ir::ExportOnnxModel(*with_gelu);
+  ASSERT_TRUE(gelu_proto.ok()) << gelu_proto.status();
+  EXPECT_NO_THROW(::onnx::checker::check_model(*gelu_proto));
+  EXPECT_EQ(gelu_proto->graph().node_size(), 5);  // Div, Erf, Add, Mul, Mul
+
   GraphBuilder plain(3);
   plain.Input("x", {1, 4, 5, 5}).Node("Relu", {"x"}, {"y"}).Output("y");
   EXPECT_EQ(ir::ExportOnnxOpset(*plain.Build()), 13);
@@ -159,7 +170,8 @@ TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
 INSTANTIATE_TEST_SUITE_P(Widths, QdqRoundTripTest,
                          ::testing::Values(std::make_pair(8, 8), std::make_pair(7, 8), std::make_pair(8, 7)),
                          [](const auto& info) {
-                           return "w" + std::to_string(info.param.first) + "a" + std::to_string(info.param.second);
+                           return "w" + std::to_string(info.param.first) + "a" +
+                                  std::to_string(info.param.second);
                          });
 
 }  // namespace

@@ -202,6 +202,14 @@ class Exporter : public OnnxExportContext {
       return absl::UnimplementedError(
           absl::StrCat(op, " '", node.name, "': only single-output ops are exported"));
     }
+    const OpSchema* schema = FindOpSchema(op);
+    if (schema != nullptr && !schema->in_onnx && schema->traits.activation != nullptr) {
+      // mint8's own activations (Gelu) are written as the ONNX ops they stand for.
+      MINT8_ASSIGN_OR_RETURN(std::string x, Value(node.inputs[0]));
+      MINT8_ASSIGN_OR_RETURN(value_[node.outputs[0]], EmitPostOp(*schema->traits.activation(node.attributes),
+                                                                 node, x, node.outputs[0]));
+      return absl::OkStatus();
+    }
     std::vector<PostOp> post_ops;
     MINT8_RETURN_IF_ERROR(ParsePostOps(node, post_ops));
     const int sum = SumInputIndex(node);
@@ -293,6 +301,16 @@ class Exporter : public OnnxExportContext {
         SetAttribute("alpha", 1.f / 6, gate);
         SetAttribute("beta", 0.5f, gate);
         return Emit("Mul", {x, gate.output(0)}, {out}).output(0);
+      }
+      case PostOpKind::kGelu: {  // x * (erf(x / sqrt(2)) + 1) * 0.5: ONNX has Gelu from opset 20 only
+        const std::string root2 = FloatInitializer(out + "/sqrt2", {1.41421356f}, true);
+        const std::string one = FloatInitializer(out + "/one", {1.f}, true);
+        const std::string half = FloatInitializer(out + "/half", {0.5f}, true);
+        const std::string scaled = Emit("Div", {x, root2}, {Fresh(out + "/scaled")}).output(0);
+        const std::string erf = Emit("Erf", {scaled}, {Fresh(out + "/erf")}).output(0);
+        const std::string gate = Emit("Add", {erf, one}, {Fresh(out + "/gate")}).output(0);
+        const std::string product = Emit("Mul", {x, gate}, {Fresh(out + "/product")}).output(0);
+        return Emit("Mul", {product, half}, {out}).output(0);
       }
       case PostOpKind::kFakeQuantU8:
       case PostOpKind::kFakeQuantS8: {

@@ -4,7 +4,8 @@
 namespace mint8::ir::ops {
 namespace {
 
-MINT8_REGISTER_OP(With(Op("Exp", 1, 1, {}, InferFloatUnary), ActivationTraits(nullptr, AlwaysNonNegative)));
+MINT8_REGISTER_OP(With(Op("Exp", 1, 1, {}, InferFloatUnary),
+                       MathTraits(MathFunction::kExp, AlwaysNonNegative)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

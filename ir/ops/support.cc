@@ -193,6 +193,13 @@ OpTraits ActivationTraits(std::optional<PostOp> (*activation)(const Attributes&)
   return t;
 }
 
+OpTraits MathTraits(MathFunction function, bool (*non_negative)(const Node&)) {
+  OpTraits t;
+  t.math = function;
+  t.non_negative_output = non_negative;
+  return t;
+}
+
 OpTraits ComputeTraits(QuantizationRole role, int (*axis)(const Node&),
                        int64_t (*macs)(const Node&, const std::vector<int64_t>&),
                        std::string (*blocker)(const Graph&, const Node&)) {

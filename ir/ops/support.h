@@ -106,6 +106,9 @@ absl::Status AxesInputFromOnnx(OnnxImportContext& ctx, Node& node);
 absl::Status AxesInputToOnnx(OnnxExportContext& ctx, const Node& node, Attributes& attributes,
                              std::vector<std::string>& extra_inputs);
 
+// The traits of an elementwise math op; `non_negative` as in ActivationTraits.
+OpTraits MathTraits(MathFunction function, bool (*non_negative)(const Node&) = nullptr);
+
 // The traits of a broadcasting binary op.
 OpTraits ArithmeticTraits(BinaryArithmetic arithmetic);
 

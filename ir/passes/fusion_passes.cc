@@ -132,6 +132,70 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
   return graph.TopologicalSort();
 }
 
+namespace {
+
+// The producer of `tensor` if it has arithmetic `a`, feeds only its reader,
+// and has a scalar constant operand equal to `value`; its other operand goes
+// to `other`.
+Node* ScalarArithmetic(Graph& graph, const std::string& tensor, BinaryArithmetic a, float value,
+                       std::string& other) {
+  Node* node = graph.Producer(tensor);
+  if (ArithmeticOf(node) != a || !OnlyFeeds(graph, tensor)) return nullptr;
+  for (int side = 0; side < 2; ++side) {
+    // Div is not commutative: its constant must be the divisor.
+    if (a == BinaryArithmetic::kDiv && side == 0) continue;
+    std::optional<float> v = ScalarConstant(graph, node->inputs[side]);
+    if (v && Near(*v, value)) {
+      other = node->inputs[1 - side];
+      return node;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::Status GeluPatternPass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  std::set<const Node*> claimed;
+  for (const auto& node : graph.nodes()) {
+    // The outer Mul by 0.5, around Mul(x, gate).
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kMul || claimed.count(node.get())) continue;
+    std::string product;
+    std::optional<float> half;
+    for (int side = 0; side < 2 && product.empty(); ++side) {
+      half = ScalarConstant(graph, node->inputs[side]);
+      if (half && Near(*half, 0.5f)) product = node->inputs[1 - side];
+    }
+    Node* mul = product.empty() ? nullptr : graph.Producer(product);
+    if (ArithmeticOf(mul) != BinaryArithmetic::kMul || !OnlyFeeds(graph, product)) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::string x = mul->inputs[side];
+      std::string erf_out, scaled, x_again;
+      Node* add = ScalarArithmetic(graph, mul->inputs[1 - side], BinaryArithmetic::kAdd, 1.f, erf_out);
+      Node* erf = add == nullptr ? nullptr : graph.Producer(erf_out);
+      if (erf == nullptr || TraitsOf(erf->op_type).math != MathFunction::kErf || !OnlyFeeds(graph, erf_out)) {
+        continue;
+      }
+      Node* div = ScalarArithmetic(graph, erf->inputs[0], BinaryArithmetic::kDiv, 1.41421356f, x_again);
+      if (div == nullptr || x_again != x) continue;
+      Rewrite r;
+      r.remove = {div, erf, add, mul, node.get()};
+      for (const Node* n : r.remove) claimed.insert(n);
+      r.add =
+          Node{graph.UniqueNodeName(absl::StrCat(node->name, "/gelu")), "Gelu", {x}, {node->outputs[0]}, {}};
+      rewrites.push_back(std::move(r));
+      break;
+    }
+  }
+  for (Rewrite& r : rewrites) {
+    for (const Node* n : r.remove) graph.RemoveNode(n);
+    graph.AddNode(std::move(*r.add));
+  }
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
 absl::Status PadFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {

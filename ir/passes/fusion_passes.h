@@ -2,6 +2,9 @@
 //  - HardSwishPatternPass: x * Clip(x + 3, 0, 6) / 6 (or * 1/6), and
 //    x * HardSigmoid(x) with alpha 1/6, beta 0.5, become one HardSwish node
 //    (PaddlePaddle's exporter writes hard-swish this way).
+//  - GeluPatternPass: Mul(Mul(x, Add(Erf(Div(x, sqrt(2))), 1)), 0.5), the
+//    exact GELU as PyTorch exports it (either operand order), becomes one Gelu
+//    node.
 //  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
 //    only a Conv becomes part of the Conv's own padding (TensorFlow-style
 //    "same" padding exported as Pad + Conv).
@@ -29,6 +32,12 @@ namespace mint8::ir {
 class HardSwishPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "hardswish-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class GeluPatternPass : public Pass {
+ public:
+  absl::string_view name() const override { return "gelu-pattern"; }
   absl::Status Run(Graph& graph) override;
 };
 

@@ -1,8 +1,10 @@
 // Structural checks of the graph passes; their numerical equivalence is
 // tested end to end in //tests:backend_equivalence_test.
+#include <algorithm>
 #include <cmath>
 
 #include "gtest/gtest.h"
+#include "ir/op_definition.h"
 #include "ir/passes/batchnorm_folding.h"
 #include "ir/passes/cleanup_passes.h"
 #include "ir/passes/fusion_passes.h"
@@ -54,8 +56,11 @@ void RunPass(Pass& pass, Graph& g) {
 }
 
 TEST(PassesTest, IdentityRemovalKeepsGraphOutputNames) {
-  Graph g = G().In("x", {2}).Op("r", "Relu", {"x"}, {"a"}).Op("i", "Identity", {"a"}, {"y"})
-                .Op("d", "Dropout", {"x"}, {"z"}).Done({"y", "z"});
+  Graph g = G().In("x", {2})
+                .Op("r", "Relu", {"x"}, {"a"})
+                .Op("i", "Identity", {"a"}, {"y"})
+                .Op("d", "Dropout", {"x"}, {"z"})
+                .Done({"y", "z"});
   IdentityRemovalPass pass;
   RunPass(pass, g);
   EXPECT_EQ(Ops(g), (std::vector<std::string>{"Relu", "Dropout"}));  // x -> z must stay a copy
@@ -63,8 +68,11 @@ TEST(PassesTest, IdentityRemovalKeepsGraphOutputNames) {
 }
 
 TEST(PassesTest, DeadNodeRemovalDropsUnusedBranches) {
-  Graph g = G().In("x", {2}).Op("a", "Relu", {"x"}, {"y"}).Op("b", "Sigmoid", {"x"}, {"unused"})
-                .Op("c", "Tanh", {"unused"}, {"unused2"}).Done({"y"});
+  Graph g = G().In("x", {2})
+                .Op("a", "Relu", {"x"}, {"y"})
+                .Op("b", "Sigmoid", {"x"}, {"unused"})
+                .Op("c", "Tanh", {"unused"}, {"unused2"})
+                .Done({"y"});
   DeadNodeRemovalPass pass;
   RunPass(pass, g);
   EXPECT_EQ(Ops(g), (std::vector<std::string>{"Relu"}));
@@ -73,12 +81,20 @@ TEST(PassesTest, DeadNodeRemovalDropsUnusedBranches) {
 
 TEST(PassesTest, BatchNormFoldsIntoConvWeightsAndBias) {
   // scale = 2 / sqrt(3 + 1) = 1; shift = 5 - 1 * 1 = 4 for channel 0.
-  Graph g = G().In("x", {1, 1, 2, 2}).Const("w", {2, 1, 1, 1}, {3, -1}).Const("b", {2}, {1, 1})
-                .Const("gamma", {2}, {2, 4}).Const("beta", {2}, {5, 0}).Const("mean", {2}, {1, 0})
+  Graph g = G().In("x", {1, 1, 2, 2})
+                .Const("w", {2, 1, 1, 1}, {3, -1})
+                .Const("b", {2}, {1, 1})
+                .Const("gamma", {2}, {2, 4})
+                .Const("beta", {2}, {5, 0})
+                .Const("mean", {2}, {1, 0})
                 .Const("var", {2}, {3, 3})
                 .Op("conv", "Conv", {"x", "w", "b"}, {"c"})
                 .Op("bn", "BatchNormalization", {"c", "gamma", "beta", "mean", "var"}, {"y"},
-                    [] { Attributes a; a.Set("epsilon", 1.f); return a; }())
+                    [] {
+                      Attributes a;
+                      a.Set("epsilon", 1.f);
+                      return a;
+                    }())
                 .Done({"y"});
   BatchNormFoldingPass pass;
   RunPass(pass, g);
@@ -94,7 +110,9 @@ TEST(PassesTest, BatchNormFoldsIntoConvWeightsAndBias) {
 }
 
 TEST(PassesTest, BatchNormStaysWhenConvOutputHasOtherUsers) {
-  Graph g = G().In("x", {1, 1, 2, 2}).Fill("w", {1, 1, 1, 1}, 1).Fill("p", {1}, 1)
+  Graph g = G().In("x", {1, 1, 2, 2})
+                .Fill("w", {1, 1, 1, 1}, 1)
+                .Fill("p", {1}, 1)
                 .Op("conv", "Conv", {"x", "w"}, {"c"})
                 .Op("bn", "BatchNormalization", {"c", "p", "p", "p", "p"}, {"y"})
                 .Done({"y", "c"});
@@ -110,10 +128,15 @@ TEST(PassesTest, HardSwishPatternsBecomeOneNode) {
   Attributes hsig;
   hsig.Set("alpha", 1.f / 6);
   hsig.Set("beta", 0.5f);
-  Graph g = G().In("x", {4}).Const("three", {}, {3}).Const("six", {}, {6})
-                .Op("add", "Add", {"x", "three"}, {"a"}).Op("clip", "Clip", {"a"}, {"c"}, clip06)
-                .Op("mul", "Mul", {"x", "c"}, {"m"}).Op("div", "Div", {"m", "six"}, {"y1"})
-                .Op("hs", "HardSigmoid", {"x"}, {"h"}, hsig).Op("mul2", "Mul", {"h", "x"}, {"y2"})
+  Graph g = G().In("x", {4})
+                .Const("three", {}, {3})
+                .Const("six", {}, {6})
+                .Op("add", "Add", {"x", "three"}, {"a"})
+                .Op("clip", "Clip", {"a"}, {"c"}, clip06)
+                .Op("mul", "Mul", {"x", "c"}, {"m"})
+                .Op("div", "Div", {"m", "six"}, {"y1"})
+                .Op("hs", "HardSigmoid", {"x"}, {"h"}, hsig)
+                .Op("mul2", "Mul", {"h", "x"}, {"y2"})
                 .Done({"y1", "y2"});
   HardSwishPatternPass pass;
   RunPass(pass, g);
@@ -122,11 +145,53 @@ TEST(PassesTest, HardSwishPatternsBecomeOneNode) {
   EXPECT_NE(g.Producer("y2"), nullptr);
 }
 
+TEST(PassesTest, GeluPatternBecomesOneNodeThatFusesIntoMatMul) {
+  // PyTorch's export of nn.GELU(), after a Linear; and a look-alike with
+  // another divisor that must stay as it is.
+  Graph g = G().In("x", {2, 4})
+                .Fill("w", {4, 4}, 0.25f)
+                .Const("root2", {}, {1.41421356f})
+                .Const("one", {}, {1})
+                .Const("half", {}, {0.5f})
+                .Const("two", {}, {2})
+                .Op("mm", "MatMul", {"x", "w"}, {"h"})
+                .Op("div", "Div", {"h", "root2"}, {"d"})
+                .Op("erf", "Erf", {"d"}, {"e"})
+                .Op("add", "Add", {"one", "e"}, {"a"})
+                .Op("mul", "Mul", {"h", "a"}, {"m"})
+                .Op("half", "Mul", {"m", "half"}, {"y"})
+                .Op("div2", "Div", {"x", "two"}, {"d2"})
+                .Op("erf2", "Erf", {"d2"}, {"e2"})
+                .Op("add2", "Add", {"e2", "one"}, {"a2"})
+                .Op("mul2", "Mul", {"x", "a2"}, {"m2"})
+                .Op("half2", "Mul", {"half", "m2"}, {"z"})
+                .Done({"y", "z"});
+  GeluPatternPass gelu;
+  RunPass(gelu, g);
+  std::vector<std::string> ops = Ops(g);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Gelu"), 1);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Erf"), 1);  // the look-alike's
+  ASSERT_NE(g.Producer("y"), nullptr);
+  EXPECT_EQ(g.Producer("y")->op_type, "Gelu");
+  ActivationFusionPass activation;
+  RunPass(activation, g);
+  ASSERT_NE(g.Producer("y"), nullptr);
+  EXPECT_EQ(g.Producer("y")->op_type, "MatMul");
+  std::vector<PostOp> post_ops;
+  ASSERT_TRUE(ParsePostOps(*g.Producer("y"), post_ops).ok());
+  ASSERT_EQ(post_ops.size(), 1u);
+  EXPECT_EQ(post_ops[0].kind, PostOpKind::kGelu);
+}
+
 TEST(PassesTest, ActivationAndResidualFuseIntoTheLaterConv) {
-  Graph g = G().In("x", {1, 2, 3, 3}).Fill("w", {2, 2, 1, 1}, 0.5f)
-                .Op("c1", "Conv", {"x", "w"}, {"a"}).Op("r1", "Relu", {"a"}, {"ra"})
+  Graph g = G().In("x", {1, 2, 3, 3})
+                .Fill("w", {2, 2, 1, 1}, 0.5f)
+                .Op("c1", "Conv", {"x", "w"}, {"a"})
+                .Op("r1", "Relu", {"a"}, {"ra"})
                 .Op("c2", "Conv", {"ra", "w"}, {"b"})
-                .Op("add", "Add", {"ra", "b"}, {"s"}).Op("r2", "Relu", {"s"}, {"y"}).Done({"y"});
+                .Op("add", "Add", {"ra", "b"}, {"s"})
+                .Op("r2", "Relu", {"s"}, {"y"})
+                .Done({"y"});
   ActivationFusionPass activation;
   RunPass(activation, g);  // c1+relu fuses; the Add blocks c2's relu for now
   ResidualAddFusionPass residual;
@@ -158,8 +223,12 @@ TEST(PassesTest, ZeroPadMergesIntoConvPads) {
 }
 
 TEST(PassesTest, MatMulWithConstantWeightsAndBiasBecomesGemm) {
-  Graph g = G().In("x", {3, 4}).Fill("w", {4, 5}, 1).Fill("b", {5}, 2)
-                .Op("mm", "MatMul", {"x", "w"}, {"m"}).Op("add", "Add", {"m", "b"}, {"y"}).Done({"y"});
+  Graph g = G().In("x", {3, 4})
+                .Fill("w", {4, 5}, 1)
+                .Fill("b", {5}, 2)
+                .Op("mm", "MatMul", {"x", "w"}, {"m"})
+                .Op("add", "Add", {"m", "b"}, {"y"})
+                .Done({"y"});
   GemmFormationPass pass;
   RunPass(pass, g);
   ASSERT_EQ(Ops(g), (std::vector<std::string>{"Gemm"}));

@@ -22,6 +22,7 @@ absl::StatusOr<CompiledPrimitive> CreateEltwise(const EltwiseSpec& spec) {
     case ir::PostOpKind::kSigmoid: algorithm = alg::eltwise_logistic; break;
     case ir::PostOpKind::kTanh: algorithm = alg::eltwise_tanh; break;
     case ir::PostOpKind::kHardSwish: algorithm = alg::eltwise_hardswish; break;
+    case ir::PostOpKind::kGelu: algorithm = alg::eltwise_gelu_erf; break;
     case ir::PostOpKind::kHardSigmoid:  // the linear step only; clip separately
       algorithm = alg::eltwise_linear;
       alpha = p.alpha;

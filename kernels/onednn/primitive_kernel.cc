@@ -80,6 +80,7 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kSigmoid: ops.append_eltwise(1.f, alg::eltwise_logistic, 0.f, 0.f); break;
       case ir::PostOpKind::kTanh: ops.append_eltwise(1.f, alg::eltwise_tanh, 0.f, 0.f); break;
       case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
+      case ir::PostOpKind::kGelu: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
       case ir::PostOpKind::kHardSigmoid:
         ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha, p.beta);
         ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, 1.f);

@@ -73,6 +73,8 @@ TEST(MathOpsTest, UnaryOpsMatchTheirFormulas) {
       "Reciprocal", [](float x) { return 1 / x; }, true);
   Unary(
       "Erf", [](float x) { return std::erf(x); }, false);
+  Unary(
+      "Gelu", [](float x) { return 0.5f * x * (1 + std::erf(x / std::sqrt(2.f))); }, true);
 }
 
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {
