@@ -299,7 +299,9 @@ TEST(DataTest, NpyImagesLoadAsStoredAndBadFilesAreClearErrors) {
            {Npy("(2, 3, 4, 2)", values), "the model takes 2x4"},
            {Npy("(3, 3, 2, 4)", values), "needs 288 bytes"},
            {Npy("(2, 3, 2, 4)", values).substr(0, 40), "truncated header"},
-           {"not numpy", "no .npy magic"}}) {
+           {"not numpy", "no .npy magic"},
+           // Found by dataset_files_fuzzer: a key at the very end of the header.
+           {std::string("\x93NUMPY\x01\0\x09\0{'descr':", 19), "not little-endian float32"}}) {
     ASSERT_TRUE(ir::WriteStringToFileAtomically(path, bytes).ok());
     auto bad = OpenDataset(path, "", p);
     ASSERT_FALSE(bad.ok()) << fragment;

@@ -199,6 +199,7 @@ absl::string_view NpyHeaderValue(absl::string_view header, absl::string_view key
   const size_t at = header.find(absl::StrCat("'", key, "':"));
   if (at == absl::string_view::npos) return {};
   absl::string_view rest = absl::StripLeadingAsciiWhitespace(header.substr(at + key.size() + 3));
+  if (rest.empty()) return {};
   const size_t end = rest.front() == '(' ? rest.find(')') + 1 : rest.find_first_of(",}");
   return end == absl::string_view::npos || end == 0 ? absl::string_view() : rest.substr(0, end);
 }
