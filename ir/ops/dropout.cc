@@ -9,9 +9,13 @@ absl::Status InferDropout(InferenceContext& ctx) {
     return ctx.Error("the mask output is not supported (inference only)");
   }
   if (ctx.has_input(2)) {
+    // Training mode with a ratio of 0 drops nothing: the identity still
+    // (PyTorch exports Swin's attention dropout this way).
     std::optional<std::vector<int64_t>> training = ctx.ConstantInts(2);
-    if (!training.has_value() || (*training)[0] != 0) {
-      return ctx.Error("training_mode must be a constant false for inference");
+    std::optional<std::vector<float>> ratio = ctx.ConstantFloats(1);
+    const bool drops_nothing = ratio.has_value() && ratio->size() == 1 && (*ratio)[0] == 0.f;
+    if (!training.has_value() || ((*training)[0] != 0 && !drops_nothing)) {
+      return ctx.Error("training_mode must be a constant false for inference (or the ratio a constant 0)");
     }
   }
   return InferSameAsInput(ctx);
