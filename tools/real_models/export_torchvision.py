@@ -5,7 +5,8 @@ Not run by CI. Needs Debian's python3-torchvision (0.14) and python3-onnx:
     apt-get install -y python3-torchvision python3-onnx
     /usr/bin/python3 tools/real_models/export_torchvision.py OUT_DIR [NAME...]
 
-Weights are random (no downloads); each model runs a few random batches in
+Weights are random (no downloads; matrices initialized to zero get small
+random values, so that no output is trivially constant); each model runs a few random batches in
 training mode first so that its BatchNorm statistics are those of real
 activations rather than 0/1, then is exported in eval mode with constant
 folding, batch 1, 224x224 (Inception-v3: 299x299).
@@ -26,6 +27,12 @@ def export(name, out_dir):
     torch.manual_seed(0)
     kwargs = {"aux_logits": False, "init_weights": True} if name == "inception_v3" else {}
     model = getattr(torchvision.models, name)(weights=None, **kwargs)
+    # Zero-initialized matrices (ViT's head) would make every logit 0 and any
+    # output comparison vacuous.
+    with torch.no_grad():
+        for parameter in model.parameters():
+            if parameter.dim() > 1 and not parameter.any():
+                torch.nn.init.normal_(parameter, std=0.02)
     side = 299 if name == "inception_v3" else 224
     model.train()
     with torch.no_grad():
