@@ -99,7 +99,10 @@ absl::Status WritePng(const std::string& path, int w, int h, uint32_t format) {
   png.width = w;
   png.height = h;
   png.format = format;
-  const std::vector<uint8_t> pixels = Gradient(w, h, PNG_IMAGE_PIXEL_CHANNELS(format));
+  // PNG_IMAGE_SIZE: bytes per component (2 for the linear formats) and
+  // channels (1 index for colormapped ones) as libpng reads the buffer.
+  std::vector<uint8_t> pixels(PNG_IMAGE_SIZE(png));
+  for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<uint8_t>(i * 37 % 251);
   std::vector<uint8_t> colormap(256 * 3);
   for (size_t i = 0; i < colormap.size(); ++i) colormap[i] = static_cast<uint8_t>(i);
   png.colormap_entries = format & PNG_FORMAT_FLAG_COLORMAP ? 256 : 0;
