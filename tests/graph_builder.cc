@@ -33,16 +33,21 @@ GraphBuilder& GraphBuilder::Ints(const std::string& name, std::vector<int64_t> v
   return *this;
 }
 
-GraphBuilder& GraphBuilder::QuantizedConstant(const std::string& name, ir::DataType dtype,
-                                              ir::Dims dims, const std::vector<int32_t>& values,
+GraphBuilder& GraphBuilder::QuantizedConstant(const std::string& name, ir::DataType dtype, ir::Dims dims,
+                                              const std::vector<int32_t>& values,
                                               std::optional<ir::Quantization> quantization) {
   const size_t esize = ir::DataTypeSize(dtype);
   std::shared_ptr<ir::Buffer> b = ir::Buffer::Allocate(values.size() * esize);
   for (size_t i = 0; i < values.size(); ++i) {
     switch (dtype) {
-      case ir::DataType::kU8: b->mutable_data<uint8_t>()[i] = static_cast<uint8_t>(values[i]); break;
-      case ir::DataType::kS8: b->mutable_data<int8_t>()[i] = static_cast<int8_t>(values[i]); break;
-      default: b->mutable_data<int32_t>()[i] = values[i];
+      case ir::DataType::kU8:
+        b->mutable_data<uint8_t>()[i] = static_cast<uint8_t>(values[i]);
+        break;
+      case ir::DataType::kS8:
+        b->mutable_data<int8_t>()[i] = static_cast<int8_t>(values[i]);
+        break;
+      default:
+        b->mutable_data<int32_t>()[i] = values[i];
     }
   }
   graph_.AddConstant(name, dtype, dims, b).quantization = std::move(quantization);
@@ -103,8 +108,8 @@ std::vector<std::vector<float>> RandomInputs(const runtime::Session& session, ui
   return inputs;
 }
 
-absl::StatusOr<std::vector<std::vector<float>>> RunSession(
-    const runtime::Session& session, const std::vector<std::vector<float>>& inputs) {
+absl::StatusOr<std::vector<std::vector<float>>> RunSession(const runtime::Session& session,
+                                                           const std::vector<std::vector<float>>& inputs) {
   std::vector<ir::ConstTensorView> in;
   for (size_t i = 0; i < inputs.size(); ++i) {
     in.push_back({ir::DataType::kF32, session.inputs()[i].dims, inputs[i].data()});
@@ -121,8 +126,7 @@ absl::StatusOr<std::vector<std::vector<float>>> RunSession(
   return outputs;
 }
 
-double MaxRelativeError(const std::vector<std::vector<float>>& a,
-                        const std::vector<std::vector<float>>& b) {
+double MaxRelativeError(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
   double worst = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     for (size_t j = 0; j < a[i].size(); ++j) {
@@ -132,6 +136,27 @@ double MaxRelativeError(const std::vector<std::vector<float>>& a,
     }
   }
   return worst;
+}
+
+absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
+                                         std::unique_ptr<runtime::Session>* onednn) {
+  runtime::SessionOptions reference_options;
+  reference_options.backend = runtime::Backend::kReference;
+  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> a, runtime::Session::Create(graph, {}));
+  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> r,
+                         runtime::Session::Create(graph, reference_options));
+  const auto inputs = RandomInputs(*a, seed);
+  MINT8_ASSIGN_OR_RETURN(auto ya, RunSession(*a, inputs));
+  MINT8_ASSIGN_OR_RETURN(auto yr, RunSession(*r, inputs));
+  if (onednn != nullptr) *onednn = std::move(a);
+  return MaxRelativeError(ya, yr);
+}
+
+bool RunsOnOnednn(const runtime::Session& session, absl::string_view op_type) {
+  for (const auto& step : session.plan().steps) {
+    if (step.kernel->op_type() == op_type && step.note.empty()) return true;
+  }
+  return false;
 }
 
 }  // namespace mint8::testing

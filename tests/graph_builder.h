@@ -3,12 +3,14 @@
 #ifndef MINT8_TESTS_GRAPH_BUILDER_H_
 #define MINT8_TESTS_GRAPH_BUILDER_H_
 
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "ir/graph.h"
 #include "runtime/session.h"
 
@@ -54,12 +56,21 @@ ir::Attributes Attrs(std::initializer_list<std::pair<const char*, ir::AttributeV
 std::vector<std::vector<float>> RandomInputs(const runtime::Session& session, uint32_t seed);
 
 // Runs `session` on `inputs`; returns its outputs.
-absl::StatusOr<std::vector<std::vector<float>>> RunSession(
-    const runtime::Session& session, const std::vector<std::vector<float>>& inputs);
+absl::StatusOr<std::vector<std::vector<float>>> RunSession(const runtime::Session& session,
+                                                           const std::vector<std::vector<float>>& inputs);
 
 // Largest |a - b| / (1 + |b|) over all outputs.
-double MaxRelativeError(const std::vector<std::vector<float>>& a,
-                        const std::vector<std::vector<float>>& b);
+double MaxRelativeError(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b);
+
+// Compiles `graph` on the oneDNN and the reference backend, runs both on the
+// same random inputs (`seed`) and returns the largest relative difference
+// of their outputs; `onednn` (if given) receives the oneDNN session.
+absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
+                                         std::unique_ptr<runtime::Session>* onednn = nullptr);
+
+// Whether some step of `session` runs `op_type` on oneDNN rather than on a
+// reference kernel.
+bool RunsOnOnednn(const runtime::Session& session, absl::string_view op_type);
 
 }  // namespace mint8::testing
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "kernels/onednn/engine.h"
 #include "kernels/onednn/primitive_kernel.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -26,6 +27,22 @@ struct CompiledPrimitive {
 // layouts with many channels pick slow gemm-based paths, so only blocked
 // layouts and plain ones with few channels are worth keeping.
 bool WorthKeeping(const dnnl::memory::desc& hint);
+
+// The primitive descriptor `make(src)` builds for the producer's layout
+// `hint` when that is worth keeping, of type `type` and served by non-reference
+// code; otherwise `make(any)`, whose dnnl::error propagates.
+template <typename Make>
+auto PreferProducerLayout(const dnnl::memory::desc& hint, dnnl::memory::data_type type,
+                          const dnnl::memory::desc& any, Make make) -> decltype(make(any)) {
+  if (WorthKeeping(hint) && hint.data_type() == type) {
+    try {
+      auto pd = make(hint);
+      if (!IsReferenceImplementation(ImplementationName(pd))) return pd;
+    } catch (const dnnl::error&) {
+    }
+  }
+  return make(any);
+}
 
 }  // namespace mint8::kernels::onednn
 

@@ -34,29 +34,18 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   };
 
   dnnl::convolution_forward::primitive_desc pd;
-  bool have_pd = false;
-  if (WorthKeeping(spec.src_hint) && spec.src_hint.data_type() == spec.src_type) {
-    try {
-      pd = make_pd(spec.src_hint);
-      have_pd = !IsReferenceImplementation(ImplementationName(pd));
-    } catch (const dnnl::error&) {
-      have_pd = false;
-    }
-  }
-  if (!have_pd) {
-    try {
-      pd = make_pd(dnnl::memory::desc(src_dims, spec.src_type, tag::any));
-    } catch (const dnnl::error& e) {
-      return OnednnError("the convolution", e);
-    }
+  try {
+    pd = PreferProducerLayout(spec.src_hint, spec.src_type,
+                              dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd);
+  } catch (const dnnl::error& e) {
+    return OnednnError("the convolution", e);
   }
 
   CompiledPrimitive out;
   out.kernel = std::make_unique<PrimitiveKernel>("Conv", pd, dnnl::convolution_forward(pd));
   out.kernel->BindConstant(
-      DNNL_ARG_WEIGHTS,
-      PackConstant(dnnl::memory::desc(wei_dims, spec.weights_type, wei_plain), spec.weights,
-                   pd.weights_desc()));
+      DNNL_ARG_WEIGHTS, PackConstant(dnnl::memory::desc(wei_dims, spec.weights_type, wei_plain), spec.weights,
+                                     pd.weights_desc()));
   if (spec.bias != nullptr) {
     out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
   }

@@ -30,21 +30,11 @@ absl::StatusOr<CompiledPrimitive> CreateDeconvolution(const DeconvolutionSpec& s
     return dnnl::deconvolution_forward::primitive_desc(desc, BaseAttributes(), CpuEngine());
   };
   dnnl::deconvolution_forward::primitive_desc pd;
-  bool have_pd = false;
-  if (WorthKeeping(spec.src_hint) && spec.src_hint.data_type() == dt::f32) {
-    try {
-      pd = make_pd(spec.src_hint);
-      have_pd = !IsReferenceImplementation(ImplementationName(pd));
-    } catch (const dnnl::error&) {
-      have_pd = false;
-    }
-  }
-  if (!have_pd) {
-    try {
-      pd = make_pd(dnnl::memory::desc(src_dims, dt::f32, tag::any));
-    } catch (const dnnl::error& e) {
-      return OnednnError("the transposed convolution", e);
-    }
+  try {
+    pd = PreferProducerLayout(spec.src_hint, dt::f32, dnnl::memory::desc(src_dims, dt::f32, tag::any),
+                              make_pd);
+  } catch (const dnnl::error& e) {
+    return OnednnError("the transposed convolution", e);
   }
   CompiledPrimitive out;
   out.kernel = std::make_unique<PrimitiveKernel>("ConvTranspose", pd, dnnl::deconvolution_forward(pd));

@@ -20,21 +20,11 @@ void ExpectOnednnMatchesReference(int64_t channels, int64_t out_per_group, int64
       Attrs({{"strides", Ints{2, 2}}, {"pads", pads}, {"group", group}, {"output_padding", output_padding}}));
   auto g = b.Output("y").Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  SessionOptions reference_options;
-  reference_options.backend = Backend::kReference;
-  auto onednn = Session::Create(*g, {});
-  auto reference = Session::Create(*g, reference_options);
-  ASSERT_TRUE(onednn.ok() && reference.ok()) << onednn.status() << reference.status();
-  bool on_onednn = false;
-  for (const auto& step : (*onednn)->plan().steps) {
-    on_onednn |= step.kernel->op_type() == "ConvTranspose" && step.note.empty();
-  }
-  EXPECT_TRUE(on_onednn);
-  const auto inputs = testing::RandomInputs(**onednn, 4);
-  auto a = testing::RunSession(**onednn, inputs);
-  auto r = testing::RunSession(**reference, inputs);
-  ASSERT_TRUE(a.ok() && r.ok());
-  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-5);
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(*g, 4, &onednn);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-5);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "ConvTranspose"));
 }
 
 TEST(ConvTransposeTest, StrideTwoUpsamplingOnOnednn) {

@@ -13,18 +13,12 @@ TEST(MatMulTest, ConstantLowerRankMatrixRunsOnOnednn) {
   b.Input("x", {2, 5, 12}).Random("w", {12, 7}).Node("MatMul", {"x", "w"}, {"y"}).Output("y");
   auto g = b.Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  SessionOptions reference_options;
-  reference_options.backend = Backend::kReference;
-  auto onednn = Session::Create(*g, {});
-  auto reference = Session::Create(*g, reference_options);
-  ASSERT_TRUE(onednn.ok() && reference.ok()) << onednn.status() << reference.status();
-  ASSERT_EQ((*onednn)->plan().steps.size(), 1u);
-  EXPECT_EQ((*onednn)->plan().steps[0].note, "");
-  const auto inputs = testing::RandomInputs(**onednn, 8);
-  auto a = testing::RunSession(**onednn, inputs);
-  auto r = testing::RunSession(**reference, inputs);
-  ASSERT_TRUE(a.ok() && r.ok());
-  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-5);
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(*g, 8, &onednn);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-5);
+  ASSERT_EQ(onednn->plan().steps.size(), 1u);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "MatMul"));
 }
 
 }  // namespace

@@ -23,21 +23,11 @@ void ExpectResize(const std::string& coord, const std::string& rounding, std::ve
                 {"nearest_mode", rounding}}));
   auto g = b.Output("y").Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  SessionOptions reference_options;
-  reference_options.backend = Backend::kReference;
-  auto onednn = Session::Create(*g, {});
-  auto reference = Session::Create(*g, reference_options);
-  ASSERT_TRUE(onednn.ok() && reference.ok()) << onednn.status() << reference.status();
-  bool resize_on_onednn = false;
-  for (const auto& step : (*onednn)->plan().steps) {
-    resize_on_onednn |= step.kernel->op_type() == "Resize" && step.note.empty();
-  }
-  EXPECT_EQ(resize_on_onednn, on_onednn);
-  const auto inputs = testing::RandomInputs(**onednn, 1);
-  auto a = testing::RunSession(**onednn, inputs);
-  auto r = testing::RunSession(**reference, inputs);
-  ASSERT_TRUE(a.ok() && r.ok());
-  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-6);
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(*g, 1, &onednn);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-6);
+  EXPECT_EQ(testing::RunsOnOnednn(*onednn, "Resize"), on_onednn);
 }
 
 TEST(ResizeTest, WholeFactorNearestUpsamplingOnOnednn) {
