@@ -18,6 +18,7 @@ constexpr std::pair<PostOpKind, absl::string_view> kPostOpNames[] = {
     {PostOpKind::kHardSigmoid, "hard_sigmoid"},
     {PostOpKind::kHardSwish, "hard_swish"},
     {PostOpKind::kGelu, "gelu"},
+    {PostOpKind::kSilu, "silu"},
     {PostOpKind::kTanh, "tanh"},
     {PostOpKind::kSum, "sum"},
     {PostOpKind::kFakeQuantU8, "fake_quant_u8"},

@@ -24,6 +24,7 @@ enum class PostOpKind {
   kHardSwish,
   kTanh,
   kGelu,  // 0.5 x (1 + erf(x / sqrt(2))): GELU's exact form
+  kSilu,  // x * sigmoid(x) (SiLU, Swish with beta 1)
   kSum,
   kFakeQuantU8,
   kFakeQuantS8
@@ -66,6 +67,8 @@ inline float ApplyActivation(const PostOp& op, float x) {
       return x * std::max(0.f, std::min(1.f, x / 6.f + 0.5f));
     case PostOpKind::kGelu:
       return 0.5f * x * (1.f + std::erf(x * 0.70710678f));
+    case PostOpKind::kSilu:
+      return x / (1.f + std::exp(-x));
     case PostOpKind::kTanh:
       return std::tanh(x);
     case PostOpKind::kFakeQuantU8:

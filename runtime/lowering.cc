@@ -91,6 +91,47 @@ absl::Status LoweringContext::EmitChain(const ir::Node& node, std::vector<dk::Co
   return absl::OkStatus();
 }
 
+std::optional<std::vector<int64_t>> LoweringContext::ConstantInts(const std::string& tensor) const {
+  const ir::TensorInfo* t = Constant(tensor);
+  if (t == nullptr || (t->dtype != ir::DataType::kS64 && t->dtype != ir::DataType::kS32)) return std::nullopt;
+  std::vector<int64_t> values(ir::NumElements(t->shape.Sizes()));
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = t->dtype == ir::DataType::kS64 ? t->data->data<int64_t>()[i] : t->data->data<int32_t>()[i];
+  }
+  return values;
+}
+
+bool LoweringContext::QuantizedLikeOutput(const ir::Node& node) const {
+  const ir::TensorInfo& y = Info(node.outputs[0]);
+  if (!y.quantization) return false;
+  for (const std::string& in : node.inputs) {
+    if (in.empty() || Constant(in) != nullptr) continue;
+    const ir::TensorInfo& x = Info(in);
+    if (x.dtype != y.dtype || !x.quantization || *x.quantization != *y.quantization) return false;
+  }
+  return true;
+}
+
+absl::Status LoweringContext::EmitMove(const ir::Node& node, int i, int src, const dnnl::memory::desc& read,
+                                       const dnnl::memory::desc& write) {
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p,
+                         dk::CreateReorder({read, write, {}, 0, 0, node.op_type.c_str()}));
+  MINT8_RETURN_IF_ERROR(RejectReference(p));
+  const ir::TensorInfo& out = Info(node.outputs[i]);
+  const dnnl::memory::dims dims = read.dims();
+  const ir::Dims read_dims(dims.begin(), dims.end());
+  const int from = ViewOf(src, out.name + "@source", read_dims, read);
+  const dnnl::memory::desc plain = PlainOf(out.dtype, out.shape.Sizes());
+  int to;
+  if (write == plain) {
+    to = NewOutput(node, i, plain);
+  } else {
+    to = NewValue(out.name + "@moved", out.dtype, read_dims, write);
+    ViewOf(to, out.name, out.shape.Sizes(), plain);
+  }
+  return AddStep(std::move(p), node.name, {from}, to);
+}
+
 dnnl::memory::data_type DnnlType(ir::DataType type) { return *dk::ToDnnl(type); }
 
 dnnl::memory::desc PlainOf(ir::DataType dtype, const ir::Dims& dims) {

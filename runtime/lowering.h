@@ -11,6 +11,7 @@
 #define MINT8_RUNTIME_LOWERING_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,11 @@ class LoweringContext {
   virtual const ir::Graph& graph() const = 0;
   const ir::TensorInfo& Info(const std::string& tensor) const { return *graph().FindTensor(tensor); }
   const ir::TensorInfo* Constant(const std::string& tensor) const { return graph().FindConstant(tensor); }
+  // The values of constant s32/s64 `tensor`; nullopt when it is not one.
+  std::optional<std::vector<int64_t>> ConstantInts(const std::string& tensor) const;
+  // Whether `node`'s non-constant inputs are stored exactly like its output
+  // (same type and quantization): ops that move INT8 data without arithmetic.
+  bool QuantizedLikeOutput(const ir::Node& node) const;
 
   // The layout `tensor` is produced in (zero for types oneDNN cannot
   // describe): a hint for primitives that accept any layout.
@@ -101,6 +107,12 @@ class LoweringContext {
   // node's output.
   absl::Status EmitChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,
                          const std::string& input);
+  // Data movement as one reorder into node output `i`: reads value `src`
+  // through `read` (a layout of src's storage: its own, or a window of it)
+  // and writes `write`, a layout of the output's elements in `read`'s axis
+  // order (a plain output, or a permutation of axes).
+  absl::Status EmitMove(const ir::Node& node, int i, int src, const dnnl::memory::desc& read,
+                        const dnnl::memory::desc& write);
 };
 
 // Layouts.

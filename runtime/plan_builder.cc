@@ -185,9 +185,16 @@ class PlanBuilder : public LoweringContext {
       if (lowering.onednn_int8 == nullptr) why = "no oneDNN INT8 lowering for this op";
       return lowering.onednn_int8;
     }
+    // Constant parameters (Slice's starts, Resize's sizes) may be integers.
     for (const std::string& in : node.inputs) {
-      if (!in.empty() && Info(in).dtype != ir::DataType::kF32) {
+      if (!in.empty() && Info(in).dtype != ir::DataType::kF32 && graph_.FindConstant(in) == nullptr) {
         why = "inputs other than f32";
+        return nullptr;
+      }
+    }
+    for (const std::string& out : node.outputs) {
+      if (!out.empty() && Info(out).dtype != ir::DataType::kF32) {
+        why = "outputs other than f32";
         return nullptr;
       }
     }

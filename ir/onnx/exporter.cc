@@ -312,6 +312,10 @@ class Exporter : public OnnxExportContext {
         const std::string product = Emit("Mul", {x, gate}, {Fresh(out + "/product")}).output(0);
         return Emit("Mul", {product, half}, {out}).output(0);
       }
+      case PostOpKind::kSilu: {  // x * Sigmoid(x): no ONNX op
+        const std::string gate = Emit("Sigmoid", {x}, {Fresh(out + "/gate")}).output(0);
+        return Emit("Mul", {x, gate}, {out}).output(0);
+      }
       case PostOpKind::kFakeQuantU8:
       case PostOpKind::kFakeQuantS8: {
         const DataType type = p.kind == PostOpKind::kFakeQuantU8 ? DataType::kU8 : DataType::kS8;

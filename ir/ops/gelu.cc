@@ -7,11 +7,6 @@
 namespace mint8::ir::ops {
 namespace {
 
-OpSchema NotInOnnx(OpSchema schema) {
-  schema.in_onnx = false;
-  return schema;
-}
-
 MINT8_REGISTER_OP(NotInOnnx(With(Op("Gelu", 1, 1, {}, InferFloatUnary),
                                  ActivationTraits(Activation<PostOpKind::kGelu>))));
 

@@ -12,12 +12,6 @@ absl::Status InferRequantize(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-// mint8's own op: an ONNX file cannot hold it.
-OpSchema NotInOnnx(OpSchema schema) {
-  schema.in_onnx = false;
-  return schema;
-}
-
 MINT8_REGISTER_OP(NotInOnnx(With(Op("Requantize", 5, 5, {{"axis", K::kInt}}, InferRequantize),
                                  RoleTraits(QuantizationRole::kRequantize))));
 

@@ -62,7 +62,8 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(WithOnnxForm(Op("Slice", 3, 5, {}, InferSlice), FromOnnx));
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("Slice", 3, 5, {}, InferSlice), ScalePreservingTraits(false)),
+                               FromOnnx));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -250,6 +250,11 @@ OpSchema Op(std::string op_type, int min_in, int max_in, std::vector<AttributeSp
   return s;
 }
 
+OpSchema NotInOnnx(OpSchema schema) {
+  schema.in_onnx = false;
+  return schema;
+}
+
 OpSchema With(OpSchema schema, OpTraits traits) {
   schema.traits = traits;
   return schema;

@@ -96,6 +96,9 @@ OpSchema Op(std::string op_type, int min_in, int max_in, std::vector<AttributeSp
 
 OpSchema With(OpSchema schema, OpTraits traits);
 
+// `schema` for one of mint8's own ops, which ONNX files cannot hold.
+OpSchema NotInOnnx(OpSchema schema);
+
 // `schema` with its ONNX form hooks (OpSchema::from_onnx, to_onnx).
 OpSchema WithOnnxForm(OpSchema schema, decltype(OpSchema::from_onnx) from_onnx,
                       decltype(OpSchema::to_onnx) to_onnx = nullptr);

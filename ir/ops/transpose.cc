@@ -29,7 +29,7 @@ absl::Status InferTranspose(InferenceContext& ctx) {
 }
 
 MINT8_REGISTER_OP(With(Op("Transpose", 1, 1, {{"perm", K::kInts}}, InferTranspose),
-                       RoleTraits(QuantizationRole::kNone, /*range_keeping=*/true)));
+                       ScalePreservingTraits(false)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -87,6 +87,15 @@ struct Rewrite {
   std::optional<Node> add;
 };
 
+absl::Status ApplyRewrites(Graph& graph, std::vector<Rewrite>& rewrites) {
+  for (Rewrite& r : rewrites) {
+    for (const Node* n : r.remove) graph.RemoveNode(n);
+    graph.AddNode(std::move(*r.add));
+  }
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
 }  // namespace
 
 absl::Status HardSwishPatternPass::Run(Graph& graph) {
@@ -124,12 +133,7 @@ absl::Status HardSwishPatternPass::Run(Graph& graph) {
                  {}};
     rewrites.push_back(std::move(r));
   }
-  for (Rewrite& r : rewrites) {
-    for (const Node* n : r.remove) graph.RemoveNode(n);
-    graph.AddNode(std::move(*r.add));
-  }
-  graph.RemoveUnusedTensors();
-  return graph.TopologicalSort();
+  return ApplyRewrites(graph, rewrites);
 }
 
 namespace {
@@ -188,12 +192,28 @@ absl::Status GeluPatternPass::Run(Graph& graph) {
       break;
     }
   }
-  for (Rewrite& r : rewrites) {
-    for (const Node* n : r.remove) graph.RemoveNode(n);
-    graph.AddNode(std::move(*r.add));
+  return ApplyRewrites(graph, rewrites);
+}
+
+absl::Status SiluPatternPass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  for (const auto& node : graph.nodes()) {
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kMul) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::string& x = node->inputs[side];
+      Node* gate = graph.Producer(node->inputs[1 - side]);
+      if (gate == nullptr || gate->inputs[0] != x || !OnlyFeeds(graph, gate->outputs[0])) continue;
+      const std::optional<PostOp> activation = ActivationOf(*gate);
+      if (!activation || activation->kind != PostOpKind::kSigmoid) continue;
+      Rewrite r;
+      r.remove = {gate, node.get()};
+      r.add =
+          Node{graph.UniqueNodeName(absl::StrCat(node->name, "/silu")), "Silu", {x}, {node->outputs[0]}, {}};
+      rewrites.push_back(std::move(r));
+      break;
+    }
   }
-  graph.RemoveUnusedTensors();
-  return graph.TopologicalSort();
+  return ApplyRewrites(graph, rewrites);
 }
 
 absl::Status PadFusionPass::Run(Graph& graph) {

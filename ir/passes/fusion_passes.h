@@ -5,13 +5,15 @@
 //  - GeluPatternPass: Mul(Mul(x, Add(Erf(Div(x, sqrt(2))), 1)), 0.5), the
 //    exact GELU as PyTorch exports it (either operand order), becomes one Gelu
 //    node.
+//  - SiluPatternPass: Mul(x, Sigmoid(x)) (either operand order), SiLU/Swish
+//    as PyTorch and PaddlePaddle export it, becomes one Silu node.
 //  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
 //    only a Conv becomes part of the Conv's own padding (TensorFlow-style
 //    "same" padding exported as Pad + Conv).
 //  - GemmFormationPass: MatMul of a 2-D input by a constant 2-D matrix, plus a
 //    following constant bias Add, becomes Gemm (an inner product).
 //  - ActivationFusionPass: an activation (Relu, Clip, LeakyRelu, Sigmoid,
-//    HardSigmoid, HardSwish, Tanh) whose input only feeds it is appended as a
+//    HardSigmoid, HardSwish, Tanh, Gelu, Silu) whose input only feeds it is appended as a
 //    post-op of the Conv/Gemm/MatMul producing that input.
 //  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
 //    "sum" post-op of the Conv, which reads `other` as its residual input.
@@ -38,6 +40,12 @@ class HardSwishPatternPass : public Pass {
 class GeluPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "gelu-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class SiluPatternPass : public Pass {
+ public:
+  absl::string_view name() const override { return "silu-pattern"; }
   absl::Status Run(Graph& graph) override;
 };
 

@@ -183,6 +183,38 @@ TEST(PassesTest, GeluPatternBecomesOneNodeThatFusesIntoMatMul) {
   EXPECT_EQ(post_ops[0].kind, PostOpKind::kGelu);
 }
 
+TEST(PassesTest, SiluPatternBecomesOneNodeThatFusesIntoConv) {
+  // EfficientNet's SiLU after a conv (the Sigmoid either side of the Mul);
+  // squeeze-excite's Mul(x, Sigmoid(s)) and a Sigmoid read twice stay.
+  Graph g = G().In("x", {1, 2, 3, 3})
+                .In("s", {1, 2, 1, 1})
+                .Fill("w", {2, 2, 1, 1}, 0.5f)
+                .Op("conv", "Conv", {"x", "w"}, {"c"})
+                .Op("sig", "Sigmoid", {"c"}, {"g"})
+                .Op("mul", "Mul", {"g", "c"}, {"y"})
+                .Op("se_sig", "Sigmoid", {"s"}, {"gs"})
+                .Op("se_mul", "Mul", {"x", "gs"}, {"z"})
+                .Op("sig2", "Sigmoid", {"x"}, {"g2"})
+                .Op("mul2", "Mul", {"x", "g2"}, {"m2"})
+                .Op("add2", "Add", {"m2", "g2"}, {"w2"})
+                .Done({"y", "z", "w2"});
+  SiluPatternPass silu;
+  RunPass(silu, g);
+  std::vector<std::string> ops = Ops(g);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Silu"), 1);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Sigmoid"), 2);
+  ASSERT_NE(g.Producer("y"), nullptr);
+  EXPECT_EQ(g.Producer("y")->op_type, "Silu");
+  ActivationFusionPass activation;
+  RunPass(activation, g);
+  ASSERT_NE(g.Producer("y"), nullptr);
+  EXPECT_EQ(g.Producer("y")->op_type, "Conv");
+  std::vector<PostOp> post_ops;
+  ASSERT_TRUE(ParsePostOps(*g.Producer("y"), post_ops).ok());
+  ASSERT_EQ(post_ops.size(), 1u);
+  EXPECT_EQ(post_ops[0].kind, PostOpKind::kSilu);
+}
+
 TEST(PassesTest, ActivationAndResidualFuseIntoTheLaterConv) {
   Graph g = G().In("x", {1, 2, 3, 3})
                 .Fill("w", {2, 2, 1, 1}, 0.5f)

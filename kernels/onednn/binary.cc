@@ -14,8 +14,7 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     out.input_descs = {pd.src0_desc()};
     if (spec.src1_constant != nullptr) {
       out.kernel->BindConstant(DNNL_ARG_SRC_1,
-                               PackConstant(spec.src1_constant_desc, spec.src1_constant,
-                                            pd.src1_desc()));
+                               PackConstant(spec.src1_constant_desc, spec.src1_constant, pd.src1_desc()));
     } else {
       out.input_args.push_back(DNNL_ARG_SRC_1);
       out.input_descs.push_back(pd.src1_desc());

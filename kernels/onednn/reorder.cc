@@ -13,7 +13,7 @@ absl::StatusOr<CompiledPrimitive> CreateReorder(const ReorderSpec& spec) {
     const dnnl::engine& engine = CpuEngine();
     dnnl::reorder::primitive_desc pd(engine, spec.src_desc, engine, spec.dst_desc, attr);
     CompiledPrimitive out;
-    out.kernel = std::make_unique<PrimitiveKernel>("Reorder", pd, dnnl::reorder(pd));
+    out.kernel = std::make_unique<PrimitiveKernel>(spec.op_type, pd, dnnl::reorder(pd));
     out.input_args = {DNNL_ARG_FROM};
     out.input_descs = {spec.src_desc};
     out.output_arg = DNNL_ARG_TO;

@@ -18,6 +18,9 @@ struct ReorderSpec {
   std::vector<float> scales;
   int32_t src_zero_point = 0;
   int32_t dst_zero_point = 0;
+  // What the step is (profiles, plans): a layout change, or an operator
+  // that is one reorder (Transpose, Slice).
+  const char* op_type = "Reorder";
 };
 
 absl::StatusOr<CompiledPrimitive> CreateReorder(const ReorderSpec& spec);

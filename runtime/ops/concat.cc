@@ -37,13 +37,8 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
 }
 
 absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
-  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
-  for (const std::string& in : node.inputs) {
-    const ir::TensorInfo& x = ctx.Info(in);
-    if (x.dtype != y.dtype || !x.quantization || !y.quantization || *x.quantization != *y.quantization) {
-      return NotOnednn("INT8 concat needs all inputs quantized like the output");
-    }
-  }
+  if (!ctx.QuantizedLikeOutput(node))
+    return NotOnednn("INT8 concat needs all inputs quantized like the output");
   return LowerFp32(ctx, node);
 }
 

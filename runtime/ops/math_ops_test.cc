@@ -75,6 +75,8 @@ TEST(MathOpsTest, UnaryOpsMatchTheirFormulas) {
       "Erf", [](float x) { return std::erf(x); }, false);
   Unary(
       "Gelu", [](float x) { return 0.5f * x * (1 + std::erf(x / std::sqrt(2.f))); }, true);
+  Unary(
+      "Silu", [](float x) { return x / (1 + std::exp(-x)); }, true);
 }
 
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {

@@ -54,11 +54,8 @@ LowerFn PoolingFp32Lowering(Pooling pooling) {
 
 LowerFn PoolingInt8Lowering(Pooling pooling) {
   return [pooling](LoweringContext& ctx, const ir::Node& node) {
-    const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
-    const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
-    if (x.dtype != y.dtype || !x.quantization || !y.quantization || *x.quantization != *y.quantization) {
+    if (!ctx.QuantizedLikeOutput(node))
       return NotOnednn("INT8 pooling needs equal input and output quantization");
-    }
     return Lower(pooling, ctx, node);
   };
 }

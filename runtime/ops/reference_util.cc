@@ -1,5 +1,7 @@
 #include "runtime/ops/reference_util.h"
 
+#include <algorithm>
+
 namespace mint8::runtime::ops {
 
 std::vector<int64_t> Ints(const ir::ConstTensorView& t) {
@@ -13,6 +15,22 @@ std::vector<int64_t> Ints(const ir::ConstTensorView& t) {
 int64_t Axis(const ir::Node& node, const char* name, int64_t fallback, int rank) {
   const int64_t axis = node.attributes.GetInt(name, fallback);
   return axis < 0 ? axis + rank : axis;
+}
+
+SliceWindow ResolveSliceWindow(const ir::Dims& x, const std::vector<int64_t>& starts,
+                               const std::vector<int64_t>& axes, const std::vector<int64_t>& steps) {
+  const int64_t rank = static_cast<int64_t>(x.size());
+  SliceWindow w{std::vector<int64_t>(rank, 0), std::vector<int64_t>(rank, 1)};
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axes.empty() ? static_cast<int64_t>(i) : axes[i];
+    if (axis < 0) axis += rank;
+    const int64_t step = steps.empty() ? 1 : steps[i];
+    int64_t s = starts[i] < 0 ? starts[i] + x[axis] : starts[i];
+    s = step > 0 ? std::clamp<int64_t>(s, 0, x[axis]) : std::clamp<int64_t>(s, 0, x[axis] - 1);
+    w.begin[axis] = s;
+    w.step[axis] = step;
+  }
+  return w;
 }
 
 BroadcastWalk::BroadcastWalk(const ir::Dims& out, std::initializer_list<ir::Dims> inputs) : out_(out) {

@@ -28,6 +28,15 @@ std::vector<int64_t> Ints(const ir::ConstTensorView& t);
 // Attribute `name` as an axis in [0, rank).
 int64_t Axis(const ir::Node& node, const char* name, int64_t fallback, int rank);
 
+// The part of a tensor of dims `x` that Slice selects: per axis, the first
+// element and the step (ONNX rules: negative starts count from the end and
+// are clamped; `axes` empty: the first starts.size() axes; `steps` empty: 1).
+struct SliceWindow {
+  std::vector<int64_t> begin, step;
+};
+SliceWindow ResolveSliceWindow(const ir::Dims& x, const std::vector<int64_t>& starts,
+                               const std::vector<int64_t>& axes, const std::vector<int64_t>& steps);
+
 // Output 0 = input 0 (views that run as a step: the reference backend).
 absl::Status CopyInput(const ir::Node& node, Inputs in, Outputs out);
 

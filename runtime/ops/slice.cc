@@ -1,8 +1,10 @@
-// Slice: the reference kernel.
-#include <algorithm>
+// Slice: with constant starts/axes and unit steps, one oneDNN reorder from a
+// window of the plain input (FP32, and INT8 quantized like the output); the
+// reference kernel otherwise.
 #include <string>
 #include <vector>
 
+#include "ir/status_macros.h"
 #include "kernels/reference/tensor_ops.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/reference_util.h"
@@ -11,29 +13,42 @@ namespace mint8::runtime::ops {
 namespace {
 
 absl::Status Reference(const ir::Node&, Inputs in, Outputs out) {
-  const int rank = in[0].rank();
-  const std::vector<int64_t> starts = Ints(in[1]);
-  std::vector<int64_t> axes, steps;
-  if (Present(in, 3)) {
-    axes = Ints(in[3]);
-  } else {
-    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  }
-  steps = Present(in, 4) ? Ints(in[4]) : std::vector<int64_t>(starts.size(), 1);
-  std::vector<int64_t> begin(rank, 0), stride(rank, 1);
-  for (size_t i = 0; i < axes.size(); ++i) {
-    const int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
-    const int64_t dim = in[0].dims[axis];
-    int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
-    s = steps[i] > 0 ? std::clamp<int64_t>(s, 0, dim) : std::clamp<int64_t>(s, 0, dim - 1);
-    begin[axis] = s;
-    stride[axis] = steps[i];
-  }
-  kernels::reference::StridedSlice(in[0], begin, stride, out[0]);
+  const SliceWindow w =
+      ResolveSliceWindow(in[0].dims, Ints(in[1]), Present(in, 3) ? Ints(in[3]) : std::vector<int64_t>{},
+                         Present(in, 4) ? Ints(in[4]) : std::vector<int64_t>{});
+  kernels::reference::StridedSlice(in[0], w.begin, w.step, out[0]);
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_LOWERING("Slice", OpLowering{Reference, nullptr, nullptr});
+absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
+  const std::optional<std::vector<int64_t>> starts = ctx.ConstantInts(node.inputs[1]);
+  std::optional<std::vector<int64_t>> axes = std::vector<int64_t>{}, steps = std::vector<int64_t>{};
+  if (node.has_input(3)) axes = ctx.ConstantInts(node.inputs[3]);
+  if (node.has_input(4)) steps = ctx.ConstantInts(node.inputs[4]);
+  if (!starts || !axes || !steps) return NotOnednn("starts, axes and steps are not constants");
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::Dims out = ctx.Info(node.outputs[0]).shape.Sizes();
+  const SliceWindow w = ResolveSliceWindow(x.shape.Sizes(), *starts, *axes, *steps);
+  for (int64_t step : w.step) {
+    if (step != 1) return NotOnednn("steps other than 1");
+  }
+  const dnnl::memory::desc plain = PlainOf(x.dtype, x.shape.Sizes());
+  if (plain.is_zero() || ctx.Constant(node.inputs[0]) != nullptr || ir::NumElements(out) == 0) {
+    return NotOnednn("no oneDNN layout");
+  }
+  MINT8_ASSIGN_OR_RETURN(int value, ctx.PlainValue(node.inputs[0]));
+  const dnnl::memory::desc window = plain.submemory_desc(dnnl::memory::dims(out.begin(), out.end()),
+                                                         dnnl::memory::dims(w.begin.begin(), w.begin.end()));
+  return ctx.EmitMove(node, 0, value, window, PlainOf(x.dtype, out));
+}
+
+absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
+  if (!ctx.QuantizedLikeOutput(node))
+    return NotOnednn("INT8 slice needs its input quantized like its output");
+  return LowerFp32(ctx, node);
+}
+
+MINT8_REGISTER_LOWERING("Slice", OpLowering{Reference, LowerFp32, LowerInt8});
 
 }  // namespace
 }  // namespace mint8::runtime::ops

@@ -1,0 +1,85 @@
+// Transpose, Slice and ReduceMean on oneDNN (reorders and a reduction) give
+// exactly what the reference kernels give, from blocked producer layouts,
+// on FP32 and on INT8 data; what oneDNN cannot do stays on the reference.
+#include "gtest/gtest.h"
+#include "runtime/session.h"
+#include "tests/graph_builder.h"
+
+namespace mint8::runtime {
+namespace {
+
+using testing::Attrs;
+
+// Builds the graph, runs it on both backends and checks where `op` ran.
+void ExpectSame(testing::GraphBuilder& b, const std::string& op, bool on_onednn) {
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(*g, 3, &onednn);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-6);
+  EXPECT_EQ(testing::RunsOnOnednn(*onednn, op), on_onednn);
+}
+
+// A conv first gives its consumers a blocked layout, as in real models.
+testing::GraphBuilder ConvInput(ir::Dims x, int64_t channels) {
+  testing::GraphBuilder b(2);
+  b.Input("x", x).Random("w", {channels, x[1], 1, 1}).Node("Conv", {"x", "w"}, {"c"});
+  return b;
+}
+
+TEST(DataMovementTest, TransposeOfABlockedTensor) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 32);
+  b.Node("Transpose", {"c"}, {"y"}, Attrs({{"perm", std::vector<int64_t>{0, 2, 3, 1}}}));
+  ExpectSame(b.Output("y"), "Transpose", true);
+}
+
+TEST(DataMovementTest, ChannelShuffle) {
+  testing::GraphBuilder b = ConvInput({1, 8, 6, 6}, 24);
+  b.Ints("groups", {1, 2, 12, 6, 6}).Ints("flat", {1, 24, 6, 6});
+  b.Node("Reshape", {"c", "groups"}, {"g"});
+  b.Node("Transpose", {"g"}, {"t"}, Attrs({{"perm", std::vector<int64_t>{0, 2, 1, 3, 4}}}));
+  b.Node("Reshape", {"t", "flat"}, {"y"});
+  ExpectSame(b.Output("y"), "Transpose", true);
+}
+
+TEST(DataMovementTest, SliceWithConstantWindow) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
+  b.Ints("starts", {5, -4}).Ints("ends", {17, 1000}).Ints("axes", {1, 3});
+  b.Node("Slice", {"c", "starts", "ends", "axes"}, {"y"});
+  ExpectSame(b.Output("y"), "Slice", true);
+}
+
+TEST(DataMovementTest, SliceWithStepsStaysOnTheReference) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
+  b.Ints("starts", {1}).Ints("ends", {20}).Ints("axes", {1}).Ints("steps", {3});
+  b.Node("Slice", {"c", "starts", "ends", "axes", "steps"}, {"y"});
+  ExpectSame(b.Output("y"), "Slice", false);
+}
+
+TEST(DataMovementTest, ReduceMeanOverSpaceAndOverTheLastAxis) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 32);
+  b.Node("ReduceMean", {"c"}, {"pooled"},
+         Attrs({{"axes", std::vector<int64_t>{2, 3}}, {"keepdims", int64_t{0}}}));
+  b.Node("ReduceMean", {"c"}, {"rows"}, Attrs({{"axes", std::vector<int64_t>{-1}}}));
+  ExpectSame(b.Output("pooled").Output("rows"), "ReduceMean", true);
+}
+
+TEST(DataMovementTest, Int8TransposeAndSliceMoveQuantizedValues) {
+  ir::Quantization q;
+  q.scales = {0.02f};
+  q.zero_points = {7};
+  testing::GraphBuilder b = ConvInput({1, 8, 4, 6}, 20);
+  b.Floats("s", {}, {q.scales[0]}).QuantizedConstant("zp", ir::DataType::kU8, {}, {q.zero_points[0]});
+  b.Tensor("cq", ir::DataType::kU8, q).Node("QuantizeLinear", {"c", "s", "zp"}, {"cq"});
+  b.Tensor("t", ir::DataType::kU8, q);
+  b.Node("Transpose", {"cq"}, {"t"}, Attrs({{"perm", std::vector<int64_t>{0, 3, 1, 2}}}));
+  b.Ints("starts", {2}).Ints("ends", {15}).Ints("axes", {2});
+  b.Tensor("sq", ir::DataType::kU8, q).Node("Slice", {"t", "starts", "ends", "axes"}, {"sq"});
+  b.Node("DequantizeLinear", {"sq", "s", "zp"}, {"y"});
+  ExpectSame(b.Output("y"), "Slice", true);
+  ExpectSame(b, "Transpose", true);
+}
+
+}  // namespace
+}  // namespace mint8::runtime
