@@ -4,6 +4,7 @@
 #include FT_FREETYPE_H
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -12,15 +13,15 @@ namespace mint8::testing {
 namespace {
 
 constexpr const char* kWords[] = {
-    "the",     "of",      "and",    "to",      "in",     "for",     "with",    "from",   "total",
-    "price",   "amount",  "date",   "invoice", "number", "street",  "road",    "city",   "phone",
-    "email",   "order",   "quantity", "item",  "page",   "chapter", "section", "table",  "figure",
-    "hello",   "world",   "quick",  "brown",   "fox",    "jumps",   "over",    "lazy",   "dog",
-    "Monday",  "Friday",  "January", "August", "London", "Paris",   "Berlin",  "Tokyo",  "Store",
-    "Receipt", "Thank",   "you",    "please",  "keep",   "this",    "copy",    "open",   "daily",
-    "coffee",  "bread",   "milk",   "apple",   "juice",  "rice",    "tea",     "sugar",  "salt",
-    "Model",   "Name",    "Address", "Payment", "Card",  "Cash",    "Change",  "Tax",    "Subtotal",
-    "quality", "layer",   "image",  "text",    "line",   "direction", "height", "weight", "light",
+    "the",     "of",     "and",      "to",      "in",     "for",       "with",    "from",   "total",
+    "price",   "amount", "date",     "invoice", "number", "street",    "road",    "city",   "phone",
+    "email",   "order",  "quantity", "item",    "page",   "chapter",   "section", "table",  "figure",
+    "hello",   "world",  "quick",    "brown",   "fox",    "jumps",     "over",    "lazy",   "dog",
+    "Monday",  "Friday", "January",  "August",  "London", "Paris",     "Berlin",  "Tokyo",  "Store",
+    "Receipt", "Thank",  "you",      "please",  "keep",   "this",      "copy",    "open",   "daily",
+    "coffee",  "bread",  "milk",     "apple",   "juice",  "rice",      "tea",     "sugar",  "salt",
+    "Model",   "Name",   "Address",  "Payment", "Card",   "Cash",      "Change",  "Tax",    "Subtotal",
+    "quality", "layer",  "image",    "text",    "line",   "direction", "height",  "weight", "light",
 };
 
 float Uniform(std::mt19937& rng, float lo, float hi) {
@@ -55,7 +56,8 @@ struct TextLineGenerator::FreeType {
 
 std::vector<std::string> TextLineGenerator::DejaVuFontFiles() {
   std::vector<std::string> files;
-  for (const char* name : {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSerif", "DejaVuSerif-Bold"}) {
+  for (const char* name :
+       {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSerif", "DejaVuSerif-Bold"}) {
     files.push_back(absl::StrCat("external/system_fonts_dejavu/fonts/", name, ".ttf"));
   }
   return files;
@@ -68,7 +70,8 @@ absl::StatusOr<std::unique_ptr<TextLineGenerator>> TextLineGenerator::Create(
   for (const std::string& file : font_files) {
     FT_Face face = nullptr;
     if (FT_New_Face(freetype->library, file.c_str(), 0, &face) != 0) {
-      return absl::NotFoundError(absl::StrCat("cannot load font ", file, " (Debian package fonts-dejavu-core)"));
+      return absl::NotFoundError(
+          absl::StrCat("cannot load font ", file, " (Debian package fonts-dejavu-core)"));
     }
     freetype->faces.push_back(face);
   }
@@ -89,7 +92,8 @@ void TextLineGenerator::Render(uint32_t seed, float* chw) const {
   const float noise_sigma = Uniform(rng, 1, 8);
   // The detector's box: ascender to descender plus a small random margin.
   const int ascender = static_cast<int>(face->size->metrics.ascender >> 6);
-  const int baseline = std::clamp(ascender + static_cast<int>(Uniform(rng, -3, 3)) + (kH - pixels * 6 / 5) / 2, 0, kH);
+  const int baseline =
+      std::clamp(ascender + static_cast<int>(Uniform(rng, -3, 3)) + (kH - pixels * 6 / 5) / 2, 0, kH);
 
   std::vector<float> coverage(kH * kW, 0.f);
   int pen = static_cast<int>(Uniform(rng, 1, 8)), right = 0;
@@ -134,6 +138,59 @@ void TextLineGenerator::Render(uint32_t seed, float* chw) const {
       }
     }
   }
+}
+
+TextLineGenerator::Page TextLineGenerator::RenderPage(uint32_t seed, int width, int height) const {
+  std::mt19937 rng(seed);
+  FT_Face face = freetype_->faces[std::uniform_int_distribution<size_t>(0, freetype_->faces.size() - 1)(rng)];
+  const int pixels = static_cast<int>(Uniform(rng, 22, 34));
+  FT_Set_Pixel_Sizes(face, 0, pixels);
+  const int ascender = static_cast<int>(face->size->metrics.ascender >> 6);
+  const int descender = static_cast<int>(-face->size->metrics.descender >> 6);
+  const float paper = Uniform(rng, 215, 255), ink = Uniform(rng, 0, 60);
+  Page page;
+  page.width = width;
+  page.height = height;
+  std::vector<float> coverage(static_cast<size_t>(width) * height, 0.f);
+  const int margin = static_cast<int>(Uniform(rng, 16, 40));
+  for (int baseline = margin + ascender; baseline + descender + margin < height;
+       baseline += static_cast<int>((ascender + descender) * Uniform(rng, 1.8f, 2.6f))) {
+    const int start = margin + static_cast<int>(Uniform(rng, 0, 60));
+    std::string line = RandomLine(rng), drawn;
+    int pen = start, left = width, top = height, right = 0, bottom = 0;
+    for (char c : line) {
+      if (FT_Load_Char(face, static_cast<unsigned char>(c), FT_LOAD_RENDER) != 0) continue;
+      const FT_GlyphSlot glyph = face->glyph;
+      if (pen + (glyph->advance.x >> 6) >= width - margin) break;
+      const FT_Bitmap& bitmap = glyph->bitmap;
+      for (unsigned r = 0; r < bitmap.rows; ++r) {
+        for (unsigned col = 0; col < bitmap.width; ++col) {
+          const int y = baseline - glyph->bitmap_top + static_cast<int>(r);
+          const int x = pen + glyph->bitmap_left + static_cast<int>(col);
+          const float a = bitmap.buffer[r * bitmap.pitch + col] / 255.f;
+          if (y < 0 || y >= height || x < 0 || x >= width || a <= 0.f) continue;
+          coverage[y * width + x] = std::max(coverage[y * width + x], a);
+          left = std::min(left, x);
+          right = std::max(right, x + 1);
+          top = std::min(top, y);
+          bottom = std::max(bottom, y + 1);
+        }
+      }
+      drawn += c;
+      pen += static_cast<int>(glyph->advance.x >> 6);
+    }
+    while (!drawn.empty() && drawn.back() == ' ') drawn.pop_back();
+    if (drawn.empty()) continue;
+    page.lines.push_back(drawn);
+    page.boxes.push_back({left, top, right, bottom});
+  }
+  std::normal_distribution<float> noise(0.f, 2.f);
+  page.rgb.resize(coverage.size() * 3);
+  for (size_t i = 0; i < coverage.size(); ++i) {
+    const float v = std::clamp(paper + (ink - paper) * coverage[i] + noise(rng), 0.f, 255.f);
+    for (int c = 0; c < 3; ++c) page.rgb[i * 3 + c] = static_cast<uint8_t>(std::lround(v));
+  }
+  return page;
 }
 
 }  // namespace mint8::testing

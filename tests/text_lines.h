@@ -11,6 +11,7 @@
 #ifndef MINT8_TESTS_TEXT_LINES_H_
 #define MINT8_TESTS_TEXT_LINES_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,13 +28,24 @@ class TextLineGenerator {
  public:
   // The DejaVu fonts the test targets depend on (@system_fonts_dejavu).
   static std::vector<std::string> DejaVuFontFiles();
-  static absl::StatusOr<std::unique_ptr<TextLineGenerator>> Create(const std::vector<std::string>& font_files);
+  static absl::StatusOr<std::unique_ptr<TextLineGenerator>> Create(
+      const std::vector<std::string>& font_files);
   ~TextLineGenerator();
   TextLineGenerator(const TextLineGenerator&) = delete;
   TextLineGenerator& operator=(const TextLineGenerator&) = delete;
 
   // Writes 3 x kTextLineHeight x kTextLineWidth floats; same seed, same image.
   void Render(uint32_t seed, float* chw) const;
+
+  // A page for the whole OCR pipeline: lines of random words in one face
+  // and size, dark ink on light paper, upright; what was drawn and where.
+  struct Page {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgb;  // height x width x 3
+    std::vector<std::string> lines;
+    std::vector<std::array<int, 4>> boxes;  // x0, y0, x1, y1 of each line's ink box
+  };
+  Page RenderPage(uint32_t seed, int width, int height) const;
 
  private:
   struct FreeType;

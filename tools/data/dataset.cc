@@ -95,16 +95,7 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir,
       label_values.push_back(e.label);
     }
   } else {
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr) return absl::NotFoundError(absl::StrCat("cannot open image folder '", dir, "'"));
-    while (dirent* e = readdir(d)) {
-      const std::string name = absl::AsciiStrToLower(e->d_name);
-      if (absl::EndsWith(name, ".jpg") || absl::EndsWith(name, ".jpeg") || absl::EndsWith(name, ".png")) {
-        files.push_back(e->d_name);
-      }
-    }
-    closedir(d);
-    std::sort(files.begin(), files.end());
+    MINT8_ASSIGN_OR_RETURN(files, ListImageFiles(dir));
   }
   if (files.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -332,6 +323,21 @@ absl::Status WritePaddleBinary(const std::string& path, const std::vector<std::v
     out.write(reinterpret_cast<const char*>(labels.data()), labels.size() * sizeof(int64_t));
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::vector<std::string>> ListImageFiles(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return absl::NotFoundError(absl::StrCat("cannot open image folder '", dir, "'"));
+  std::vector<std::string> files;
+  while (dirent* e = readdir(d)) {
+    const std::string name = absl::AsciiStrToLower(e->d_name);
+    if (absl::EndsWith(name, ".jpg") || absl::EndsWith(name, ".jpeg") || absl::EndsWith(name, ".png")) {
+      files.push_back(e->d_name);
+    }
+  }
+  closedir(d);
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace mint8::tools

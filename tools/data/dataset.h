@@ -49,6 +49,9 @@ struct LabeledFile {
 // is the file's, for messages.
 absl::StatusOr<std::vector<LabeledFile>> ParseLabels(absl::string_view text, const std::string& name);
 
+// The JPEG and PNG files in `dir` (names, sorted).
+absl::StatusOr<std::vector<std::string>> ListImageFiles(const std::string& dir);
+
 // `spec` is a directory, a Paddle .bin file, or "synthetic[:N]"; `labels` is a
 // labels file for a directory (empty: "<dir>/labels.txt" if present, else
 // unlabeled). Images are prepared with `preprocessing` (its output size must

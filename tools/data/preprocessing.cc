@@ -106,14 +106,20 @@ void Preprocess(const RgbImage& image, const Preprocessing& p, float* chw) {
     x0 = std::floor((rw - p.width) / 2) * sx;
     y0 = std::floor((rh - p.height) / 2) * sy;
   }
-  const int64_t plane = p.height * p.width;
-  for (int64_t y = 0; y < p.height; ++y) {
-    for (int64_t x = 0; x < p.width; ++x) {
-      const double src_x = x0 + (x + 0.5) * sx, src_y = y0 + (y + 0.5) * sy;
+  ResampleRegion(image, {x0, y0, sx * p.width, sy * p.height}, p.width, p.height, p, chw, p.height, p.width);
+}
+
+void ResampleRegion(const RgbImage& image, const SourceRegion& region, int64_t out_width, int64_t out_height,
+                    const Preprocessing& p, float* chw, int64_t plane_height, int64_t plane_width) {
+  const double sx = region.width / out_width, sy = region.height / out_height;
+  const int64_t plane = plane_height * plane_width;
+  for (int64_t y = 0; y < out_height; ++y) {
+    for (int64_t x = 0; x < out_width; ++x) {
+      const double src_x = region.x0 + (x + 0.5) * sx, src_y = region.y0 + (y + 0.5) * sy;
       for (int c = 0; c < 3; ++c) {
         const int src_c = p.bgr ? 2 - c : c;
         const float v = Sample(image, src_x, src_y, src_c, sx, sy);
-        chw[c * plane + y * p.width + x] = (v * p.scale - p.mean[c]) / p.std[c];
+        chw[c * plane + y * plane_width + x] = (v * p.scale - p.mean[c]) / p.std[c];
       }
     }
   }

@@ -46,6 +46,18 @@ absl::StatusOr<Preprocessing> PresetPreprocessing(const std::string& name, int64
 // Writes 3 x height x width floats.
 void Preprocess(const RgbImage& image, const Preprocessing& p, float* chw);
 
+// A rectangle of source pixels (pixel i covers [i, i+1)).
+struct SourceRegion {
+  double x0 = 0, y0 = 0, width = 0, height = 0;
+};
+
+// `region` of `image` resampled to out_width x out_height and normalized as
+// `p` says (channel order, scale, mean, std; not its geometry or size),
+// written into the top-left corner of a 3 x plane_height x plane_width
+// buffer (the rest is left as it is): text crops for OCR models.
+void ResampleRegion(const RgbImage& image, const SourceRegion& region, int64_t out_width, int64_t out_height,
+                    const Preprocessing& p, float* chw, int64_t plane_height, int64_t plane_width);
+
 }  // namespace mint8::tools
 
 #endif  // MINT8_TOOLS_DATA_PREPROCESSING_H_
