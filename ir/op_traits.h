@@ -38,9 +38,11 @@ enum class QuantizationRole {
 // The arithmetic of an elementwise binary op (broadcasting).
 enum class BinaryArithmetic { kNone, kAdd, kSub, kMul, kDiv };
 
-// The scalar function of an elementwise math op, for passes that match
-// decomposed patterns (GELU's Erf).
-enum class MathFunction { kNone, kAbs, kErf, kExp, kLog, kNeg, kReciprocal, kSqrt };
+// The function of a math op, for passes that match decomposed patterns
+// (GELU's Erf, LayerNorm's means, power and square root).
+// kPow is binary (exponent at input 1); kMean averages over the `axes`
+// attribute (ReduceMean).
+enum class MathFunction { kNone, kAbs, kErf, kExp, kLog, kNeg, kReciprocal, kSqrt, kPow, kMean };
 
 struct OpTraits {
   QuantizationRole quantization = QuantizationRole::kNone;

@@ -17,7 +17,7 @@ absl::Status InferPow(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Pow", 2, 2, {}, InferPow));
+MINT8_REGISTER_OP(With(Op("Pow", 2, 2, {}, InferPow), MathTraits(MathFunction::kPow)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -30,8 +30,9 @@ absl::Status InferReduceMean(InferenceContext& ctx) {
 }
 
 // Opset 18 gives axes as an input; mint8 keeps the attribute (opset 13).
-MINT8_REGISTER_OP(WithOnnxForm(Op("ReduceMean", 1, 1, {{"axes", K::kInts}, {"keepdims", K::kInt}},
-                                  InferReduceMean),
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("ReduceMean", 1, 1, {{"axes", K::kInts}, {"keepdims", K::kInt}},
+                                       InferReduceMean),
+                                    MathTraits(MathFunction::kMean)),
                                AxesInputFromOnnx));
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "ir/passes/fusion_passes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -212,6 +213,127 @@ absl::Status SiluPatternPass::Run(Graph& graph) {
       rewrites.push_back(std::move(r));
       break;
     }
+  }
+  return ApplyRewrites(graph, rewrites);
+}
+
+namespace {
+
+// The producer of `tensor` if it computes math function `f`.
+Node* MathProducer(Graph& graph, const std::string& tensor, MathFunction f) {
+  Node* node = graph.Producer(tensor);
+  return node != nullptr && TraitsOf(node->op_type).math == f ? node : nullptr;
+}
+
+// The first axis of `mean` (a keepdims ReduceMean) when it averages over
+// the trailing axes of its input, from that axis on; -1 otherwise.
+int64_t TrailingMeanAxis(const Graph& graph, const Node& mean) {
+  const TensorInfo* x = graph.FindTensor(mean.inputs[0]);
+  if (x == nullptr || !x->shape.rank_known() || mean.attributes.GetInt("keepdims", 1) != 1) return -1;
+  const int64_t rank = x->shape.rank();
+  std::vector<int64_t> axes = mean.attributes.GetInts("axes");
+  if (axes.empty()) return -1;
+  for (int64_t& a : axes) a = a < 0 ? a + rank : a;
+  std::sort(axes.begin(), axes.end());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] != rank - static_cast<int64_t>(axes.size()) + static_cast<int64_t>(i)) return -1;
+  }
+  return axes[0];
+}
+
+// A constant whose shape is a trailing part of `normalized` (what
+// LayerNormalization takes as Scale and B), at either operand of `node`;
+// the other operand goes to `other`.
+std::string AffineOperand(const Graph& graph, const Node& node, const Dims& normalized, std::string& other) {
+  for (int side = 0; side < 2; ++side) {
+    const TensorInfo* c = graph.FindConstant(node.inputs[side]);
+    if (c == nullptr || c->dtype != DataType::kF32) continue;
+    const Dims d = c->shape.Sizes();
+    if (d.size() <= normalized.size() && std::equal(d.begin(), d.end(), normalized.end() - d.size())) {
+      other = node.inputs[1 - side];
+      return node.inputs[side];
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::Status LayerNormPatternPass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  std::set<const Node*> claimed;
+  for (const auto& node : graph.nodes()) {
+    // Div(Sub(x, mean(x)), Sqrt(Add(mean(Pow(Sub(..), 2)), eps))).
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kDiv || claimed.count(node.get())) continue;
+    const std::string& centered = node->inputs[0];
+    Node* sub = graph.Producer(centered);
+    if (ArithmeticOf(sub) != BinaryArithmetic::kSub || graph.NumUses(centered) != 2 ||
+        graph.IsGraphOutput(centered)) {
+      continue;
+    }
+    const std::string x = sub->inputs[0];
+    Node* mean = MathProducer(graph, sub->inputs[1], MathFunction::kMean);
+    Node* sqrt = MathProducer(graph, node->inputs[1], MathFunction::kSqrt);
+    if (mean == nullptr || mean->inputs[0] != x || !OnlyFeeds(graph, sub->inputs[1]) || sqrt == nullptr ||
+        !OnlyFeeds(graph, node->inputs[1])) {
+      continue;
+    }
+    const int64_t axis = TrailingMeanAxis(graph, *mean);
+    std::string variance;
+    Node* add = axis < 0 ? nullptr : graph.Producer(sqrt->inputs[0]);
+    std::optional<float> epsilon;
+    for (int side = 0; add != nullptr && side < 2 && !epsilon; ++side) {
+      epsilon = ScalarConstant(graph, add->inputs[side]);
+      variance = add->inputs[1 - side];
+    }
+    if (ArithmeticOf(add) != BinaryArithmetic::kAdd || !epsilon || !OnlyFeeds(graph, sqrt->inputs[0]))
+      continue;
+    Node* var_mean = MathProducer(graph, variance, MathFunction::kMean);
+    Node* square =
+        var_mean == nullptr ? nullptr : MathProducer(graph, var_mean->inputs[0], MathFunction::kPow);
+    const std::optional<float> two =
+        square == nullptr ? std::nullopt : ScalarConstant(graph, square->inputs[1]);
+    if (square == nullptr || square->inputs[0] != centered || !two || *two != 2.f ||
+        !OnlyFeeds(graph, variance) || !OnlyFeeds(graph, var_mean->inputs[0]) ||
+        TrailingMeanAxis(graph, *var_mean) != axis) {
+      continue;
+    }
+    // Optional affine part: * Scale, then + B.
+    const Dims x_dims = graph.FindTensor(x)->shape.Sizes();
+    const Dims normalized(x_dims.begin() + axis, x_dims.end());
+    Rewrite r;
+    r.remove = {mean, sub, square, var_mean, add, sqrt, node.get()};
+    std::string out = node->outputs[0], scale, bias, rest;
+    std::vector<Node*> users = graph.Consumers(out);
+    if (OnlyFeeds(graph, out) && ArithmeticOf(users[0]) == BinaryArithmetic::kMul &&
+        !(scale = AffineOperand(graph, *users[0], normalized, rest)).empty()) {
+      r.remove.push_back(users[0]);
+      out = users[0]->outputs[0];
+      users = graph.Consumers(out);
+      if (OnlyFeeds(graph, out) && ArithmeticOf(users[0]) == BinaryArithmetic::kAdd &&
+          !(bias = AffineOperand(graph, *users[0], normalized, rest)).empty()) {
+        r.remove.push_back(users[0]);
+        out = users[0]->outputs[0];
+      }
+    }
+    if (scale.empty()) {
+      scale = graph.UniqueTensorName(absl::StrCat(node->name, "/ones"));
+      auto ones = Buffer::Allocate(NumElements(normalized) * sizeof(float));
+      std::fill_n(ones->mutable_data<float>(), NumElements(normalized), 1.f);
+      graph.AddConstant(scale, DataType::kF32, normalized, std::move(ones));
+    }
+    for (const Node* n : r.remove) claimed.insert(n);
+    Attributes attributes;
+    attributes.Set("axis", axis);
+    attributes.Set("epsilon", *epsilon);
+    std::vector<std::string> inputs = {x, scale};
+    if (!bias.empty()) inputs.push_back(bias);
+    r.add = Node{graph.UniqueNodeName(absl::StrCat(node->name, "/layer_norm")),
+                 "LayerNormalization",
+                 inputs,
+                 {out},
+                 attributes};
+    rewrites.push_back(std::move(r));
   }
   return ApplyRewrites(graph, rewrites);
 }

@@ -7,6 +7,9 @@
 //    node.
 //  - SiluPatternPass: Mul(x, Sigmoid(x)) (either operand order), SiLU/Swish
 //    as PyTorch and PaddlePaddle export it, becomes one Silu node.
+//  - LayerNormPatternPass: ReduceMean/Sub/Pow 2/ReduceMean/Add eps/Sqrt/Div
+//    over trailing axes, optionally * Scale + B (constants), the LayerNorm
+//    PaddlePaddle and older exporters write, becomes LayerNormalization.
 //  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
 //    only a Conv becomes part of the Conv's own padding (TensorFlow-style
 //    "same" padding exported as Pad + Conv).
@@ -46,6 +49,13 @@ class GeluPatternPass : public Pass {
 class SiluPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "silu-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class LayerNormPatternPass : public Pass {
+ public:
+  absl::string_view name() const override { return "layer-norm-pattern"; }
+  uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };
 

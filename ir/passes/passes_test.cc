@@ -215,6 +215,36 @@ TEST(PassesTest, SiluPatternBecomesOneNodeThatFusesIntoConv) {
   EXPECT_EQ(post_ops[0].kind, PostOpKind::kSilu);
 }
 
+// LayerNorm written out over the last axis: without Scale/B it still fuses
+// (Scale = ones); the same ops with a cube instead of a square stay.
+TEST(PassesTest, DecomposedLayerNormBecomesLayerNormalization) {
+  Attributes last;
+  last.Set("axes", std::vector<int64_t>{-1});
+  const auto decomposed = [&last](G& g, const std::string& p, const std::string& power) -> G& {
+    return g.Op(p + "m", "ReduceMean", {"x"}, {p + "mean"}, last)
+        .Op(p + "s", "Sub", {"x", p + "mean"}, {p + "d"})
+        .Op(p + "p", "Pow", {p + "d", power}, {p + "sq"})
+        .Op(p + "v", "ReduceMean", {p + "sq"}, {p + "var"}, last)
+        .Op(p + "a", "Add", {p + "var", "eps"}, {p + "ve"})
+        .Op(p + "r", "Sqrt", {p + "ve"}, {p + "std"})
+        .Op(p + "n", "Div", {p + "d", p + "std"}, {p + "y"});
+  };
+  G g;
+  g.In("x", {2, 3, 8}).Const("two", {}, {2}).Const("three", {}, {3}).Const("eps", {}, {1e-6f});
+  decomposed(g, "a", "two");
+  decomposed(g, "b", "three");
+  Graph graph = g.Done({"ay", "by"});
+  LayerNormPatternPass pass;
+  RunPass(pass, graph);
+  const Node* ln = graph.Producer("ay");
+  ASSERT_NE(ln, nullptr);
+  EXPECT_EQ(ln->op_type, "LayerNormalization");
+  EXPECT_EQ(ln->attributes.GetInt("axis", 0), 2);
+  EXPECT_FLOAT_EQ(ln->attributes.GetFloat("epsilon", 0), 1e-6f);
+  EXPECT_EQ(graph.FindConstant(ln->inputs[1])->shape.Sizes(), (Dims{8}));
+  EXPECT_EQ(graph.Producer("by")->op_type, "Div");
+}
+
 TEST(PassesTest, ActivationAndResidualFuseIntoTheLaterConv) {
   Graph g = G().In("x", {1, 2, 3, 3})
                 .Fill("w", {2, 2, 1, 1}, 0.5f)

@@ -79,6 +79,34 @@ TEST(MathOpsTest, UnaryOpsMatchTheirFormulas) {
       "Silu", [](float x) { return x / (1 + std::exp(-x)); }, true);
 }
 
+// LayerNorm written out as PaddlePaddle exports it: mint8 fuses it into one
+// LayerNormalization on oneDNN, equal to the unfused ops on the reference.
+TEST(MathOpsTest, DecomposedLayerNormFusesAndMatchesItsParts) {
+  testing::GraphBuilder b(6);
+  b.Input("x", {1, 12, 24}).Floats("two", {}, {2.f}).Floats("eps", {}, {1e-5f});
+  b.Random("gamma", {24}, 0.5f, 1.5f).Random("beta", {24});
+  const ir::Attributes last = Attrs({{"axes", std::vector<int64_t>{-1}}, {"keepdims", int64_t{1}}});
+  b.Node("ReduceMean", {"x"}, {"mean"}, last).Node("Sub", {"x", "mean"}, {"d"});
+  b.Node("Pow", {"d", "two"}, {"sq"}).Node("ReduceMean", {"sq"}, {"var"}, last);
+  b.Node("Add", {"var", "eps"}, {"ve"}).Node("Sqrt", {"ve"}, {"std"}).Node("Div", {"d", "std"}, {"n"});
+  b.Node("Mul", {"n", "gamma"}, {"scaled"}).Node("Add", {"scaled", "beta"}, {"y"}).Output("y");
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  SessionOptions unfused;
+  unfused.backend = Backend::kReference;
+  unfused.optimize = false;
+  auto fused = Session::Create(*g, {});
+  auto parts = Session::Create(*g, unfused);
+  ASSERT_TRUE(fused.ok() && parts.ok());
+  EXPECT_TRUE(testing::RunsOnOnednn(**fused, "LayerNormalization"));
+  EXPECT_EQ((*fused)->plan().steps.size(), 1u);
+  const auto inputs = testing::RandomInputs(**fused, 7);
+  auto a = testing::RunSession(**fused, inputs);
+  auto r = testing::RunSession(**parts, inputs);
+  ASSERT_TRUE(a.ok() && r.ok());
+  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-5);
+}
+
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {
   for (float e : {2.f, 0.5f, 3.f}) {
     testing::GraphBuilder b;
