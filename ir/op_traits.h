@@ -30,6 +30,9 @@ enum class QuantizationRole {
                      // channel), 2 bias (s32), optional residual sum input
   kScalePreserving,  // runs on INT8 data with its input's scale
   kScaleUnifying,    // its INT8 inputs and output share one scale (Concat)
+  kScaledProduct,    // Mul: INT8 data (the operand of the output's shape) times
+                     // an INT8 or f32 operand, each read with its own scale;
+                     // the output gets its own (squeeze-excite gating)
   kQuantize,         // QuantizeLinear
   kDequantize,       // DequantizeLinear
   kRequantize,       // Requantize (mint8's)

@@ -24,7 +24,9 @@ ir::Graph Network() {
   b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("g", {16}, 0.5f, 1.5f).Random("be", {16}, -0.2f, 0.2f);
   b.Random("m", {16}, -0.1f, 0.1f).Random("v", {16}, 0.5f, 1.5f);
   b.Random("w2", {16, 16, 3, 3}, -0.15f, 0.15f).Random("w3", {8, 16, 1, 1}, -0.4f, 0.4f);
-  b.Random("w4", {8, 16, 1, 1}, -0.4f, 0.4f).Random("fc", {10, 16}, -0.5f, 0.5f).Random("fcb", {10}, -0.1f, 0.1f);
+  b.Random("w4", {8, 16, 1, 1}, -0.4f, 0.4f)
+      .Random("fc", {10, 16}, -0.5f, 0.5f)
+      .Random("fcb", {10}, -0.1f, 0.1f);
   b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
   b.Node("BatchNormalization", {"c1", "g", "be", "m", "v"}, {"bn1"}).Node("Relu", {"bn1"}, {"r1"});
   b.Node("Conv", {"r1", "w2"}, {"c2"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
@@ -196,6 +198,61 @@ TEST(QuantizerWeightsTest, NonFiniteWeightsAreRefusedBeforeCalibration) {
     EXPECT_NE(prepared.status().message().find(std::isnan(bad) ? "NaN" : "infinity"), absl::string_view::npos)
         << prepared.status();
   }
+}
+
+}  // namespace
+}  // namespace mint8::quantization
+
+namespace mint8::quantization {
+namespace {
+
+// Squeeze-excite: the gating Mul runs INT8 on the conv's INT8 output, reading
+// the gate in f32 (written in f32 by the gate conv itself): no dequantize or
+// quantize step around it.
+TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
+  GraphBuilder b(9);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("wr", {4, 16, 1, 1}, -0.5f, 0.5f);
+  b.Random("we", {16, 4, 1, 1}, -0.5f, 0.5f).Random("w2", {8, 16, 1, 1}, -0.4f, 0.4f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
+  b.Node("GlobalAveragePool", {"r1"}, {"pooled"}).Node("Conv", {"pooled", "wr"}, {"reduced"});
+  b.Node("Relu", {"reduced"}, {"rr"}).Node("Conv", {"rr", "we"}, {"expanded"});
+  b.Node("Sigmoid", {"expanded"}, {"gate"}).Node("Mul", {"gate", "r1"}, {"se"});
+  b.Node("Conv", {"se", "w2"}, {"y"}).Output("y");
+  auto prepared = PrepareForQuantization(*b.Build(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), nullptr);
+  ASSERT_TRUE(q.ok()) << q.status();
+
+  const ir::Node* mul = nullptr;
+  for (const auto& n : q->nodes()) {
+    if (n->op_type == "Mul") mul = n.get();
+  }
+  ASSERT_NE(mul, nullptr);
+  EXPECT_EQ(q->FindTensor(mul->inputs[0])->dtype, ir::DataType::kF32);  // the gate
+  EXPECT_EQ(q->FindTensor(mul->inputs[1])->dtype, ir::DataType::kU8);   // ReLU output
+  EXPECT_TRUE(ir::IsInt8(q->FindTensor(mul->outputs[0])->dtype));
+  EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
+  EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
+
+  runtime::SessionOptions so;
+  so.num_threads = 1;
+  auto fp32 = runtime::Session::Create(*prepared, so);
+  auto int8 = runtime::Session::Create(*q, so);
+  so.backend = runtime::Backend::kReference;
+  auto int8_reference = runtime::Session::Create(*q, so);
+  ASSERT_TRUE(fp32.ok() && int8.ok() && int8_reference.ok());
+  EXPECT_TRUE(testing::RunsOnOnednn(**int8, "Binary"));
+  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
+  ASSERT_TRUE(Images(20).load(17, input[0].data()).ok());
+  auto want = testing::RunSession(**fp32, input);
+  auto got = testing::RunSession(**int8, input);
+  auto exact = testing::RunSession(**int8_reference, input);
+  ASSERT_TRUE(want.ok() && got.ok() && exact.ok());
+  EXPECT_LT(testing::MaxRelativeError(*got, *want), 0.05);
+  EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
 }
 
 }  // namespace

@@ -29,8 +29,8 @@ std::vector<float> Scales(int n, float base) {
 }
 
 // f32 input `x` quantized to `name` with the given type and parameters.
-GraphBuilder& QuantizeInput(GraphBuilder& b, const std::string& x, const std::string& name,
-                            DataType dtype, ir::Quantization q) {
+GraphBuilder& QuantizeInput(GraphBuilder& b, const std::string& x, const std::string& name, DataType dtype,
+                            ir::Quantization q) {
   b.Floats(name + "/scale", {}, {q.scales[0]});
   b.QuantizedConstant(name + "/zp", dtype, {}, {q.zero_points[0]});
   b.Tensor(name, dtype, q);
@@ -44,7 +44,7 @@ GraphBuilder& Dequantize(GraphBuilder& b, const std::string& q, const std::strin
 struct Case {
   std::string name;
   std::function<void(GraphBuilder&)> build;
-  float output_lsb;  // one unit of the output's last place (0 for f32 outputs)
+  float output_lsb;  // one unit of the outputs' last place (0 for f32 outputs)
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -64,8 +64,12 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
   std::vector<std::string> inputs = {"xq", "w", "b"};
   std::vector<float> alpha, beta;
   for (const std::string& p : post_ops) {
-    alpha.push_back(p == "clip" ? 0.f : p == "sum" ? 1.f : p == "leaky_relu" ? 0.1f : 0.f);
-    beta.push_back(p == "clip" ? 0.3f : 0.f);
+    alpha.push_back(p == "clip"           ? 0.f
+                    : p == "sum"          ? 1.f
+                    : p == "leaky_relu"   ? 0.1f
+                    : p == "hard_sigmoid" ? 0.2f
+                                          : 0.f);
+    beta.push_back(p == "clip" ? 0.3f : p == "hard_sigmoid" ? 0.5f : 0.f);
   }
   if (residual) {
     b.Input("r", {1, c, 9, 11});
@@ -83,24 +87,46 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
     b.Output("y");
     return;
   }
-  b.Floats("y/dq_scale", {}, {out_q.scales[0]}).QuantizedConstant("y/dq_zp", out_type, {}, {out_q.zero_points[0]});
+  b.Floats("y/dq_scale", {}, {out_q.scales[0]})
+      .QuantizedConstant("y/dq_zp", out_type, {}, {out_q.zero_points[0]});
   Dequantize(b, "y", "out").Output("out");
 }
 
 std::vector<Case> Cases() {
   return {
       {"conv_u8_relu_to_u8",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f)); }, 0.01f},
-      {"conv_s8_to_s8", [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, 0, 1, {}, DataType::kS8, Q(0.02f)); }, 0.02f},
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f)); },
+       0.01f},
+      {"conv_s8_to_s8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, 0, 1, {}, DataType::kS8, Q(0.02f)); },
+       0.02f},
       {"conv_u8_zero_point_clip_to_u8",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 128, 1, {"clip"}, DataType::kU8, Q(0.002f)); }, 0.002f},
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 128, 1, {"clip"}, DataType::kU8, Q(0.002f));
+       },
+       0.002f},
       {"conv_depthwise_leaky_relu",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"leaky_relu"}, DataType::kS8, Q(0.004f)); }, 0.004f},
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 16, {"leaky_relu"}, DataType::kS8, Q(0.004f));
+       },
+       0.004f},
       {"conv_residual_sum_relu",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"sum", "relu"}, DataType::kU8, Q(0.01f), true); }, 0.01f},
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"sum", "relu"}, DataType::kU8, Q(0.01f), true);
+       },
+       0.01f},
       {"conv_hard_swish_real_domain",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, 0, 1, {"hard_swish"}, DataType::kS8, Q(0.01f)); }, 0.01f},
-      {"conv_to_f32", [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kS8, 0, 1, {"hard_swish"}, DataType::kS8, Q(0.01f));
+       },
+       0.01f},
+      {"conv_hard_sigmoid_real_domain",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_sigmoid"}, DataType::kU8, Q(1.f / 255));
+       },
+       1.f / 255},
+      {"conv_to_f32",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
       {"gemm_to_f32",
        [](GraphBuilder& b) {
          b.Input("x", {2, 40});
@@ -118,12 +144,34 @@ std::vector<Case> Cases() {
          QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.01f));
          b.Tensor("mp", DataType::kU8, Q(0.01f)).Tensor("ap", DataType::kU8, Q(0.01f));
          b.Tensor("gp", DataType::kU8, Q(0.01f)).Tensor("cat", DataType::kU8, Q(0.01f));
-         b.Node("MaxPool", {"xq"}, {"mp"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
-         b.Node("AveragePool", {"xq"}, {"ap"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
+         b.Node("MaxPool", {"xq"}, {"mp"},
+                Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
+         b.Node("AveragePool", {"xq"}, {"ap"},
+                Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
          b.Node("Concat", {"mp", "ap"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
          b.Node("GlobalAveragePool", {"cat"}, {"gp"});
          b.Floats("gp/dq_scale", {}, {0.01f}).QuantizedConstant("gp/dq_zp", DataType::kU8, {}, {0});
          Dequantize(b, "gp", "out").Output("out");
+       },
+       0.01f},
+      {"squeeze_excite_mul_int8_gate",
+       [](GraphBuilder& b) {
+         // x (s8, nhwc from a conv) times a u8 per-channel gate, as MobileNetV3 runs it.
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_swish"}, DataType::kS8, Q(0.02f));
+         b.Input("g", {1, 16, 1, 1});
+         QuantizeInput(b, "g", "gq", DataType::kU8, Q(1.f / 255));
+         b.Tensor("se", DataType::kS8, Q(0.015f)).Node("Mul", {"gq", "y"}, {"se"});
+         b.Floats("se/dq_scale", {}, {0.015f}).QuantizedConstant("se/dq_zp", DataType::kS8, {}, {0});
+         Dequantize(b, "se", "out2").Output("out2");
+       },
+       0.02f},  // the larger of the two outputs' units
+      {"squeeze_excite_mul_f32_gate",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f));
+         b.Input("g", {1, 16, 1, 1});
+         b.Tensor("se", DataType::kS8, Q(0.008f)).Node("Mul", {"y", "g"}, {"se"});
+         b.Floats("se/dq_scale", {}, {0.008f}).QuantizedConstant("se/dq_zp", DataType::kS8, {}, {0});
+         Dequantize(b, "se", "out2").Output("out2");
        },
        0.01f},
       {"requantize",
@@ -161,7 +209,8 @@ TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
   int int8_steps = 0;
   for (const runtime::PlanStep& step : (*onednn)->plan().steps) {
     const std::string impl = step.kernel->implementation();
-    EXPECT_NE(impl, "mint8:reference") << step.kernel->op_type() << " fell back to the reference kernel: " << step.note;
+    EXPECT_NE(impl, "mint8:reference")
+        << step.kernel->op_type() << " fell back to the reference kernel: " << step.note;
     EXPECT_FALSE(kernels::onednn::IsReferenceImplementation(impl)) << step.kernel->op_type() << " " << impl;
     int8_steps += impl != "mint8:reference";
   }
@@ -177,10 +226,12 @@ TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
     ASSERT_TRUE(got.ok()) << got.status();
     ASSERT_TRUE(want.ok()) << want.status();
     double worst = 0;
-    for (size_t i = 0; i < (*got)[0].size(); ++i) {
-      const double d = std::fabs((*got)[0][i] - (*want)[0][i]);
-      worst = std::max(worst, GetParam().output_lsb > 0 ? d / GetParam().output_lsb
-                                                        : d / (1e-6 + std::fabs((*want)[0][i])));
+    for (size_t o = 0; o < got->size(); ++o) {
+      for (size_t i = 0; i < (*got)[o].size(); ++i) {
+        const double d = std::fabs((*got)[o][i] - (*want)[o][i]);
+        worst = std::max(worst, GetParam().output_lsb > 0 ? d / GetParam().output_lsb
+                                                          : d / (1e-6 + std::fabs((*want)[o][i])));
+      }
     }
     if (GetParam().output_lsb > 0) {
       EXPECT_LE(worst, 1.0 + 1e-4) << "largest difference in units of the last place";

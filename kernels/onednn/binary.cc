@@ -6,8 +6,14 @@ namespace mint8::kernels::onednn {
 
 absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
   try {
-    dnnl::binary::desc desc(spec.algorithm, spec.src0_desc, spec.src1_desc, spec.src0_desc);
-    dnnl::binary::primitive_desc pd(desc, BaseAttributes(), CpuEngine());
+    dnnl_memory_desc_t dst = spec.src0_desc.data;
+    if (spec.dst_type != dnnl::memory::data_type::undef)
+      dst.data_type = dnnl::memory::convert_to_c(spec.dst_type);
+    dnnl::binary::desc desc(spec.algorithm, spec.src0_desc, spec.src1_desc, dnnl::memory::desc(dst));
+    dnnl::primitive_attr attr = BaseAttributes();
+    if (spec.src0_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_0, 0, {spec.src0_scale});
+    if (spec.src1_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_1, 0, {spec.src1_scale});
+    dnnl::binary::primitive_desc pd(desc, attr, CpuEngine());
     CompiledPrimitive out;
     out.kernel = std::make_unique<PrimitiveKernel>("Binary", pd, dnnl::binary(pd));
     out.input_args = {DNNL_ARG_SRC_0};

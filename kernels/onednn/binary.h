@@ -1,6 +1,6 @@
-// oneDNN binary arithmetic (add, sub, mul, div) of two FP32 tensors of equal
-// rank; the second may broadcast (size-1 dimensions). Either operand may be a
-// constant, packed once.
+// oneDNN binary arithmetic (add, sub, mul, div) of two tensors of equal rank
+// (FP32, or INT8 with scales); the second may broadcast (size-1
+// dimensions) and may be a constant, packed once.
 #ifndef MINT8_KERNELS_ONEDNN_BINARY_H_
 #define MINT8_KERNELS_ONEDNN_BINARY_H_
 
@@ -16,6 +16,10 @@ struct BinarySpec {
   // Set when the second operand is constant: its data, in src1_constant_desc.
   const void* src1_constant = nullptr;
   dnnl::memory::desc src1_constant_desc;
+  // INT8: dst = src0_scale * src0 (op) src1_scale * src1, rounded and
+  // saturated to dst_type (undef: src0's type).
+  float src0_scale = 1.f, src1_scale = 1.f;
+  dnnl::memory::data_type dst_type = dnnl::memory::data_type::undef;
 };
 
 absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec);

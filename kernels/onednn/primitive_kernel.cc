@@ -70,7 +70,12 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
   if (epilogue.src_zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
   if (epilogue.dst_zero_point != 0) attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
   dnnl::post_ops ops;
-  for (const ir::PostOp& p : post_ops) {
+  // oneDNN 2.6's JIT kernels give a second eltwise_linear in one chain the
+  // first one's parameters (measured): a HardSigmoid at the end takes the
+  // final multiplier into its own linear step and clip instead.
+  float post_scale = epilogue.post_scale;
+  for (size_t i = 0; i < post_ops.size(); ++i) {
+    const ir::PostOp& p = post_ops[i];
     switch (p.kind) {
       case ir::PostOpKind::kRelu:
         ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f);
@@ -96,10 +101,13 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kSilu:
         ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f);
         break;
-      case ir::PostOpKind::kHardSigmoid:
-        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha, p.beta);
-        ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, 1.f);
+      case ir::PostOpKind::kHardSigmoid: {
+        const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
+        ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, s);
+        if (i + 1 == post_ops.size()) post_scale = 1.f;
         break;
+      }
       case ir::PostOpKind::kSum:
         ops.append_sum(epilogue.sum_scale * p.alpha, epilogue.sum_zero_point, epilogue.sum_type);
         break;
@@ -117,7 +125,7 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
         break;
     }
   }
-  if (epilogue.post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, epilogue.post_scale, 0.f);
+  if (post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, post_scale, 0.f);
   if (epilogue.clamp) ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low, epilogue.clamp_high);
   attr.set_post_ops(ops);
 }

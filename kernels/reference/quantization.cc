@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ir/data_type.h"
@@ -13,10 +15,14 @@ using ir::DataType;
 
 int32_t ReadInt(const void* data, DataType type, int64_t i) {
   switch (type) {
-    case DataType::kU8: return static_cast<const uint8_t*>(data)[i];
-    case DataType::kS8: return static_cast<const int8_t*>(data)[i];
-    case DataType::kS32: return static_cast<const int32_t*>(data)[i];
-    default: return 0;
+    case DataType::kU8:
+      return static_cast<const uint8_t*>(data)[i];
+    case DataType::kS8:
+      return static_cast<const int8_t*>(data)[i];
+    case DataType::kS32:
+      return static_cast<const int32_t*>(data)[i];
+    default:
+      return 0;
   }
 }
 
@@ -31,8 +37,7 @@ void ForEachWithChannel(const ir::Dims& dims, int64_t axis, int64_t params, F f)
   for (int64_t i = 0; i < n; ++i) f(i, params > 1 ? (i / inner) % channels : 0);
 }
 
-absl::Status CheckParams(const ir::ConstTensorView& x, const ir::ConstTensorView& scale,
-                         int64_t axis) {
+absl::Status CheckParams(const ir::ConstTensorView& x, const ir::ConstTensorView& scale, int64_t axis) {
   const int64_t params = scale.num_elements();
   if (params > 1 && (axis < 0 || axis >= x.rank() || x.dims[axis] != params)) {
     return absl::InvalidArgumentError(
@@ -52,8 +57,12 @@ absl::Status CheckParams(const ir::ConstTensorView& x, const ir::ConstTensorView
 int32_t RoundAndSaturate(float v, DataType type, const ir::Quantization* q) {
   double lo = 0, hi = 0;
   switch (type) {
-    case DataType::kU8: lo = 0, hi = 255; break;
-    case DataType::kS8: lo = -128, hi = 127; break;
+    case DataType::kU8:
+      lo = 0, hi = 255;
+      break;
+    case DataType::kS8:
+      lo = -128, hi = 127;
+      break;
     default:
       lo = std::numeric_limits<int32_t>::min();
       hi = std::numeric_limits<int32_t>::max();
@@ -75,11 +84,12 @@ absl::Status QuantizeLinear(const ir::ConstTensorView& x, const ir::ConstTensorV
   const float* xp = x.data<float>();
   ForEachWithChannel(x.dims, axis, scale.num_elements(), [&](int64_t i, int64_t c) {
     const int32_t zp = zero_point != nullptr ? ReadInt(zero_point->raw, zero_point->dtype, c) : 0;
-    const int32_t q =
-        RoundAndSaturate(static_cast<float>(std::nearbyint(xp[i] / scale.data<float>()[c])) + zp,
-                         y.dtype, y.quantization);
-    if (y.dtype == DataType::kU8) y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
-    else y.data<int8_t>()[i] = static_cast<int8_t>(q);
+    const int32_t q = RoundAndSaturate(
+        static_cast<float>(std::nearbyint(xp[i] / scale.data<float>()[c])) + zp, y.dtype, y.quantization);
+    if (y.dtype == DataType::kU8)
+      y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
+    else
+      y.data<int8_t>()[i] = static_cast<int8_t>(q);
   });
   return absl::OkStatus();
 }
@@ -91,8 +101,7 @@ absl::Status DequantizeLinear(const ir::ConstTensorView& x, const ir::ConstTenso
   if (!s.ok()) return s;
   ForEachWithChannel(x.dims, axis, scale.num_elements(), [&](int64_t i, int64_t c) {
     const int32_t zp = zero_point != nullptr ? ReadInt(zero_point->raw, zero_point->dtype, c) : 0;
-    y.data<float>()[i] =
-        static_cast<float>(ReadInt(x.raw, x.dtype, i) - zp) * scale.data<float>()[c];
+    y.data<float>()[i] = static_cast<float>(ReadInt(x.raw, x.dtype, i) - zp) * scale.data<float>()[c];
   });
   return absl::OkStatus();
 }
@@ -118,16 +127,19 @@ void Store(const ir::MutableTensorView& y, int64_t i, float v) {
     return;
   }
   const int32_t q = RoundAndSaturate(
-      static_cast<float>(std::nearbyint(v / y.quantization->scale())) + y.quantization->zero_point(),
-      y.dtype, y.quantization);
-  if (y.dtype == DataType::kU8) y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
-  else if (y.dtype == DataType::kS8) y.data<int8_t>()[i] = static_cast<int8_t>(q);
-  else y.data<int32_t>()[i] = q;
+      static_cast<float>(std::nearbyint(v / y.quantization->scale())) + y.quantization->zero_point(), y.dtype,
+      y.quantization);
+  if (y.dtype == DataType::kU8)
+    y.data<uint8_t>()[i] = static_cast<uint8_t>(q);
+  else if (y.dtype == DataType::kS8)
+    y.data<int8_t>()[i] = static_cast<int8_t>(q);
+  else
+    y.data<int32_t>()[i] = q;
 }
 
 // Post-ops on real value v of element i (residual element i).
-float PostProcess(absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
-                  int64_t i, float v) {
+float PostProcess(absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual, int64_t i,
+                  float v) {
   for (const ir::PostOp& op : post_ops) {
     v = op.kind == ir::PostOpKind::kSum ? v + op.alpha * Real(*residual, i) : ir::ApplyActivation(op, v);
   }
@@ -153,8 +165,8 @@ absl::Status CheckInt8Operands(const ir::ConstTensorView& x, const ir::ConstTens
 
 absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
                              const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
-                             absl::Span<const ir::PostOp> post_ops,
-                             const ir::ConstTensorView* residual, const ir::MutableTensorView& y) {
+                             absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                             const ir::MutableTensorView& y) {
   absl::Status s = CheckInt8Operands(x, w, residual, y);
   if (!s.ok()) return s;
   const ir::Window2d& win = g.window;
@@ -176,7 +188,8 @@ absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorVie
               for (int64_t kw = 0; kw < win.kernel_w; ++kw) {
                 const int64_t iw = ow * win.stride_w - win.pad_left + kw * win.dilation_w;
                 if (iw < 0 || iw >= win.in_w) continue;
-                const int32_t xq = ReadInt(x.raw, x.dtype, ((n * g.in_channels + ic) * win.in_h + ih) * win.in_w + iw);
+                const int32_t xq =
+                    ReadInt(x.raw, x.dtype, ((n * g.in_channels + ic) * win.in_h + ih) * win.in_w + iw);
                 acc += (xq - zx) * w.data<int8_t>()[((oc * icg + c) * win.kernel_h + kh) * win.kernel_w + kw];
               }
             }
@@ -190,13 +203,13 @@ absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorVie
   return absl::OkStatus();
 }
 
-absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a,
-                           const ir::ConstTensorView& b, const ir::ConstTensorView* bias,
-                           absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
-                           const ir::MutableTensorView& y) {
+absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                           const ir::ConstTensorView* bias, absl::Span<const ir::PostOp> post_ops,
+                           const ir::ConstTensorView* residual, const ir::MutableTensorView& y) {
   absl::Status s = CheckInt8Operands(a, b, residual, y);
   if (!s.ok()) return s;
-  if (p.trans_a || p.alpha != 1.f) return absl::InvalidArgumentError("quantized Gemm needs transA=0, alpha=1");
+  if (p.trans_a || p.alpha != 1.f)
+    return absl::InvalidArgumentError("quantized Gemm needs transA=0, alpha=1");
   const int32_t za = a.quantization->zero_point();
   for (int64_t i = 0; i < p.m; ++i) {
     for (int64_t j = 0; j < p.n; ++j) {
@@ -228,8 +241,8 @@ absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global, const 
           const int64_t ih = global ? kh : oh * w.stride_h - w.pad_top + kh * w.dilation_h;
           for (int64_t kw = 0; kw < (global ? w.in_w : w.kernel_w); ++kw) {
             const int64_t iw = global ? kw : ow * w.stride_w - w.pad_left + kw * w.dilation_w;
-            const bool in_padded = ih >= -w.pad_top && ih < w.in_h + w.pad_bottom &&
-                                   iw >= -w.pad_left && iw < w.in_w + w.pad_right;
+            const bool in_padded = ih >= -w.pad_top && ih < w.in_h + w.pad_bottom && iw >= -w.pad_left &&
+                                   iw < w.in_w + w.pad_right;
             window += in_padded;
             if (ih < 0 || ih >= w.in_h || iw < 0 || iw >= w.in_w) continue;
             total += Real(x, in_base + ih * w.in_w + iw);
@@ -253,13 +266,27 @@ absl::Status Requantize(const ir::ConstTensorView& x, const ir::MutableTensorVie
   return absl::OkStatus();
 }
 
-absl::Status QuantizedAdd(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
-                          const ir::MutableTensorView& y) {
-  absl::Status s = RequireQuantization(a, "first input");
-  if (s.ok()) s = RequireQuantization(b, "second input");
-  if (!s.ok()) return s;
-  if (a.dims != b.dims) return absl::InvalidArgumentError("quantized Add needs equal shapes");
-  for (int64_t i = 0; i < a.num_elements(); ++i) Store(y, i, Real(a, i) + Real(b, i));
+absl::Status QuantizedBinary(BinaryOp op, const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                             const ir::MutableTensorView& y) {
+  // Both operands as real numbers, then f32 arithmetic, then y's encoding.
+  std::vector<float> real_a, real_b, real_y(y.num_elements());
+  ir::ConstTensorView fa = a, fb = b;
+  for (auto [t, real, what] :
+       {std::tuple{&fa, &real_a, "first input"}, std::tuple{&fb, &real_b, "second input"}}) {
+    if (t->dtype == DataType::kF32) continue;
+    if (absl::Status s = RequireQuantization(*t, what); !s.ok()) return s;
+    real->resize(t->num_elements());
+    for (int64_t i = 0; i < t->num_elements(); ++i) (*real)[i] = Real(*t, i);
+    *t = ir::ConstTensorView{DataType::kF32, t->dims, real->data()};
+  }
+  if (y.dtype != DataType::kF32 && (y.quantization == nullptr || y.quantization->scales.empty())) {
+    return absl::InvalidArgumentError("the quantized output has no quantization parameters");
+  }
+  if (absl::Status s = Binary(op, fa, fb, ir::MutableTensorView{DataType::kF32, y.dims, real_y.data()});
+      !s.ok()) {
+    return s;
+  }
+  for (int64_t i = 0; i < y.num_elements(); ++i) Store(y, i, real_y[i]);
   return absl::OkStatus();
 }
 

@@ -11,6 +11,7 @@
 #include "ir/post_op.h"
 #include "ir/tensor_view.h"
 #include "ir/window.h"
+#include "kernels/reference/elementwise.h"
 #include "kernels/reference/gemm.h"
 
 namespace mint8::kernels::reference {
@@ -41,27 +42,27 @@ int32_t RoundAndSaturate(float v, ir::DataType type, const ir::Quantization* q =
 // with zero point 0, per output channel; bias is s32 (scale x_scale * w_scale).
 absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
                              const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
-                             absl::Span<const ir::PostOp> post_ops,
-                             const ir::ConstTensorView* residual, const ir::MutableTensorView& y);
+                             absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                             const ir::MutableTensorView& y);
 
 // Y (m x n) from int8 A (m x k) and s8 B given as n x k (trans_b) or k x n.
-absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a,
-                           const ir::ConstTensorView& b, const ir::ConstTensorView* bias,
-                           absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
-                           const ir::MutableTensorView& y);
+absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                           const ir::ConstTensorView* bias, absl::Span<const ir::PostOp> post_ops,
+                           const ir::ConstTensorView* residual, const ir::MutableTensorView& y);
 
 // Average pooling (windowed, or global over H x W when `global`): the mean of
 // the real inputs, quantized with y's parameters.
-absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global,
-                                  const ir::ConstTensorView& x, const ir::MutableTensorView& y);
+absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global, const ir::ConstTensorView& x,
+                                  const ir::MutableTensorView& y);
 
 // y = x re-expressed with y's parameters: saturate(round((x - x_zp) * x_scale
 // / y_scale) + y_zp); x may also be s32.
 absl::Status Requantize(const ir::ConstTensorView& x, const ir::MutableTensorView& y);
 
-// y = a + b in real numbers, each with its own quantization (y int8 or f32).
-absl::Status QuantizedAdd(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
-                          const ir::MutableTensorView& y);
+// y = a (op) b in real numbers with numpy broadcasting: each operand f32 or
+// quantized with its own parameters, y int8 (rounded, saturated) or f32.
+absl::Status QuantizedBinary(BinaryOp op, const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                             const ir::MutableTensorView& y);
 
 }  // namespace mint8::kernels::reference
 

@@ -23,13 +23,23 @@ void PlaceNodes(const ir::Graph& graph, const PlacementOptions& options, Quantiz
   std::set<std::string> int8_tensors;
   for (const auto& node : graph.nodes()) {
     const ir::QuantizationRole role = ir::TraitsOf(node->op_type).quantization;
-    const bool excluded = options.exclude_nodes.count(node->name) || options.exclude_op_types.count(node->op_type);
+    const bool excluded =
+        options.exclude_nodes.count(node->name) || options.exclude_op_types.count(node->op_type);
     bool int8 = false;
     if (role == ir::QuantizationRole::kCompute) {
       const std::string blocker = excluded ? "excluded by the user" : ComputeBlocker(graph, *node);
       int8 = blocker.empty();
       if (!int8) plan.fp32_reasons[node->name] = blocker;
-    } else if ((role == ir::QuantizationRole::kScalePreserving || role == ir::QuantizationRole::kScaleUnifying) &&
+    } else if (role == ir::QuantizationRole::kScaledProduct && !excluded) {
+      // INT8 when the operand the size of the output already is; the other
+      // is read as it comes (INT8 or f32).
+      const ir::TensorInfo* out = graph.FindTensor(node->outputs[0]);
+      for (const std::string& in : node->inputs) {
+        const ir::TensorInfo* t = graph.FindTensor(in);
+        int8 = int8 || (int8_tensors.count(in) > 0 && out != nullptr && t->shape == out->shape);
+      }
+    } else if ((role == ir::QuantizationRole::kScalePreserving ||
+                role == ir::QuantizationRole::kScaleUnifying) &&
                !excluded) {
       int8 = true;
       for (const std::string& in : node->inputs) {

@@ -20,8 +20,10 @@ std::string AddScalar(ir::Graph& graph, const std::string& base, float value) {
 std::string AddZeroPoint(ir::Graph& graph, const std::string& base, ir::DataType dtype, int32_t zp) {
   const std::string name = graph.UniqueTensorName(base);
   std::shared_ptr<ir::Buffer> b = ir::Buffer::Allocate(1);
-  if (dtype == ir::DataType::kU8) b->mutable_data<uint8_t>()[0] = static_cast<uint8_t>(zp);
-  else b->mutable_data<int8_t>()[0] = static_cast<int8_t>(zp);
+  if (dtype == ir::DataType::kU8)
+    b->mutable_data<uint8_t>()[0] = static_cast<uint8_t>(zp);
+  else
+    b->mutable_data<int8_t>()[0] = static_cast<int8_t>(zp);
   graph.AddConstant(name, dtype, {}, b);
   return name;
 }
@@ -72,10 +74,12 @@ class Rewriter {
     const TensorPlan& p = Plan(tensor);
     const std::string out = graph_.UniqueTensorName(tensor + "/quantized");
     graph_.AddTensor(out, p.dtype, graph_.FindTensor(tensor)->shape).quantization = p.quantization;
-    graph_.AddNode(ir::Node{graph_.UniqueNodeName(out), "QuantizeLinear",
+    graph_.AddNode(ir::Node{graph_.UniqueNodeName(out),
+                            "QuantizeLinear",
                             {tensor, AddScalar(graph_, out + "/scale", p.quantization.scales[0]),
                              AddZeroPoint(graph_, out + "/zero_point", p.dtype, 0)},
-                            {out}, {}});
+                            {out},
+                            {}});
     return quantized_[tensor] = out;
   }
 
@@ -87,10 +91,12 @@ class Rewriter {
     const std::string int8 = Int8Name(tensor);
     const std::string out = int8 == tensor ? graph_.UniqueTensorName(tensor + "/dequantized") : tensor;
     graph_.AddTensor(out, ir::DataType::kF32, graph_.FindTensor(int8)->shape);
-    graph_.AddNode(ir::Node{graph_.UniqueNodeName(out + "/dequantize"), "DequantizeLinear",
+    graph_.AddNode(ir::Node{graph_.UniqueNodeName(out + "/dequantize"),
+                            "DequantizeLinear",
                             {int8, AddScalar(graph_, out + "/scale", p.quantization.scales[0]),
                              AddZeroPoint(graph_, out + "/zero_point", p.dtype, 0)},
-                            {out}, {}});
+                            {out},
+                            {}});
     return dequantized_[tensor] = out;
   }
 
@@ -100,13 +106,18 @@ class Rewriter {
   }
 
   absl::Status RewriteInt8Node(ir::Node& node) {
-    const bool compute = ir::TraitsOf(node.op_type).quantization == ir::QuantizationRole::kCompute;
-    const int sum = ir::SumInputIndex(node);
-    for (size_t i = 0; i < node.inputs.size(); ++i) {
-      std::string& in = node.inputs[i];
-      if (in.empty() || graph_.FindConstant(in) != nullptr) continue;
-      if (compute && i != 0 && static_cast<int>(i) != sum) continue;
-      in = Int8Input(in);
+    const ir::QuantizationRole role = ir::TraitsOf(node.op_type).quantization;
+    const bool compute = role == ir::QuantizationRole::kCompute;
+    if (role == ir::QuantizationRole::kScaledProduct) {
+      RewriteScaledProductInputs(node);
+    } else {
+      const int sum = ir::SumInputIndex(node);
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        std::string& in = node.inputs[i];
+        if (in.empty() || graph_.FindConstant(in) != nullptr) continue;
+        if (compute && i != 0 && static_cast<int>(i) != sum) continue;
+        in = Int8Input(in);
+      }
     }
     if (compute) MINT8_RETURN_IF_ERROR(QuantizeParameters(node));
     const std::string out = node.outputs[0];
@@ -118,6 +129,22 @@ class Rewriter {
     producer_[int8] = node.name;
     node.outputs[0] = int8;
     return absl::OkStatus();
+  }
+
+  // A scaled product reads its data (an INT8 operand of the output's shape)
+  // as INT8 and its factor in f32: a small gate keeps its precision, written
+  // in f32 by its producer once the squash pass folds the dequantization.
+  void RewriteScaledProductInputs(ir::Node& node) {
+    bool data_found = false;
+    for (std::string& in : node.inputs) {
+      if (graph_.FindConstant(in) != nullptr || !plan_.int8_nodes.count(ProducerName(in))) continue;
+      if (!data_found && graph_.FindTensor(in)->shape == graph_.FindTensor(node.outputs[0])->shape) {
+        data_found = true;
+        in = Int8Name(in);
+      } else {
+        in = Dequantized(in);
+      }
+    }
   }
 
   absl::Status QuantizeParameters(ir::Node& node) {
@@ -222,8 +249,9 @@ std::shared_ptr<ir::Buffer> QuantizeWeights(const ir::TensorInfo& w, int axis, i
   const int64_t n = ir::NumElements(dims);
   const float limit = static_cast<float>((1 << (bits - 1)) - 1);
   const float* src = w.data->data<float>();
-  const bool use_grid = grid != nullptr && (!grid->per_channel() || (grid->axis == axis &&
-                                                                     static_cast<int64_t>(grid->scales.size()) == channels));
+  const bool use_grid =
+      grid != nullptr &&
+      (!grid->per_channel() || (grid->axis == axis && static_cast<int64_t>(grid->scales.size()) == channels));
   std::vector<float> abs_max(channels, 0.f);
   std::vector<bool> on_grid(channels, use_grid);
   for (int64_t i = 0; i < n; ++i) {

@@ -48,10 +48,12 @@ bool SquashPair(ir::Graph& graph, const ir::Node& q) {
     graph.RemoveNode(&q);
     return true;
   }
-  ir::Node requantize{graph.UniqueNodeName(q.name + "/requantize"), "Requantize",
+  ir::Node requantize{graph.UniqueNodeName(q.name + "/requantize"),
+                      "Requantize",
                       {source, dq->inputs[1], dq->inputs.size() > 2 ? dq->inputs[2] : "", q.inputs[1],
                        q.inputs.size() > 2 ? q.inputs[2] : ""},
-                      {q.outputs[0]}, {}};
+                      {q.outputs[0]},
+                      {}};
   if (requantize.inputs[2].empty() || requantize.inputs[4].empty()) return false;
   graph.RemoveNode(&q);
   graph.AddNode(std::move(requantize));
@@ -72,7 +74,8 @@ bool FoldRequantize(ir::Graph& graph, const ir::Node& r) {
 // A compute op whose only consumer dequantizes: it writes f32 itself.
 bool WriteFloat(ir::Graph& graph, const ir::Node& dq) {
   ir::Node* producer = graph.Producer(dq.inputs[0]);
-  if (!IsCompute(producer) || !OnlyUse(graph, dq.inputs[0]) || ir::SumInputIndex(*producer) >= 0) return false;
+  if (!IsCompute(producer) || !OnlyUse(graph, dq.inputs[0]) || ir::SumInputIndex(*producer) >= 0)
+    return false;
   producer->outputs[0] = dq.outputs[0];
   graph.RemoveNode(&dq);
   return true;
@@ -85,10 +88,17 @@ absl::Status SquashPass::Run(ir::Graph& graph) {
     changed = false;
     for (const auto& node : graph.nodes()) {
       switch (RoleOf(node.get())) {
-        case ir::QuantizationRole::kQuantize: changed = SquashPair(graph, *node); break;
-        case ir::QuantizationRole::kRequantize: changed = FoldRequantize(graph, *node); break;
-        case ir::QuantizationRole::kDequantize: changed = WriteFloat(graph, *node); break;
-        default: break;
+        case ir::QuantizationRole::kQuantize:
+          changed = SquashPair(graph, *node);
+          break;
+        case ir::QuantizationRole::kRequantize:
+          changed = FoldRequantize(graph, *node);
+          break;
+        case ir::QuantizationRole::kDequantize:
+          changed = WriteFloat(graph, *node);
+          break;
+        default:
+          break;
       }
       if (changed) break;  // the node list changed under us
     }

@@ -53,7 +53,8 @@ std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& gra
     const bool shares =
         role == ir::QuantizationRole::kScalePreserving || role == ir::QuantizationRole::kScaleUnifying;
     const bool compute = role == ir::QuantizationRole::kCompute;
-    for (size_t i = 0; i < node->inputs.size(); ++i) {
+    // A scaled product reads its operands as they come: no input to quantize.
+    for (size_t i = 0; role != ir::QuantizationRole::kScaledProduct && i < node->inputs.size(); ++i) {
       const std::string& in = node->inputs[i];
       if (in.empty() || graph.FindConstant(in) != nullptr) continue;
       // A compute op quantizes its data input and its residual, not weights.
@@ -79,8 +80,8 @@ double HarvestedThreshold(const std::vector<std::string>& tensors, const Harvest
     auto it = harvested->activations.find(t);
     if (it == harvested->activations.end()) continue;
     const HarvestedScale& h = it->second;
-    const double needed = is_unsigned ? std::max(h.highest(), 0.0)
-                                      : std::max(std::abs(h.lowest()), std::abs(h.highest()));
+    const double needed =
+        is_unsigned ? std::max(h.highest(), 0.0) : std::max(std::abs(h.lowest()), std::abs(h.highest()));
     const double keeps_step = static_cast<double>(h.scale) * (levels - 1);
     // One step of clipping at an end is what an asymmetric grid costs.
     threshold = std::max(threshold, needed <= keeps_step + h.scale ? keeps_step : needed);
@@ -90,9 +91,8 @@ double HarvestedThreshold(const std::vector<std::string>& tensors, const Harvest
 
 }  // namespace
 
-absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
-                             const ScaleOptions& options, QuantizationPlan& plan,
-                             std::vector<std::string>* zero_tensors) {
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats, const ScaleOptions& options,
+                             QuantizationPlan& plan, std::vector<std::string>* zero_tensors) {
   const std::map<std::string, std::vector<std::string>> members = ScaleGroups(graph, plan);
   for (const auto& [root, tensors] : members) {
     bool is_unsigned = true;
@@ -106,10 +106,12 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
       auto it = stats.find(t);
       if (harvested || it == stats.end()) continue;
       observed = true;
-      threshold = std::max(threshold, ChooseThreshold(it->second, options.algorithm, levels, options.percentile));
+      threshold =
+          std::max(threshold, ChooseThreshold(it->second, options.algorithm, levels, options.percentile));
     }
-    const bool float_output = std::all_of(tensors.begin(), tensors.end(),
-                                          [&](const std::string& t) { return plan.float_outputs.count(t) > 0; });
+    const bool float_output = std::all_of(tensors.begin(), tensors.end(), [&](const std::string& t) {
+      return plan.float_outputs.count(t) > 0;
+    });
     if (!observed && float_output) threshold = levels - 1;  // placeholder scale 1, never used
     if (!observed && !float_output) {
       return absl::FailedPreconditionError(

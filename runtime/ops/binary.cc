@@ -13,12 +13,9 @@ namespace {
 namespace dk = kernels::onednn;
 namespace ref = kernels::reference;
 
-absl::Status Reference(ref::BinaryOp op, const ir::Node& node, Inputs in, Outputs out) {
-  if (ir::IsInt8(in[0].dtype)) {
-    if (op != ref::BinaryOp::kAdd) {
-      return absl::InvalidArgumentError(absl::StrCat("quantized ", node.op_type, " is not supported"));
-    }
-    return ref::QuantizedAdd(in[0], in[1], out[0]);
+absl::Status Reference(ref::BinaryOp op, Inputs in, Outputs out) {
+  if (ir::IsInt8(in[0].dtype) || ir::IsInt8(in[1].dtype) || ir::IsInt8(out[0].dtype)) {
+    return ref::QuantizedBinary(op, in[0], in[1], out[0]);
   }
   return ref::Binary(op, in[0], in[1], out[0]);
 }
@@ -29,13 +26,35 @@ absl::StatusOr<int> BroadcastOperand(LoweringContext& ctx, const std::string& te
                                      const dnnl::memory::desc& want) {
   if (ctx.Info(tensor).shape.rank() == static_cast<int>(padded.size())) return ctx.ValueIn(tensor, want);
   MINT8_ASSIGN_OR_RETURN(int plain, ctx.PlainValue(tensor));
-  const dnnl::memory::desc padded_plain = PlainOf(ir::DataType::kF32, padded);
+  const ir::DataType dtype = ctx.Info(tensor).dtype;
+  const dnnl::memory::desc padded_plain = PlainOf(dtype, padded);
   const int view = ctx.ViewOf(plain, tensor, padded, padded_plain);
   if (padded_plain == want) return view;
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder, dk::CreateReorder({padded_plain, want, {}, 0, 0}));
-  const int to = ctx.NewValue(tensor, ir::DataType::kF32, padded, want);
+  const int to = ctx.NewValue(tensor, dtype, padded, want);
   MINT8_RETURN_IF_ERROR(ctx.AddStep(std::move(reorder), "", {view}, to));
   return to;
+}
+
+// INT8 operands are read with their scales; an INT8 output is written with
+// its own (only products: the scales of a sum would need a common one).
+absl::Status SetScales(dnnl::algorithm algorithm, const ir::TensorInfo& a, const ir::TensorInfo& b,
+                       const ir::TensorInfo& y, dk::BinarySpec& spec) {
+  const bool int8 = ir::IsInt8(a.dtype) || ir::IsInt8(b.dtype) || ir::IsInt8(y.dtype);
+  if (!int8) return absl::OkStatus();
+  if (algorithm != dnnl::algorithm::binary_mul) return NotOnednn("INT8 arithmetic other than Mul");
+  for (const ir::TensorInfo* t : {&a, &b, &y}) {
+    if (ir::IsInt8(t->dtype) && (!t->quantization || t->quantization->zero_point() != 0)) {
+      return NotOnednn("INT8 operands without a symmetric scale");
+    }
+  }
+  const float sa = ir::IsInt8(a.dtype) ? a.quantization->scale() : 1.f;
+  const float sb = ir::IsInt8(b.dtype) ? b.quantization->scale() : 1.f;
+  const float sy = ir::IsInt8(y.dtype) ? y.quantization->scale() : 1.f;
+  spec.src0_scale = sa / sy;
+  spec.src1_scale = sb;
+  spec.dst_type = DnnlType(y.dtype);
+  return absl::OkStatus();
 }
 
 absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext& ctx, const ir::Node& node) {
@@ -54,14 +73,16 @@ absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext&
   while (padded.size() < out.size()) padded.insert(padded.begin(), 1);
   const bool same_shape = padded == out;
   if (same_shape) {
-    spec.src1_desc = s.is_constant() ? PlainOf(ir::DataType::kF32, padded) : spec.src0_desc;
+    spec.src1_desc = s.is_constant() ? PlainOf(s.dtype, padded) : WithType(spec.src0_desc, s.dtype);
   } else {
     // A broadcast operand in the first one's layout keeps oneDNN on JIT code.
-    spec.src1_desc = dk::SameLayout(spec.src0_desc, dnnl::memory::dims(padded.begin(), padded.end()));
+    spec.src1_desc =
+        WithType(dk::SameLayout(spec.src0_desc, dnnl::memory::dims(padded.begin(), padded.end())), s.dtype);
   }
+  MINT8_RETURN_IF_ERROR(SetScales(algorithm, ctx.Info(first), s, ctx.Info(node.outputs[0]), spec));
   if (s.is_constant()) {
     spec.src1_constant = s.data->data();
-    spec.src1_constant_desc = PlainOf(ir::DataType::kF32, padded);
+    spec.src1_constant_desc = PlainOf(s.dtype, padded);
   }
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateBinary(spec));
   if (s.is_constant()) return ctx.Emit(node, std::move(p), {first});
@@ -76,13 +97,12 @@ absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext&
 }  // namespace
 
 OpLowering BinaryLowering(ref::BinaryOp reference, dnnl::algorithm algorithm, bool commutative) {
-  return OpLowering{[reference](const ir::Node& node, Inputs in, Outputs out) {
-                      return Reference(reference, node, in, out);
-                    },
-                    [algorithm, commutative](LoweringContext& ctx, const ir::Node& node) {
-                      return Lower(algorithm, commutative, ctx, node);
-                    },
-                    nullptr};
+  LowerFn lower = [algorithm, commutative](LoweringContext& ctx, const ir::Node& node) {
+    return Lower(algorithm, commutative, ctx, node);
+  };
+  return OpLowering{
+      [reference](const ir::Node&, Inputs in, Outputs out) { return Reference(reference, in, out); }, lower,
+      lower};
 }
 
 }  // namespace mint8::runtime::ops
