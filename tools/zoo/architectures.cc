@@ -1,5 +1,7 @@
 #include "tools/zoo/architectures.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -26,8 +28,8 @@ std::string Bottleneck(NetworkBuilder& b, const std::string& x, int64_t width, i
   return b.Add(y, shortcut, A::kRelu);
 }
 
-std::string InvertedResidual(NetworkBuilder& b, const std::string& x, int64_t expansion,
-                             int64_t out, int64_t stride) {
+std::string InvertedResidual(NetworkBuilder& b, const std::string& x, int64_t expansion, int64_t out,
+                             int64_t stride) {
   const int64_t in = b.dims(x)[1];
   std::string y = x;
   if (expansion != 1) y = b.ConvBn(y, in * expansion, 1, 1, 0, 1, A::kRelu6);
@@ -45,7 +47,185 @@ std::string Inception(NetworkBuilder& b, const std::string& x, int64_t c1, int64
   return b.Concat({b1, b2, b3, b4});
 }
 
+// Rounds to a multiple of 8, as torchvision's _make_divisible does.
+int64_t Divisible(double v) {
+  const int64_t r = std::max<int64_t>(8, static_cast<int64_t>(v + 4) / 8 * 8);
+  return r < 0.9 * v ? r + 8 : r;
+}
+
+// EfficientNet's MBConv: expand, depthwise, squeeze-excite, project (SiLU).
+std::string MbConv(NetworkBuilder& b, const std::string& x, int64_t expansion, int64_t kernel, int64_t stride,
+                   int64_t out) {
+  const int64_t in = b.dims(x)[1], hidden = in * expansion;
+  std::string y = x;
+  if (expansion != 1) y = b.ConvBn(y, hidden, 1, 1, 0, 1, A::kSilu);
+  y = b.ConvBn(y, hidden, kernel, stride, kernel / 2, hidden, A::kSilu);
+  y = b.SqueezeExcite(y, std::max<int64_t>(1, in / 4), A::kSilu, A::kSigmoid);
+  const bool residual = stride == 1 && in == out;
+  y = b.ConvBn(y, out, 1, 1, 0, 1, A::kNone, residual ? 0.4f : 1.f);
+  return residual ? b.Add(y, x, A::kNone) : y;
+}
+
+// MobileNetV3's block: optional expand, depthwise, optional SE (hard
+// sigmoid gate), project.
+struct V3Block {
+  int64_t kernel, expanded, out;
+  bool se, hard_swish;
+  int64_t stride;
+};
+
+std::string MobileNetV3Block(NetworkBuilder& b, const std::string& x, const V3Block& k) {
+  const int64_t in = b.dims(x)[1];
+  const A act = k.hard_swish ? A::kHardSwish : A::kRelu;
+  std::string y = x;
+  if (k.expanded != in) y = b.ConvBn(y, k.expanded, 1, 1, 0, 1, act);
+  y = b.ConvBn(y, k.expanded, k.kernel, k.stride, k.kernel / 2, k.expanded, act);
+  if (k.se) y = b.SqueezeExcite(y, Divisible(k.expanded / 4.0), A::kRelu, A::kHardSigmoid);
+  const bool residual = k.stride == 1 && in == k.out;
+  y = b.ConvBn(y, k.out, 1, 1, 0, 1, A::kNone, residual ? 0.4f : 1.f);
+  return residual ? b.Add(y, x, A::kNone) : y;
+}
+
+ir::Graph BuildMobileNetV3(const char* name, const std::vector<V3Block>& blocks, int64_t last, int64_t hidden,
+                           uint32_t seed) {
+  NetworkBuilder b(name, seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.ConvBn(x, 16, 3, 2, 1, 1, A::kHardSwish);
+  for (const V3Block& k : blocks) x = MobileNetV3Block(b, x, k);
+  x = b.ConvBn(x, last, 1, 1, 0, 1, A::kHardSwish);
+  x = b.Dense(b.Flatten(b.GlobalAveragePool(x)), hidden, A::kHardSwish);
+  return b.Finish({b.Dense(x, kClasses, A::kNone)});
+}
+
+// ShuffleNetV2's unit: two branches (the first may be the input's left
+// half), concatenated and shuffled.
+std::string ShuffleUnit(NetworkBuilder& b, const std::string& x, int64_t out, int64_t stride) {
+  const int64_t in = b.dims(x)[1], half = out / 2;
+  std::string left = x, right = x;
+  if (stride == 1) {
+    left = b.SliceChannels(x, 0, in / 2);
+    right = b.SliceChannels(x, in / 2, in);
+  } else {
+    left = b.ConvBn(left, in, 3, stride, 1, in, A::kNone);
+    left = b.ConvBn(left, half, 1, 1, 0);
+  }
+  right = b.ConvBn(right, half, 1, 1, 0);
+  right = b.ConvBn(right, half, 3, stride, 1, half, A::kNone);
+  right = b.ConvBn(right, half, 1, 1, 0);
+  return b.ChannelShuffle(b.Concat({left, right}), 2);
+}
+
+// ResNeXt / RegNet bottleneck: 1x1, grouped 3x3, optional SE, 1x1, residual.
+std::string GroupedBottleneck(NetworkBuilder& b, const std::string& x, int64_t width, int64_t groups,
+                              int64_t out, int64_t stride, int64_t se_channels) {
+  const int64_t in = b.dims(x)[1];
+  std::string y = b.ConvBn(x, width, 1, 1, 0);
+  y = b.ConvBn(y, width, 3, stride, 1, groups);
+  if (se_channels > 0) y = b.SqueezeExcite(y, se_channels, A::kRelu, A::kSigmoid);
+  y = b.ConvBn(y, out, 1, 1, 0, 1, A::kNone, 0.4f);
+  std::string shortcut = x;
+  if (stride != 1 || in != out) shortcut = b.ConvBn(x, out, 1, stride, 0, 1, A::kNone);
+  return b.Add(y, shortcut, A::kRelu);
+}
+
 }  // namespace
+
+ir::Graph BuildEfficientNetB0(uint32_t seed) {
+  NetworkBuilder b("efficientnet_b0", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.ConvBn(x, 32, 3, 2, 1, 1, A::kSilu);
+  struct Stage {
+    int64_t expansion, kernel, stride, out, repeats;
+  };
+  const Stage stages[] = {{1, 3, 1, 16, 1},  {6, 3, 2, 24, 2},  {6, 5, 2, 40, 2}, {6, 3, 2, 80, 3},
+                          {6, 5, 1, 112, 3}, {6, 5, 2, 192, 4}, {6, 3, 1, 320, 1}};
+  for (const Stage& st : stages) {
+    for (int64_t i = 0; i < st.repeats; ++i)
+      x = MbConv(b, x, st.expansion, st.kernel, i == 0 ? st.stride : 1, st.out);
+  }
+  x = b.ConvBn(x, 1280, 1, 1, 0, 1, A::kSilu);
+  return b.Finish({Classifier(b, x)});
+}
+
+ir::Graph BuildMobileNetV3Large(uint32_t seed) {
+  const std::vector<V3Block> blocks = {
+      {3, 16, 16, false, false, 1}, {3, 64, 24, false, false, 2}, {3, 72, 24, false, false, 1},
+      {5, 72, 40, true, false, 2},  {5, 120, 40, true, false, 1}, {5, 120, 40, true, false, 1},
+      {3, 240, 80, false, true, 2}, {3, 200, 80, false, true, 1}, {3, 184, 80, false, true, 1},
+      {3, 184, 80, false, true, 1}, {3, 480, 112, true, true, 1}, {3, 672, 112, true, true, 1},
+      {5, 672, 160, true, true, 2}, {5, 960, 160, true, true, 1}, {5, 960, 160, true, true, 1}};
+  return BuildMobileNetV3("mobilenet_v3_large", blocks, 960, 1280, seed);
+}
+
+ir::Graph BuildMobileNetV3Small(uint32_t seed) {
+  const std::vector<V3Block> blocks = {
+      {3, 16, 16, true, false, 2}, {3, 72, 24, false, false, 2}, {3, 88, 24, false, false, 1},
+      {5, 96, 40, true, true, 2},  {5, 240, 40, true, true, 1},  {5, 240, 40, true, true, 1},
+      {5, 120, 48, true, true, 1}, {5, 144, 48, true, true, 1},  {5, 288, 96, true, true, 2},
+      {5, 576, 96, true, true, 1}, {5, 576, 96, true, true, 1}};
+  return BuildMobileNetV3("mobilenet_v3_small", blocks, 576, 1024, seed);
+}
+
+ir::Graph BuildShuffleNetV2(uint32_t seed) {
+  NetworkBuilder b("shufflenet_v2", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.MaxPool(b.ConvBn(x, 24, 3, 2, 1), 3, 2, 1);
+  const int64_t widths[] = {116, 232, 464}, repeats[] = {4, 8, 4};
+  for (int stage = 0; stage < 3; ++stage) {
+    for (int64_t i = 0; i < repeats[stage]; ++i) x = ShuffleUnit(b, x, widths[stage], i == 0 ? 2 : 1);
+  }
+  x = b.ConvBn(x, 1024, 1, 1, 0);
+  return b.Finish({Classifier(b, x)});
+}
+
+ir::Graph BuildResNeXt50(uint32_t seed) {
+  NetworkBuilder b("resnext50_32x4d", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.MaxPool(b.ConvBn(x, 64, 7, 2, 3), 3, 2, 1);
+  const int blocks[] = {3, 4, 6, 3};
+  const int64_t planes[] = {64, 128, 256, 512};
+  for (int stage = 0; stage < 4; ++stage) {
+    for (int i = 0; i < blocks[stage]; ++i) {
+      x = GroupedBottleneck(b, x, planes[stage] * 2, 32, planes[stage] * 4, i == 0 && stage > 0 ? 2 : 1, 0);
+    }
+  }
+  return b.Finish({Classifier(b, x)});
+}
+
+ir::Graph BuildRegNetY400MF(uint32_t seed) {
+  NetworkBuilder b("regnet_y_400mf", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.ConvBn(x, 32, 3, 2, 1);
+  const int depths[] = {1, 3, 6, 6};
+  const int64_t widths[] = {48, 104, 208, 440};
+  for (int stage = 0; stage < 4; ++stage) {
+    for (int i = 0; i < depths[stage]; ++i) {
+      const int64_t in = b.dims(x)[1];
+      x = GroupedBottleneck(b, x, widths[stage], widths[stage] / 8, widths[stage], i == 0 ? 2 : 1,
+                            static_cast<int64_t>(std::lround(0.25 * in)));
+    }
+  }
+  return b.Finish({Classifier(b, x)});
+}
+
+ir::Graph BuildDenseNet121(uint32_t seed) {
+  NetworkBuilder b("densenet121", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = b.MaxPool(b.ConvBn(x, 64, 7, 2, 3), 3, 2, 1);
+  const int layers[] = {6, 12, 24, 16};
+  for (int block = 0; block < 4; ++block) {
+    std::vector<std::string> features = {x};
+    for (int i = 0; i < layers[block]; ++i) {
+      // Pre-activation: BN, ReLU, 1x1 conv (4 x growth), BN, ReLU, 3x3 conv (growth).
+      std::string y = features.size() == 1 ? features[0] : b.Concat(features);
+      y = b.ConvBn(b.BnAct(y, A::kRelu), 128, 1, 1, 0);
+      features.push_back(b.Conv(y, 32, 3, 1, 1, A::kNone));
+    }
+    x = b.Concat(features);
+    if (block < 3) x = b.AveragePool(b.Conv(b.BnAct(x, A::kRelu), b.dims(x)[1] / 2, 1, 1, 0, A::kNone), 2, 2);
+  }
+  return b.Finish({Classifier(b, b.BnAct(x, A::kRelu))});
+}
 
 ir::Graph BuildResNet(int depth, uint32_t seed) {
   NetworkBuilder b(absl::StrCat("resnet", depth), seed);
@@ -65,8 +245,8 @@ ir::Graph BuildMobileNetV1(uint32_t seed) {
   NetworkBuilder b("mobilenet_v1", seed);
   std::string x = b.Input("input", {1, 3, 224, 224});
   x = b.ConvBn(x, 32, 3, 2, 1, 1, A::kRelu6);
-  const std::pair<int64_t, int64_t> layers[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2},  {256, 1},
-                                                {512, 2}, {512, 1}, {512, 1}, {512, 1},  {512, 1},
+  const std::pair<int64_t, int64_t> layers[] = {{64, 1},  {128, 2},  {128, 1}, {256, 2}, {256, 1},
+                                                {512, 2}, {512, 1},  {512, 1}, {512, 1}, {512, 1},
                                                 {512, 1}, {1024, 2}, {1024, 1}};
   for (const auto& [out, stride] : layers) {
     const int64_t in = b.dims(x)[1];

@@ -21,6 +21,14 @@ ir::Graph BuildMobileNetV1(uint32_t seed);
 ir::Graph BuildMobileNetV2(uint32_t seed);
 ir::Graph BuildGoogLeNet(uint32_t seed);
 ir::Graph BuildVgg(int depth, uint32_t seed);  // 16 or 19
+// torchvision's layouts of the model-breadth architectures.
+ir::Graph BuildEfficientNetB0(uint32_t seed);
+ir::Graph BuildMobileNetV3Large(uint32_t seed);
+ir::Graph BuildMobileNetV3Small(uint32_t seed);
+ir::Graph BuildShuffleNetV2(uint32_t seed);  // x1.0
+ir::Graph BuildResNeXt50(uint32_t seed);     // 32x4d
+ir::Graph BuildRegNetY400MF(uint32_t seed);
+ir::Graph BuildDenseNet121(uint32_t seed);
 
 }  // namespace mint8::tools
 

@@ -17,12 +17,16 @@ NetworkBuilder::NetworkBuilder(std::string name, uint32_t seed) : name_(std::mov
   graph_.metadata()["model"] = name_;
 }
 
-std::string NetworkBuilder::Fresh(const std::string& kind) {
-  return absl::StrCat(kind, ++counters_[kind]);
+std::string NetworkBuilder::Fresh(const std::string& kind) { return absl::StrCat(kind, ++counters_[kind]); }
+
+std::string NetworkBuilder::AddInts(const std::string& base, const std::vector<int64_t>& values) {
+  const std::string name = Fresh(base);
+  graph_.AddConstant(name, ir::DataType::kS64, {static_cast<int64_t>(values.size())},
+                     ir::Buffer::Copy(values.data(), values.size() * sizeof(int64_t)));
+  return name;
 }
 
-std::string NetworkBuilder::AddConstant(const std::string& base, ir::Dims dims,
-                                        std::vector<float> values) {
+std::string NetworkBuilder::AddConstant(const std::string& base, ir::Dims dims, std::vector<float> values) {
   graph_.AddConstant(base, ir::DataType::kF32, dims,
                      ir::Buffer::Copy(values.data(), values.size() * sizeof(float)));
   return base;
@@ -35,8 +39,8 @@ std::vector<float> NetworkBuilder::HeNormal(int64_t count, int64_t fan_in) {
   return v;
 }
 
-std::string NetworkBuilder::AddOp(const std::string& op, std::vector<std::string> inputs,
-                                  ir::Dims out_dims, ir::Attributes attrs) {
+std::string NetworkBuilder::AddOp(const std::string& op, std::vector<std::string> inputs, ir::Dims out_dims,
+                                  ir::Attributes attrs) {
   const std::string node = Fresh(op);
   const std::string out = node;
   graph_.AddNode(ir::Node{node, op, std::move(inputs), {out}, std::move(attrs)});
@@ -53,32 +57,46 @@ std::string NetworkBuilder::Input(const std::string& name, ir::Dims dims) {
 }
 
 std::string NetworkBuilder::Activate(const std::string& x, Activation act) {
-  if (act == Activation::kNone) return x;
-  if (act == Activation::kRelu) return AddOp("Relu", {x}, dims_[x]);
   ir::Attributes a;
-  a.Set("min", 0.f);
-  a.Set("max", 6.f);
-  return AddOp("Clip", {x}, dims_[x], a);
+  switch (act) {
+    case Activation::kNone:
+      return x;
+    case Activation::kRelu:
+      return AddOp("Relu", {x}, dims_[x]);
+    case Activation::kRelu6:
+      a.Set("min", 0.f);
+      a.Set("max", 6.f);
+      return AddOp("Clip", {x}, dims_[x], a);
+    case Activation::kHardSwish:
+      return AddOp("HardSwish", {x}, dims_[x]);
+    case Activation::kSilu:
+      return Mul(x, AddOp("Sigmoid", {x}, dims_[x]));
+    case Activation::kSigmoid:
+      return AddOp("Sigmoid", {x}, dims_[x]);
+    case Activation::kHardSigmoid:
+      a.Set("alpha", 1.f / 6);
+      a.Set("beta", 0.5f);
+      return AddOp("HardSigmoid", {x}, dims_[x], a);
+  }
+  return x;
 }
 
-std::string NetworkBuilder::ConvBn(const std::string& x, int64_t out_channels, int64_t kernel,
-                                   int64_t stride, int64_t pad, int64_t group, Activation act,
-                                   float gamma_scale) {
+std::string NetworkBuilder::ConvBn(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
+                                   int64_t pad, int64_t group, Activation act, float gamma_scale) {
   const ir::Dims in = dims_[x];
   const int64_t in_per_group = in[1] / group;
   const std::string conv_name = absl::StrCat("conv", counters_["Conv"] + 1);
-  const std::string w = AddConstant(conv_name + ".weight", {out_channels, in_per_group, kernel, kernel},
-                                    HeNormal(out_channels * in_per_group * kernel * kernel,
-                                             in_per_group * kernel * kernel));
+  const std::string w =
+      AddConstant(conv_name + ".weight", {out_channels, in_per_group, kernel, kernel},
+                  HeNormal(out_channels * in_per_group * kernel * kernel, in_per_group * kernel * kernel));
   ir::Attributes attrs;
   attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
   attrs.Set("strides", std::vector<int64_t>{stride, stride});
   attrs.Set("pads", std::vector<int64_t>{pad, pad, pad, pad});
   if (group > 1) attrs.Set("group", group);
-  const std::string y = AddOp("Conv", {x, w},
-                              {in[0], out_channels, ConvOut(in[2], kernel, stride, pad),
-                               ConvOut(in[3], kernel, stride, pad)},
-                              attrs);
+  const std::string y = AddOp(
+      "Conv", {x, w},
+      {in[0], out_channels, ConvOut(in[2], kernel, stride, pad), ConvOut(in[3], kernel, stride, pad)}, attrs);
   std::uniform_real_distribution<float> gamma(0.6f, 1.2f), beta(-0.3f, 0.3f);
   std::vector<float> g(out_channels), b(out_channels), mean(out_channels, 0.f), var(out_channels, 1.f);
   for (int64_t c = 0; c < out_channels; ++c) {
@@ -95,26 +113,27 @@ std::string NetworkBuilder::ConvBn(const std::string& x, int64_t out_channels, i
   return Activate(bn, act);
 }
 
-std::string NetworkBuilder::Conv(const std::string& x, int64_t out_channels, int64_t kernel,
-                                 int64_t stride, int64_t pad, Activation act) {
+std::string NetworkBuilder::Conv(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
+                                 int64_t pad, Activation act) {
   const ir::Dims in = dims_[x];
   const std::string conv_name = absl::StrCat("conv", counters_["Conv"] + 1);
-  const std::string w = AddConstant(conv_name + ".weight", {out_channels, in[1], kernel, kernel},
-                                    HeNormal(out_channels * in[1] * kernel * kernel, in[1] * kernel * kernel));
-  const std::string b = AddConstant(conv_name + ".bias", {out_channels}, std::vector<float>(out_channels, 0.f));
+  const std::string w =
+      AddConstant(conv_name + ".weight", {out_channels, in[1], kernel, kernel},
+                  HeNormal(out_channels * in[1] * kernel * kernel, in[1] * kernel * kernel));
+  const std::string b =
+      AddConstant(conv_name + ".bias", {out_channels}, std::vector<float>(out_channels, 0.f));
   ir::Attributes attrs;
   attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
   attrs.Set("strides", std::vector<int64_t>{stride, stride});
   attrs.Set("pads", std::vector<int64_t>{pad, pad, pad, pad});
-  const std::string y = AddOp("Conv", {x, w, b},
-                              {in[0], out_channels, ConvOut(in[2], kernel, stride, pad),
-                               ConvOut(in[3], kernel, stride, pad)},
-                              attrs);
+  const std::string y = AddOp(
+      "Conv", {x, w, b},
+      {in[0], out_channels, ConvOut(in[2], kernel, stride, pad), ConvOut(in[3], kernel, stride, pad)}, attrs);
   return Activate(y, act);
 }
 
-std::string NetworkBuilder::MaxPool(const std::string& x, int64_t kernel, int64_t stride,
-                                    int64_t pad, bool ceil_mode) {
+std::string NetworkBuilder::MaxPool(const std::string& x, int64_t kernel, int64_t stride, int64_t pad,
+                                    bool ceil_mode) {
   const ir::Dims in = dims_[x];
   auto out = [&](int64_t size) {
     const int64_t span = size + 2 * pad - kernel;
@@ -135,8 +154,7 @@ std::string NetworkBuilder::GlobalAveragePool(const std::string& x) {
   return AddOp("GlobalAveragePool", {x}, {in[0], in[1], 1, 1});
 }
 
-std::string NetworkBuilder::Lrn(const std::string& x, int64_t size, float alpha, float beta,
-                                float bias) {
+std::string NetworkBuilder::Lrn(const std::string& x, int64_t size, float alpha, float beta, float bias) {
   ir::Attributes attrs;
   attrs.Set("size", size);
   attrs.Set("alpha", alpha);
@@ -153,8 +171,8 @@ std::string NetworkBuilder::Flatten(const std::string& x) {
 std::string NetworkBuilder::Dense(const std::string& x, int64_t out_features, Activation act) {
   const ir::Dims in = dims_[x];
   const std::string fc = absl::StrCat("fc", counters_["Gemm"] + 1);
-  const std::string w = AddConstant(fc + ".weight", {out_features, in[1]},
-                                    HeNormal(out_features * in[1], in[1]));
+  const std::string w =
+      AddConstant(fc + ".weight", {out_features, in[1]}, HeNormal(out_features * in[1], in[1]));
   const std::string b = AddConstant(fc + ".bias", {out_features}, std::vector<float>(out_features, 0.f));
   ir::Attributes attrs;
   attrs.Set("transB", int64_t{1});
@@ -163,6 +181,61 @@ std::string NetworkBuilder::Dense(const std::string& x, int64_t out_features, Ac
 
 std::string NetworkBuilder::Add(const std::string& a, const std::string& b, Activation act) {
   return Activate(AddOp("Add", {a, b}, dims_[a]), act);
+}
+
+std::string NetworkBuilder::Mul(const std::string& a, const std::string& b) {
+  return AddOp("Mul", {a, b}, dims_[a]);
+}
+
+std::string NetworkBuilder::BnAct(const std::string& x, Activation act) {
+  const int64_t c = dims_[x][1];
+  std::uniform_real_distribution<float> gamma(0.6f, 1.2f), beta(-0.3f, 0.3f);
+  std::vector<float> g(c), b(c);
+  for (int64_t i = 0; i < c; ++i) {
+    g[i] = gamma(rng_);
+    b[i] = beta(rng_);
+  }
+  const std::string name = absl::StrCat("bn", counters_["BatchNormalization"] + 1);
+  return Activate(AddOp("BatchNormalization",
+                        {x, AddConstant(name + ".gamma", {c}, g), AddConstant(name + ".beta", {c}, b),
+                         AddConstant(name + ".mean", {c}, std::vector<float>(c, 0.f)),
+                         AddConstant(name + ".var", {c}, std::vector<float>(c, 1.f))},
+                        dims_[x]),
+                  act);
+}
+
+std::string NetworkBuilder::AveragePool(const std::string& x, int64_t kernel, int64_t stride) {
+  const ir::Dims in = dims_[x];
+  ir::Attributes attrs;
+  attrs.Set("kernel_shape", std::vector<int64_t>{kernel, kernel});
+  attrs.Set("strides", std::vector<int64_t>{stride, stride});
+  return AddOp("AveragePool", {x},
+               {in[0], in[1], ConvOut(in[2], kernel, stride, 0), ConvOut(in[3], kernel, stride, 0)}, attrs);
+}
+
+std::string NetworkBuilder::SqueezeExcite(const std::string& x, int64_t squeeze_channels, Activation inner,
+                                          Activation gate) {
+  const std::string squeezed = Conv(GlobalAveragePool(x), squeeze_channels, 1, 1, 0, inner);
+  return Mul(x, Conv(squeezed, dims_[x][1], 1, 1, 0, gate));
+}
+
+std::string NetworkBuilder::SliceChannels(const std::string& x, int64_t begin, int64_t end) {
+  ir::Dims out = dims_[x];
+  out[1] = end - begin;
+  return AddOp("Slice", {x, AddInts("starts", {begin}), AddInts("ends", {end}), AddInts("axes", {1})}, out);
+}
+
+std::string NetworkBuilder::ChannelShuffle(const std::string& x, int64_t groups) {
+  const ir::Dims in = dims_[x];
+  // 0 keeps the (symbolic) batch dimension.
+  const std::string grouped =
+      AddOp("Reshape", {x, AddInts("shape", {0, groups, in[1] / groups, in[2], in[3]})},
+            {in[0], groups, in[1] / groups, in[2], in[3]});
+  ir::Attributes perm;
+  perm.Set("perm", std::vector<int64_t>{0, 2, 1, 3, 4});
+  const std::string swapped =
+      AddOp("Transpose", {grouped}, {in[0], in[1] / groups, groups, in[2], in[3]}, perm);
+  return AddOp("Reshape", {swapped, AddInts("shape", {0, in[1], in[2], in[3]})}, in);
 }
 
 std::string NetworkBuilder::Concat(const std::vector<std::string>& xs) {

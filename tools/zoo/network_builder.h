@@ -19,7 +19,9 @@
 
 namespace mint8::tools {
 
-enum class Activation { kNone, kRelu, kRelu6 };
+// kSilu is written as exporters write it (Sigmoid, then Mul); kHardSigmoid
+// is PyTorch's (x / 6 + 1/2, clipped to [0, 1]).
+enum class Activation { kNone, kRelu, kRelu6, kHardSwish, kSilu, kSigmoid, kHardSigmoid };
 
 class NetworkBuilder {
  public:
@@ -28,12 +30,11 @@ class NetworkBuilder {
   std::string Input(const std::string& name, ir::Dims dims);
   // Conv (no bias) + BatchNormalization + activation. `gamma_scale` scales
   // the random gamma (small for the last layer of a residual branch).
-  std::string ConvBn(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
-                     int64_t pad, int64_t group = 1, Activation act = Activation::kRelu,
-                     float gamma_scale = 1.f);
+  std::string ConvBn(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride, int64_t pad,
+                     int64_t group = 1, Activation act = Activation::kRelu, float gamma_scale = 1.f);
   // Conv with bias (no BatchNorm) + activation.
-  std::string Conv(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride,
-                   int64_t pad, Activation act = Activation::kRelu);
+  std::string Conv(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride, int64_t pad,
+                   Activation act = Activation::kRelu);
   std::string MaxPool(const std::string& x, int64_t kernel, int64_t stride, int64_t pad,
                       bool ceil_mode = false);
   std::string GlobalAveragePool(const std::string& x);
@@ -42,7 +43,19 @@ class NetworkBuilder {
   // Fully connected (Gemm with transB) + activation.
   std::string Dense(const std::string& x, int64_t out_features, Activation act);
   std::string Add(const std::string& a, const std::string& b, Activation act);
+  // a * b, b broadcast to a's shape.
+  std::string Mul(const std::string& a, const std::string& b);
   std::string Concat(const std::vector<std::string>& xs);
+  // BatchNormalization + activation on its own (pre-activation networks).
+  std::string BnAct(const std::string& x, Activation act);
+  std::string AveragePool(const std::string& x, int64_t kernel, int64_t stride);
+  // Squeeze-excite: x * gate(Conv(inner(Conv(GlobalAveragePool(x))))).
+  std::string SqueezeExcite(const std::string& x, int64_t squeeze_channels, Activation inner,
+                            Activation gate);
+  // Channels [begin, end) of x.
+  std::string SliceChannels(const std::string& x, int64_t begin, int64_t end);
+  // ShuffleNet's channel shuffle: Reshape to groups, Transpose, Reshape back.
+  std::string ChannelShuffle(const std::string& x, int64_t groups);
 
   const ir::Dims& dims(const std::string& tensor) const { return dims_.at(tensor); }
   ir::Graph Finish(const std::vector<std::string>& outputs);
@@ -50,6 +63,7 @@ class NetworkBuilder {
  private:
   std::string Fresh(const std::string& kind);
   std::string AddConstant(const std::string& base, ir::Dims dims, std::vector<float> values);
+  std::string AddInts(const std::string& base, const std::vector<int64_t>& values);
   std::vector<float> HeNormal(int64_t count, int64_t fan_in);
   std::string Activate(const std::string& x, Activation act);
   std::string AddOp(const std::string& op, std::vector<std::string> inputs, ir::Dims out_dims,

@@ -151,6 +151,13 @@ const std::vector<ZooModelInfo>& ZooModels() {
       {"googlenet", "GoogLeNet / Inception v1 (BVLC Caffe layout, no auxiliary heads)", 1'500'000'000},
       {"vgg16", "VGG16 (configuration D)", 15'500'000'000},
       {"vgg19", "VGG19 (configuration E)", 19'600'000'000},
+      {"efficientnet_b0", "EfficientNet-B0 (SiLU, squeeze-excite)", 390'000'000},
+      {"mobilenet_v3_large", "MobileNetV3-Large (hard-swish, squeeze-excite)", 217'000'000},
+      {"mobilenet_v3_small", "MobileNetV3-Small (hard-swish, squeeze-excite)", 56'000'000},
+      {"shufflenet_v2", "ShuffleNetV2 x1.0 (channel split and shuffle)", 146'000'000},
+      {"resnext50_32x4d", "ResNeXt-50 32x4d (grouped 3x3 convolutions)", 4'260'000'000},
+      {"regnet_y_400mf", "RegNetY-400MF (grouped convolutions, squeeze-excite)", 400'000'000},
+      {"densenet121", "DenseNet-121 (pre-activation, dense concatenation)", 2'870'000'000},
   };
   return *models;
 }
@@ -171,6 +178,20 @@ absl::StatusOr<ir::Graph> BuildZooArchitecture(absl::string_view name, uint32_t 
     g = BuildVgg(16, seed);
   else if (name == "vgg19")
     g = BuildVgg(19, seed);
+  else if (name == "efficientnet_b0")
+    g = BuildEfficientNetB0(seed);
+  else if (name == "mobilenet_v3_large")
+    g = BuildMobileNetV3Large(seed);
+  else if (name == "mobilenet_v3_small")
+    g = BuildMobileNetV3Small(seed);
+  else if (name == "shufflenet_v2")
+    g = BuildShuffleNetV2(seed);
+  else if (name == "resnext50_32x4d")
+    g = BuildResNeXt50(seed);
+  else if (name == "regnet_y_400mf")
+    g = BuildRegNetY400MF(seed);
+  else if (name == "densenet121")
+    g = BuildDenseNet121(seed);
   else {
     std::vector<std::string> names;
     for (const ZooModelInfo& m : ZooModels()) names.push_back(m.name);

@@ -19,8 +19,7 @@ TEST(ZooTest, ArchitecturesHaveTheirPublishedMacCounts) {
     EXPECT_EQ(g->FindTensor("input")->shape.ToString(), "[N,3,224,224]");
     ASSERT_TRUE(runtime::SpecializeGraph(*g, {}, 1).ok());
     const double macs = static_cast<double>(ir::CountMacs(*g));
-    EXPECT_NEAR(macs / info.published_macs, 1.0, 0.06)
-        << info.name << ": " << macs / 1e9 << " GMAC";
+    EXPECT_NEAR(macs / info.published_macs, 1.0, 0.06) << info.name << ": " << macs / 1e9 << " GMAC";
   }
 }
 
@@ -41,7 +40,8 @@ TEST(ZooTest, InitializedModelsProduceDistinctNonDegenerateLogits) {
     auto session = runtime::Session::Create(*g, options);
     ASSERT_TRUE(session.ok()) << session.status();
     std::vector<float> input(2 * 3 * 224 * 224), logits(2 * 1000);
-    for (size_t i = 0; i < input.size(); ++i) input[i] = std::sin(0.001f * i) * (i < input.size() / 2 ? 1.f : -1.f);
+    for (size_t i = 0; i < input.size(); ++i)
+      input[i] = std::sin(0.001f * i) * (i < input.size() / 2 ? 1.f : -1.f);
     ir::ConstTensorView in{ir::DataType::kF32, {2, 3, 224, 224}, input.data()};
     ir::MutableTensorView out{ir::DataType::kF32, {2, 1000}, logits.data()};
     ASSERT_TRUE((*session)->Run({&in, 1}, {&out, 1}).ok());
