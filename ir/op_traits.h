@@ -81,6 +81,8 @@ struct OpTraits {
   bool is_view = false;
   // The output equals the input at inference (removed by the clean-up pass).
   bool is_identity = false;
+  // ... for this node only (a Pad by zeros, a Concat of one input).
+  bool (*identity_when)(const Graph& graph, const Node& node) = nullptr;
   // An elementwise activation: the post-op it becomes when fused.
   std::optional<PostOp> (*activation)(const Attributes& attributes) = nullptr;
   // Ops with weights at input 1: the weight axis of the output channels.

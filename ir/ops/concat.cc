@@ -35,8 +35,15 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(WithOnnxForm(With(Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat),
-                                    RoleTraits(QuantizationRole::kScaleUnifying, /*range_keeping=*/true)),
+bool OfOneInput(const Graph&, const Node& node) { return node.inputs.size() == 1; }
+
+OpTraits Traits() {
+  OpTraits t = RoleTraits(QuantizationRole::kScaleUnifying, /*range_keeping=*/true);
+  t.identity_when = OfOneInput;
+  return t;
+}
+
+MINT8_REGISTER_OP(WithOnnxForm(With(Op("Concat", 1, 1 << 20, {{"axis", K::kInt}}, InferConcat), Traits()),
                                FromOnnx));
 
 }  // namespace

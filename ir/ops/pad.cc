@@ -48,9 +48,22 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
+// Exporters write AveragePool's padding as a Pad even when it is zero.
+bool PadsNothing(const Graph& graph, const Node& node) {
+  const TensorInfo* pads = graph.FindConstant(node.inputs[1]);
+  if (pads == nullptr || (pads->dtype != DataType::kS64 && pads->dtype != DataType::kS32)) return false;
+  for (int64_t i = 0; i < pads->shape.NumElements(); ++i) {
+    const int64_t p =
+        pads->dtype == DataType::kS64 ? pads->data->data<int64_t>()[i] : pads->data->data<int32_t>()[i];
+    if (p != 0) return false;
+  }
+  return true;
+}
+
 OpTraits Traits() {
   OpTraits traits;
   traits.pads_input = true;
+  traits.identity_when = PadsNothing;
   return traits;
 }
 

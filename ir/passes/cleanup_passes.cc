@@ -11,7 +11,9 @@ namespace mint8::ir {
 absl::Status IdentityRemovalPass::Run(Graph& graph) {
   std::vector<const Node*> removable;
   for (const auto& node : graph.nodes()) {
-    if (!TraitsOf(node->op_type).is_identity) continue;
+    const OpTraits& traits = TraitsOf(node->op_type);
+    if (!traits.is_identity && (traits.identity_when == nullptr || !traits.identity_when(graph, *node)))
+      continue;
     const std::string& in = node->inputs[0];
     const std::string& out = node->outputs[0];
     if (!graph.IsGraphOutput(out)) {

@@ -245,6 +245,26 @@ TEST(PassesTest, DecomposedLayerNormBecomesLayerNormalization) {
   EXPECT_EQ(graph.Producer("by")->op_type, "Div");
 }
 
+// A Pad by zeros (exporters write one before AveragePool) and a Concat of
+// one input are identities; a real Pad stays.
+TEST(PassesTest, ZeroPadAndSingleInputConcatAreRemoved) {
+  G b;
+  const std::vector<int64_t> zeros(8, 0), ones(8, 1);
+  b.g.AddConstant("zeros", DataType::kS64, {8}, Buffer::Copy(zeros.data(), 64));
+  b.g.AddConstant("ones", DataType::kS64, {8}, Buffer::Copy(ones.data(), 64));
+  Attributes axis;
+  axis.Set("axis", int64_t{1});
+  Graph g = b.In("x", {1, 2, 4, 4})
+                .Op("pad0", "Pad", {"x", "zeros"}, {"p0"})
+                .Op("cat", "Concat", {"p0"}, {"c"}, axis)
+                .Op("pad1", "Pad", {"c", "ones"}, {"y"})
+                .Done({"y"});
+  IdentityRemovalPass pass;
+  RunPass(pass, g);
+  EXPECT_EQ(Ops(g), (std::vector<std::string>{"Pad"}));
+  EXPECT_EQ(g.Producer("y")->inputs[0], "x");
+}
+
 TEST(PassesTest, ActivationAndResidualFuseIntoTheLaterConv) {
   Graph g = G().In("x", {1, 2, 3, 3})
                 .Fill("w", {2, 2, 1, 1}, 0.5f)

@@ -107,6 +107,23 @@ TEST(MathOpsTest, DecomposedLayerNormFusesAndMatchesItsParts) {
   EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-5);
 }
 
+// Pre-activation BatchNormalization (after a Concat, not foldable): oneDNN's
+// batch normalization with the model's statistics.
+TEST(MathOpsTest, UnfoldedBatchNormRunsOnOnednn) {
+  testing::GraphBuilder b(8);
+  b.Input("x", {1, 16, 6, 6}).Input("z", {1, 16, 6, 6});
+  b.Random("g", {32}, 0.5f, 1.5f).Random("be", {32}).Random("m", {32}).Random("v", {32}, 0.5f, 2.f);
+  b.Node("Concat", {"x", "z"}, {"c"}, Attrs({{"axis", int64_t{1}}}));
+  b.Node("BatchNormalization", {"c", "g", "be", "m", "v"}, {"y"}, Attrs({{"epsilon", 1e-3f}})).Output("y");
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(*g, 4, &onednn);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-5);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "BatchNormalization"));
+}
+
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {
   for (float e : {2.f, 0.5f, 3.f}) {
     testing::GraphBuilder b;
