@@ -1,4 +1,4 @@
-// Transpose, Slice and ReduceMean on oneDNN (reorders and a reduction) give
+// Transpose, Slice, Concat and ReduceMean on oneDNN (reorders, a reduction) give
 // exactly what the reference kernels give, from blocked producer layouts,
 // on FP32 and on INT8 data; what oneDNN cannot do stays on the reference.
 #include "gtest/gtest.h"
@@ -55,6 +55,19 @@ TEST(DataMovementTest, SliceWithStepsStaysOnTheReference) {
   b.Ints("starts", {1}).Ints("ends", {20}).Ints("axes", {1}).Ints("steps", {3});
   b.Node("Slice", {"c", "starts", "ends", "axes", "steps"}, {"y"});
   ExpectSame(b.Output("y"), "Slice", false);
+}
+
+// Concat writes each input into its window of the output (reorders); with
+// windows that split the layout's channel blocks, oneDNN's concat.
+TEST(DataMovementTest, ConcatOfBlockedTensors) {
+  for (int64_t second : {32, 8}) {
+    SCOPED_TRACE(second);
+    testing::GraphBuilder b = ConvInput({1, 8, 7, 9}, 32);
+    b.Random("w2", {second, 8, 3, 3})
+        .Node("Conv", {"x", "w2"}, {"d"}, Attrs({{"pads", std::vector<int64_t>{1, 1, 1, 1}}}));
+    b.Node("Concat", {"c", "d", "c"}, {"y"}, Attrs({{"axis", int64_t{1}}}));
+    ExpectSame(b.Output("y"), "Concat", true);
+  }
 }
 
 TEST(DataMovementTest, ReduceMeanOverSpaceAndOverTheLastAxis) {
