@@ -29,19 +29,23 @@ struct CompiledPrimitive {
 bool WorthKeeping(const dnnl::memory::desc& hint);
 
 // The primitive descriptor `make(src)` builds for the producer's layout
-// `hint` when that is worth keeping, of type `type` and served by non-reference
-// code; otherwise `make(any)`, whose dnnl::error propagates.
+// `hint` when that is worth keeping, of type `type`, and served by the same
+// implementation oneDNN picks for `any` (a layout that forces a lesser
+// kernel, such as 8-channel blocks leading an AVX-512 CPU to AVX2 code,
+// costs more than the reorder it saves); otherwise `make(any)`, whose
+// dnnl::error propagates.
 template <typename Make>
 auto PreferProducerLayout(const dnnl::memory::desc& hint, dnnl::memory::data_type type,
                           const dnnl::memory::desc& any, Make make) -> decltype(make(any)) {
+  auto best = make(any);
   if (WorthKeeping(hint) && hint.data_type() == type) {
     try {
       auto pd = make(hint);
-      if (!IsReferenceImplementation(ImplementationName(pd))) return pd;
+      if (ImplementationName(pd) == ImplementationName(best)) return pd;
     } catch (const dnnl::error&) {
     }
   }
-  return make(any);
+  return best;
 }
 
 }  // namespace mint8::kernels::onednn
