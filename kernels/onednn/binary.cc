@@ -13,6 +13,11 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     dnnl::primitive_attr attr = BaseAttributes();
     if (spec.src0_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_0, 0, {spec.src0_scale});
     if (spec.src1_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_1, 0, {spec.src1_scale});
+    if (spec.dst_zero_point != 0) {
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f, static_cast<float>(spec.dst_zero_point));
+      attr.set_post_ops(ops);
+    }
     dnnl::binary::primitive_desc pd(desc, attr, CpuEngine());
     CompiledPrimitive out;
     out.kernel = std::make_unique<PrimitiveKernel>("Binary", pd, dnnl::binary(pd));

@@ -16,9 +16,10 @@ struct BinarySpec {
   // Set when the second operand is constant: its data, in src1_constant_desc.
   const void* src1_constant = nullptr;
   dnnl::memory::desc src1_constant_desc;
-  // INT8: dst = src0_scale * src0 (op) src1_scale * src1, rounded and
-  // saturated to dst_type (undef: src0's type).
+  // INT8: dst = src0_scale * src0 (op) src1_scale * src1 + dst_zero_point,
+  // rounded and saturated to dst_type (undef: src0's type).
   float src0_scale = 1.f, src1_scale = 1.f;
+  int32_t dst_zero_point = 0;
   dnnl::memory::data_type dst_type = dnnl::memory::data_type::undef;
 };
 

@@ -37,24 +37,37 @@ absl::StatusOr<int> BroadcastOperand(LoweringContext& ctx, const std::string& te
 }
 
 // INT8 operands are read with their scales; an INT8 output is written with
-// its own (only products: the scales of a sum would need a common one).
-absl::Status SetScales(dnnl::algorithm algorithm, const ir::TensorInfo& a, const ir::TensorInfo& b,
-                       const ir::TensorInfo& y, dk::BinarySpec& spec) {
-  const bool int8 = ir::IsInt8(a.dtype) || ir::IsInt8(b.dtype) || ir::IsInt8(y.dtype);
-  if (!int8) return absl::OkStatus();
+// its own (only products: the scales of a sum would need a common one). On
+// CPUs without VNNI s8 tensors are stored as u8 with a zero point
+// (int8_encoding.h): the first operand is then re-centred by a reorder and
+// the output's zero point added by a linear post-op before rounding.
+struct Int8Product {
+  int32_t src0_zero_point = 0;
+};
+
+absl::StatusOr<Int8Product> SetScales(dnnl::algorithm algorithm, const ir::TensorInfo& a,
+                                      const ir::TensorInfo& b, const ir::TensorInfo& y,
+                                      dk::BinarySpec& spec) {
+  Int8Product product;
+  if (!ir::IsInt8(a.dtype) && !ir::IsInt8(b.dtype) && !ir::IsInt8(y.dtype)) return product;
   if (algorithm != dnnl::algorithm::binary_mul) return NotOnednn("INT8 arithmetic other than Mul");
   for (const ir::TensorInfo* t : {&a, &b, &y}) {
-    if (ir::IsInt8(t->dtype) && (!t->quantization || t->quantization->zero_point() != 0)) {
-      return NotOnednn("INT8 operands without a symmetric scale");
-    }
+    if (ir::IsInt8(t->dtype) && !t->quantization) return NotOnednn("INT8 operands without a scale");
   }
+  if (ir::IsInt8(b.dtype) && b.quantization->zero_point() != 0)
+    return NotOnednn("a second operand with a zero point");
   const float sa = ir::IsInt8(a.dtype) ? a.quantization->scale() : 1.f;
   const float sb = ir::IsInt8(b.dtype) ? b.quantization->scale() : 1.f;
   const float sy = ir::IsInt8(y.dtype) ? y.quantization->scale() : 1.f;
   spec.src0_scale = sa / sy;
   spec.src1_scale = sb;
   spec.dst_type = DnnlType(y.dtype);
-  return absl::OkStatus();
+  if (ir::IsInt8(y.dtype)) spec.dst_zero_point = y.quantization->zero_point();
+  if (ir::IsInt8(a.dtype) && a.quantization->zero_point() != 0) {
+    product.src0_zero_point = a.quantization->zero_point();
+    spec.src0_desc = WithType(spec.src0_desc, ir::DataType::kS8);
+  }
+  return product;
 }
 
 absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext& ctx, const ir::Node& node) {
@@ -67,31 +80,47 @@ absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext&
   if (out.empty() || out.size() > 6 || ctx.Constant(first) != nullptr) return NotOnednn();
   dk::BinarySpec spec;
   spec.algorithm = algorithm;
-  spec.src0_desc = ctx.LayoutOf(first);
+  const dnnl::memory::desc first_layout = ctx.LayoutOf(first);
+  spec.src0_desc = first_layout;
   const ir::TensorInfo& s = ctx.Info(second);
   ir::Dims padded = s.shape.Sizes();
   while (padded.size() < out.size()) padded.insert(padded.begin(), 1);
   const bool same_shape = padded == out;
   if (same_shape) {
-    spec.src1_desc = s.is_constant() ? PlainOf(s.dtype, padded) : WithType(spec.src0_desc, s.dtype);
+    spec.src1_desc = s.is_constant() ? PlainOf(s.dtype, padded) : WithType(first_layout, s.dtype);
   } else {
     // A broadcast operand in the first one's layout keeps oneDNN on JIT code.
     spec.src1_desc =
-        WithType(dk::SameLayout(spec.src0_desc, dnnl::memory::dims(padded.begin(), padded.end())), s.dtype);
+        WithType(dk::SameLayout(first_layout, dnnl::memory::dims(padded.begin(), padded.end())), s.dtype);
   }
-  MINT8_RETURN_IF_ERROR(SetScales(algorithm, ctx.Info(first), s, ctx.Info(node.outputs[0]), spec));
+  MINT8_ASSIGN_OR_RETURN(Int8Product product,
+                         SetScales(algorithm, ctx.Info(first), s, ctx.Info(node.outputs[0]), spec));
   if (s.is_constant()) {
     spec.src1_constant = s.data->data();
     spec.src1_constant_desc = PlainOf(s.dtype, padded);
   }
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateBinary(spec));
-  if (s.is_constant()) return ctx.Emit(node, std::move(p), {first});
-  if (same_shape) return ctx.Emit(node, std::move(p), {first, second});
   MINT8_RETURN_IF_ERROR(RejectReference(p));
-  MINT8_ASSIGN_OR_RETURN(int src0, ctx.ValueIn(first, p.input_descs[0]));
-  MINT8_ASSIGN_OR_RETURN(int src1, BroadcastOperand(ctx, second, padded, p.input_descs[1]));
+  int src0;
+  if (product.src0_zero_point != 0) {
+    MINT8_ASSIGN_OR_RETURN(int shifted, ctx.ValueIn(first, first_layout));
+    MINT8_ASSIGN_OR_RETURN(
+        dk::CompiledPrimitive centre,
+        dk::CreateReorder({first_layout, p.input_descs[0], {}, product.src0_zero_point, 0}));
+    src0 =
+        ctx.NewValue(first + "@centred", ir::DataType::kS8, ctx.Info(first).shape.Sizes(), p.input_descs[0]);
+    MINT8_RETURN_IF_ERROR(ctx.AddStep(std::move(centre), "", {shifted}, src0));
+  } else {
+    MINT8_ASSIGN_OR_RETURN(src0, ctx.ValueIn(first, p.input_descs[0]));
+  }
+  std::vector<int> inputs = {src0};
+  if (!s.is_constant()) {
+    MINT8_ASSIGN_OR_RETURN(int src1, same_shape ? ctx.ValueIn(second, p.input_descs[1])
+                                                : BroadcastOperand(ctx, second, padded, p.input_descs[1]));
+    inputs.push_back(src1);
+  }
   const int dst = ctx.NewOutput(node, 0, p.output_desc);
-  return ctx.AddStep(std::move(p), node.name, {src0, src1}, dst);
+  return ctx.AddStep(std::move(p), node.name, inputs, dst);
 }
 
 }  // namespace
