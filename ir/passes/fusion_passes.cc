@@ -377,56 +377,104 @@ absl::Status PadFusionPass::Run(Graph& graph) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// A constant s64 shape tensor for a Reshape.
+std::string ShapeConstant(Graph& graph, const std::string& base, const Dims& dims) {
+  const std::string name = graph.UniqueTensorName(base);
+  graph.AddConstant(name, DataType::kS64, {static_cast<int64_t>(dims.size())},
+                    Buffer::Copy(dims.data(), dims.size() * sizeof(int64_t)));
+  return name;
+}
+
+// MatMul of an [..., K] input by a constant [K, N]: the leading dimensions
+// flattened by a Reshape (a view) so the product is a Gemm, and restored
+// after it (transformers' linear layers).
+void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n) {
+  const int64_t k = a.back(), rows = NumElements(a) / k;
+  const std::string flat = graph.UniqueTensorName(matmul.inputs[0] + "/rows");
+  graph.AddTensor(flat, DataType::kF32, Shape::Of({rows, k}));
+  graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/flatten"),
+                     "Reshape",
+                     {matmul.inputs[0], ShapeConstant(graph, matmul.name + "/rows_shape", {rows, k})},
+                     {flat},
+                     {}});
+  const std::string out = matmul.outputs[0];
+  const std::string product = graph.UniqueTensorName(out + "/rows");
+  graph.AddTensor(product, DataType::kF32, Shape::Of({rows, n}));
+  Dims out_dims(a.begin(), a.end() - 1);
+  out_dims.push_back(n);
+  graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/unflatten"),
+                     "Reshape",
+                     {product, ShapeConstant(graph, matmul.name + "/out_shape", out_dims)},
+                     {out},
+                     {}});
+  matmul.inputs[0] = flat;
+  matmul.outputs[0] = product;
+}
+
+}  // namespace
+
 absl::Status GemmFormationPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
+  std::vector<Node*> matmuls;
   for (const auto& node : graph.nodes()) {
-    if (!TraitsOf(node->op_type).matrix_multiply || node->attributes.Has("post_ops")) continue;
+    if (TraitsOf(node->op_type).matrix_multiply && !node->attributes.Has("post_ops"))
+      matmuls.push_back(node.get());
+  }
+  for (Node* node : matmuls) {
     const TensorInfo* a = graph.FindTensor(node->inputs[0]);
     const TensorInfo* b = graph.FindConstant(node->inputs[1]);
-    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->shape.rank() != 2 ||
-        b->shape.rank() != 2) {
+    if (a == nullptr || b == nullptr || a->dtype != DataType::kF32 || a->shape.rank() < 2 ||
+        !a->shape.IsFullyKnown() || b->shape.rank() != 2) {
       continue;
     }
-    node->op_type = "Gemm";
+    // The bias Add, found before the output moves behind a Reshape.
     const int64_t n = b->shape.dim(1).size;
     const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
-    if (users.size() != 1 || ArithmeticOf(users[0]) != BinaryArithmetic::kAdd ||
-        !OnlyFeeds(graph, node->outputs[0])) {
-      continue;
+    Node* add = users.size() == 1 && ArithmeticOf(users[0]) == BinaryArithmetic::kAdd &&
+                        OnlyFeeds(graph, node->outputs[0])
+                    ? users[0]
+                    : nullptr;
+    std::string bias = add != nullptr ? OtherOperand(*add, node->outputs[0]) : "";
+    const TensorInfo* c = bias.empty() ? nullptr : graph.FindConstant(bias);
+    const bool row_vector =
+        c != nullptr && c->dtype == DataType::kF32 &&
+        ((c->shape.rank() == 1 && c->shape.dim(0).size == n) ||
+         (c->shape.rank() == 2 && c->shape.dim(0).size == 1 && c->shape.dim(1).size == n));
+    node->op_type = "Gemm";
+    if (row_vector) {
+      node->inputs.push_back(bias);
+      node->outputs[0] = add->outputs[0];
+      remove.push_back(add);
     }
-    Node* add = users[0];
-    const std::string bias = OtherOperand(*add, node->outputs[0]);
-    const TensorInfo* c = graph.FindConstant(bias);
-    if (c == nullptr || c->dtype != DataType::kF32) continue;
-    const Shape& cs = c->shape;
-    const bool row_vector = (cs.rank() == 1 && cs.dim(0).size == n) ||
-                            (cs.rank() == 2 && cs.dim(0).size == 1 && cs.dim(1).size == n);
-    if (!row_vector) continue;
-    node->inputs.push_back(bias);
-    node->outputs[0] = add->outputs[0];
-    remove.push_back(add);
+    if (a->shape.rank() > 2) FlattenLeadingDims(graph, *node, a->shape.Sizes(), n);
   }
   for (const Node* n : remove) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();
-  return absl::OkStatus();
+  return graph.TopologicalSort();
 }
 
 absl::Status ActivationFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
     const OpTraits& traits = TraitsOf(node->op_type);
-    if (traits.activation == nullptr) continue;
+    if (traits.activation == nullptr || !OnlyFeeds(graph, node->inputs[0])) continue;
     Node* producer = graph.Producer(node->inputs[0]);
-    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops ||
-        !OnlyFeeds(graph, node->inputs[0])) {
-      continue;
+    // An elementwise activation commutes with a view (the Reshape after a
+    // flattened Gemm): it fuses into the op before the view.
+    Node* view = nullptr;
+    if (producer != nullptr && TraitsOf(producer->op_type).is_view && OnlyFeeds(graph, producer->inputs[0])) {
+      view = producer;
+      producer = graph.Producer(view->inputs[0]);
     }
+    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops) continue;
     const TensorInfo* out = graph.FindTensor(producer->outputs[0]);
     if (out == nullptr || out->dtype != DataType::kF32) continue;
     const std::optional<PostOp> op = traits.activation(node->attributes);
     if (!op) continue;
     AppendPostOp(*producer, *op);
-    producer->outputs[0] = node->outputs[0];
+    (view != nullptr ? view : producer)->outputs[0] = node->outputs[0];
     remove.push_back(node.get());
   }
   for (const Node* n : remove) graph.RemoveNode(n);

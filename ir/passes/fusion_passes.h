@@ -13,11 +13,13 @@
 //  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
 //    only a Conv becomes part of the Conv's own padding (TensorFlow-style
 //    "same" padding exported as Pad + Conv).
-//  - GemmFormationPass: MatMul of a 2-D input by a constant 2-D matrix, plus a
-//    following constant bias Add, becomes Gemm (an inner product).
+//  - GemmFormationPass: MatMul of an input by a constant 2-D matrix, plus a
+//    following constant bias Add, becomes Gemm (an inner product); inputs of
+//    rank > 2 are flattened to rows by a Reshape and restored after.
 //  - ActivationFusionPass: an activation (Relu, Clip, LeakyRelu, Sigmoid,
 //    HardSigmoid, HardSwish, Tanh, Gelu, Silu) whose input only feeds it is appended as a
-//    post-op of the Conv/Gemm/MatMul producing that input.
+//    post-op of the Conv/Gemm/MatMul producing that input (also through a
+//    view such as a Reshape in between).
 //  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
 //    "sum" post-op of the Conv, which reads `other` as its residual input.
 //  - FakeQuantFusionPass: a per-tensor QuantizeLinear -> DequantizeLinear
