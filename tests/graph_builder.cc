@@ -139,10 +139,14 @@ double MaxRelativeError(const std::vector<std::vector<float>>& a, const std::vec
 }
 
 absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
-                                         std::unique_ptr<runtime::Session>* onednn) {
-  runtime::SessionOptions reference_options;
+                                         std::unique_ptr<runtime::Session>* onednn,
+                                         Optimization optimization) {
+  runtime::SessionOptions onednn_options, reference_options;
+  onednn_options.optimize = optimization != Optimization::kNeither;
+  reference_options.optimize = optimization == Optimization::kBoth;
   reference_options.backend = runtime::Backend::kReference;
-  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> a, runtime::Session::Create(graph, {}));
+  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> a,
+                         runtime::Session::Create(graph, onednn_options));
   MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> r,
                          runtime::Session::Create(graph, reference_options));
   const auto inputs = RandomInputs(*a, seed);

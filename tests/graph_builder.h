@@ -62,11 +62,19 @@ absl::StatusOr<std::vector<std::vector<float>>> RunSession(const runtime::Sessio
 // Largest |a - b| / (1 + |b|) over all outputs.
 double MaxRelativeError(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b);
 
+// How the two sessions BackendDifference compares are compiled.
+enum class Optimization {
+  kBoth,        // both with mint8's graph optimizations (fusion)
+  kNeither,     // both as written
+  kOnednnOnly,  // the reference runs the ops as written: a fusion keeps the numbers
+};
+
 // Compiles `graph` on the oneDNN and the reference backend, runs both on the
 // same random inputs (`seed`) and returns the largest relative difference
 // of their outputs; `onednn` (if given) receives the oneDNN session.
 absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
-                                         std::unique_ptr<runtime::Session>* onednn = nullptr);
+                                         std::unique_ptr<runtime::Session>* onednn = nullptr,
+                                         Optimization optimization = Optimization::kBoth);
 
 // Whether some step of `session` runs `op_type` on oneDNN rather than on a
 // reference kernel.

@@ -7,8 +7,9 @@ namespace mint8::kernels::onednn {
 absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
   try {
     dnnl_memory_desc_t dst = spec.src0_desc.data;
-    if (spec.dst_type != dnnl::memory::data_type::undef)
+    if (spec.dst_type != dnnl::memory::data_type::undef) {
       dst.data_type = dnnl::memory::convert_to_c(spec.dst_type);
+    }
     dnnl::binary::desc desc(spec.algorithm, spec.src0_desc, spec.src1_desc, dnnl::memory::desc(dst));
     dnnl::primitive_attr attr = BaseAttributes();
     if (spec.src0_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_0, 0, {spec.src0_scale});
@@ -25,7 +26,8 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     out.input_descs = {pd.src0_desc()};
     if (spec.src1_constant != nullptr) {
       out.kernel->BindConstant(DNNL_ARG_SRC_1,
-                               PackConstant(spec.src1_constant_desc, spec.src1_constant, pd.src1_desc()));
+                               PackConstant(spec.src1_constant_desc, spec.src1_constant,
+                                            pd.src1_desc()));
     } else {
       out.input_args.push_back(DNNL_ARG_SRC_1);
       out.input_descs.push_back(pd.src1_desc());

@@ -5,6 +5,7 @@
 #define MINT8_KERNELS_ONEDNN_COMPILED_PRIMITIVE_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "kernels/onednn/engine.h"
@@ -22,6 +23,18 @@ struct CompiledPrimitive {
   int output_arg = DNNL_ARG_DST;
   dnnl::memory::desc output_desc;
 };
+
+// The CompiledPrimitive of a primitive that reads DNNL_ARG_SRC and writes
+// DNNL_ARG_DST (eltwise, normalizations, resampling, reduction).
+template <typename Primitive>
+CompiledPrimitive SourceToDestination(std::string op_type, const typename Primitive::primitive_desc& pd) {
+  CompiledPrimitive p;
+  p.kernel = std::make_unique<PrimitiveKernel>(std::move(op_type), pd, Primitive(pd));
+  p.input_args = {DNNL_ARG_SRC};
+  p.input_descs = {pd.src_desc()};
+  p.output_desc = pd.dst_desc();
+  return p;
+}
 
 // Whether to try a producer's layout before letting oneDNN choose: plain
 // layouts with many channels pick slow gemm-based paths, so only blocked

@@ -18,7 +18,8 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   ApplyEpilogue(spec.epilogue, spec.post_ops, attr);
   auto make_pd = [&](const dnnl::memory::desc& src) {
     dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, src, wei_any,
-                                           spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), dst_desc);
+                                           spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
+                                           dst_desc);
     return dnnl::inner_product_forward::primitive_desc(desc, attr, CpuEngine());
   };
   dnnl::inner_product_forward::primitive_desc pd;

@@ -21,8 +21,9 @@ absl::StatusOr<CompiledPrimitive> CreateSoftmax(const SoftmaxSpec& spec) {
 
 absl::StatusOr<CompiledPrimitive> CreateLrn(const LrnSpec& spec) {
   try {
-    dnnl::lrn_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::lrn_across_channels,
-                                 spec.src_desc, spec.size, spec.alpha, spec.beta, spec.bias);
+    dnnl::lrn_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                 dnnl::algorithm::lrn_across_channels, spec.src_desc, spec.size,
+                                 spec.alpha, spec.beta, spec.bias);
     dnnl::lrn_forward::primitive_desc pd(desc, BaseAttributes(), CpuEngine());
     CompiledPrimitive out;
     out.kernel = std::make_unique<PrimitiveKernel>("LRN", pd, dnnl::lrn_forward(pd));

@@ -2,12 +2,12 @@
 // and an FP32 convolution with fused post-ops, each checked against a naive
 // loop, and a check that oneDNN picks a JIT (not reference) implementation.
 #include <algorithm>
-#include <cmath>
-#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <string>
+#include <cmath>
+#include <cstdint>
+#include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -77,17 +77,17 @@ struct ConvResult {
 // Runs one convolution with weights in the layout the primitive chooses, src
 // and dst in plain NCHW (reordered by oneDNN at the edges).
 template <typename T>
-std::pair<std::vector<T>, std::string> RunConv(dt src_dt, dt dst_dt, const void* src, const void* wei,
-                                               dt wei_dt, const void* bias, dt bias_dt,
-                                               const dnnl::primitive_attr& attr) {
+std::pair<std::vector<T>, std::string> RunConv(dt src_dt, dt dst_dt, const void* src,
+                                               const void* wei, dt wei_dt, const void* bias,
+                                               dt bias_dt, const dnnl::primitive_attr& attr) {
   const dnnl::engine& engine = CpuEngine();
   dnnl::stream stream(engine);
-  const dnnl::memory::dims src_dims = {kN, kIC, kH, kW}, wei_dims = {kOC, kIC, kK, kK}, bias_dims = {kOC},
-                           dst_dims = {kN, kOC, kH, kW};
-  dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                       dnnl::algorithm::convolution_direct, {src_dims, src_dt, tag::any},
-                                       {wei_dims, wei_dt, tag::any}, {bias_dims, bias_dt, tag::x},
-                                       {dst_dims, dst_dt, tag::any}, {1, 1}, {kPad, kPad}, {kPad, kPad});
+  const dnnl::memory::dims src_dims = {kN, kIC, kH, kW}, wei_dims = {kOC, kIC, kK, kK},
+                           bias_dims = {kOC}, dst_dims = {kN, kOC, kH, kW};
+  dnnl::convolution_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+      {src_dims, src_dt, tag::any}, {wei_dims, wei_dt, tag::any}, {bias_dims, bias_dt, tag::x},
+      {dst_dims, dst_dt, tag::any}, {1, 1}, {kPad, kPad}, {kPad, kPad});
   dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
 
   auto to_primitive_layout = [&](const dnnl::memory::desc& want, dnnl::memory plain) {
@@ -99,12 +99,14 @@ std::pair<std::vector<T>, std::string> RunConv(dt src_dt, dt dst_dt, const void*
   dnnl::memory src_m = to_primitive_layout(
       pd.src_desc(), dnnl::memory({src_dims, src_dt, tag::nchw}, engine, const_cast<void*>(src)));
   dnnl::memory wei_m = to_primitive_layout(
-      pd.weights_desc(), dnnl::memory({wei_dims, wei_dt, tag::oihw}, engine, const_cast<void*>(wei)));
+      pd.weights_desc(),
+      dnnl::memory({wei_dims, wei_dt, tag::oihw}, engine, const_cast<void*>(wei)));
   dnnl::memory bias_m({bias_dims, bias_dt, tag::x}, engine, const_cast<void*>(bias));
   dnnl::memory dst_m(pd.dst_desc(), engine);
-  dnnl::convolution_forward(pd).execute(
-      stream,
-      {{DNNL_ARG_SRC, src_m}, {DNNL_ARG_WEIGHTS, wei_m}, {DNNL_ARG_BIAS, bias_m}, {DNNL_ARG_DST, dst_m}});
+  dnnl::convolution_forward(pd).execute(stream, {{DNNL_ARG_SRC, src_m},
+                                                 {DNNL_ARG_WEIGHTS, wei_m},
+                                                 {DNNL_ARG_BIAS, bias_m},
+                                                 {DNNL_ARG_DST, dst_m}});
   std::vector<T> out(kN * kOC * kH * kW);
   dnnl::memory out_m({dst_dims, dst_dt, tag::nchw}, engine, out.data());
   dnnl::reorder(dst_m, out_m).execute(stream, dst_m, out_m);
@@ -116,8 +118,8 @@ std::pair<std::vector<T>, std::string> RunConv(dt src_dt, dt dst_dt, const void*
 // int8 path oneDNN uses (AVX2 and up).
 void ExpectNotReference(const std::string& implementation) {
   if (!GetCpuFeatures().avx2) {
-    GTEST_SKIP() << "CPU without AVX2: oneDNN may legitimately use a reference kernel (" << implementation
-                 << ")";
+    GTEST_SKIP() << "CPU without AVX2: oneDNN may legitimately use a reference kernel ("
+                 << implementation << ")";
   }
   EXPECT_FALSE(IsReferenceImplementation(implementation)) << implementation;
 }
@@ -127,7 +129,8 @@ TEST(OnednnSmokeTest, Int8ConvolutionWithScalesBiasAndReluMatchesNaiveLoop) {
   // Without VNNI oneDNN's s16 intermediate is exact only for |w| <= 63; mint8
   // quantizes weights to that range there (see OnednnHasInt8Vnni).
   const int weight_max = OnednnHasInt8Vnni() ? 127 : 63;
-  std::uniform_int_distribution<int> u8(0, 255), s8(-weight_max, weight_max), s32(-5000, 5000);
+  std::uniform_int_distribution<int> u8(0, 255), s8(-weight_max, weight_max),
+      s32(-5000, 5000);
   std::vector<uint8_t> src(kN * kIC * kH * kW);
   std::vector<int8_t> wei(kOC * kIC * kK * kK);
   std::vector<int32_t> bias(kOC);
@@ -158,7 +161,8 @@ TEST(OnednnSmokeTest, Int8ConvolutionWithScalesBiasAndReluMatchesNaiveLoop) {
     zero += want == 0;
     if (std::abs(want - static_cast<int>(got[i])) > 0) ++mismatches;
   }
-  EXPECT_EQ(mismatches, 0) << "of " << acc.size() << " outputs; implementation " << implementation;
+  EXPECT_EQ(mismatches, 0) << "of " << acc.size() << " outputs; implementation "
+                           << implementation;
   // The data must exercise all three regions of the u8 output.
   EXPECT_GT(saturated, 0);
   EXPECT_GT(zero, 0);

@@ -24,24 +24,21 @@ absl::Status PrimitiveKernel::Execute(KernelContext& ctx) const {
   const dnnl_status_t status = dnnl_primitive_execute(primitive_.get(), ctx.stream().get(),
                                                       static_cast<int>(args.size()), args.data());
   if (status != dnnl_success) {
-    return absl::InternalError(
-        absl::StrCat(op_type_, " (", implementation_, ") failed with oneDNN status ", status));
+    return absl::InternalError(absl::StrCat(op_type_, " (", implementation_,
+                                            ") failed with oneDNN status ", status));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<dnnl::memory::data_type> ToDnnl(ir::DataType type) {
   switch (type) {
-    case ir::DataType::kF32:
-      return dnnl::memory::data_type::f32;
-    case ir::DataType::kU8:
-      return dnnl::memory::data_type::u8;
-    case ir::DataType::kS8:
-      return dnnl::memory::data_type::s8;
-    case ir::DataType::kS32:
-      return dnnl::memory::data_type::s32;
+    case ir::DataType::kF32: return dnnl::memory::data_type::f32;
+    case ir::DataType::kU8: return dnnl::memory::data_type::u8;
+    case ir::DataType::kS8: return dnnl::memory::data_type::s8;
+    case ir::DataType::kS32: return dnnl::memory::data_type::s32;
     default:
-      return absl::InvalidArgumentError(absl::StrCat("oneDNN has no ", ir::DataTypeName(type), " tensors"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("oneDNN has no ", ir::DataTypeName(type), " tensors"));
   }
 }
 
@@ -53,7 +50,9 @@ dnnl::memory::desc PlainDesc(absl::Span<const int64_t> dims, dnnl::memory::data_
   return dnnl::memory::desc(d, type, strides);
 }
 
-bool IsPlain(const dnnl::memory::desc& desc) { return desc == PlainDesc(desc.dims(), desc.data_type()); }
+bool IsPlain(const dnnl::memory::desc& desc) {
+  return desc == PlainDesc(desc.dims(), desc.data_type());
+}
 
 dnnl::primitive_attr BaseAttributes() {
   dnnl::primitive_attr attr;
@@ -77,30 +76,17 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
   for (size_t i = 0; i < post_ops.size(); ++i) {
     const ir::PostOp& p = post_ops[i];
     switch (p.kind) {
-      case ir::PostOpKind::kRelu:
-        ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f);
-        break;
-      case ir::PostOpKind::kLeakyRelu:
-        ops.append_eltwise(1.f, alg::eltwise_relu, p.alpha, 0.f);
-        break;
+      case ir::PostOpKind::kRelu: ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f); break;
+      case ir::PostOpKind::kLeakyRelu: ops.append_eltwise(1.f, alg::eltwise_relu, p.alpha, 0.f); break;
       case ir::PostOpKind::kClip:
-        ops.append_eltwise(1.f, alg::eltwise_clip, std::max(p.alpha, -FLT_MAX), std::min(p.beta, FLT_MAX));
+        ops.append_eltwise(1.f, alg::eltwise_clip, std::max(p.alpha, -FLT_MAX),
+                           std::min(p.beta, FLT_MAX));
         break;
-      case ir::PostOpKind::kSigmoid:
-        ops.append_eltwise(1.f, alg::eltwise_logistic, 0.f, 0.f);
-        break;
-      case ir::PostOpKind::kTanh:
-        ops.append_eltwise(1.f, alg::eltwise_tanh, 0.f, 0.f);
-        break;
-      case ir::PostOpKind::kHardSwish:
-        ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f);
-        break;
-      case ir::PostOpKind::kGelu:
-        ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f);
-        break;
-      case ir::PostOpKind::kSilu:
-        ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f);
-        break;
+      case ir::PostOpKind::kSigmoid: ops.append_eltwise(1.f, alg::eltwise_logistic, 0.f, 0.f); break;
+      case ir::PostOpKind::kTanh: ops.append_eltwise(1.f, alg::eltwise_tanh, 0.f, 0.f); break;
+      case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
+      case ir::PostOpKind::kGelu: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
+      case ir::PostOpKind::kSilu: ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f); break;
       case ir::PostOpKind::kHardSigmoid: {
         const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
         ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
@@ -142,7 +128,8 @@ void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel) {
   }
 }
 
-dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data, const dnnl::memory::desc& want) {
+dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data,
+                          const dnnl::memory::desc& want) {
   const dnnl::engine& engine = CpuEngine();
   dnnl::memory src(given, engine, const_cast<void*>(data));
   dnnl::memory dst(want, engine);
@@ -159,15 +146,11 @@ bool WorthKeeping(const dnnl::memory::desc& hint) {
 }
 
 absl::Status OnednnError(absl::string_view what, const dnnl::error& e) {
-  const std::string message =
-      absl::StrCat("oneDNN cannot create ", what, ": ", e.what(), " (status ", e.status, ")");
+  const std::string message = absl::StrCat("oneDNN cannot create ", what, ": ", e.what(), " (status ", e.status, ")");
   switch (e.status) {
-    case dnnl_unimplemented:
-      return absl::UnimplementedError(message);
-    case dnnl_out_of_memory:
-      return absl::ResourceExhaustedError(message);
-    default:
-      return absl::InternalError(message);
+    case dnnl_unimplemented: return absl::UnimplementedError(message);
+    case dnnl_out_of_memory: return absl::ResourceExhaustedError(message);
+    default: return absl::InternalError(message);
   }
 }
 

@@ -39,17 +39,13 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
         dnnl::prop_kind::forward_inference, src, node.attributes.GetFloat("epsilon", 1e-5f),
         flags::use_global_stats | flags::use_scale | flags::use_shift);
     dnnl::batch_normalization_forward::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-    p.kernel = std::make_unique<dk::PrimitiveKernel>("BatchNormalization", pd,
-                                                     dnnl::batch_normalization_forward(pd));
+    p = dk::SourceToDestination<dnnl::batch_normalization_forward>("BatchNormalization", pd);
     const dnnl::memory::desc channel({x[1]}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::x);
     const int args[] = {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE};
     for (int i = 0; i < 4; ++i) {
       p.kernel->BindConstant(
           args[i], dk::PackConstant(channel, ctx.Constant(node.inputs[i + 1])->data->data(), channel));
     }
-    p.input_args = {DNNL_ARG_SRC};
-    p.input_descs = {pd.src_desc()};
-    p.output_desc = pd.dst_desc();
   } catch (const dnnl::error& e) {
     return dk::OnednnError("BatchNormalization", e);
   }

@@ -2,7 +2,6 @@
 // when it normalizes the last dimension alone with a Scale (and B) of that
 // size and no Mean/InvStdDev outputs: the form ViT, Swin and ConvNeXt use.
 #include <cmath>
-#include <cstring>
 #include <memory>
 
 #include "kernels/onednn/engine.h"
@@ -44,13 +43,6 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
-// A constant parameter as a oneDNN memory of `size` floats.
-dnnl::memory ParameterMemory(const ir::TensorInfo& t, int64_t size) {
-  dnnl::memory m(dk::PlainDesc({size}, dnnl::memory::data_type::f32), dk::CpuEngine());
-  std::memcpy(m.get_data_handle(), t.data->data(), size * sizeof(float));
-  return m;
-}
-
 absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   const ir::Dims dims = ctx.Info(node.inputs[0]).shape.Sizes();
   const int rank = static_cast<int>(dims.size());
@@ -72,13 +64,12 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     dnnl::layer_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, src,
                                                  node.attributes.GetFloat("epsilon", 1e-5f), flags);
     dnnl::layer_normalization_forward::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-    p.kernel = std::make_unique<dk::PrimitiveKernel>("LayerNormalization", pd,
-                                                     dnnl::layer_normalization_forward(pd));
-    p.kernel->BindConstant(DNNL_ARG_SCALE, ParameterMemory(*scale, channels));
-    if (bias != nullptr) p.kernel->BindConstant(DNNL_ARG_SHIFT, ParameterMemory(*bias, channels));
-    p.input_args = {DNNL_ARG_SRC};
-    p.input_descs = {pd.src_desc()};
-    p.output_desc = pd.dst_desc();
+    p = dk::SourceToDestination<dnnl::layer_normalization_forward>("LayerNormalization", pd);
+    const dnnl::memory::desc parameter = dk::PlainDesc({channels}, dnnl::memory::data_type::f32);
+    p.kernel->BindConstant(DNNL_ARG_SCALE, dk::PackConstant(parameter, scale->data->data(), parameter));
+    if (bias != nullptr) {
+      p.kernel->BindConstant(DNNL_ARG_SHIFT, dk::PackConstant(parameter, bias->data->data(), parameter));
+    }
   } catch (const dnnl::error& e) {
     return dk::OnednnError("LayerNormalization", e);
   }

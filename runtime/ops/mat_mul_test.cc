@@ -10,6 +10,17 @@
 namespace mint8::runtime {
 namespace {
 
+// `g` compiled with `optimization` is one oneDNN step running `op`, equal to
+// the reference backend.
+void ExpectOneOnednnStep(const ir::Graph& g, testing::Optimization optimization, const std::string& op) {
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference = testing::BackendDifference(g, 3, &onednn, optimization);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-5);
+  ASSERT_EQ(onednn->plan().steps.size(), 1u);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, op));
+}
+
 TEST(MatMulTest, LinearLayerOverASequenceIsOneFusedGemm) {
   testing::GraphBuilder b(6);
   b.Input("x", {2, 5, 12}).Random("w", {12, 7}).Random("bias", {7});
@@ -19,19 +30,7 @@ TEST(MatMulTest, LinearLayerOverASequenceIsOneFusedGemm) {
       .Output("y");
   auto g = b.Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  SessionOptions unfused;
-  unfused.backend = Backend::kReference;
-  unfused.optimize = false;
-  auto fused = Session::Create(*g, {});
-  auto parts = Session::Create(*g, unfused);
-  ASSERT_TRUE(fused.ok() && parts.ok());
-  ASSERT_EQ((*fused)->plan().steps.size(), 1u);
-  EXPECT_TRUE(testing::RunsOnOnednn(**fused, "Gemm"));
-  const auto inputs = testing::RandomInputs(**fused, 3);
-  auto y = testing::RunSession(**fused, inputs);
-  auto want = testing::RunSession(**parts, inputs);
-  ASSERT_TRUE(y.ok() && want.ok());
-  EXPECT_LT(testing::MaxRelativeError(*y, *want), 1e-5);
+  ExpectOneOnednnStep(*g, testing::Optimization::kOnednnOnly, "Gemm");
 }
 
 TEST(MatMulTest, UnoptimizedConstantLowerRankMatrixRunsOnOnednn) {
@@ -39,19 +38,7 @@ TEST(MatMulTest, UnoptimizedConstantLowerRankMatrixRunsOnOnednn) {
   b.Input("x", {2, 5, 12}).Random("w", {12, 7}).Node("MatMul", {"x", "w"}, {"y"}).Output("y");
   auto g = b.Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  SessionOptions options;
-  options.optimize = false;
-  auto onednn = Session::Create(*g, options);
-  options.backend = Backend::kReference;
-  auto reference = Session::Create(*g, options);
-  ASSERT_TRUE(onednn.ok() && reference.ok());
-  ASSERT_EQ((*onednn)->plan().steps.size(), 1u);
-  EXPECT_TRUE(testing::RunsOnOnednn(**onednn, "MatMul"));
-  const auto inputs = testing::RandomInputs(**onednn, 8);
-  auto a = testing::RunSession(**onednn, inputs);
-  auto r = testing::RunSession(**reference, inputs);
-  ASSERT_TRUE(a.ok() && r.ok());
-  EXPECT_LT(testing::MaxRelativeError(*a, *r), 1e-5);
+  ExpectOneOnednnStep(*g, testing::Optimization::kNeither, "MatMul");
 }
 
 }  // namespace

@@ -46,10 +46,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_pow, src,
                                      1.f, exponent->data->data<float>()[0]);
     dnnl::eltwise_forward::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-    p.kernel = std::make_unique<dk::PrimitiveKernel>("Pow", pd, dnnl::eltwise_forward(pd));
-    p.input_args = {DNNL_ARG_SRC};
-    p.input_descs = {pd.src_desc()};
-    p.output_desc = pd.dst_desc();
+    p = dk::SourceToDestination<dnnl::eltwise_forward>("Pow", pd);
   } catch (const dnnl::error& e) {
     return dk::OnednnError("Pow", e);
   }

@@ -46,10 +46,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     try {
       dnnl::reduction::desc desc(dnnl::algorithm::reduction_mean, from, dst, 0.f, 0.f);
       dnnl::reduction::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-      p.kernel = std::make_unique<dk::PrimitiveKernel>("ReduceMean", pd, dnnl::reduction(pd));
-      p.input_args = {DNNL_ARG_SRC};
-      p.input_descs = {pd.src_desc()};
-      p.output_desc = pd.dst_desc();
+      p = dk::SourceToDestination<dnnl::reduction>("ReduceMean", pd);
     } catch (const dnnl::error& e) {
       return dk::OnednnError("ReduceMean", e);
     }

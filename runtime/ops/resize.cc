@@ -64,10 +64,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     dnnl::resampling_forward::desc desc(dnnl::prop_kind::forward_inference,
                                         dnnl::algorithm::resampling_nearest, src, dst);
     dnnl::resampling_forward::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-    p.kernel = std::make_unique<dk::PrimitiveKernel>("Resize", pd, dnnl::resampling_forward(pd));
-    p.input_args = {DNNL_ARG_SRC};
-    p.input_descs = {pd.src_desc()};
-    p.output_desc = pd.dst_desc();
+    p = dk::SourceToDestination<dnnl::resampling_forward>("Resize", pd);
   } catch (const dnnl::error& e) {
     return dk::OnednnError("Resize", e);
   }

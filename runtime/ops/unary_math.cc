@@ -20,10 +20,7 @@ absl::Status Lower(const UnaryMath& math, LoweringContext& ctx, const ir::Node& 
     dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, *math.algorithm, src, math.alpha,
                                      math.beta);
     dnnl::eltwise_forward::primitive_desc pd(desc, dk::BaseAttributes(), dk::CpuEngine());
-    p.kernel = std::make_unique<dk::PrimitiveKernel>(node.op_type, pd, dnnl::eltwise_forward(pd));
-    p.input_args = {DNNL_ARG_SRC};
-    p.input_descs = {pd.src_desc()};
-    p.output_desc = pd.dst_desc();
+    p = dk::SourceToDestination<dnnl::eltwise_forward>(node.op_type, pd);
   } catch (const dnnl::error& e) {
     return dk::OnednnError(node.op_type, e);
   }

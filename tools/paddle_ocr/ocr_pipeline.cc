@@ -1,6 +1,7 @@
 #include "tools/paddle_ocr/ocr_pipeline.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 
@@ -11,23 +12,21 @@
 namespace mint8::tools::ocr {
 namespace {
 
-Preprocessing DetectorNormalization() {
+// PaddleOCR's inputs: BGR, (x / 255 - mean) / std.
+Preprocessing Normalization(std::array<float, 3> mean, std::array<float, 3> std) {
   Preprocessing p;
   p.bgr = true;
   p.scale = 1.f / 255;
-  p.mean = {0.485f, 0.456f, 0.406f};
-  p.std = {0.229f, 0.224f, 0.225f};
+  p.mean = mean;
+  p.std = std;
   return p;
 }
 
-Preprocessing LineNormalization() {
-  Preprocessing p;
-  p.bgr = true;
-  p.scale = 1.f / 255;
-  p.mean = {0.5f, 0.5f, 0.5f};
-  p.std = {0.5f, 0.5f, 0.5f};
-  return p;
+Preprocessing DetectorNormalization() {
+  return Normalization({0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f});
 }
+
+Preprocessing LineNormalization() { return Normalization({0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}); }
 
 absl::StatusOr<std::unique_ptr<runtime::Session>> Compile(const ir::Graph& model, const char* role,
                                                           ir::Dims dims, int threads) {
