@@ -61,9 +61,11 @@ struct OpTraits {
   bool takes_post_ops = false;
   // ... including a residual sum (an extra input after the regular ones).
   bool accepts_residual_sum = false;
-  // Its padding attributes can absorb a preceding zero Pad of the spatial
-  // dimensions (Conv; not pooling, whose padding is not zeros).
-  bool absorbs_zero_padding = false;
+  // Adds a preceding zero Pad of the spatial dimensions ([h_begin,
+  // w_begin, h_end, w_end]) to its own padding; false, `node` untouched,
+  // where its padding is not zeros (MaxPool, AveragePool not counting
+  // padding). Null: never.
+  bool (*absorb_zero_padding)(Node& node, const std::vector<int64_t>& pads) = nullptr;
   // Pads its input (a Pad that PadFusionPass may fold into its consumer).
   bool pads_input = false;
   // A matrix product that becomes Gemm with a constant 2-D right operand.

@@ -47,7 +47,7 @@ int64_t ConvMacs(const Node&, const std::vector<int64_t>& w) {
 OpTraits ConvTraits() {
   OpTraits traits = ComputeTraits(QuantizationRole::kCompute, ConvWeightOutputAxis, ConvMacs);
   traits.accepts_residual_sum = true;
-  traits.absorbs_zero_padding = true;
+  traits.absorb_zero_padding = AddSpatialPads;
   return traits;
 }
 

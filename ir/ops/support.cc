@@ -122,6 +122,17 @@ absl::Status InferPool(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
+bool AddSpatialPads(Node& node, const std::vector<int64_t>& pads) {
+  const std::string auto_pad = node.attributes.GetString("auto_pad", "NOTSET");
+  if (auto_pad != "NOTSET" && auto_pad != "VALID") return false;
+  std::vector<int64_t> own = node.attributes.GetInts("pads", {0, 0, 0, 0});
+  if (auto_pad == "VALID" || own.size() != pads.size()) own.assign(pads.size(), 0);
+  for (size_t i = 0; i < own.size(); ++i) own[i] += pads[i];
+  node.attributes.Erase("auto_pad");
+  node.attributes.Set("pads", own);
+  return true;
+}
+
 absl::Status InferGlobalPool(InferenceContext& ctx) {
   MINT8_RETURN_IF_ERROR(RequireDtype(ctx, 0, {kF32, DataType::kU8, DataType::kS8}));
   const Shape& in = ctx.input_shape(0);

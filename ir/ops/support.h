@@ -62,6 +62,10 @@ absl::Status InferBroadcastBinary(InferenceContext& ctx);
 
 absl::Status InferPool(InferenceContext& ctx);
 
+// Adds `pads` ([h_begin, w_begin, h_end, w_end]) to a 2-D window op's
+// padding attributes; false where its auto_pad is SAME_*.
+bool AddSpatialPads(Node& node, const std::vector<int64_t>& pads);
+
 absl::Status InferGlobalPool(InferenceContext& ctx);
 
 absl::StatusOr<DataType> ParseDtypeAttribute(const InferenceContext& ctx, absl::string_view attr,

@@ -354,22 +354,13 @@ absl::Status PadFusionPass::Run(Graph& graph) {
     const auto p = pads->data->span<int64_t>();  // [n, c, h, w] begins, then ends
     if (p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) continue;
     const std::vector<Node*> users = graph.Consumers(node->outputs[0]);
-    if (users.size() != 1 || !TraitsOf(users[0]->op_type).absorbs_zero_padding ||
-        users[0]->inputs[0] != node->outputs[0] || !OnlyFeeds(graph, node->outputs[0])) {
+    if (users.size() != 1 || users[0]->inputs[0] != node->outputs[0] || !OnlyFeeds(graph, node->outputs[0])) {
       continue;
     }
-    Node& conv = *users[0];
-    const std::string auto_pad = conv.attributes.GetString("auto_pad", "NOTSET");
-    if (auto_pad != "NOTSET" && auto_pad != "VALID") continue;
-    std::vector<int64_t> conv_pads = conv.attributes.GetInts("pads", {0, 0, 0, 0});
-    if (auto_pad == "VALID") conv_pads = {0, 0, 0, 0};
-    conv_pads[0] += p[2];
-    conv_pads[1] += p[3];
-    conv_pads[2] += p[6];
-    conv_pads[3] += p[7];
-    conv.attributes.Erase("auto_pad");
-    conv.attributes.Set("pads", conv_pads);
-    conv.inputs[0] = node->inputs[0];
+    Node& user = *users[0];
+    const auto absorb = TraitsOf(user.op_type).absorb_zero_padding;
+    if (absorb == nullptr || !absorb(user, {p[2], p[3], p[6], p[7]})) continue;
+    user.inputs[0] = node->inputs[0];
     remove.push_back(node.get());
   }
   for (const Node* n : remove) graph.RemoveNode(n);

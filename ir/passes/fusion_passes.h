@@ -11,8 +11,9 @@
 //    over trailing axes, optionally * Scale + B (constants), the LayerNorm
 //    PaddlePaddle and older exporters write, becomes LayerNormalization.
 //  - PadFusionPass: a zero constant Pad of the spatial dimensions feeding
-//    only a Conv becomes part of the Conv's own padding (TensorFlow-style
-//    "same" padding exported as Pad + Conv).
+//    only a Conv or an AveragePool becomes part of its own padding
+//    (TensorFlow-style "same" padding exported as Pad + Conv; PyTorch's
+//    avg_pool2d counting padding exported as Pad + AveragePool).
 //  - GemmFormationPass: MatMul of an input by a constant 2-D matrix, plus a
 //    following constant bias Add, becomes Gemm (an inner product); inputs of
 //    rank > 2 are flattened to rows by a Reshape and restored after.

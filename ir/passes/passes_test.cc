@@ -304,6 +304,34 @@ TEST(PassesTest, ZeroPadMergesIntoConvPads) {
   EXPECT_EQ(g.nodes()[0]->inputs[0], "x");
 }
 
+// Zeros padded in front of an AveragePool count in its average once its own
+// padding counts; MaxPool and ceil-mode pooling keep their Pad.
+TEST(PassesTest, ZeroPadMergesIntoAveragePoolCountingPadding) {
+  for (const char* op : {"AveragePool", "MaxPool", "ceil_mode"}) {
+    SCOPED_TRACE(op);
+    std::vector<int64_t> pads = {0, 0, 1, 1, 0, 0, 1, 1};
+    Graph g = G().In("x", {1, 2, 5, 5}).Done({});
+    g.AddConstant("pads", DataType::kS64, {8}, Buffer::Copy(pads.data(), 64));
+    g.AddNode(Node{"pad", "Pad", {"x", "pads"}, {"p"}, {}});
+    Attributes a;
+    a.Set("kernel_shape", Ints{3, 3});
+    if (std::string(op) == "ceil_mode") a.Set("ceil_mode", int64_t{1});
+    g.AddNode(Node{"pool", std::string(op) == "MaxPool" ? "MaxPool" : "AveragePool", {"p"}, {"y"}, a});
+    g.outputs() = {"y"};
+    ASSERT_TRUE(InferShapes(g).ok());
+    PadFusionPass pass;
+    RunPass(pass, g);
+    if (std::string(op) != "AveragePool") {
+      EXPECT_EQ(g.nodes().size(), 2u);
+      continue;
+    }
+    ASSERT_EQ(Ops(g), (std::vector<std::string>{"AveragePool"}));
+    EXPECT_EQ(g.nodes()[0]->attributes.GetInts("pads"), (Ints{1, 1, 1, 1}));
+    EXPECT_EQ(g.nodes()[0]->attributes.GetInt("count_include_pad", 0), 1);
+    EXPECT_EQ(g.nodes()[0]->inputs[0], "x");
+  }
+}
+
 TEST(PassesTest, MatMulWithConstantWeightsAndBiasBecomesGemm) {
   Graph g = G().In("x", {3, 4})
                 .Fill("w", {4, 5}, 1)

@@ -70,6 +70,23 @@ TEST(DataMovementTest, ConcatOfBlockedTensors) {
   }
 }
 
+// PyTorch exports avg_pool2d(padding=1) as Pad + AveragePool: the Pad
+// becomes the pooling's own padding (no step of its own), same numbers as
+// the two ops as written.
+TEST(DataMovementTest, ZeroPadBeforeAveragePoolIsThePoolingsPadding) {
+  testing::GraphBuilder b = ConvInput({1, 8, 9, 9}, 32);
+  b.Ints("pads", {0, 0, 1, 1, 0, 0, 1, 1}).Node("Pad", {"c", "pads"}, {"p"});
+  b.Node("AveragePool", {"p"}, {"y"}, Attrs({{"kernel_shape", std::vector<int64_t>{3, 3}}}));
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference =
+      testing::BackendDifference(*g, 3, &onednn, testing::Optimization::kOnednnOnly);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-6);
+  for (const auto& step : onednn->plan().steps) EXPECT_NE(step.kernel->op_type(), "Pad");
+}
+
 TEST(DataMovementTest, ReduceMeanOverSpaceAndOverTheLastAxis) {
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 32);
   b.Node("ReduceMean", {"c"}, {"pooled"},

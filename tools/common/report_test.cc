@@ -46,7 +46,7 @@ TEST(CliTest, ParsesShapesAndModelSpecs) {
   ASSERT_TRUE(shapes.ok());
   EXPECT_EQ(shapes->at("y"), (ir::Dims{2, 4}));
   EXPECT_EQ(ParseInputShapes("1x3", "data")->at("data"), (ir::Dims{1, 3}));
-  EXPECT_EQ(ExpandModelSpecs("zoo:all").size(), 14u);  // the seven seeds and seven from torchvision
+  EXPECT_EQ(ExpandModelSpecs("zoo:all").size(), 17u);  // the seven seeds and ten from torchvision
   EXPECT_EQ(ModelDisplayName("zoo:vgg16"), "vgg16");
   EXPECT_EQ(ModelDisplayName("/a/b/squeezenet.onnx"), "squeezenet.onnx");
 }

@@ -103,8 +103,8 @@ std::string ShuffleUnit(NetworkBuilder& b, const std::string& x, int64_t out, in
   const int64_t in = b.dims(x)[1], half = out / 2;
   std::string left = x, right = x;
   if (stride == 1) {
-    left = b.SliceChannels(x, 0, in / 2);
-    right = b.SliceChannels(x, in / 2, in);
+    left = b.SliceAxis(x, 1, 0, in / 2);
+    right = b.SliceAxis(x, 1, in / 2, in);
   } else {
     left = b.ConvBn(left, in, 3, stride, 1, in, A::kNone);
     left = b.ConvBn(left, half, 1, 1, 0);
@@ -128,7 +128,135 @@ std::string GroupedBottleneck(NetworkBuilder& b, const std::string& x, int64_t w
   return b.Add(y, shortcut, A::kRelu);
 }
 
+// Inception-v3's modules (torchvision's InceptionA..E); every conv is
+// Conv + BatchNorm + ReLU.
+std::string InceptionA(NetworkBuilder& b, const std::string& x, int64_t pool_features) {
+  const std::string b1 = b.ConvBn(x, 64, 1, 1, 0);
+  const std::string b5 = b.ConvBn(b.ConvBn(x, 48, 1, 1, 0), 64, 5, 1, 2);
+  const std::string b3 = b.ConvBn(b.ConvBn(b.ConvBn(x, 64, 1, 1, 0), 96, 3, 1, 1), 96, 3, 1, 1);
+  const std::string pool = b.ConvBn(b.AveragePool(x, 3, 1, 1), pool_features, 1, 1, 0);
+  return b.Concat({b1, b5, b3, pool});
+}
+
+std::string InceptionB(NetworkBuilder& b, const std::string& x) {
+  const std::string b3 = b.ConvBn(x, 384, 3, 2, 0);
+  const std::string dbl = b.ConvBn(b.ConvBn(b.ConvBn(x, 64, 1, 1, 0), 96, 3, 1, 1), 96, 3, 2, 0);
+  return b.Concat({b3, dbl, b.MaxPool(x, 3, 2, 0)});
+}
+
+// The factorized 7x7: a 1x7 then a 7x1 convolution.
+std::string Conv7x7(NetworkBuilder& b, const std::string& x, int64_t mid, int64_t out) {
+  return b.ConvBnRect(b.ConvBnRect(x, mid, 1, 7, 0, 3), out, 7, 1, 3, 0);
+}
+
+std::string InceptionC(NetworkBuilder& b, const std::string& x, int64_t c7) {
+  const std::string b1 = b.ConvBn(x, 192, 1, 1, 0);
+  const std::string b7 = Conv7x7(b, b.ConvBn(x, c7, 1, 1, 0), c7, 192);
+  std::string dbl = b.ConvBnRect(b.ConvBn(x, c7, 1, 1, 0), c7, 7, 1, 3, 0);
+  dbl = b.ConvBnRect(b.ConvBnRect(dbl, c7, 1, 7, 0, 3), c7, 7, 1, 3, 0);
+  dbl = b.ConvBnRect(dbl, 192, 1, 7, 0, 3);
+  const std::string pool = b.ConvBn(b.AveragePool(x, 3, 1, 1), 192, 1, 1, 0);
+  return b.Concat({b1, b7, dbl, pool});
+}
+
+std::string InceptionD(NetworkBuilder& b, const std::string& x) {
+  const std::string b3 = b.ConvBn(b.ConvBn(x, 192, 1, 1, 0), 320, 3, 2, 0);
+  const std::string b7 = b.ConvBn(Conv7x7(b, b.ConvBn(x, 192, 1, 1, 0), 192, 192), 192, 3, 2, 0);
+  return b.Concat({b3, b7, b.MaxPool(x, 3, 2, 0)});
+}
+
+// A 1x3 and a 3x1 convolution side by side.
+std::string SplitConv3x3(NetworkBuilder& b, const std::string& x) {
+  return b.Concat({b.ConvBnRect(x, 384, 1, 3, 0, 1), b.ConvBnRect(x, 384, 3, 1, 1, 0)});
+}
+
+std::string InceptionE(NetworkBuilder& b, const std::string& x) {
+  const std::string b1 = b.ConvBn(x, 320, 1, 1, 0);
+  const std::string b3 = SplitConv3x3(b, b.ConvBn(x, 384, 1, 1, 0));
+  const std::string dbl = SplitConv3x3(b, b.ConvBn(b.ConvBn(x, 448, 1, 1, 0), 384, 3, 1, 1));
+  const std::string pool = b.ConvBn(b.AveragePool(x, 3, 1, 1), 192, 1, 1, 0);
+  return b.Concat({b1, b3, dbl, pool});
+}
+
+// NCHW -> NHWC, LayerNorm over channels, back (torchvision's LayerNorm2d).
+std::string ChannelLayerNorm(NetworkBuilder& b, const std::string& x) {
+  return b.Transpose(b.LayerNorm(b.Transpose(x, {0, 2, 3, 1})), {0, 3, 1, 2});
+}
+
+// ConvNeXt's block: depthwise 7x7, LayerNorm, MLP (4x, GELU) on the
+// channels-last view, layer scale, residual.
+std::string ConvNeXtBlock(NetworkBuilder& b, const std::string& x) {
+  const int64_t c = b.dims(x)[1];
+  std::string y = b.Transpose(b.Conv(x, c, 7, 1, 3, A::kNone, c), {0, 2, 3, 1});
+  y = b.Linear(b.Linear(b.LayerNorm(y), 4 * c, A::kGelu), c, A::kNone);
+  // Trained layer scales are small; these keep the residual stream bounded.
+  y = b.MulParameter(b.Transpose(y, {0, 3, 1, 2}), {c, 1, 1}, 0.1f, 0.4f);
+  return b.Add(y, x, A::kNone);
+}
+
+// Pre-norm transformer encoder block on [N, tokens, dim]: multi-head
+// self-attention, then the MLP (4x, GELU), each with a residual.
+std::string EncoderBlock(NetworkBuilder& b, const std::string& x, int64_t heads) {
+  const ir::Dims d = b.dims(x);
+  const int64_t tokens = d[1], dim = d[2], head_dim = dim / heads;
+  const std::string normed = b.LayerNorm(x);
+  auto split_heads = [&](const std::string& t, const std::vector<int64_t>& perm) {
+    return b.Transpose(b.Reshape(t, {0, tokens, heads, head_dim}), perm);
+  };
+  const std::string q = split_heads(b.Linear(normed, dim, A::kNone), {0, 2, 1, 3});
+  const std::string k = split_heads(b.Linear(normed, dim, A::kNone), {0, 2, 3, 1});
+  const std::string v = split_heads(b.Linear(normed, dim, A::kNone), {0, 2, 1, 3});
+  const std::string weights =
+      b.Softmax(b.Scale(b.MatMul(q, k), 1.f / std::sqrt(static_cast<float>(head_dim))));
+  std::string attended = b.Reshape(b.Transpose(b.MatMul(weights, v), {0, 2, 1, 3}), {0, tokens, dim});
+  const std::string y = b.Add(b.Linear(attended, dim, A::kNone, 0.4f), x, A::kNone);
+  const std::string mlp = b.Linear(b.Linear(b.LayerNorm(y), 4 * dim, A::kGelu), dim, A::kNone, 0.4f);
+  return b.Add(mlp, y, A::kNone);
+}
+
 }  // namespace
+
+ir::Graph BuildInceptionV3(uint32_t seed) {
+  NetworkBuilder b("inception_v3", seed);
+  std::string x = b.Input("input", {1, 3, 299, 299});
+  x = b.ConvBn(b.ConvBn(b.ConvBn(x, 32, 3, 2, 0), 32, 3, 1, 0), 64, 3, 1, 1);
+  x = b.ConvBn(b.ConvBn(b.MaxPool(x, 3, 2, 0), 80, 1, 1, 0), 192, 3, 1, 0);
+  x = b.MaxPool(x, 3, 2, 0);
+  for (int64_t pool_features : {32, 64, 64}) x = InceptionA(b, x, pool_features);
+  x = InceptionB(b, x);
+  for (int64_t c7 : {128, 160, 160, 192}) x = InceptionC(b, x, c7);
+  x = InceptionE(b, InceptionE(b, InceptionD(b, x)));
+  return b.Finish({Classifier(b, x)});
+}
+
+ir::Graph BuildConvNeXtTiny(uint32_t seed) {
+  NetworkBuilder b("convnext_tiny", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  x = ChannelLayerNorm(b, b.Conv(x, 96, 4, 4, 0, A::kNone));
+  const int depths[] = {3, 3, 9, 3};
+  const int64_t dims[] = {96, 192, 384, 768};
+  for (int stage = 0; stage < 4; ++stage) {
+    if (stage > 0) x = b.Conv(ChannelLayerNorm(b, x), dims[stage], 2, 2, 0, A::kNone);
+    for (int i = 0; i < depths[stage]; ++i) x = ConvNeXtBlock(b, x);
+  }
+  x = ChannelLayerNorm(b, b.GlobalAveragePool(x));
+  return b.Finish({b.Dense(b.Flatten(x), kClasses, A::kNone)});
+}
+
+ir::Graph BuildVitTiny(uint32_t seed) {
+  constexpr int64_t kDim = 192, kHeads = 3, kDepth = 12, kPatches = 14 * 14;
+  NetworkBuilder b("vit_ti_16", seed);
+  std::string x = b.Input("input", {1, 3, 224, 224});
+  // Patch embedding, then the class token: a zero row in front of the
+  // patches plus one learned [tokens, dim] constant (class token in row 0,
+  // position embedding everywhere), which is Concat + Add without a
+  // batch-sized Expand.
+  x = b.Transpose(b.Reshape(b.Conv(x, kDim, 16, 16, 0, A::kNone), {0, kDim, kPatches}), {0, 2, 1});
+  x = b.AddParameter(b.Pad(x, {0, 1, 0}, {0, 0, 0}), {kPatches + 1, kDim}, 0.5f);
+  for (int i = 0; i < kDepth; ++i) x = EncoderBlock(b, x, kHeads);
+  x = b.Reshape(b.SliceAxis(b.LayerNorm(x), 1, 0, 1), {0, kDim});
+  return b.Finish({b.Dense(x, kClasses, A::kNone)});
+}
 
 ir::Graph BuildEfficientNetB0(uint32_t seed) {
   NetworkBuilder b("efficientnet_b0", seed);

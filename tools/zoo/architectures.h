@@ -29,6 +29,9 @@ ir::Graph BuildShuffleNetV2(uint32_t seed);  // x1.0
 ir::Graph BuildResNeXt50(uint32_t seed);     // 32x4d
 ir::Graph BuildRegNetY400MF(uint32_t seed);
 ir::Graph BuildDenseNet121(uint32_t seed);
+ir::Graph BuildInceptionV3(uint32_t seed);  // 299x299 input, no auxiliary head
+ir::Graph BuildConvNeXtTiny(uint32_t seed);
+ir::Graph BuildVitTiny(uint32_t seed);  // ViT-Ti/16: 192 wide, 12 blocks, 3 heads
 
 }  // namespace mint8::tools
 

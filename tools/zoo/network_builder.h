@@ -19,9 +19,10 @@
 
 namespace mint8::tools {
 
-// kSilu is written as exporters write it (Sigmoid, then Mul); kHardSigmoid
-// is PyTorch's (x / 6 + 1/2, clipped to [0, 1]).
-enum class Activation { kNone, kRelu, kRelu6, kHardSwish, kSilu, kSigmoid, kHardSigmoid };
+// kSilu and kGelu are written as exporters write them (Sigmoid then Mul;
+// Div by sqrt(2), Erf, Add 1, Mul, Mul by 0.5); kHardSigmoid is PyTorch's
+// (x / 6 + 1/2, clipped to [0, 1]).
+enum class Activation { kNone, kRelu, kRelu6, kHardSwish, kSilu, kSigmoid, kHardSigmoid, kGelu };
 
 class NetworkBuilder {
  public:
@@ -32,9 +33,12 @@ class NetworkBuilder {
   // the random gamma (small for the last layer of a residual branch).
   std::string ConvBn(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride, int64_t pad,
                      int64_t group = 1, Activation act = Activation::kRelu, float gamma_scale = 1.f);
+  // ConvBn with a kh x kw kernel, stride 1, pads (ph, pw) (Inception's 1x7 / 7x1).
+  std::string ConvBnRect(const std::string& x, int64_t out_channels, int64_t kh, int64_t kw, int64_t ph,
+                         int64_t pw);
   // Conv with bias (no BatchNorm) + activation.
   std::string Conv(const std::string& x, int64_t out_channels, int64_t kernel, int64_t stride, int64_t pad,
-                   Activation act = Activation::kRelu);
+                   Activation act = Activation::kRelu, int64_t group = 1);
   std::string MaxPool(const std::string& x, int64_t kernel, int64_t stride, int64_t pad,
                       bool ceil_mode = false);
   std::string GlobalAveragePool(const std::string& x);
@@ -48,14 +52,36 @@ class NetworkBuilder {
   std::string Concat(const std::vector<std::string>& xs);
   // BatchNormalization + activation on its own (pre-activation networks).
   std::string BnAct(const std::string& x, Activation act);
-  std::string AveragePool(const std::string& x, int64_t kernel, int64_t stride);
+  // Padded windows count the padding, as PyTorch's default does.
+  std::string AveragePool(const std::string& x, int64_t kernel, int64_t stride, int64_t pad = 0);
   // Squeeze-excite: x * gate(Conv(inner(Conv(GlobalAveragePool(x))))).
   std::string SqueezeExcite(const std::string& x, int64_t squeeze_channels, Activation inner,
                             Activation gate);
-  // Channels [begin, end) of x.
-  std::string SliceChannels(const std::string& x, int64_t begin, int64_t end);
   // ShuffleNet's channel shuffle: Reshape to groups, Transpose, Reshape back.
   std::string ChannelShuffle(const std::string& x, int64_t groups);
+
+  // Transformer pieces, on the last axis of tensors of any rank.
+  std::string Transpose(const std::string& x, const std::vector<int64_t>& perm);
+  // 0 in `shape` keeps that dimension of x (the symbolic batch).
+  std::string Reshape(const std::string& x, const std::vector<int64_t>& shape);
+  std::string LayerNorm(const std::string& x);
+  // MatMul by a constant [in, out] matrix, then Add a bias, then `act`;
+  // `gain` scales the He-normal weights (small on residual branches).
+  std::string Linear(const std::string& x, int64_t out_features, Activation act, float gain = 1.f);
+  // Product of two activations (attention), batch dimensions broadcast.
+  std::string MatMul(const std::string& a, const std::string& b);
+  std::string Softmax(const std::string& x);
+  std::string Scale(const std::string& x, float factor);
+  // x + a constant of shape `dims` (broadcast) with random values of
+  // standard deviation `std`.
+  std::string AddParameter(const std::string& x, ir::Dims dims, float std);
+  // Multiplies by a constant of shape `dims` with values in [lo, hi].
+  std::string MulParameter(const std::string& x, ir::Dims dims, float lo, float hi);
+  // Zero padding before (`before`) and after (`after`) each axis.
+  std::string Pad(const std::string& x, const std::vector<int64_t>& before,
+                  const std::vector<int64_t>& after);
+  // [begin, end) of x along `axis`.
+  std::string SliceAxis(const std::string& x, int64_t axis, int64_t begin, int64_t end);
 
   const ir::Dims& dims(const std::string& tensor) const { return dims_.at(tensor); }
   ir::Graph Finish(const std::vector<std::string>& outputs);
@@ -66,6 +92,10 @@ class NetworkBuilder {
   std::string AddInts(const std::string& base, const std::vector<int64_t>& values);
   std::vector<float> HeNormal(int64_t count, int64_t fan_in);
   std::string Activate(const std::string& x, Activation act);
+  std::string ScalarConstant(float value);
+  std::string AddConv(const std::string& x, int64_t out_channels, ir::Dims kernel, int64_t stride,
+                      ir::Dims pads, int64_t group, bool bias);
+  std::string BatchNorm(const std::string& x, float gamma_scale);
   std::string AddOp(const std::string& op, std::vector<std::string> inputs, ir::Dims out_dims,
                     ir::Attributes attrs = {});
 

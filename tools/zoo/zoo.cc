@@ -158,6 +158,9 @@ const std::vector<ZooModelInfo>& ZooModels() {
       {"resnext50_32x4d", "ResNeXt-50 32x4d (grouped 3x3 convolutions)", 4'260'000'000},
       {"regnet_y_400mf", "RegNetY-400MF (grouped convolutions, squeeze-excite)", 400'000'000},
       {"densenet121", "DenseNet-121 (pre-activation, dense concatenation)", 2'870'000'000},
+      {"inception_v3", "Inception-v3 (factorized 7x7 and 3x3 convolutions, 299x299)", 5'710'000'000, 299},
+      {"convnext_tiny", "ConvNeXt-Tiny (7x7 depthwise, LayerNorm, GELU MLPs)", 4'460'000'000},
+      {"vit_ti_16", "ViT-Ti/16 (12 encoder blocks, 192 wide, 3 heads)", 1'260'000'000},
   };
   return *models;
 }
@@ -192,6 +195,12 @@ absl::StatusOr<ir::Graph> BuildZooArchitecture(absl::string_view name, uint32_t 
     g = BuildRegNetY400MF(seed);
   else if (name == "densenet121")
     g = BuildDenseNet121(seed);
+  else if (name == "inception_v3")
+    g = BuildInceptionV3(seed);
+  else if (name == "convnext_tiny")
+    g = BuildConvNeXtTiny(seed);
+  else if (name == "vit_ti_16")
+    g = BuildVitTiny(seed);
   else {
     std::vector<std::string> names;
     for (const ZooModelInfo& m : ZooModels()) names.push_back(m.name);

@@ -28,7 +28,8 @@ namespace mint8::tools {
 struct ZooModelInfo {
   std::string name;
   std::string description;
-  int64_t published_macs;  // the usual figure for the architecture
+  int64_t published_macs;    // the usual figure for the architecture
+  int64_t input_side = 224;  // square RGB input
 };
 
 const std::vector<ZooModelInfo>& ZooModels();
