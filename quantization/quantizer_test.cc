@@ -255,5 +255,49 @@ TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
 }
 
+// DenseNet's pre-activation: BatchNorm + ReLU after a Concat run as one
+// INT8 depthwise 1x1 convolution, reading the concatenation's INT8 values
+// (no dequantize, no FP32 BatchNorm, no quantize).
+TEST(QuantizerPreActivationTest, BatchNormAfterConcatRunsInt8) {
+  GraphBuilder b(11);
+  b.Input("x", {1, 3, 16, 16});  // Images() writes 16x16
+  b.Random("w1", {8, 3, 3, 3}, -0.5f, 0.5f).Random("w2", {8, 3, 3, 3}, -0.5f, 0.5f);
+  b.Random("g", {16}, 0.5f, 1.5f).Random("be", {16}, -0.3f, 0.3f).Random("m", {16}, -0.2f, 0.2f);
+  b.Random("v", {16}, 0.5f, 1.5f).Random("w3", {8, 16, 1, 1}, -0.4f, 0.4f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}).Node("Conv", {"x", "w2"}, {"c2"});
+  b.Node("Concat", {"c1", "c2"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
+  b.Node("BatchNormalization", {"cat", "g", "be", "m", "v"}, {"bn"}).Node("Relu", {"bn"}, {"r"});
+  b.Node("Conv", {"r", "w3"}, {"y"}).Output("y");
+  auto prepared = PrepareForQuantization(*b.Build(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(OpCounts(*prepared)["BatchNormalization"], 0);
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  QuantizationReport report;
+  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), &report);
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(report.fp32_nodes, 0);
+  EXPECT_EQ(OpCounts(*q)["Conv"], 4);
+  EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
+  EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
+
+  runtime::SessionOptions so;
+  so.num_threads = 1;
+  auto fp32 = runtime::Session::Create(*prepared, so);
+  auto int8 = runtime::Session::Create(*q, so);
+  so.backend = runtime::Backend::kReference;
+  auto int8_reference = runtime::Session::Create(*q, so);
+  ASSERT_TRUE(fp32.ok() && int8.ok() && int8_reference.ok());
+  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
+  for (size_t i = 0; i < input[0].size(); ++i) input[0][i] = std::sin(0.21f * i);
+  auto want = testing::RunSession(**fp32, input);
+  auto got = testing::RunSession(**int8, input);
+  auto exact = testing::RunSession(**int8_reference, input);
+  ASSERT_TRUE(want.ok() && got.ok() && exact.ok());
+  // Three quantized layers, 7-bit activations on CPUs without VNNI.
+  EXPECT_LT(testing::MaxRelativeError(*got, *want), 0.1);
+  EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
+}
+
 }  // namespace
 }  // namespace mint8::quantization

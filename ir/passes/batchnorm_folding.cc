@@ -1,5 +1,6 @@
 #include "ir/passes/batchnorm_folding.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -97,17 +98,54 @@ bool TryFold(Graph& graph, Node& bn) {
   return true;
 }
 
+// `bn` of a 4-D tensor as a depthwise 1x1 Conv with weights `scale` and
+// bias `shift`, or false when its shape or parameters are not known.
+bool ReplaceByConv(Graph& graph, Node& bn) {
+  const TensorInfo* x = graph.FindTensor(bn.inputs[0]);
+  BnParams p;
+  if (x == nullptr || !x->shape.IsFullyKnown() || x->shape.rank() != 4 || !ReadBatchNorm(graph, bn, p)) {
+    return false;
+  }
+  const int64_t channels = static_cast<int64_t>(p.scale.size());
+  if (x->shape.dim(1).size != channels) return false;
+  const std::string weights = graph.UniqueTensorName(bn.name + "/scale_as_weights");
+  graph.AddConstant(weights, DataType::kF32, {channels, 1, 1, 1},
+                    Buffer::Copy(p.scale.data(), p.scale.size() * sizeof(float)));
+  const std::string bias = graph.UniqueTensorName(bn.name + "/shift_as_bias");
+  graph.AddConstant(bias, DataType::kF32, {channels},
+                    Buffer::Copy(p.shift.data(), p.shift.size() * sizeof(float)));
+  Attributes attributes;
+  attributes.Set("kernel_shape", std::vector<int64_t>{1, 1});
+  attributes.Set("group", channels);
+  graph.AddNode(Node{graph.UniqueNodeName(bn.name + "/as_conv"),
+                     "Conv",
+                     {bn.inputs[0], weights, bias},
+                     {bn.outputs[0]},
+                     std::move(attributes)});
+  return true;
+}
+
 }  // namespace
 
 absl::Status BatchNormFoldingPass::Run(Graph& graph) {
-  std::vector<const Node*> folded;
+  std::vector<const Node*> replaced;
   for (const auto& node : graph.nodes()) {
     if (TraitsOf(node->op_type).folds_into_producer_weights && TryFold(graph, *node))
-      folded.push_back(node.get());
+      replaced.push_back(node.get());
   }
-  for (const Node* n : folded) graph.RemoveNode(n);
+  std::vector<Node*> unfolded;  // collected first: ReplaceByConv adds nodes
+  for (const auto& node : graph.nodes()) {
+    if (TraitsOf(node->op_type).folds_into_producer_weights &&
+        std::find(replaced.begin(), replaced.end(), node.get()) == replaced.end()) {
+      unfolded.push_back(node.get());
+    }
+  }
+  for (Node* bn : unfolded) {
+    if (ReplaceByConv(graph, *bn)) replaced.push_back(bn);
+  }
+  for (const Node* n : replaced) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();
-  return absl::OkStatus();
+  return graph.TopologicalSort();
 }
 
 }  // namespace mint8::ir

@@ -109,16 +109,38 @@ TEST(PassesTest, BatchNormFoldsIntoConvWeightsAndBias) {
   EXPECT_FLOAT_EQ(b[1], 1.f * 2.f + 0.f);
 }
 
-TEST(PassesTest, BatchNormStaysWhenConvOutputHasOtherUsers) {
-  Graph g = G().In("x", {1, 1, 2, 2})
-                .Fill("w", {1, 1, 1, 1}, 1)
-                .Fill("p", {1}, 1)
+// The conv's output is read elsewhere, so the BatchNorm cannot fold into it:
+// it becomes a depthwise 1x1 Conv of its own (scale as weights, shift as
+// bias).
+TEST(PassesTest, BatchNormThatCannotFoldBecomesADepthwiseConv) {
+  Graph g = G().In("x", {1, 2, 2, 2})
+                .Fill("w", {2, 2, 1, 1}, 1)
+                .Const("gamma", {2}, {2, 4})
+                .Const("beta", {2}, {5, 0})
+                .Const("mean", {2}, {1, 0})
+                .Const("var", {2}, {3, 15})
                 .Op("conv", "Conv", {"x", "w"}, {"c"})
-                .Op("bn", "BatchNormalization", {"c", "p", "p", "p", "p"}, {"y"})
+                .Op("bn", "BatchNormalization", {"c", "gamma", "beta", "mean", "var"}, {"y"},
+                    [] {
+                      Attributes a;
+                      a.Set("epsilon", 1.f);
+                      return a;
+                    }())
                 .Done({"y", "c"});
   BatchNormFoldingPass pass;
   RunPass(pass, g);
-  EXPECT_EQ(Ops(g), (std::vector<std::string>{"Conv", "BatchNormalization"}));
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv", "Conv"}));
+  const Node& bn = *g.nodes()[1];
+  EXPECT_EQ(bn.inputs[0], "c");
+  EXPECT_EQ(bn.outputs[0], "y");
+  EXPECT_EQ(bn.attributes.GetInt("group", 1), 2);
+  EXPECT_EQ(g.FindConstant(bn.inputs[1])->shape.Sizes(), (Dims{2, 1, 1, 1}));
+  auto w = g.FindConstant(bn.inputs[1])->data->span<float>();
+  auto b = g.FindConstant(bn.inputs[2])->data->span<float>();
+  EXPECT_FLOAT_EQ(w[0], 1.f);  // 2 / sqrt(3 + 1)
+  EXPECT_FLOAT_EQ(w[1], 1.f);  // 4 / sqrt(15 + 1)
+  EXPECT_FLOAT_EQ(b[0], 4.f);  // 5 - 1 * 1
+  EXPECT_FLOAT_EQ(b[1], 0.f);
 }
 
 TEST(PassesTest, HardSwishPatternsBecomeOneNode) {

@@ -101,21 +101,30 @@ TEST(MathOpsTest, DecomposedLayerNormFusesAndMatchesItsParts) {
   EXPECT_EQ(fused->plan().steps.size(), 1u);
 }
 
-// Pre-activation BatchNormalization (after a Concat, not foldable): oneDNN's
-// batch normalization with the model's statistics.
+// Pre-activation BatchNormalization (after a Concat, not foldable): as
+// written, oneDNN's batch normalization with the model's statistics;
+// optimized, a depthwise 1x1 convolution with the ReLU after it fused.
 TEST(MathOpsTest, UnfoldedBatchNormRunsOnOnednn) {
   testing::GraphBuilder b(8);
   b.Input("x", {1, 16, 6, 6}).Input("z", {1, 16, 6, 6});
   b.Random("g", {32}, 0.5f, 1.5f).Random("be", {32}).Random("m", {32}).Random("v", {32}, 0.5f, 2.f);
   b.Node("Concat", {"x", "z"}, {"c"}, Attrs({{"axis", int64_t{1}}}));
-  b.Node("BatchNormalization", {"c", "g", "be", "m", "v"}, {"y"}, Attrs({{"epsilon", 1e-3f}})).Output("y");
+  b.Node("BatchNormalization", {"c", "g", "be", "m", "v"}, {"n"}, Attrs({{"epsilon", 1e-3f}}));
+  b.Node("Relu", {"n"}, {"y"}).Output("y");
   auto g = b.Build();
   ASSERT_TRUE(g.ok()) << g.status();
-  std::unique_ptr<Session> onednn;
-  absl::StatusOr<double> difference = testing::BackendDifference(*g, 4, &onednn);
-  ASSERT_TRUE(difference.ok()) << difference.status();
-  EXPECT_LT(*difference, 1e-5);
-  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "BatchNormalization"));
+  for (auto optimization : {testing::Optimization::kNeither, testing::Optimization::kOnednnOnly}) {
+    const bool optimized = optimization == testing::Optimization::kOnednnOnly;
+    SCOPED_TRACE(optimized);
+    std::unique_ptr<Session> onednn;
+    absl::StatusOr<double> difference = testing::BackendDifference(*g, 4, &onednn, optimization);
+    ASSERT_TRUE(difference.ok()) << difference.status();
+    EXPECT_LT(*difference, 1e-5);
+    EXPECT_EQ(testing::RunsOnOnednn(*onednn, "BatchNormalization"), !optimized);
+    EXPECT_EQ(testing::RunsOnOnednn(*onednn, "Conv"), optimized);
+    EXPECT_EQ(testing::RunsOnOnednn(*onednn, "Eltwise") || testing::RunsOnOnednn(*onednn, "Relu"),
+              !optimized);
+  }
 }
 
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {
