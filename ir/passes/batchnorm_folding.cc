@@ -49,19 +49,16 @@ std::string FoldedBias(Graph& graph, const Node& op, int bias_input, const BnPar
   return name;
 }
 
-// Scales weight rows (channel-major, `inner` values per channel) or, with
-// `by_column`, columns of a rows x channels matrix.
-std::string ScaledWeights(Graph& graph, const Node& op, const TensorInfo& w, const BnParams& p,
-                          bool by_column) {
+// Scales the weights along `axis`, the output channel's.
+std::string ScaledWeights(Graph& graph, const Node& op, const TensorInfo& w, const BnParams& p, int axis) {
   const int64_t n = w.shape.NumElements();
   const int64_t channels = static_cast<int64_t>(p.scale.size());
+  int64_t inner = 1;  // values per step along the axis
+  for (int d = axis + 1; d < w.shape.rank(); ++d) inner *= w.shape.dim(d).size;
   std::shared_ptr<Buffer> out = Buffer::Allocate(n * sizeof(float));
   const float* src = w.data->data<float>();
   float* dst = out->mutable_data<float>();
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t c = by_column ? i % channels : i / (n / channels);
-    dst[i] = src[i] * p.scale[c];
-  }
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i] * p.scale[(i / inner) % channels];
   const std::string name = graph.UniqueTensorName(absl::StrCat(op.name, "/folded_weights"));
   graph.AddConstant(name, DataType::kF32, w.shape.Sizes(), out);
   return name;
@@ -83,12 +80,11 @@ bool TryFold(Graph& graph, Node& bn) {
     return false;
   const int axis = TraitsOf(op->op_type).weight_output_axis(*op);
   if (w->shape.rank() <= axis || w->shape.dim(axis).size != channels) return false;
-  const bool by_column = axis == 1;  // [K, N] matrices: channels are columns
   if (op->has_input(2)) {
     const TensorInfo* c = graph.FindConstant(op->inputs[2]);
     if (c == nullptr || (c->shape.NumElements() != channels && c->shape.NumElements() != 1)) return false;
   }
-  const std::string weights = ScaledWeights(graph, *op, *w, p, by_column);
+  const std::string weights = ScaledWeights(graph, *op, *w, p, axis);
   const std::string bias = FoldedBias(graph, *op, 2, p);
   op->inputs.resize(std::max<size_t>(op->inputs.size(), 3));
   op->inputs[1] = weights;

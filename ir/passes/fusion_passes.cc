@@ -338,6 +338,68 @@ absl::Status LayerNormPatternPass::Run(Graph& graph) {
   return ApplyRewrites(graph, rewrites);
 }
 
+namespace {
+
+// The values of `add`'s constant operand when it adds one value per channel
+// (axis 1) to `y`, the other operand: shape [C] on a 2-D y, or size 1
+// everywhere but the channel axis once padded to y's rank.
+std::optional<std::vector<float>> PerChannelAddend(const Graph& graph, const Node& add,
+                                                   const std::string& y) {
+  const TensorInfo* c = graph.FindConstant(OtherOperand(add, y));
+  const TensorInfo* out = graph.FindTensor(y);
+  if (c == nullptr || c->dtype != DataType::kF32 || out == nullptr || !out->shape.IsFullyKnown() ||
+      out->shape.rank() < 2 || c->shape.rank() > out->shape.rank()) {
+    return std::nullopt;
+  }
+  Dims padded = c->shape.Sizes();
+  while (padded.size() < static_cast<size_t>(out->shape.rank())) padded.insert(padded.begin(), 1);
+  for (size_t d = 0; d < padded.size(); ++d) {
+    if (padded[d] != (d == 1 ? out->shape.dim(1).size : 1)) return std::nullopt;
+  }
+  const auto v = c->data->span<float>();
+  return std::vector<float>(v.begin(), v.end());
+}
+
+}  // namespace
+
+absl::Status BiasAddFusionPass::Run(Graph& graph) {
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kAdd) continue;
+    for (const std::string& y : node->inputs) {
+      Node* op = graph.Producer(y);
+      if (op == nullptr || TraitsOf(op->op_type).weight_output_axis == nullptr || !OnlyFeeds(graph, y) ||
+          op->attributes.Has("post_ops") || op->attributes.GetFloat("beta", 1.f) != 1.f) {
+        continue;
+      }
+      const TensorInfo* w = graph.FindConstant(op->inputs[1]);
+      if (w == nullptr || w->dtype != DataType::kF32) continue;  // not in INT8 graphs
+      std::optional<std::vector<float>> addend = PerChannelAddend(graph, *node, y);
+      const TensorInfo* bias = op->has_input(2) ? graph.FindConstant(op->inputs[2]) : nullptr;
+      if (!addend ||
+          (op->has_input(2) && (bias == nullptr || bias->dtype != DataType::kF32 ||
+                                bias->shape.NumElements() != static_cast<int64_t>(addend->size())))) {
+        continue;
+      }
+      if (bias != nullptr) {
+        const auto old = bias->data->span<float>();
+        for (size_t i = 0; i < addend->size(); ++i) (*addend)[i] += old[i];
+      }
+      const std::string name = graph.UniqueTensorName(op->name + "/bias");
+      graph.AddConstant(name, DataType::kF32, {static_cast<int64_t>(addend->size())},
+                        Buffer::Copy(addend->data(), addend->size() * sizeof(float)));
+      op->inputs.resize(std::max<size_t>(op->inputs.size(), 3));
+      op->inputs[2] = name;
+      op->outputs[0] = node->outputs[0];
+      remove.push_back(node.get());
+      break;
+    }
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
 absl::Status PadFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {

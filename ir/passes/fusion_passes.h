@@ -1,4 +1,9 @@
-// FP32 fusion passes (run after batchnorm folding, before placement/kernels):
+// FP32 fusion passes (run after batchnorm folding, before placement/kernels,
+// except the first, which runs before it):
+//  - BiasAddFusionPass: Add of a per-channel constant to the output of a
+//    Conv, ConvTranspose or Gemm (ops with weights) becomes its bias
+//    (exporters that write the bias as an Add, as paddle2onnx does for
+//    ConvTranspose), so a BatchNorm after it can fold.
 //  - HardSwishPatternPass: x * Clip(x + 3, 0, 6) / 6 (or * 1/6), and
 //    x * HardSigmoid(x) with alpha 1/6, beta 0.5, become one HardSwish node
 //    (PaddlePaddle's exporter writes hard-swish this way).
@@ -58,6 +63,13 @@ class SiluPatternPass : public Pass {
 class LayerNormPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "layer-norm-pattern"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class BiasAddFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "bias-add-fusion"; }
   uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };

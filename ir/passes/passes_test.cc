@@ -354,6 +354,33 @@ TEST(PassesTest, ZeroPadMergesIntoAveragePoolCountingPadding) {
   }
 }
 
+// A per-channel constant Add after a Conv becomes (part of) its bias; one
+// that broadcasts along the width does not.
+TEST(PassesTest, PerChannelAddBecomesTheBias) {
+  for (bool per_channel : {true, false}) {
+    SCOPED_TRACE(per_channel);
+    Graph g = G().In("x", {1, 2, 3, 3})
+                  .Fill("w", {2, 2, 1, 1}, 1)
+                  .Const("b", {2}, {1, 2})
+                  .Const("c", per_channel ? Dims{1, 2, 1, 1} : Dims{3},
+                         per_channel ? std::vector<float>{10, 20} : std::vector<float>{1, 2, 3})
+                  .Op("conv", "Conv", {"x", "w", "b"}, {"y0"})
+                  .Op("add", "Add", {"c", "y0"}, {"y"})
+                  .Done({"y"});
+    BiasAddFusionPass pass;
+    RunPass(pass, g);
+    if (!per_channel) {
+      EXPECT_EQ(Ops(g), (std::vector<std::string>{"Conv", "Add"}));
+      continue;
+    }
+    ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+    EXPECT_EQ(g.nodes()[0]->outputs[0], "y");
+    auto bias = g.FindConstant(g.nodes()[0]->inputs[2])->data->span<float>();
+    EXPECT_FLOAT_EQ(bias[0], 11.f);
+    EXPECT_FLOAT_EQ(bias[1], 22.f);
+  }
+}
+
 TEST(PassesTest, MatMulWithConstantWeightsAndBiasBecomesGemm) {
   Graph g = G().In("x", {3, 4})
                 .Fill("w", {4, 5}, 1)

@@ -14,7 +14,10 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     dnnl::primitive_attr attr = BaseAttributes();
     if (spec.src0_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_0, 0, {spec.src0_scale});
     if (spec.src1_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_1, 0, {spec.src1_scale});
-    if (spec.dst_zero_point != 0) {
+    if (!spec.post_ops.empty()) {
+      if (spec.dst_zero_point != 0) return absl::UnimplementedError("post-ops with a destination zero point");
+      ApplyEpilogue(Epilogue(), spec.post_ops, attr);
+    } else if (spec.dst_zero_point != 0) {
       dnnl::post_ops ops;
       ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f, static_cast<float>(spec.dst_zero_point));
       attr.set_post_ops(ops);
@@ -26,8 +29,7 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     out.input_descs = {pd.src0_desc()};
     if (spec.src1_constant != nullptr) {
       out.kernel->BindConstant(DNNL_ARG_SRC_1,
-                               PackConstant(spec.src1_constant_desc, spec.src1_constant,
-                                            pd.src1_desc()));
+                               PackConstant(spec.src1_constant_desc, spec.src1_constant, pd.src1_desc()));
     } else {
       out.input_args.push_back(DNNL_ARG_SRC_1);
       out.input_descs.push_back(pd.src1_desc());

@@ -4,7 +4,10 @@
 #ifndef MINT8_KERNELS_ONEDNN_BINARY_H_
 #define MINT8_KERNELS_ONEDNN_BINARY_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "ir/post_op.h"
 #include "kernels/onednn/compiled_primitive.h"
 
 namespace mint8::kernels::onednn {
@@ -21,6 +24,8 @@ struct BinarySpec {
   float src0_scale = 1.f, src1_scale = 1.f;
   int32_t dst_zero_point = 0;
   dnnl::memory::data_type dst_type = dnnl::memory::data_type::undef;
+  // FP32: activations applied to the result (not with a dst_zero_point).
+  std::vector<ir::PostOp> post_ops;
 };
 
 absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec);

@@ -20,12 +20,16 @@ absl::StatusOr<CompiledPrimitive> CreateDeconvolution(const DeconvolutionSpec& s
     wei_plain = tag::giohw;
   }
   const dnnl::memory::desc bias_desc({g.out_channels}, dt::f32, tag::x);
+  // A few output channels (a detector's probability map) stay plain: blocked
+  // by 16 they would take 16x the memory and leave the binary step after the
+  // deconvolution on oneDNN's reference code.
+  const tag dst_tag = g.out_channels < 8 ? tag::nchw : tag::any;
   auto make_pd = [&](const dnnl::memory::desc& src) {
     dnnl::deconvolution_forward::desc desc(
         dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src,
         dnnl::memory::desc(wei_dims, dt::f32, tag::any),
         spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
-        dnnl::memory::desc(dst_dims, dt::f32, tag::any), {w.stride_h, w.stride_w},
+        dnnl::memory::desc(dst_dims, dt::f32, dst_tag), {w.stride_h, w.stride_w},
         {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
     return dnnl::deconvolution_forward::primitive_desc(desc, BaseAttributes(), CpuEngine());
   };

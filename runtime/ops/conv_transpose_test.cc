@@ -1,5 +1,6 @@
 // ConvTranspose on oneDNN's deconvolution agrees with the reference loop, for
 // the upsampling shapes detectors use (stride 2, kernel 2 or 4), grouped too.
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "runtime/session.h"
 #include "tests/graph_builder.h"
@@ -34,6 +35,34 @@ TEST(ConvTransposeTest, StrideTwoUpsamplingOnOnednn) {
 }
 
 TEST(ConvTransposeTest, GroupedOnOnednn) { ExpectOnednnMatchesReference(8, 2, 4, 2, {0, 0, 0, 0}, {0, 0}); }
+
+// PaddleOCR's detector head as paddle2onnx writes it: ConvTranspose, bias
+// Add, BatchNorm, ReLU, ConvTranspose to one channel, bias Add, Sigmoid. The
+// bias Adds fold into the deconvolutions, the BatchNorm into the first one's
+// weights, the activations run with each bias (no other steps), and the
+// numbers are those of the ops as written.
+TEST(ConvTransposeTest, DetectorHeadFusesIntoTheDeconvolutions) {
+  testing::GraphBuilder b(5);
+  b.Input("x", {1, 8, 6, 5}).Random("w1", {8, 6, 2, 2}).Random("b1", {1, 6, 1, 1});
+  b.Random("g", {6}, 0.5f, 1.5f).Random("be", {6}).Random("m", {6}).Random("v", {6}, 0.5f, 2.f);
+  b.Random("w2", {6, 1, 2, 2}).Random("b2", {1, 1, 1, 1});
+  const ir::Attributes stride2 = Attrs({{"strides", Ints{2, 2}}});
+  b.Node("ConvTranspose", {"x", "w1"}, {"u1"}, stride2).Node("Add", {"u1", "b1"}, {"a1"});
+  b.Node("BatchNormalization", {"a1", "g", "be", "m", "v"}, {"n1"}).Node("Relu", {"n1"}, {"r1"});
+  b.Node("ConvTranspose", {"r1", "w2"}, {"u2"}, stride2).Node("Add", {"b2", "u2"}, {"a2"});
+  b.Node("Sigmoid", {"a2"}, {"y"});
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference =
+      testing::BackendDifference(*g, 4, &onednn, testing::Optimization::kOnednnOnly);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-5);
+  for (const PlanStep& step : onednn->plan().steps) {
+    EXPECT_TRUE(step.node.empty() || absl::StartsWith(step.node, "ConvTranspose_")) << step.node;
+    EXPECT_TRUE(step.note.empty()) << step.note;
+  }
+}
 
 }  // namespace
 }  // namespace mint8::runtime
