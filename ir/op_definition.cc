@@ -19,6 +19,7 @@ constexpr std::pair<PostOpKind, absl::string_view> kPostOpNames[] = {
     {PostOpKind::kHardSwish, "hard_swish"},
     {PostOpKind::kGelu, "gelu"},
     {PostOpKind::kSilu, "silu"},
+    {PostOpKind::kLinear, "linear"},
     {PostOpKind::kTanh, "tanh"},
     {PostOpKind::kSum, "sum"},
     {PostOpKind::kFakeQuantU8, "fake_quant_u8"},

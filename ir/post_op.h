@@ -11,7 +11,8 @@ namespace mint8::ir {
 
 // Activations follow ONNX: kClip clamps to [alpha, beta]; kLeakyRelu uses
 // alpha as the slope; kHardSigmoid is max(0, min(1, alpha*x + beta)).
-// kSum adds alpha * (the residual input).
+// kLinear is alpha*x + beta (a scalar Mul/Add after the op: PaddleOCR's
+// learnable affine blocks). kSum adds alpha * (the residual input).
 // kFakeQuantU8/kFakeQuantS8 are a QuantizeLinear -> DequantizeLinear pair
 // (a QAT model's fake quantization) with scale alpha and zero point beta:
 // the value snaps to the u8/s8 grid, exactly as the two ONNX ops compute it.
@@ -25,6 +26,7 @@ enum class PostOpKind {
   kTanh,
   kGelu,  // 0.5 x (1 + erf(x / sqrt(2))): GELU's exact form
   kSilu,  // x * sigmoid(x) (SiLU, Swish with beta 1)
+  kLinear,
   kSum,
   kFakeQuantU8,
   kFakeQuantS8
@@ -71,6 +73,8 @@ inline float ApplyActivation(const PostOp& op, float x) {
       return x / (1.f + std::exp(-x));
     case PostOpKind::kTanh:
       return std::tanh(x);
+    case PostOpKind::kLinear:
+      return op.alpha * x + op.beta;
     case PostOpKind::kFakeQuantU8:
     case PostOpKind::kFakeQuantS8:
       return FakeQuantize(op, x);

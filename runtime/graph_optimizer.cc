@@ -13,7 +13,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   ir::PassManager pm(pm_options);
   pm.Add(std::make_unique<ir::IdentityRemovalPass>());
   pm.Add(std::make_unique<ir::DeadNodeRemovalPass>());
-  pm.Add(std::make_unique<ir::BiasAddFusionPass>());
+  pm.Add(std::make_unique<ir::AffineFoldingPass>());
   pm.Add(std::make_unique<ir::BatchNormFoldingPass>());
   pm.Add(std::make_unique<ir::HardSwishPatternPass>());
   pm.Add(std::make_unique<ir::GeluPatternPass>());
@@ -26,6 +26,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
     // its activation: fake quantization, activation, fake quantization.
     if (options.fuse_fake_quantization) pm.Add(std::make_unique<ir::FakeQuantFusionPass>());
     pm.Add(std::make_unique<ir::ActivationFusionPass>());
+    pm.Add(std::make_unique<ir::LinearPostOpFusionPass>());
     if (options.fuse_fake_quantization) pm.Add(std::make_unique<ir::FakeQuantFusionPass>());
     pm.Add(std::make_unique<ir::ResidualAddFusionPass>());
     // The activation after a residual add can fuse only once the add has.

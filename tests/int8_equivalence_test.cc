@@ -68,8 +68,9 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
                     : p == "sum"          ? 1.f
                     : p == "leaky_relu"   ? 0.1f
                     : p == "hard_sigmoid" ? 0.2f
+                    : p == "linear"       ? 0.7f
                                           : 0.f);
-    beta.push_back(p == "clip" ? 0.3f : p == "hard_sigmoid" ? 0.5f : 0.f);
+    beta.push_back(p == "clip" ? 0.3f : p == "hard_sigmoid" ? 0.5f : p == "linear" ? -0.2f : 0.f);
   }
   if (residual) {
     b.Input("r", {1, c, 9, 11});
@@ -125,6 +126,13 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_sigmoid"}, DataType::kU8, Q(1.f / 255));
        },
        1.f / 255},
+      // A linear step last takes the output multiplier (oneDNN 2.6 gets a
+      // second linear step in one chain wrong).
+      {"conv_hard_swish_linear_real_domain",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_swish", "linear"}, DataType::kS8, Q(0.01f));
+       },
+       0.01f},
       {"conv_to_f32",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
       {"gemm_to_f32",

@@ -312,6 +312,12 @@ class Exporter : public OnnxExportContext {
         const std::string product = Emit("Mul", {x, gate}, {Fresh(out + "/product")}).output(0);
         return Emit("Mul", {product, half}, {out}).output(0);
       }
+      case PostOpKind::kLinear: {
+        const std::string a = FloatInitializer(out + "/alpha", {p.alpha}, true);
+        const std::string b = FloatInitializer(out + "/beta", {p.beta}, true);
+        const std::string scaled = Emit("Mul", {x, a}, {Fresh(out + "/scaled")}).output(0);
+        return Emit("Add", {scaled, b}, {out}).output(0);
+      }
       case PostOpKind::kSilu: {  // x * Sigmoid(x): no ONNX op
         const std::string gate = Emit("Sigmoid", {x}, {Fresh(out + "/gate")}).output(0);
         return Emit("Mul", {x, gate}, {out}).output(0);

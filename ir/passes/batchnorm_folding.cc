@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
+#include "ir/passes/weight_folding.h"
 
 namespace mint8::ir {
 namespace {
@@ -34,61 +35,11 @@ bool ReadBatchNorm(const Graph& graph, const Node& bn, BnParams& p) {
   return true;
 }
 
-// New bias: old bias (or 0) scaled and shifted; returns the new tensor name.
-std::string FoldedBias(Graph& graph, const Node& op, int bias_input, const BnParams& p) {
-  const size_t channels = p.scale.size();
-  std::shared_ptr<Buffer> bias = Buffer::Allocate(channels * sizeof(float));
-  float* b = bias->mutable_data<float>();
-  const TensorInfo* old = op.has_input(bias_input) ? graph.FindConstant(op.inputs[bias_input]) : nullptr;
-  for (size_t c = 0; c < channels; ++c) {
-    const float b0 = old != nullptr ? old->data->data<float>()[old->shape.NumElements() == 1 ? 0 : c] : 0.f;
-    b[c] = b0 * p.scale[c] + p.shift[c];
-  }
-  const std::string name = graph.UniqueTensorName(absl::StrCat(op.name, "/folded_bias"));
-  graph.AddConstant(name, DataType::kF32, {static_cast<int64_t>(channels)}, bias);
-  return name;
-}
-
-// Scales the weights along `axis`, the output channel's.
-std::string ScaledWeights(Graph& graph, const Node& op, const TensorInfo& w, const BnParams& p, int axis) {
-  const int64_t n = w.shape.NumElements();
-  const int64_t channels = static_cast<int64_t>(p.scale.size());
-  int64_t inner = 1;  // values per step along the axis
-  for (int d = axis + 1; d < w.shape.rank(); ++d) inner *= w.shape.dim(d).size;
-  std::shared_ptr<Buffer> out = Buffer::Allocate(n * sizeof(float));
-  const float* src = w.data->data<float>();
-  float* dst = out->mutable_data<float>();
-  for (int64_t i = 0; i < n; ++i) dst[i] = src[i] * p.scale[(i / inner) % channels];
-  const std::string name = graph.UniqueTensorName(absl::StrCat(op.name, "/folded_weights"));
-  graph.AddConstant(name, DataType::kF32, w.shape.Sizes(), out);
-  return name;
-}
-
 bool TryFold(Graph& graph, Node& bn) {
   Node* op = graph.Producer(bn.inputs[0]);
-  if (op == nullptr || TraitsOf(op->op_type).weight_output_axis == nullptr) return false;
-  if (graph.NumUses(bn.inputs[0]) != 1 || graph.IsGraphOutput(bn.inputs[0])) return false;
-  if (op->attributes.Has("post_ops")) return false;
-  const TensorInfo* w = graph.FindConstant(op->inputs[1]);
-  if (w == nullptr || w->dtype != DataType::kF32) return false;
+  if (op == nullptr || graph.NumUses(bn.inputs[0]) != 1 || graph.IsGraphOutput(bn.inputs[0])) return false;
   BnParams p;
-  if (!ReadBatchNorm(graph, bn, p)) return false;
-  const int64_t channels = static_cast<int64_t>(p.scale.size());
-
-  // Gemm's alpha and beta scale the product and the bias apart.
-  if (op->attributes.GetFloat("alpha", 1.f) != 1.f || op->attributes.GetFloat("beta", 1.f) != 1.f)
-    return false;
-  const int axis = TraitsOf(op->op_type).weight_output_axis(*op);
-  if (w->shape.rank() <= axis || w->shape.dim(axis).size != channels) return false;
-  if (op->has_input(2)) {
-    const TensorInfo* c = graph.FindConstant(op->inputs[2]);
-    if (c == nullptr || (c->shape.NumElements() != channels && c->shape.NumElements() != 1)) return false;
-  }
-  const std::string weights = ScaledWeights(graph, *op, *w, p, axis);
-  const std::string bias = FoldedBias(graph, *op, 2, p);
-  op->inputs.resize(std::max<size_t>(op->inputs.size(), 3));
-  op->inputs[1] = weights;
-  op->inputs[2] = bias;
+  if (!ReadBatchNorm(graph, bn, p) || !FoldChannelAffine(graph, *op, p.scale, p.shift)) return false;
   // The op now writes the BatchNorm's output directly.
   op->outputs[0] = bn.outputs[0];
   return true;

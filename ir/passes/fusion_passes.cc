@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
+#include "ir/passes/weight_folding.h"
 
 namespace mint8::ir {
 namespace {
@@ -340,60 +341,121 @@ absl::Status LayerNormPatternPass::Run(Graph& graph) {
 
 namespace {
 
-// The values of `add`'s constant operand when it adds one value per channel
-// (axis 1) to `y`, the other operand: shape [C] on a 2-D y, or size 1
-// everywhere but the channel axis once padded to y's rank.
-std::optional<std::vector<float>> PerChannelAddend(const Graph& graph, const Node& add,
-                                                   const std::string& y) {
-  const TensorInfo* c = graph.FindConstant(OtherOperand(add, y));
+// The values of `node`'s constant operand when it holds one value per
+// channel (axis 1) of `y`, the other operand, or one value for all: size 1
+// everywhere but the channel axis once padded to y's rank. C values.
+std::optional<std::vector<float>> PerChannelOperand(const Graph& graph, const Node& node,
+                                                    const std::string& y) {
+  const TensorInfo* c = graph.FindConstant(OtherOperand(node, y));
   const TensorInfo* out = graph.FindTensor(y);
   if (c == nullptr || c->dtype != DataType::kF32 || out == nullptr || !out->shape.IsFullyKnown() ||
       out->shape.rank() < 2 || c->shape.rank() > out->shape.rank()) {
     return std::nullopt;
   }
+  const int64_t channels = out->shape.dim(1).size;
   Dims padded = c->shape.Sizes();
   while (padded.size() < static_cast<size_t>(out->shape.rank())) padded.insert(padded.begin(), 1);
   for (size_t d = 0; d < padded.size(); ++d) {
-    if (padded[d] != (d == 1 ? out->shape.dim(1).size : 1)) return std::nullopt;
+    if (padded[d] != 1 && (d != 1 || padded[d] != channels)) return std::nullopt;
   }
   const auto v = c->data->span<float>();
-  return std::vector<float>(v.begin(), v.end());
+  return v.size() == 1 ? std::vector<float>(channels, v[0]) : std::vector<float>(v.begin(), v.end());
+}
+
+// Folds y * c or y + c (`node`, per-channel constant c) into `op`, y's
+// producer: false when it cannot.
+bool FoldIntoWeights(Graph& graph, const Node& node, const std::string& y, Node& op) {
+  const BinaryArithmetic arithmetic = ArithmeticOf(&node);
+  if ((arithmetic != BinaryArithmetic::kAdd && arithmetic != BinaryArithmetic::kMul) ||
+      !OnlyFeeds(graph, y)) {
+    return false;
+  }
+  std::optional<std::vector<float>> c = PerChannelOperand(graph, node, y);
+  if (!c) return false;
+  const bool add = arithmetic == BinaryArithmetic::kAdd;
+  const std::vector<float> scale = add ? std::vector<float>(c->size(), 1.f) : *c;
+  const std::vector<float> shift = add ? *c : std::vector<float>(c->size(), 0.f);
+  if (!FoldChannelAffine(graph, op, scale, shift)) return false;
+  op.outputs[0] = node.outputs[0];
+  return true;
+}
+
+// The step alpha * x + beta that binary `node` computes from its operand x
+// with a one-value f32 constant (Mul, Add, Sub either way, Div by it).
+std::optional<PostOp> ScalarAffineOf(const Graph& graph, const Node& node, std::string& x) {
+  const BinaryArithmetic arithmetic = ArithmeticOf(&node);
+  if (arithmetic == BinaryArithmetic::kNone) return std::nullopt;
+  for (int side = 0; side < 2; ++side) {
+    const TensorInfo* c = graph.FindConstant(node.inputs[side]);
+    if (c == nullptr || c->dtype != DataType::kF32 || c->shape.NumElements() != 1) continue;
+    const float v = c->data->data<float>()[0];
+    x = node.inputs[1 - side];
+    switch (arithmetic) {
+      case BinaryArithmetic::kMul:
+        return PostOp{PostOpKind::kLinear, v, 0.f};
+      case BinaryArithmetic::kAdd:
+        return PostOp{PostOpKind::kLinear, 1.f, v};
+      case BinaryArithmetic::kSub:
+        return side == 1 ? PostOp{PostOpKind::kLinear, 1.f, -v} : PostOp{PostOpKind::kLinear, -1.f, v};
+      case BinaryArithmetic::kDiv:
+        if (side == 1 && v != 0.f) return PostOp{PostOpKind::kLinear, 1.f / v, 0.f};
+        return std::nullopt;
+      case BinaryArithmetic::kNone:
+        return std::nullopt;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-absl::Status BiasAddFusionPass::Run(Graph& graph) {
+absl::Status AffineFoldingPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
-    if (ArithmeticOf(node.get()) != BinaryArithmetic::kAdd) continue;
     for (const std::string& y : node->inputs) {
       Node* op = graph.Producer(y);
-      if (op == nullptr || TraitsOf(op->op_type).weight_output_axis == nullptr || !OnlyFeeds(graph, y) ||
-          op->attributes.Has("post_ops") || op->attributes.GetFloat("beta", 1.f) != 1.f) {
-        continue;
+      if (op != nullptr && FoldIntoWeights(graph, *node, y, *op)) {
+        remove.push_back(node.get());
+        break;
       }
-      const TensorInfo* w = graph.FindConstant(op->inputs[1]);
-      if (w == nullptr || w->dtype != DataType::kF32) continue;  // not in INT8 graphs
-      std::optional<std::vector<float>> addend = PerChannelAddend(graph, *node, y);
-      const TensorInfo* bias = op->has_input(2) ? graph.FindConstant(op->inputs[2]) : nullptr;
-      if (!addend ||
-          (op->has_input(2) && (bias == nullptr || bias->dtype != DataType::kF32 ||
-                                bias->shape.NumElements() != static_cast<int64_t>(addend->size())))) {
-        continue;
-      }
-      if (bias != nullptr) {
-        const auto old = bias->data->span<float>();
-        for (size_t i = 0; i < addend->size(); ++i) (*addend)[i] += old[i];
-      }
-      const std::string name = graph.UniqueTensorName(op->name + "/bias");
-      graph.AddConstant(name, DataType::kF32, {static_cast<int64_t>(addend->size())},
-                        Buffer::Copy(addend->data(), addend->size() * sizeof(float)));
-      op->inputs.resize(std::max<size_t>(op->inputs.size(), 3));
-      op->inputs[2] = name;
-      op->outputs[0] = node->outputs[0];
-      remove.push_back(node.get());
-      break;
     }
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return absl::OkStatus();
+}
+
+absl::Status LinearPostOpFusionPass::Run(Graph& graph) {
+  std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    std::string x;
+    const std::optional<PostOp> linear = ScalarAffineOf(graph, *node, x);
+    Node* producer = linear ? graph.Producer(x) : nullptr;
+    const TensorInfo* t = graph.FindTensor(x);
+    std::vector<PostOp> post_ops;
+    if (producer == nullptr || !TraitsOf(producer->op_type).takes_post_ops || !OnlyFeeds(graph, x) ||
+        t == nullptr || t->dtype != DataType::kF32 || !ParsePostOps(*producer, post_ops).ok()) {
+      continue;
+    }
+    if (!post_ops.empty() && post_ops.back().kind == PostOpKind::kLinear) {
+      // Two steps compose into one: a (a0 x + b0) + b.
+      std::vector<float> alpha = producer->attributes.GetFloats("post_op_alpha");
+      std::vector<float> beta = producer->attributes.GetFloats("post_op_beta");
+      beta.back() = linear->alpha * beta.back() + linear->beta;
+      alpha.back() *= linear->alpha;
+      producer->attributes.Set("post_op_alpha", alpha);
+      producer->attributes.Set("post_op_beta", beta);
+    } else {
+      // oneDNN 2.6 mis-parameterizes a second linear step in a chain
+      // (primitive_kernel.cc): none beside HardSigmoid's or fake quantization's.
+      const bool linear_inside = std::any_of(post_ops.begin(), post_ops.end(), [](const PostOp& p) {
+        return p.kind == PostOpKind::kHardSigmoid || IsFakeQuant(p.kind);
+      });
+      if (linear_inside) continue;
+      AppendPostOp(*producer, *linear);
+    }
+    producer->outputs[0] = node->outputs[0];
+    remove.push_back(node.get());
   }
   for (const Node* n : remove) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();
@@ -508,6 +570,18 @@ absl::Status GemmFormationPass::Run(Graph& graph) {
   return graph.TopologicalSort();
 }
 
+namespace {
+
+// An INT8 output's multiplier must fold into a linear last step (oneDNN 2.6
+// gets a second linear step in one chain wrong): nothing may follow one.
+bool EndsWithLinearStep(const Node& node) {
+  std::vector<PostOp> post_ops;
+  return ParsePostOps(node, post_ops).ok() && !post_ops.empty() &&
+         post_ops.back().kind == PostOpKind::kLinear;
+}
+
+}  // namespace
+
 absl::Status ActivationFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   for (const auto& node : graph.nodes()) {
@@ -525,7 +599,7 @@ absl::Status ActivationFusionPass::Run(Graph& graph) {
     const TensorInfo* out = graph.FindTensor(producer->outputs[0]);
     if (out == nullptr || out->dtype != DataType::kF32) continue;
     const std::optional<PostOp> op = traits.activation(node->attributes);
-    if (!op) continue;
+    if (!op || EndsWithLinearStep(*producer)) continue;
     AppendPostOp(*producer, *op);
     (view != nullptr ? view : producer)->outputs[0] = node->outputs[0];
     remove.push_back(node.get());

@@ -1,9 +1,11 @@
 // FP32 fusion passes (run after batchnorm folding, before placement/kernels,
 // except the first, which runs before it):
-//  - BiasAddFusionPass: Add of a per-channel constant to the output of a
-//    Conv, ConvTranspose or Gemm (ops with weights) becomes its bias
-//    (exporters that write the bias as an Add, as paddle2onnx does for
-//    ConvTranspose), so a BatchNorm after it can fold.
+//  - AffineFoldingPass: Add of, or Mul by, a per-channel (or one-value)
+//    constant after a Conv, ConvTranspose or Gemm (ops with weights, no
+//    post-ops) folds into its weights and bias (exporters that write the
+//    bias as an Add, as paddle2onnx does for ConvTranspose; PaddleOCR's
+//    learnable affine blocks after conv + BN), so a BatchNorm after it can
+//    fold.
 //  - HardSwishPatternPass: x * Clip(x + 3, 0, 6) / 6 (or * 1/6), and
 //    x * HardSigmoid(x) with alpha 1/6, beta 0.5, become one HardSwish node
 //    (PaddlePaddle's exporter writes hard-swish this way).
@@ -26,6 +28,10 @@
 //    HardSigmoid, HardSwish, Tanh, Gelu, Silu) whose input only feeds it is appended as a
 //    post-op of the Conv/Gemm/MatMul producing that input (also through a
 //    view such as a Reshape in between).
+//  - LinearPostOpFusionPass: Mul/Add/Sub/Div with a one-value constant
+//    after an op that takes post-ops becomes a "linear" post-op
+//    (alpha * x + beta; consecutive ones compose), e.g. the affine block
+//    PaddleOCR's PP-LCNetV3 puts after each hard-swish.
 //  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
 //    "sum" post-op of the Conv, which reads `other` as its residual input.
 //  - FakeQuantFusionPass: a per-tensor QuantizeLinear -> DequantizeLinear
@@ -67,9 +73,16 @@ class LayerNormPatternPass : public Pass {
   absl::Status Run(Graph& graph) override;
 };
 
-class BiasAddFusionPass : public Pass {
+class AffineFoldingPass : public Pass {
  public:
-  absl::string_view name() const override { return "bias-add-fusion"; }
+  absl::string_view name() const override { return "affine-folding"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class LinearPostOpFusionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "linear-post-op-fusion"; }
   uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };

@@ -367,7 +367,7 @@ TEST(PassesTest, PerChannelAddBecomesTheBias) {
                   .Op("conv", "Conv", {"x", "w", "b"}, {"y0"})
                   .Op("add", "Add", {"c", "y0"}, {"y"})
                   .Done({"y"});
-    BiasAddFusionPass pass;
+    AffineFoldingPass pass;
     RunPass(pass, g);
     if (!per_channel) {
       EXPECT_EQ(Ops(g), (std::vector<std::string>{"Conv", "Add"}));
@@ -379,6 +379,60 @@ TEST(PassesTest, PerChannelAddBecomesTheBias) {
     EXPECT_FLOAT_EQ(bias[0], 11.f);
     EXPECT_FLOAT_EQ(bias[1], 22.f);
   }
+}
+
+// PaddleOCR's affine block after an activation: scalar Mul, Add (and Div)
+// compose into one linear post-op; after a HardSigmoid (a linear step of
+// its own) they stay.
+TEST(PassesTest, ScalarAffineAfterAnActivationBecomesALinearPostOp) {
+  for (const char* activation : {"Relu", "HardSigmoid"}) {
+    SCOPED_TRACE(activation);
+    Graph g = G().In("x", {1, 2, 3, 3})
+                  .Fill("w", {2, 2, 1, 1}, 1)
+                  .Const("a", {}, {0.5f})
+                  .Const("c", {1}, {1.f})
+                  .Const("d", {}, {2.f})
+                  .Op("conv", "Conv", {"x", "w"}, {"y0"})
+                  .Op("act", activation, {"y0"}, {"y1"})
+                  .Op("mul", "Mul", {"a", "y1"}, {"y2"})
+                  .Op("add", "Add", {"y2", "c"}, {"y3"})
+                  .Op("div", "Div", {"y3", "d"}, {"y"})
+                  .Done({"y"});
+    ActivationFusionPass activations;
+    RunPass(activations, g);
+    LinearPostOpFusionPass linear;
+    RunPass(linear, g);
+    if (std::string(activation) == "HardSigmoid") {
+      EXPECT_EQ(Ops(g), (std::vector<std::string>{"Conv", "Mul", "Add", "Div"}));
+      continue;
+    }
+    ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+    std::vector<PostOp> post_ops;
+    ASSERT_TRUE(ParsePostOps(*g.nodes()[0], post_ops).ok());
+    ASSERT_EQ(post_ops.size(), 2u);
+    EXPECT_EQ(post_ops[1].kind, PostOpKind::kLinear);
+    EXPECT_FLOAT_EQ(post_ops[1].alpha, 0.25f);  // (0.5 x + 1) / 2
+    EXPECT_FLOAT_EQ(post_ops[1].beta, 0.5f);
+    EXPECT_EQ(g.nodes()[0]->outputs[0], "y");
+  }
+}
+
+// A scalar Mul right after a Conv scales its weights and bias.
+TEST(PassesTest, ScalarMulAfterAConvFoldsIntoItsWeights) {
+  Graph g = G().In("x", {1, 2, 3, 3})
+                .Const("w", {2, 2, 1, 1}, {1, 2, 3, 4})
+                .Const("b", {2}, {1, -1})
+                .Const("s", {1, 1, 1, 1}, {3.f})
+                .Op("conv", "Conv", {"x", "w", "b"}, {"y0"})
+                .Op("mul", "Mul", {"y0", "s"}, {"y"})
+                .Done({"y"});
+  AffineFoldingPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+  auto w = g.FindConstant(g.nodes()[0]->inputs[1])->data->span<float>();
+  auto b = g.FindConstant(g.nodes()[0]->inputs[2])->data->span<float>();
+  EXPECT_FLOAT_EQ(w[3], 12.f);
+  EXPECT_FLOAT_EQ(b[1], -3.f);
 }
 
 TEST(PassesTest, MatMulWithConstantWeightsAndBiasBecomesGemm) {

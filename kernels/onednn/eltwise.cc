@@ -27,6 +27,7 @@ absl::StatusOr<CompiledPrimitive> CreateEltwise(const EltwiseSpec& spec) {
       algorithm = alg::eltwise_swish;
       alpha = 1.f;
       break;
+    case ir::PostOpKind::kLinear:
     case ir::PostOpKind::kHardSigmoid:  // the linear step only; clip separately
       algorithm = alg::eltwise_linear;
       alpha = p.alpha;

@@ -87,6 +87,12 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
       case ir::PostOpKind::kGelu: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
       case ir::PostOpKind::kSilu: ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f); break;
+      case ir::PostOpKind::kLinear: {  // last: takes the final multiplier (one linear step per chain)
+        const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
+        if (i + 1 == post_ops.size()) post_scale = 1.f;
+        break;
+      }
       case ir::PostOpKind::kHardSigmoid: {
         const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
         ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
