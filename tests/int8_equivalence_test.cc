@@ -133,6 +133,26 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_swish", "linear"}, DataType::kS8, Q(0.01f));
        },
        0.01f},
+      {"conv_transpose_relu_to_u8",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 16, 5, 6});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.02f, 3));
+         b.QuantizedWeights("w", {16, 16, 3, 3}, 63, Scales(16, 0.01f));
+         std::vector<int32_t> bias(16);
+         for (int i = 0; i < 16; ++i) bias[i] = (i - 8) * 41;
+         b.QuantizedConstant("b", DataType::kS32, {16}, bias);
+         b.Tensor("y", DataType::kU8, Q(0.01f));
+         b.Node("ConvTranspose", {"xq", "w", "b"}, {"y"},
+                Attrs({{"strides", Ints{2, 2}},
+                       {"pads", Ints{1, 1, 1, 1}},
+                       {"output_padding", Ints{1, 1}},
+                       {"post_ops", std::vector<std::string>{"relu"}},
+                       {"post_op_alpha", std::vector<float>{0.f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}));
+         b.Floats("y/dq_scale", {}, {0.01f}).QuantizedConstant("y/dq_zp", DataType::kU8, {}, {0});
+         Dequantize(b, "y", "out").Output("out");
+       },
+       0.01f},
       {"conv_to_f32",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
       {"gemm_to_f32",

@@ -1,5 +1,6 @@
 #include "kernels/reference/quantization.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
@@ -197,6 +198,52 @@ absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorVie
           const int64_t at = ((n * g.out_channels + oc) * win.out_h + oh) * win.out_w + ow;
           Store(y, at, PostProcess(post_ops, residual, at, static_cast<float>(acc) * scale));
         }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status QuantizedConvTranspose2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
+                                      const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
+                                      absl::Span<const ir::PostOp> post_ops, const ir::MutableTensorView& y) {
+  absl::Status s = CheckInt8Operands(x, w, nullptr, y);
+  if (!s.ok()) return s;
+  if (w.quantization->per_channel() &&
+      static_cast<int64_t>(w.quantization->scales.size()) != g.out_channels) {
+    return absl::InvalidArgumentError("per-channel weight scales must match the output channels");
+  }
+  const ir::Window2d& win = g.window;
+  const int64_t icg = g.in_channels / g.group, ocg = g.out_channels / g.group;
+  const int64_t out_plane = win.out_h * win.out_w;
+  const int32_t zx = x.quantization->zero_point();
+  std::vector<int32_t> acc(out_plane);
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t oc = 0; oc < g.out_channels; ++oc) {
+      const int64_t group = oc / ocg, j = oc % ocg;
+      std::fill(acc.begin(), acc.end(), bias != nullptr ? bias->data<int32_t>()[oc] : 0);
+      for (int64_t c = 0; c < icg; ++c) {
+        const int64_t ic = group * icg + c;
+        const int8_t* wk = w.data<int8_t>() + (ic * ocg + j) * win.kernel_h * win.kernel_w;
+        for (int64_t ih = 0; ih < win.in_h; ++ih) {
+          for (int64_t iw = 0; iw < win.in_w; ++iw) {
+            const int32_t v =
+                ReadInt(x.raw, x.dtype, ((n * g.in_channels + ic) * win.in_h + ih) * win.in_w + iw) - zx;
+            for (int64_t kh = 0; kh < win.kernel_h; ++kh) {
+              const int64_t oh = ih * win.stride_h - win.pad_top + kh * win.dilation_h;
+              if (oh < 0 || oh >= win.out_h) continue;
+              for (int64_t kw = 0; kw < win.kernel_w; ++kw) {
+                const int64_t ow = iw * win.stride_w - win.pad_left + kw * win.dilation_w;
+                if (ow >= 0 && ow < win.out_w) acc[oh * win.out_w + ow] += v * wk[kh * win.kernel_w + kw];
+              }
+            }
+          }
+        }
+      }
+      const float scale = x.quantization->scale() * w.quantization->scale(oc);
+      for (int64_t i = 0; i < out_plane; ++i) {
+        const int64_t at = (n * g.out_channels + oc) * out_plane + i;
+        Store(y, at, PostProcess(post_ops, nullptr, at, static_cast<float>(acc[i]) * scale));
       }
     }
   }

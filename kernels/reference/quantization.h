@@ -45,6 +45,14 @@ absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorVie
                              absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
                              const ir::MutableTensorView& y);
 
+// The transposed convolution (ONNX ConvTranspose, 2-D) with the same
+// arithmetic: every input tap that reaches an output adds (x_q - x_zp) * w_q
+// to its accumulator. Weights are [IC, OC/group, KH, KW], scaled per output
+// channel (group * OC/group + j).
+absl::Status QuantizedConvTranspose2d(const ir::ConvGeometry& g, const ir::ConstTensorView& x,
+                                      const ir::ConstTensorView& w, const ir::ConstTensorView* bias,
+                                      absl::Span<const ir::PostOp> post_ops, const ir::MutableTensorView& y);
+
 // Y (m x n) from int8 A (m x k) and s8 B given as n x k (trans_b) or k x n.
 absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, const ir::ConstTensorView& b,
                            const ir::ConstTensorView* bias, absl::Span<const ir::PostOp> post_ops,

@@ -198,6 +198,9 @@ class Rewriter {
     const int64_t outputs = d[axis];
     std::vector<double> shift(outputs, 0.0);
     if (d.size() == 4) {
+      // A transposed convolution's outputs gather different numbers of taps:
+      // no per-channel shift corrects them all.
+      if (axis != 0) return {};
       // [M, C/group, kH, kW]; input channel = group * C/group + c.
       const int64_t group = node.attributes.GetInt("group", 1);
       const int64_t per_group_out = d[0] / group, cg = d[1], k = d[2] * d[3];

@@ -1,11 +1,13 @@
-// ConvTranspose: oneDNN deconvolution (FP32), then its bias and fused
-// activations; the reference loop otherwise.
+// ConvTranspose: oneDNN deconvolution (FP32, then its bias and fused
+// activations; INT8 with them inside), the reference loops otherwise.
 #include "ir/op_geometry.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/binary.h"
 #include "kernels/onednn/deconvolution.h"
 #include "kernels/reference/conv.h"
+#include "kernels/reference/quantization.h"
+#include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/reference_util.h"
 
@@ -18,6 +20,10 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   MINT8_ASSIGN_OR_RETURN(ir::ConvGeometry g, ir::ResolveConvTransposeGeometry(node, in[0].dims, in[1].dims));
   std::vector<ir::PostOp> post_ops;
   MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, post_ops));
+  if (in[0].dtype != ir::DataType::kF32) {
+    return kernels::reference::QuantizedConvTranspose2d(g, in[0], in[1], Present(in, 2) ? &in[2] : nullptr,
+                                                        post_ops, out[0]);
+  }
   kernels::reference::ConvTranspose2dF32(g, in[0].data<float>(), in[1].data<float>(),
                                          Present(in, 2) ? in[2].data<float>() : nullptr,
                                          out[0].data<float>());
@@ -62,7 +68,36 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
 }
 
-MINT8_REGISTER_LOWERING("ConvTranspose", OpLowering{Reference, LowerFp32, nullptr});
+// INT8: bias, scales and activations in the deconvolution itself (oneDNN's
+// INT8 deconvolution applies them in its kernel).
+absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  if (w == nullptr || w->dtype != ir::DataType::kS8 || !ir::IsInt8(x.dtype)) return NotOnednn();
+  dk::DeconvolutionSpec spec;
+  MINT8_ASSIGN_OR_RETURN(spec.geometry,
+                         ir::ResolveConvTransposeGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
+  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
+  MINT8_ASSIGN_OR_RETURN(spec.epilogue,
+                         Int8Epilogue(x, *w, spec.geometry.out_channels, nullptr, y, spec.post_ops));
+  spec.src_type = DnnlType(x.dtype);
+  spec.weights_type = dnnl::memory::data_type::s8;
+  spec.dst_type = DnnlType(y.dtype);
+  spec.weights = w->data->data();
+  if (node.has_input(2)) {
+    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
+    if (b == nullptr || b->dtype != ir::DataType::kS32) return NotOnednn();
+    spec.bias = b->data->data();
+    spec.bias_type = dnnl::memory::data_type::s32;
+  }
+  spec.src_hint = ctx.LayoutOf(node.inputs[0]);
+  absl::StatusOr<dk::CompiledPrimitive> p = dk::CreateDeconvolution(spec);
+  if (!p.ok()) return NotOnednn(p.status().message());
+  return ctx.Emit(node, std::move(*p), {node.inputs[0]});
+}
+
+MINT8_REGISTER_LOWERING("ConvTranspose", OpLowering{Reference, LowerFp32, LowerInt8});
 
 }  // namespace
 }  // namespace mint8::runtime::ops
