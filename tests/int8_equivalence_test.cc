@@ -166,6 +166,25 @@ std::vector<Case> Cases() {
          b.Node("Gemm", {"xq", "w", "b"}, {"y"}, Attrs({{"transB", int64_t{1}}})).Output("y");
        },
        0.f},
+      // An s8 output: on CPUs without VNNI stored as u8 with a zero point,
+      // which the inner product adds in its last linear step.
+      {"gemm_gelu_to_s8",
+       [](GraphBuilder& b) {
+         b.Input("x", {5, 40});
+         QuantizeInput(b, "x", "xq", DataType::kS8, Q(0.01f));
+         b.QuantizedWeights("w", {7, 40}, 63, Scales(7, 0.02f));
+         std::vector<int32_t> bias = {5, -9, 100, 0, 44, -300, 7};
+         b.QuantizedConstant("b", DataType::kS32, {7}, bias);
+         b.Tensor("y", DataType::kS8, Q(0.004f));
+         b.Node("Gemm", {"xq", "w", "b"}, {"y"},
+                Attrs({{"transB", int64_t{1}},
+                       {"post_ops", std::vector<std::string>{"gelu"}},
+                       {"post_op_alpha", std::vector<float>{0.f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}));
+         b.Floats("y/dq_scale", {}, {0.004f}).QuantizedConstant("y/dq_zp", DataType::kS8, {}, {0});
+         Dequantize(b, "y", "out").Output("out");
+       },
+       0.004f},
       {"pools_and_concat_keep_quantization",
        [](GraphBuilder& b) {
          b.Input("x", {1, 8, 10, 10});

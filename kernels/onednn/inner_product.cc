@@ -14,12 +14,15 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   const dnnl::memory::desc bias_desc({spec.out_features}, spec.bias_type, tag::x);
   const dnnl::memory::desc dst_desc({n, spec.out_features}, spec.dst_type, tag::ab);
 
+  // oneDNN 2.6's INT8 inner product on AVX2 (gemm_s8u8s32) refuses a
+  // destination zero point attribute: the epilogue's last linear step adds it.
+  Epilogue epilogue = spec.epilogue;
+  epilogue.dst_zero_point_in_post_ops = true;
   dnnl::primitive_attr attr = BaseAttributes();
-  ApplyEpilogue(spec.epilogue, spec.post_ops, attr);
+  ApplyEpilogue(epilogue, spec.post_ops, attr);
   auto make_pd = [&](const dnnl::memory::desc& src) {
     dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, src, wei_any,
-                                           spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
-                                           dst_desc);
+                                           spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), dst_desc);
     return dnnl::inner_product_forward::primitive_desc(desc, attr, CpuEngine());
   };
   dnnl::inner_product_forward::primitive_desc pd;
@@ -57,7 +60,7 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   if (spec.bias != nullptr) {
     out.kernel->BindConstant(DNNL_ARG_BIAS, PackConstant(bias_desc, spec.bias, pd.bias_desc()));
   }
-  BindZeroPoints(spec.epilogue, *out.kernel);
+  BindZeroPoints(epilogue, *out.kernel);
   out.input_args = {DNNL_ARG_SRC};
   out.input_descs = {pd.src_desc()};
   out.output_desc = pd.dst_desc();

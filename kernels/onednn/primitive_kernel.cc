@@ -67,12 +67,16 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
     attr.set_output_scales(epilogue.output_scales.size() > 1 ? 1 << 1 : 0, epilogue.output_scales);
   }
   if (epilogue.src_zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
-  if (epilogue.dst_zero_point != 0) attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
+  const float zero_point = epilogue.dst_zero_point_in_post_ops ? static_cast<float>(epilogue.dst_zero_point) : 0.f;
+  if (epilogue.dst_zero_point != 0 && zero_point == 0.f) {
+    attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
+  }
   dnnl::post_ops ops;
   // oneDNN 2.6's JIT kernels give a second eltwise_linear in one chain the
   // first one's parameters (measured): a HardSigmoid at the end takes the
   // final multiplier into its own linear step and clip instead.
   float post_scale = epilogue.post_scale;
+  bool zero_point_added = false;
   for (size_t i = 0; i < post_ops.size(); ++i) {
     const ir::PostOp& p = post_ops[i];
     switch (p.kind) {
@@ -87,17 +91,19 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
       case ir::PostOpKind::kGelu: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
       case ir::PostOpKind::kSilu: ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f); break;
-      case ir::PostOpKind::kLinear: {  // last: takes the final multiplier (one linear step per chain)
-        const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
-        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
-        if (i + 1 == post_ops.size()) post_scale = 1.f;
+      case ir::PostOpKind::kLinear: {  // last: takes the final multiplier and zero point
+        const bool last = i + 1 == post_ops.size();
+        const float s = last ? post_scale : 1.f;
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s + (last ? zero_point : 0.f));
+        if (last) post_scale = 1.f, zero_point_added = true;
         break;
       }
       case ir::PostOpKind::kHardSigmoid: {
-        const float s = i + 1 == post_ops.size() ? post_scale : 1.f;
-        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s);
-        ops.append_eltwise(1.f, alg::eltwise_clip, 0.f, s);
-        if (i + 1 == post_ops.size()) post_scale = 1.f;
+        const bool last = i + 1 == post_ops.size();
+        const float s = last ? post_scale : 1.f, z = last ? zero_point : 0.f;
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s + z);
+        ops.append_eltwise(1.f, alg::eltwise_clip, z, s + z);
+        if (last) post_scale = 1.f, zero_point_added = true;
         break;
       }
       case ir::PostOpKind::kSum:
@@ -117,8 +123,12 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
         break;
     }
   }
-  if (post_scale != 1.f) ops.append_eltwise(1.f, alg::eltwise_linear, post_scale, 0.f);
-  if (epilogue.clamp) ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low, epilogue.clamp_high);
+  if (post_scale != 1.f || (zero_point != 0.f && !zero_point_added)) {
+    ops.append_eltwise(1.f, alg::eltwise_linear, post_scale, zero_point_added ? 0.f : zero_point);
+  }
+  if (epilogue.clamp) {
+    ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low + zero_point, epilogue.clamp_high + zero_point);
+  }
   attr.set_post_ops(ops);
 }
 
@@ -128,7 +138,7 @@ void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel) {
     kernel.BindConstant(DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC,
                         PackConstant(one, &epilogue.src_zero_point, one));
   }
-  if (epilogue.dst_zero_point != 0) {
+  if (epilogue.dst_zero_point != 0 && !epilogue.dst_zero_point_in_post_ops) {
     kernel.BindConstant(DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_DST,
                         PackConstant(one, &epilogue.dst_zero_point, one));
   }

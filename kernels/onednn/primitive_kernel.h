@@ -68,6 +68,9 @@ struct Epilogue {
   float post_scale = 1.f;
   int32_t src_zero_point = 0;
   int32_t dst_zero_point = 0;
+  // Add dst_zero_point in the last linear post-op instead of as an attribute
+  // (primitives that take no zero points: oneDNN 2.6's inner product on AVX2).
+  bool dst_zero_point_in_post_ops = false;
   // A last clip (in output units, before the zero point is added) for
   // outputs with a narrowed integer range.
   bool clamp = false;
