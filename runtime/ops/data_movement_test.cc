@@ -87,6 +87,22 @@ TEST(DataMovementTest, ZeroPadBeforeAveragePoolIsThePoolingsPadding) {
   for (const auto& step : onednn->plan().steps) EXPECT_NE(step.kernel->op_type(), "Pad");
 }
 
+// Constant padding on several axes, with a value: the pad value everywhere,
+// then the input copied into its window of the output.
+TEST(DataMovementTest, ConstantPadOfABlockedTensor) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 16);
+  b.Ints("pads", {0, 1, 2, 0, 0, 3, 1, 2}).Floats("value", {}, {0.75f});
+  b.Node("Pad", {"c", "pads", "value"}, {"y"});
+  ExpectSame(b.Output("y"), "Pad", true);
+}
+
+TEST(DataMovementTest, ReflectPadStaysOnTheReference) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 16);
+  b.Ints("pads", {0, 0, 1, 1, 0, 0, 1, 1});
+  b.Node("Pad", {"c", "pads"}, {"y"}, Attrs({{"mode", std::string("reflect")}}));
+  ExpectSame(b.Output("y"), "Pad", false);
+}
+
 TEST(DataMovementTest, ReduceMeanOverSpaceAndOverTheLastAxis) {
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 32);
   b.Node("ReduceMean", {"c"}, {"pooled"},
