@@ -76,6 +76,10 @@ struct OpTraits {
   // Its output depends only on its input's shape (Shape): foldable once
   // shapes are known, whatever the values.
   bool reads_only_input_shape = false;
+  // Adds nodes that compute the same outputs from simpler ops (Split: one
+  // Slice per output) and returns true, the caller removing `node`; false,
+  // graph untouched, when it cannot (shapes or parameters unknown).
+  bool (*expand)(Graph& graph, const Node& node) = nullptr;
   BinaryArithmetic arithmetic = BinaryArithmetic::kNone;
   MathFunction math = MathFunction::kNone;
   // The output is the input reinterpreted, with no computation (a view of

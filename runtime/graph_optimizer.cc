@@ -13,6 +13,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   ir::PassManager pm(pm_options);
   pm.Add(std::make_unique<ir::IdentityRemovalPass>());
   pm.Add(std::make_unique<ir::DeadNodeRemovalPass>());
+  pm.Add(std::make_unique<ir::ExpansionPass>());
   pm.Add(std::make_unique<ir::AffineFoldingPass>());
   pm.Add(std::make_unique<ir::BatchNormFoldingPass>());
   pm.Add(std::make_unique<ir::HardSwishPatternPass>());

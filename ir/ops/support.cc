@@ -122,6 +122,30 @@ absl::Status InferPool(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<int64_t>> SplitSizes(int64_t dim, int outputs,
+                                                const std::optional<std::vector<int64_t>>& sizes) {
+  if (sizes) {
+    int64_t total = 0;
+    for (int64_t s : *sizes) {
+      if (s < 0) return absl::InvalidArgumentError("split sizes must not be negative");
+      total += s;
+    }
+    if (static_cast<int>(sizes->size()) != outputs || total != dim) {
+      return absl::InvalidArgumentError(absl::StrCat("split sizes ", absl::StrJoin(*sizes, ","),
+                                                     " do not divide ", dim, " elements into ", outputs,
+                                                     " outputs"));
+    }
+    return *sizes;
+  }
+  const int64_t part = (dim + outputs - 1) / outputs;
+  if (part * (outputs - 1) >= dim) {
+    return absl::InvalidArgumentError(absl::StrCat(dim, " elements do not split into ", outputs, " parts"));
+  }
+  std::vector<int64_t> parts(outputs, part);
+  parts.back() = dim - part * (outputs - 1);
+  return parts;
+}
+
 bool AddSpatialPads(Node& node, const std::vector<int64_t>& pads) {
   const std::string auto_pad = node.attributes.GetString("auto_pad", "NOTSET");
   if (auto_pad != "NOTSET" && auto_pad != "VALID") return false;

@@ -62,6 +62,12 @@ absl::Status InferBroadcastBinary(InferenceContext& ctx);
 
 absl::Status InferPool(InferenceContext& ctx);
 
+// Split's part sizes along an axis of `dim` elements into `outputs` parts:
+// `sizes` when given (they must add up to dim), else equal parts of
+// ceil(dim / outputs), the last one smaller (ONNX opset 18).
+absl::StatusOr<std::vector<int64_t>> SplitSizes(int64_t dim, int outputs,
+                                                const std::optional<std::vector<int64_t>>& sizes);
+
 // Adds `pads` ([h_begin, w_begin, h_end, w_end]) to a 2-D window op's
 // padding attributes; false where its auto_pad is SAME_*.
 bool AddSpatialPads(Node& node, const std::vector<int64_t>& pads);

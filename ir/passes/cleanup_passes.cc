@@ -53,4 +53,18 @@ absl::Status DeadNodeRemovalPass::Run(Graph& graph) {
   return absl::OkStatus();
 }
 
+absl::Status ExpansionPass::Run(Graph& graph) {
+  std::vector<const Node*> expandable;  // collected first: expanding adds nodes
+  for (const auto& node : graph.nodes()) {
+    if (TraitsOf(node->op_type).expand != nullptr) expandable.push_back(node.get());
+  }
+  std::vector<const Node*> expanded;
+  for (const Node* node : expandable) {
+    if (TraitsOf(node->op_type).expand(graph, *node)) expanded.push_back(node);
+  }
+  for (const Node* n : expanded) graph.RemoveNode(n);
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
 }  // namespace mint8::ir

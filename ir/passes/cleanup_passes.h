@@ -3,6 +3,9 @@
 //    rewiring their consumers to the input.
 //  - DeadNodeRemovalPass: removes nodes whose outputs nothing uses, and
 //    tensors nothing mentions.
+//  - ExpansionPass: replaces nodes whose operator expands into simpler ones
+//    (OpTraits::expand: Split into Slices), so later passes, the quantizer
+//    and the kernels only see those.
 #ifndef MINT8_IR_PASSES_CLEANUP_PASSES_H_
 #define MINT8_IR_PASSES_CLEANUP_PASSES_H_
 
@@ -19,6 +22,13 @@ class IdentityRemovalPass : public Pass {
 class DeadNodeRemovalPass : public Pass {
  public:
   absl::string_view name() const override { return "dead-node-removal"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class ExpansionPass : public Pass {
+ public:
+  absl::string_view name() const override { return "expansion"; }
+  uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };
 

@@ -57,6 +57,24 @@ TEST(DataMovementTest, SliceWithStepsStaysOnTheReference) {
   ExpectSame(b.Output("y"), "Slice", false);
 }
 
+// Split becomes one Slice per output (ExpansionPass): oneDNN reorders.
+TEST(DataMovementTest, SplitRunsAsSlices) {
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
+  b.Ints("sizes", {5, 11, 8});
+  b.Node("Split", {"c", "sizes"}, {"y0", "y1", "y2"}, Attrs({{"axis", int64_t{1}}}));
+  b.Node("Split", {"c"}, {"z0", "z1"}, Attrs({{"axis", int64_t{-1}}}));  // 4 and 3 columns
+  auto g = b.Output("y0").Output("y1").Output("y2").Output("z0").Output("z1").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  // The reference runs the Splits as written (its Split kernel).
+  absl::StatusOr<double> difference =
+      testing::BackendDifference(*g, 3, &onednn, testing::Optimization::kOnednnOnly);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LT(*difference, 1e-6);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "Slice"));
+  for (const auto& step : onednn->plan().steps) EXPECT_NE(step.kernel->op_type(), "Split");
+}
+
 // Concat writes each input into its window of the output (reorders); with
 // windows that split the layout's channel blocks, oneDNN's concat.
 TEST(DataMovementTest, ConcatOfBlockedTensors) {
