@@ -209,6 +209,29 @@ namespace {
 // Squeeze-excite: the gating Mul runs INT8 on the conv's INT8 output, reading
 // the gate in f32 (written in f32 by the gate conv itself): no dequantize or
 // quantize step around it.
+// On a held-out image, the INT8 model `q` of `prepared` is within
+// `fp32_tolerance` of FP32 and within 0.02 of its own reference kernels,
+// running `op_type` on oneDNN.
+void ExpectInt8TracksFp32(const ir::Graph& prepared, const ir::Graph& q, double fp32_tolerance,
+                          const std::string& op_type) {
+  runtime::SessionOptions so;
+  so.num_threads = 1;
+  auto fp32 = runtime::Session::Create(prepared, so);
+  auto int8 = runtime::Session::Create(q, so);
+  so.backend = runtime::Backend::kReference;
+  auto int8_reference = runtime::Session::Create(q, so);
+  ASSERT_TRUE(fp32.ok() && int8.ok() && int8_reference.ok());
+  EXPECT_TRUE(testing::RunsOnOnednn(**int8, op_type));
+  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
+  ASSERT_TRUE(Images(20).load(17, input[0].data()).ok());
+  auto want = testing::RunSession(**fp32, input);
+  auto got = testing::RunSession(**int8, input);
+  auto exact = testing::RunSession(**int8_reference, input);
+  ASSERT_TRUE(want.ok() && got.ok() && exact.ok());
+  EXPECT_LT(testing::MaxRelativeError(*got, *want), fp32_tolerance);
+  EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
+}
+
 TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   GraphBuilder b(9);
   b.Input("x", {1, 3, 16, 16});
@@ -237,22 +260,7 @@ TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
   EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
 
-  runtime::SessionOptions so;
-  so.num_threads = 1;
-  auto fp32 = runtime::Session::Create(*prepared, so);
-  auto int8 = runtime::Session::Create(*q, so);
-  so.backend = runtime::Backend::kReference;
-  auto int8_reference = runtime::Session::Create(*q, so);
-  ASSERT_TRUE(fp32.ok() && int8.ok() && int8_reference.ok());
-  EXPECT_TRUE(testing::RunsOnOnednn(**int8, "Binary"));
-  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
-  ASSERT_TRUE(Images(20).load(17, input[0].data()).ok());
-  auto want = testing::RunSession(**fp32, input);
-  auto got = testing::RunSession(**int8, input);
-  auto exact = testing::RunSession(**int8_reference, input);
-  ASSERT_TRUE(want.ok() && got.ok() && exact.ok());
-  EXPECT_LT(testing::MaxRelativeError(*got, *want), 0.05);
-  EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
+  ExpectInt8TracksFp32(*prepared, *q, 0.05, "Binary");
 }
 
 // DenseNet's pre-activation: BatchNorm + ReLU after a Concat run as one
@@ -281,22 +289,8 @@ TEST(QuantizerPreActivationTest, BatchNormAfterConcatRunsInt8) {
   EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
   EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
 
-  runtime::SessionOptions so;
-  so.num_threads = 1;
-  auto fp32 = runtime::Session::Create(*prepared, so);
-  auto int8 = runtime::Session::Create(*q, so);
-  so.backend = runtime::Backend::kReference;
-  auto int8_reference = runtime::Session::Create(*q, so);
-  ASSERT_TRUE(fp32.ok() && int8.ok() && int8_reference.ok());
-  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
-  for (size_t i = 0; i < input[0].size(); ++i) input[0][i] = std::sin(0.21f * i);
-  auto want = testing::RunSession(**fp32, input);
-  auto got = testing::RunSession(**int8, input);
-  auto exact = testing::RunSession(**int8_reference, input);
-  ASSERT_TRUE(want.ok() && got.ok() && exact.ok());
   // Three quantized layers, 7-bit activations on CPUs without VNNI.
-  EXPECT_LT(testing::MaxRelativeError(*got, *want), 0.1);
-  EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
+  ExpectInt8TracksFp32(*prepared, *q, 0.1, "Conv");
 }
 
 }  // namespace

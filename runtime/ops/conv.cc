@@ -7,8 +7,8 @@
 #include "ir/status_macros.h"
 #include "kernels/onednn/convolution.h"
 #include "kernels/reference/quantization.h"
-#include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
+#include "runtime/ops/int8_compute.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -63,21 +63,8 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   }
   dk::ConvolutionSpec spec;
   MINT8_ASSIGN_OR_RETURN(spec.geometry, ir::ResolveConvGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
-  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
-  MINT8_ASSIGN_OR_RETURN(spec.epilogue,
-                         Int8Epilogue(x, *w, spec.geometry.out_channels,
-                                      sum >= 0 ? &ctx.Info(node.inputs[sum]) : nullptr, y, spec.post_ops));
-  spec.src_type = DnnlType(x.dtype);
-  spec.weights_type = dnnl::memory::data_type::s8;
-  spec.dst_type = DnnlType(y.dtype);
-  spec.weights = w->data->data();
-  if (node.has_input(2)) {
-    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
-    if (b == nullptr || b->dtype != ir::DataType::kS32) return NotOnednn();
-    spec.bias = b->data->data();
-    spec.bias_type = dnnl::memory::data_type::s32;
-  }
-  spec.src_hint = ctx.LayoutOf(node.inputs[0]);
+  MINT8_RETURN_IF_ERROR(SetInt8Operands(ctx, node, spec.geometry.out_channels,
+                                        sum >= 0 ? &ctx.Info(node.inputs[sum]) : nullptr, spec));
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
   if (sum < 0) return ctx.Emit(node, std::move(p), {node.inputs[0]});
   const dnnl::memory::desc residual_desc = WithType(p.output_desc, ctx.Info(node.inputs[sum]).dtype);

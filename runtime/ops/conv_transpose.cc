@@ -7,8 +7,8 @@
 #include "kernels/onednn/deconvolution.h"
 #include "kernels/reference/conv.h"
 #include "kernels/reference/quantization.h"
-#include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
+#include "runtime/ops/int8_compute.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -73,25 +73,11 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
 absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
-  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   if (w == nullptr || w->dtype != ir::DataType::kS8 || !ir::IsInt8(x.dtype)) return NotOnednn();
   dk::DeconvolutionSpec spec;
   MINT8_ASSIGN_OR_RETURN(spec.geometry,
                          ir::ResolveConvTransposeGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
-  MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, spec.post_ops));
-  MINT8_ASSIGN_OR_RETURN(spec.epilogue,
-                         Int8Epilogue(x, *w, spec.geometry.out_channels, nullptr, y, spec.post_ops));
-  spec.src_type = DnnlType(x.dtype);
-  spec.weights_type = dnnl::memory::data_type::s8;
-  spec.dst_type = DnnlType(y.dtype);
-  spec.weights = w->data->data();
-  if (node.has_input(2)) {
-    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
-    if (b == nullptr || b->dtype != ir::DataType::kS32) return NotOnednn();
-    spec.bias = b->data->data();
-    spec.bias_type = dnnl::memory::data_type::s32;
-  }
-  spec.src_hint = ctx.LayoutOf(node.inputs[0]);
+  MINT8_RETURN_IF_ERROR(SetInt8Operands(ctx, node, spec.geometry.out_channels, nullptr, spec));
   absl::StatusOr<dk::CompiledPrimitive> p = dk::CreateDeconvolution(spec);
   if (!p.ok()) return NotOnednn(p.status().message());
   return ctx.Emit(node, std::move(*p), {node.inputs[0]});
