@@ -1,6 +1,5 @@
 #include "ir/passes/batchnorm_folding.h"
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -75,20 +74,13 @@ bool ReplaceByConv(Graph& graph, Node& bn) {
 }  // namespace
 
 absl::Status BatchNormFoldingPass::Run(Graph& graph) {
+  std::vector<Node*> batch_norms;  // collected first: ReplaceByConv adds nodes
+  for (const auto& node : graph.nodes()) {
+    if (TraitsOf(node->op_type).folds_into_producer_weights) batch_norms.push_back(node.get());
+  }
   std::vector<const Node*> replaced;
-  for (const auto& node : graph.nodes()) {
-    if (TraitsOf(node->op_type).folds_into_producer_weights && TryFold(graph, *node))
-      replaced.push_back(node.get());
-  }
-  std::vector<Node*> unfolded;  // collected first: ReplaceByConv adds nodes
-  for (const auto& node : graph.nodes()) {
-    if (TraitsOf(node->op_type).folds_into_producer_weights &&
-        std::find(replaced.begin(), replaced.end(), node.get()) == replaced.end()) {
-      unfolded.push_back(node.get());
-    }
-  }
-  for (Node* bn : unfolded) {
-    if (ReplaceByConv(graph, *bn)) replaced.push_back(bn);
+  for (Node* bn : batch_norms) {
+    if (TryFold(graph, *bn) || ReplaceByConv(graph, *bn)) replaced.push_back(bn);
   }
   for (const Node* n : replaced) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();

@@ -67,18 +67,21 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
     attr.set_output_scales(epilogue.output_scales.size() > 1 ? 1 << 1 : 0, epilogue.output_scales);
   }
   if (epilogue.src_zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
-  const float zero_point = epilogue.dst_zero_point_in_post_ops ? static_cast<float>(epilogue.dst_zero_point) : 0.f;
+  const float zero_point =
+      epilogue.dst_zero_point_in_post_ops ? static_cast<float>(epilogue.dst_zero_point) : 0.f;
   if (epilogue.dst_zero_point != 0 && zero_point == 0.f) {
     attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
   }
   dnnl::post_ops ops;
   // oneDNN 2.6's JIT kernels give a second eltwise_linear in one chain the
-  // first one's parameters (measured): a HardSigmoid at the end takes the
-  // final multiplier into its own linear step and clip instead.
-  float post_scale = epilogue.post_scale;
-  bool zero_point_added = false;
+  // first one's parameters (measured): the final step (post_scale * v +
+  // zero_point) folds into a last post-op that ends in a linear step (linear,
+  // HardSigmoid) and is appended on its own only otherwise.
+  bool final_step_folded = false;
   for (size_t i = 0; i < post_ops.size(); ++i) {
     const ir::PostOp& p = post_ops[i];
+    const bool last = i + 1 == post_ops.size();
+    const float s = last ? epilogue.post_scale : 1.f, z = last ? zero_point : 0.f;
     switch (p.kind) {
       case ir::PostOpKind::kRelu: ops.append_eltwise(1.f, alg::eltwise_relu, 0.f, 0.f); break;
       case ir::PostOpKind::kLeakyRelu: ops.append_eltwise(1.f, alg::eltwise_relu, p.alpha, 0.f); break;
@@ -91,21 +94,15 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
       case ir::PostOpKind::kHardSwish: ops.append_eltwise(1.f, alg::eltwise_hardswish, 0.f, 0.f); break;
       case ir::PostOpKind::kGelu: ops.append_eltwise(1.f, alg::eltwise_gelu_erf, 0.f, 0.f); break;
       case ir::PostOpKind::kSilu: ops.append_eltwise(1.f, alg::eltwise_swish, 1.f, 0.f); break;
-      case ir::PostOpKind::kLinear: {  // last: takes the final multiplier and zero point
-        const bool last = i + 1 == post_ops.size();
-        const float s = last ? post_scale : 1.f;
-        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s + (last ? zero_point : 0.f));
-        if (last) post_scale = 1.f, zero_point_added = true;
+      case ir::PostOpKind::kLinear:
+        ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s + z);
+        final_step_folded = last;
         break;
-      }
-      case ir::PostOpKind::kHardSigmoid: {
-        const bool last = i + 1 == post_ops.size();
-        const float s = last ? post_scale : 1.f, z = last ? zero_point : 0.f;
+      case ir::PostOpKind::kHardSigmoid:
         ops.append_eltwise(1.f, alg::eltwise_linear, p.alpha * s, p.beta * s + z);
         ops.append_eltwise(1.f, alg::eltwise_clip, z, s + z);
-        if (last) post_scale = 1.f, zero_point_added = true;
+        final_step_folded = last;
         break;
-      }
       case ir::PostOpKind::kSum:
         ops.append_sum(epilogue.sum_scale * p.alpha, epilogue.sum_zero_point, epilogue.sum_type);
         break;
@@ -123,11 +120,12 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
         break;
     }
   }
-  if (post_scale != 1.f || (zero_point != 0.f && !zero_point_added)) {
-    ops.append_eltwise(1.f, alg::eltwise_linear, post_scale, zero_point_added ? 0.f : zero_point);
+  if (!final_step_folded && (epilogue.post_scale != 1.f || zero_point != 0.f)) {
+    ops.append_eltwise(1.f, alg::eltwise_linear, epilogue.post_scale, zero_point);
   }
   if (epilogue.clamp) {
-    ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low + zero_point, epilogue.clamp_high + zero_point);
+    ops.append_eltwise(1.f, alg::eltwise_clip, epilogue.clamp_low + zero_point,
+                       epilogue.clamp_high + zero_point);
   }
   attr.set_post_ops(ops);
 }
