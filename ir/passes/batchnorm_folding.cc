@@ -78,11 +78,11 @@ absl::Status BatchNormFoldingPass::Run(Graph& graph) {
   for (const auto& node : graph.nodes()) {
     if (TraitsOf(node->op_type).folds_into_producer_weights) batch_norms.push_back(node.get());
   }
-  std::vector<const Node*> replaced;
+  // Each one goes as soon as it is replaced, so the next finds its new
+  // producer (a BatchNorm after a replaced one folds into its conv).
   for (Node* bn : batch_norms) {
-    if (TryFold(graph, *bn) || ReplaceByConv(graph, *bn)) replaced.push_back(bn);
+    if (TryFold(graph, *bn) || ReplaceByConv(graph, *bn)) graph.RemoveNode(bn);
   }
-  for (const Node* n : replaced) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();
   return graph.TopologicalSort();
 }

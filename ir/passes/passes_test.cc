@@ -143,6 +143,20 @@ TEST(PassesTest, BatchNormThatCannotFoldBecomesADepthwiseConv) {
   EXPECT_FLOAT_EQ(b[1], 0.f);
 }
 
+// Two BatchNorms in a row after a graph input: the first becomes a depthwise
+// 1x1 Conv, the second folds into it.
+TEST(PassesTest, BatchNormAfterAReplacedBatchNormFoldsIntoItsConv) {
+  Graph g = G().In("x", {1, 2, 2, 2})
+                .Const("p", {2}, {1, 2})
+                .Op("bn1", "BatchNormalization", {"x", "p", "p", "p", "p"}, {"n"})
+                .Op("bn2", "BatchNormalization", {"n", "p", "p", "p", "p"}, {"y"})
+                .Done({"y"});
+  BatchNormFoldingPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"Conv"}));
+  EXPECT_EQ(g.nodes()[0]->outputs[0], "y");
+}
+
 TEST(PassesTest, HardSwishPatternsBecomeOneNode) {
   Attributes clip06;
   clip06.Set("min", 0.f);
