@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "kernels/x86/cpu_features.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace mint8::kernels::onednn {
@@ -36,6 +37,11 @@ bool OnednnHasInt8Vnni();
 // The instruction set oneDNN uses on this CPU under any ONEDNN_MAX_CPU_ISA
 // cap, e.g. "avx2" or "avx512_core_vnni".
 std::string OnednnIsaName();
+
+// The highest ISA of mint8's own x86 kernels to use: what is built in and
+// the CPU runs, capped where oneDNN is (ONEDNN_MAX_CPU_ISA=AVX2 takes both
+// onto the AVX2 path).
+Isa OwnKernelIsa();
 
 }  // namespace mint8::kernels::onednn
 

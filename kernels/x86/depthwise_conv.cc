@@ -1,0 +1,188 @@
+#include "kernels/x86/depthwise_conv.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/x86/depthwise_conv_kernels.h"
+
+namespace mint8::x86 {
+namespace {
+
+constexpr int kMaxTaps = 49;
+
+int64_t Taps(const DepthwiseConvParams& p) { return int64_t{p.kernel_h} * p.kernel_w; }
+
+// The highest built-and-available variant at or below `isa`.
+Isa VariantFor(Isa isa) {
+  if (isa >= Isa::kAvx512Vnni && IsaAvailable(Isa::kAvx512Vnni)) return Isa::kAvx512Vnni;
+  if (isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2)) return Isa::kAvx2;
+  return Isa::kGeneric;
+}
+
+int32_t Saturate(int32_t q, bool is_signed) {
+  return is_signed ? std::clamp(q, -128, 127) : std::clamp(q, 0, 255);
+}
+
+}  // namespace
+
+absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p) {
+  const auto bad = [](auto... what) {
+    return absl::InvalidArgumentError(absl::StrCat("depthwise conv: ", what...));
+  };
+  if (p.batch < 1 || p.channels < 1 || p.in_h < 1 || p.in_w < 1 || p.out_h < 1 || p.out_w < 1) {
+    return bad("empty shape");
+  }
+  if (p.kernel_h < 1 || p.kernel_w < 1 || Taps(p) > kMaxTaps || p.stride_h < 1 || p.stride_w < 1) {
+    return bad("kernel ", p.kernel_h, "x", p.kernel_w, " stride ", p.stride_h, "x", p.stride_w, " (at most ",
+               kMaxTaps, " taps)");
+  }
+  if (p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= p.kernel_h || p.pad_left >= p.kernel_w) {
+    return bad("padding ", p.pad_top, ",", p.pad_left, " for a ", p.kernel_h, "x", p.kernel_w, " kernel");
+  }
+  const int32_t lo = p.src_signed ? -128 : 0;
+  if (p.src_zero_point < lo || p.src_zero_point > lo + 255)
+    return bad("source zero point ", p.src_zero_point);
+  if (static_cast<int64_t>(p.weights.size()) != p.channels * Taps(p) ||
+      (!p.bias.empty() && static_cast<int64_t>(p.bias.size()) != p.channels) ||
+      static_cast<int64_t>(p.scales.size()) != p.channels) {
+    return bad("weights, bias or scales of the wrong length");
+  }
+  if (!(p.low <= p.high) || std::fabs(p.low) > 0x1p30f || std::fabs(p.high) > 0x1p30f) {
+    return bad("clamp [", p.low, ", ", p.high, "] (finite, within 2^30)");
+  }
+  return absl::OkStatus();
+}
+
+void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src_data, void* dst_data) {
+  const auto* src = static_cast<const uint8_t*>(src_data);
+  auto* dst = static_cast<uint8_t*>(dst_data);
+  const int64_t c_n = p.channels;
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t oh = 0; oh < p.out_h; ++oh) {
+      for (int64_t ow = 0; ow < p.out_w; ++ow) {
+        for (int64_t c = 0; c < c_n; ++c) {
+          int32_t acc = p.bias.empty() ? 0 : p.bias[c];
+          for (int ky = 0; ky < p.kernel_h; ++ky) {
+            for (int kx = 0; kx < p.kernel_w; ++kx) {
+              const int64_t ih = oh * p.stride_h - p.pad_top + ky, iw = ow * p.stride_w - p.pad_left + kx;
+              int32_t x = p.src_zero_point;
+              if (ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w) {
+                const uint8_t byte = src[((n * p.in_h + ih) * p.in_w + iw) * c_n + c];
+                x = p.src_signed ? static_cast<int8_t>(byte) : byte;
+              }
+              acc += (x - p.src_zero_point) * p.weights[(c * p.kernel_h + ky) * p.kernel_w + kx];
+            }
+          }
+          const float v = std::min(std::max(static_cast<float>(acc) * p.scales[c], p.low), p.high);
+          const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + p.dst_zero_point;
+          dst[((n * p.out_h + oh) * p.out_w + ow) * c_n + c] =
+              static_cast<uint8_t>(Saturate(q, p.dst_signed));
+        }
+      }
+    }
+  }
+}
+
+absl::StatusOr<std::unique_ptr<DepthwiseConvInt8>> DepthwiseConvInt8::Create(const DepthwiseConvParams& p,
+                                                                             Isa isa) {
+  if (absl::Status s = ValidateDepthwiseConv(p); !s.ok()) return s;
+  return std::unique_ptr<DepthwiseConvInt8>(new DepthwiseConvInt8(p, VariantFor(isa)));
+}
+
+DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(std::move(p)), isa_(isa) {
+  if (isa_ == Isa::kGeneric) return;
+  block_ = isa_ == Isa::kAvx512Vnni ? 16 : 8;
+  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
+  const int64_t padded = blocks * block_;
+  weights_.assign(blocks * taps * block_, 0);
+  bias_.assign(padded, 0);
+  scales_.assign(padded, 0.f);
+  padding_.assign(std::max(padded, params_.in_w * params_.channels),
+                  static_cast<uint8_t>(params_.src_zero_point));
+  for (int64_t c = 0; c < params_.channels; ++c) {
+    int32_t weight_sum = 0;
+    for (int64_t k = 0; k < taps; ++k) {
+      const int8_t w = params_.weights[c * taps + k];
+      // The s8 weight sign-extended into the lane's low s16, zero above.
+      weights_[((c / block_) * taps + k) * block_ + c % block_] = static_cast<uint16_t>(int16_t{w});
+      weight_sum += w;
+    }
+    bias_[c] = (params_.bias.empty() ? 0 : params_.bias[c]) - params_.src_zero_point * weight_sum;
+    scales_[c] = params_.scales[c];
+  }
+}
+
+void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
+                               int64_t pixels, uint8_t* dst) const {
+#ifdef MINT8_BUILT_AVX512_VNNI
+  if (isa_ == Isa::kAvx512Vnni) return DepthwisePixelsAvx512Vnni(args, taps, step, pixels, dst);
+#endif
+#ifdef MINT8_BUILT_AVX2
+  DepthwisePixelsAvx2(args, taps, step, pixels, dst);
+#endif
+}
+
+void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const {
+  const DepthwiseConvParams& p = params_;
+  const int64_t n = row / p.out_h, oh = row % p.out_h, c_n = p.channels;
+  DepthwisePixelArgs args;
+  args.channels = c_n;
+  args.taps = static_cast<int>(Taps(p));
+  args.block = block_;
+  args.weights = weights_.data();
+  args.bias = bias_.data();
+  args.scales = scales_.data();
+  args.src_signed = p.src_signed;
+  args.dst_signed = p.dst_signed;
+  args.dst_zero_point = p.dst_zero_point;
+  args.low = p.low;
+  args.high = p.high;
+  // Rows above or below the image read a row of zero points.
+  const uint8_t* rows[kMaxTaps];
+  for (int ky = 0; ky < p.kernel_h; ++ky) {
+    const int64_t ih = oh * p.stride_h - p.pad_top + ky;
+    rows[ky] = ih >= 0 && ih < p.in_h ? src + (n * p.in_h + ih) * p.in_w * c_n : padding_.data();
+  }
+  uint8_t* out = dst + row * p.out_w * c_n;
+  const uint8_t* taps[kMaxTaps];
+  // Pixels whose taps all fall inside the row: one run, constant step.
+  const int64_t first = std::min<int64_t>(p.out_w, (p.pad_left + p.stride_w - 1) / p.stride_w);
+  const int64_t end =
+      std::max(first, std::min<int64_t>(p.out_w, (p.in_w - p.kernel_w + p.pad_left) / p.stride_w + 1));
+  for (int64_t ow = 0; ow < p.out_w; ++ow) {
+    if (ow == first && end > first) {
+      for (int ky = 0, k = 0; ky < p.kernel_h; ++ky) {
+        for (int kx = 0; kx < p.kernel_w; ++kx)
+          taps[k++] = rows[ky] + (ow * p.stride_w - p.pad_left + kx) * c_n;
+      }
+      Pixels(args, taps, p.stride_w * c_n, end - first, out + first * c_n);
+      ow = end - 1;
+      continue;
+    }
+    for (int ky = 0, k = 0; ky < p.kernel_h; ++ky) {
+      for (int kx = 0; kx < p.kernel_w; ++kx) {
+        const int64_t iw = ow * p.stride_w - p.pad_left + kx;
+        taps[k++] = iw >= 0 && iw < p.in_w ? rows[ky] + iw * c_n : padding_.data();
+      }
+    }
+    Pixels(args, taps, 0, 1, out + ow * c_n);
+  }
+}
+
+void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
+  if (isa_ == Isa::kGeneric) return DepthwiseConvInt8Reference(params_, src_data, dst_data);
+  const auto* src = static_cast<const uint8_t*>(src_data);
+  auto* dst = static_cast<uint8_t*>(dst_data);
+  const int64_t rows = params_.batch * params_.out_h;
+  if (omp_get_max_threads() == 1 || omp_in_parallel()) {
+    for (int64_t r = 0; r < rows; ++r) RunRow(src, dst, r);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) RunRow(src, dst, r);
+}
+
+}  // namespace mint8::x86

@@ -1,0 +1,87 @@
+// DepthwiseConvInt8: mint8's own INT8 depthwise convolution on channels-last
+// (NHWC) tensors, with the requantization and a clamp-type activation fused:
+//
+//   acc[c]  = bias[c] + sum_taps (x - src_zero_point) * w[c, tap]   (exact, s32;
+//             padding reads src_zero_point, i.e. a real zero)
+//   y[c]    = saturate(round_half_even(clamp(float(acc[c]) * scale[c],
+//                                            low, high)) + dst_zero_point)
+//
+// u8 or s8 source and destination, s8 weights, any kernel size up to 7x7,
+// any stride, no dilation. oneDNN's INT8 depthwise kernels are slower than
+// its FP32 ones on AVX2 and take a slow path for s8 sources; this one runs
+// every combination at the same speed.
+//
+//   DepthwiseConvParams p = ...;
+//   auto conv = DepthwiseConvInt8::Create(p, BestAvailableIsa());
+//   conv->Run(src_nhwc, dst_nhwc);   // thread-safe; OpenMP threads over rows
+//
+// Every ISA variant computes exactly what DepthwiseConvInt8Reference does
+// (depthwise_conv_test holds them to it, bit for bit).
+#ifndef MINT8_KERNELS_X86_DEPTHWISE_CONV_H_
+#define MINT8_KERNELS_X86_DEPTHWISE_CONV_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "kernels/x86/cpu_features.h"
+#include "kernels/x86/depthwise_conv_kernels.h"
+
+namespace mint8::x86 {
+
+struct DepthwiseConvParams {
+  int64_t batch = 1, channels = 0;
+  int64_t in_h = 0, in_w = 0, out_h = 0, out_w = 0;
+  int kernel_h = 3, kernel_w = 3;
+  int stride_h = 1, stride_w = 1;
+  int pad_top = 0, pad_left = 0;  // the bottom/right padding follows from out_h/out_w
+  bool src_signed = false;        // s8 source (else u8)
+  bool dst_signed = false;        // s8 destination (else u8)
+  int32_t src_zero_point = 0;
+  int32_t dst_zero_point = 0;
+  std::vector<int8_t> weights;  // [channels, kernel_h, kernel_w]
+  std::vector<int32_t> bias;    // [channels], or empty
+  std::vector<float> scales;    // [channels]: accumulator to output units
+  // The activation as a clamp in output units (before the zero point); use
+  // large finite bounds (within +-2^30) for none.
+  float low = -1e9f, high = 1e9f;
+};
+
+// Rejects what the kernel does not cover (sizes, zero points out of range,
+// wrong vector lengths) with InvalidArgument.
+absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p);
+
+// The oracle: a direct loop over the formula above.
+void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src, void* dst);
+
+class DepthwiseConvInt8 {
+ public:
+  // Packs the weights once for the kernel of `isa` (the highest variant at or
+  // below it that was built and that the CPU runs).
+  static absl::StatusOr<std::unique_ptr<DepthwiseConvInt8>> Create(const DepthwiseConvParams& p, Isa isa);
+
+  // src: [batch, in_h, in_w, channels], dst: [batch, out_h, out_w, channels].
+  void Run(const void* src, void* dst) const;
+  // The variant that runs: "avx512_vnni", "avx2" or "generic".
+  Isa isa() const { return isa_; }
+  const DepthwiseConvParams& params() const { return params_; }
+
+ private:
+  DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
+  void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
+  void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
+              uint8_t* dst) const;
+
+  DepthwiseConvParams params_;
+  Isa isa_;
+  int block_ = 1;                 // channels per vector block of the variant
+  std::vector<int32_t> weights_;  // [blocks][taps][block_], each s8 in the low half of an s32
+  std::vector<int32_t> bias_;     // [blocks * block_], the source zero point folded in
+  std::vector<float> scales_;     // [blocks * block_]
+  std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded taps read
+};
+
+}  // namespace mint8::x86
+
+#endif  // MINT8_KERNELS_X86_DEPTHWISE_CONV_H_

@@ -1,0 +1,179 @@
+// DepthwiseConvInt8's AVX2 loop: 8 channels per vector, each source byte
+// widened to an s32 lane and multiplied by vpmaddwd against its weight (s8 in
+// the lane's low half, zero in the high half), so the products are exact
+// (oneDNN's AVX2 INT8 kernels pair u8*s8 products in a saturating s16).
+// Four output pixels share each weight load and one packed store sequence;
+// channels past the last multiple of 8 take a scalar loop of the same math.
+#include <immintrin.h>
+#include <math.h>
+
+#include "kernels/x86/depthwise_conv_kernels.h"
+
+namespace mint8::x86 {
+namespace {
+
+constexpr int kBlock = 8;
+
+template <bool kSrcSigned>
+__m256i Load(const uint8_t* p) {
+  const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+  return kSrcSigned ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
+}
+
+// Everything a block needs, copied out of the arguments so that stores
+// through uint8_t* cannot force reloads.
+struct Loop {
+  int64_t channels;
+  int taps;
+  const int32_t* weights;
+  const int32_t* bias;
+  const float* scales;
+  float low_value, high_value;
+  int32_t zero_point_value;
+  __m256 low, high;
+  __m256i zero_point;
+
+  explicit Loop(const DepthwisePixelArgs& a)
+      : channels(a.channels),
+        taps(a.taps),
+        weights(a.weights),
+        bias(a.bias),
+        scales(a.scales),
+        low_value(a.low),
+        high_value(a.high),
+        zero_point_value(a.dst_zero_point),
+        low(_mm256_set1_ps(a.low)),
+        high(_mm256_set1_ps(a.high)),
+        zero_point(_mm256_set1_epi32(a.dst_zero_point)) {}
+
+  __m256i Requantize(__m256i acc, __m256 scale) const {
+    __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
+    v = _mm256_min_ps(_mm256_max_ps(v, low), high);
+    return _mm256_add_epi32(_mm256_cvtps_epi32(v), zero_point);
+  }
+};
+
+template <bool kDstSigned>
+__m128i PackBytes(__m128i a, __m128i b) {
+  return kDstSigned ? _mm_packs_epi16(a, b) : _mm_packus_epi16(a, b);
+}
+
+// Four pixels of the full block at channel c (see the AVX-512 variant).
+template <bool kSrcSigned, bool kDstSigned, int kTaps>
+void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t c, uint8_t* dst) {
+  const int n_taps = kTaps > 0 ? kTaps : l.taps;
+  const __m256i bias = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(l.bias + c));
+  __m256i acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+  const int32_t* w = l.weights + (c / kBlock) * n_taps * kBlock;
+  const int64_t step3 = 3 * step;
+#pragma GCC unroll 9
+  for (int k = 0; k < n_taps; ++k) {
+    const __m256i wk = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k * kBlock));
+    const uint8_t* x = taps[k] + c;
+    acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(Load<kSrcSigned>(x), wk));
+    acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(Load<kSrcSigned>(x + step), wk));
+    acc2 = _mm256_add_epi32(acc2, _mm256_madd_epi16(Load<kSrcSigned>(x + 2 * step), wk));
+    acc3 = _mm256_add_epi32(acc3, _mm256_madd_epi16(Load<kSrcSigned>(x + step3), wk));
+  }
+  const __m256 scale = _mm256_loadu_ps(l.scales + c);
+  // Per 128-bit lane the packs leave dword j = pixel j's four channels (low
+  // lane: channels 0-3, high lane: 4-7); the permute groups them by pixel.
+  const __m256i q01 = _mm256_packs_epi32(l.Requantize(acc0, scale), l.Requantize(acc1, scale));
+  const __m256i q23 = _mm256_packs_epi32(l.Requantize(acc2, scale), l.Requantize(acc3, scale));
+  const __m256i q = kDstSigned ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
+  const __m256i by_pixel = _mm256_permutevar8x32_epi32(q, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  const __m128i p01 = _mm256_castsi256_si128(by_pixel), p23 = _mm256_extracti128_si256(by_pixel, 1);
+  const int64_t out = l.channels;
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + c), p01);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + out + c), _mm_unpackhi_epi64(p01, p01));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 2 * out + c), p23);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 3 * out + c), _mm_unpackhi_epi64(p23, p23));
+}
+
+template <bool kSrcSigned, bool kDstSigned>
+void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t c, uint8_t* dst) {
+  __m256i acc = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(l.bias + c));
+  const int32_t* w = l.weights + (c / kBlock) * l.taps * kBlock;
+  for (int k = 0; k < l.taps; ++k) {
+    const __m256i wk = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k * kBlock));
+    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(Load<kSrcSigned>(taps[k] + offset + c), wk));
+  }
+  const __m256i q = l.Requantize(acc, _mm256_loadu_ps(l.scales + c));
+  const __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + c), PackBytes<kDstSigned>(q16, q16));
+}
+
+// Channels [from, channels) of one pixel, one at a time. No std:: templates
+// here: an out-of-line copy compiled for AVX2 could be the one the linker
+// keeps for portable code too.
+template <bool kSrcSigned, bool kDstSigned>
+void ScalarTail(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t from, uint8_t* dst) {
+  for (int64_t c = from; c < l.channels; ++c) {
+    int32_t acc = l.bias[c];
+    const int32_t* w = l.weights + (c / kBlock) * l.taps * kBlock + c % kBlock;
+    for (int k = 0; k < l.taps; ++k) {
+      const uint8_t byte = taps[k][offset + c];
+      const int32_t x = kSrcSigned ? static_cast<int8_t>(byte) : byte;
+      acc += x * static_cast<int16_t>(w[k * kBlock]);
+    }
+    float v = static_cast<float>(acc) * l.scales[c];
+    v = v < l.low_value ? l.low_value : v;
+    v = v > l.high_value ? l.high_value : v;
+    int32_t q = static_cast<int32_t>(nearbyintf(v)) + l.zero_point_value;
+    const int32_t lo = kDstSigned ? -128 : 0, hi = kDstSigned ? 127 : 255;
+    q = q < lo ? lo : q > hi ? hi : q;
+    dst[c] = static_cast<uint8_t>(q);
+  }
+}
+
+template <bool kSrcSigned, bool kDstSigned, int kTaps>
+void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
+            uint8_t* dst) {
+  const Loop l(a);
+  const int64_t full = l.channels / kBlock * kBlock;
+  int64_t p = 0;
+  for (; p + 4 <= pixels; p += 4) {
+    uint8_t* out = dst + p * l.channels;
+    const uint8_t* shifted[kTaps > 0 ? kTaps : 64];
+    for (int k = 0; k < l.taps; ++k) shifted[k] = taps[k] + p * step;
+    for (int64_t c = 0; c < full; c += kBlock) {
+      FourPixels<kSrcSigned, kDstSigned, kTaps>(l, shifted, step, c, out);
+    }
+  }
+  for (; p < pixels; ++p) {
+    for (int64_t c = 0; c < full; c += kBlock) {
+      OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, c, dst + p * l.channels);
+    }
+  }
+  if (full == l.channels) return;
+  for (int64_t q = 0; q < pixels; ++q) {
+    ScalarTail<kSrcSigned, kDstSigned>(l, taps, q * step, full, dst + q * l.channels);
+  }
+}
+
+template <bool kSrcSigned, bool kDstSigned>
+void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
+                   uint8_t* dst) {
+  switch (a.taps) {
+    case 9:
+      return Pixels<kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
+    case 25:
+      return Pixels<kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
+    default:
+      return Pixels<kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
+  }
+}
+
+}  // namespace
+
+void DepthwisePixelsAvx2(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
+                         int64_t pixels, uint8_t* dst) {
+  if (a.src_signed) {
+    return a.dst_signed ? PixelsForTaps<true, true>(a, taps, step, pixels, dst)
+                        : PixelsForTaps<true, false>(a, taps, step, pixels, dst);
+  }
+  return a.dst_signed ? PixelsForTaps<false, true>(a, taps, step, pixels, dst)
+                      : PixelsForTaps<false, false>(a, taps, step, pixels, dst);
+}
+
+}  // namespace mint8::x86

@@ -1,0 +1,32 @@
+// The per-ISA inner loops of DepthwiseConvInt8 (depthwise_conv.h): each
+// computes a run of output pixels from precomputed tap pointers, so the
+// geometry (padding, strides) stays in portable code.
+#ifndef MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
+#define MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
+
+#include <cstdint>
+
+namespace mint8::x86 {
+
+struct DepthwisePixelArgs {
+  int64_t channels = 0;
+  int taps = 0;                      // kernel_h * kernel_w
+  int block = 0;                     // channels per vector block (8 or 16)
+  const int32_t* weights = nullptr;  // [ceil(channels / block)][taps][block]
+  const int32_t* bias = nullptr;     // [ceil(channels / block) * block]
+  const float* scales = nullptr;     // same length
+  bool src_signed = false, dst_signed = false;
+  int32_t dst_zero_point = 0;
+  float low = 0.f, high = 0.f;
+};
+
+// Output pixel p (of `pixels`) reads tap t's `channels` source bytes at
+// taps[t] + p * step and writes `channels` bytes at dst + p * channels.
+void DepthwisePixelsAvx2(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
+                         int64_t pixels, uint8_t* dst);
+void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
+                               int64_t pixels, uint8_t* dst);
+
+}  // namespace mint8::x86
+
+#endif  // MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_

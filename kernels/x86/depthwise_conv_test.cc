@@ -1,0 +1,166 @@
+// Every DepthwiseConvInt8 variant this CPU runs against the reference, bit for
+// bit, over kernel sizes, strides, paddings, channel counts that leave partial
+// vector blocks, both signednesses and zero points.
+#include "kernels/x86/depthwise_conv.h"
+
+#include <random>
+
+#include "gtest/gtest.h"
+
+namespace mint8::x86 {
+namespace {
+
+struct Geometry {
+  int64_t channels, in_h, in_w;
+  int kernel, stride, pad;
+};
+
+DepthwiseConvParams RandomParams(const Geometry& g, bool src_signed, bool dst_signed, std::mt19937& rng) {
+  DepthwiseConvParams p;
+  p.batch = 2;
+  p.channels = g.channels;
+  p.in_h = g.in_h;
+  p.in_w = g.in_w;
+  p.kernel_h = p.kernel_w = g.kernel;
+  p.stride_h = p.stride_w = g.stride;
+  p.pad_top = p.pad_left = g.pad;
+  p.out_h = (g.in_h + 2 * g.pad - g.kernel) / g.stride + 1;
+  p.out_w = (g.in_w + 2 * g.pad - g.kernel) / g.stride + 1;
+  p.src_signed = src_signed;
+  p.dst_signed = dst_signed;
+  std::uniform_int_distribution<int> byte(-128, 127), zp(0, 255);
+  p.src_zero_point = src_signed ? zp(rng) - 128 : zp(rng);
+  p.dst_zero_point = dst_signed ? byte(rng) / 4 : zp(rng) / 2;
+  for (int64_t i = 0; i < p.channels * g.kernel * g.kernel; ++i)
+    p.weights.push_back(static_cast<int8_t>(byte(rng)));
+  std::uniform_int_distribution<int> bias(-40000, 40000);
+  std::uniform_real_distribution<float> scale(1e-4f, 4e-3f);
+  for (int64_t c = 0; c < p.channels; ++c) {
+    p.bias.push_back(bias(rng));
+    p.scales.push_back(scale(rng));
+  }
+  // relu-like, clip-like or none, in output units
+  switch (rng() % 3) {
+    case 0:
+      p.low = 0.f;
+      break;
+    case 1:
+      p.low = -20.5f, p.high = 60.25f;
+      break;
+    default:
+      break;
+  }
+  return p;
+}
+
+std::vector<uint8_t> RandomBytes(size_t n, std::mt19937& rng) {
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::vector<uint8_t> v(n);
+  for (uint8_t& b : v) b = static_cast<uint8_t>(byte(rng));
+  return v;
+}
+
+class DepthwiseConvTest : public ::testing::TestWithParam<Isa> {};
+
+TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
+  const Isa isa = GetParam();
+  if (!IsaAvailable(isa)) GTEST_SKIP() << IsaName(isa) << " is not built in or this CPU lacks it";
+  const Geometry geometries[] = {
+      {16, 9, 11, 3, 1, 1}, {144, 14, 14, 3, 1, 1}, {96, 15, 15, 3, 2, 1}, {33, 10, 13, 3, 2, 0},
+      {7, 8, 8, 3, 1, 1},   {24, 12, 9, 5, 1, 2},   {40, 13, 13, 5, 2, 2}, {200, 7, 7, 5, 1, 2},
+      {8, 9, 9, 7, 1, 3},   {1, 6, 5, 3, 1, 1},     {72, 5, 21, 3, 2, 1},  {20, 3, 3, 3, 1, 2},
+  };
+  std::mt19937 rng(7);
+  int checked = 0;
+  for (const Geometry& g : geometries) {
+    for (int signs = 0; signs < 4; ++signs) {
+      DepthwiseConvParams p = RandomParams(g, signs & 1, signs & 2, rng);
+      auto conv = DepthwiseConvInt8::Create(p, isa);
+      ASSERT_TRUE(conv.ok()) << conv.status();
+      ASSERT_EQ((*conv)->isa(), isa);
+      const std::vector<uint8_t> src = RandomBytes(p.batch * p.in_h * p.in_w * p.channels, rng);
+      const size_t out_bytes = p.batch * p.out_h * p.out_w * p.channels;
+      std::vector<uint8_t> want(out_bytes), got(out_bytes, 0xAB);
+      DepthwiseConvInt8Reference(p, src.data(), want.data());
+      (*conv)->Run(src.data(), got.data());
+      int saturated = 0;
+      for (size_t i = 0; i < out_bytes; ++i) {
+        ASSERT_EQ(int{got[i]}, int{want[i]})
+            << IsaName(isa) << " channels " << g.channels << " kernel " << g.kernel << " stride " << g.stride
+            << " pad " << g.pad << " signs " << signs << " at byte " << i << " (channel " << i % g.channels
+            << ")";
+        saturated += want[i] == 0 || want[i] == 255 || want[i] == 127 || want[i] == 128;
+      }
+      EXPECT_LT(saturated, static_cast<int>(out_bytes)) << "every output saturated: the test checks nothing";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 48);
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, DepthwiseConvTest,
+                         ::testing::Values(Isa::kGeneric, Isa::kAvx2, Isa::kAvx512Vnni),
+                         [](const ::testing::TestParamInfo<Isa>& info) {
+                           return std::string(IsaName(info.param));
+                         });
+
+TEST(DepthwiseConvReferenceTest, PaddingReadsTheSourceZeroPoint) {
+  // One channel, 1x1 image, 3x3 kernel of ones, zero point 10: the eight
+  // padded taps contribute nothing, so y = (x - 10) * 1.
+  DepthwiseConvParams p;
+  p.channels = 1;
+  p.in_h = p.in_w = p.out_h = p.out_w = 1;
+  p.pad_top = p.pad_left = 1;
+  p.src_zero_point = 10;
+  p.weights.assign(9, 1);
+  p.scales = {1.f};
+  p.dst_zero_point = 100;
+  const uint8_t x = 25;
+  uint8_t y = 0;
+  DepthwiseConvInt8Reference(p, &x, &y);
+  EXPECT_EQ(y, 115);
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512Vnni}) {
+    if (!IsaAvailable(isa)) continue;
+    uint8_t z = 0;
+    (*DepthwiseConvInt8::Create(p, isa))->Run(&x, &z);
+    EXPECT_EQ(z, 115) << IsaName(isa);
+  }
+}
+
+TEST(DepthwiseConvReferenceTest, RoundsHalfToEvenAndSaturates) {
+  DepthwiseConvParams p;
+  p.channels = 4;
+  p.in_h = p.in_w = p.out_h = p.out_w = 1;
+  p.kernel_h = p.kernel_w = 1;
+  p.weights = {1, 1, 1, 1};
+  p.bias = {0, 0, 0, 0};
+  p.scales = {0.5f, 0.5f, 1.f, -1.f};
+  p.dst_signed = true;
+  const uint8_t x[4] = {5, 7, 200, 200};  // 2.5 -> 2, 3.5 -> 4, 200 -> 127, -200 -> -128
+  int8_t y[4] = {};
+  DepthwiseConvInt8Reference(p, x, y);
+  EXPECT_EQ(y[0], 2);
+  EXPECT_EQ(y[1], 4);
+  EXPECT_EQ(y[2], 127);
+  EXPECT_EQ(y[3], -128);
+}
+
+TEST(DepthwiseConvReferenceTest, RejectsWhatItDoesNotCover) {
+  DepthwiseConvParams p;
+  p.channels = 2;
+  p.in_h = p.in_w = p.out_h = p.out_w = 4;
+  p.weights.assign(18, 1);
+  p.scales = {1.f, 1.f};
+  EXPECT_TRUE(ValidateDepthwiseConv(p).ok());
+  p.scales.pop_back();
+  EXPECT_FALSE(DepthwiseConvInt8::Create(p, Isa::kAvx2).ok());
+  p.scales = {1.f, 1.f};
+  p.src_zero_point = 300;
+  EXPECT_FALSE(ValidateDepthwiseConv(p).ok());
+  p.src_zero_point = 0;
+  p.kernel_h = p.kernel_w = 9;
+  EXPECT_FALSE(ValidateDepthwiseConv(p).ok());
+}
+
+}  // namespace
+}  // namespace mint8::x86

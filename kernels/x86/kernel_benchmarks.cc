@@ -1,0 +1,131 @@
+// Microbenchmarks of mint8's x86 kernels against the oneDNN primitive that
+// does the same job, on the shapes of real networks (one thread, batch 1):
+//
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Depthwise
+//
+// Each row's "items/s" counts output elements; compare a mint8 row with the
+// onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
+// on the AVX2 path (mint8's kernels follow the same cap, as in a session).
+#include <omp.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/x86/cpu_features.h"
+#include "kernels/x86/depthwise_conv.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace mint8::x86 {
+namespace {
+
+// Depthwise layers of MobileNet-V2 / V3 and EfficientNet at 224x224.
+struct DepthwiseShape {
+  int64_t channels, size;
+  int kernel, stride;
+};
+constexpr DepthwiseShape kDepthwiseShapes[] = {
+    {32, 112, 3, 1}, {96, 112, 3, 2}, {144, 56, 3, 1}, {144, 56, 3, 2}, {192, 28, 3, 1},
+    {384, 14, 3, 1}, {576, 14, 3, 1}, {960, 7, 3, 1},  {72, 56, 5, 2},  {240, 28, 5, 1},
+};
+
+DepthwiseConvParams ParamsFor(const DepthwiseShape& s, bool src_signed) {
+  DepthwiseConvParams p;
+  p.channels = s.channels;
+  p.in_h = p.in_w = s.size;
+  p.kernel_h = p.kernel_w = s.kernel;
+  p.stride_h = p.stride_w = s.stride;
+  p.pad_top = p.pad_left = s.kernel / 2;
+  p.out_h = p.out_w = (s.size + 2 * (s.kernel / 2) - s.kernel) / s.stride + 1;
+  p.src_signed = src_signed;
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> byte(-127, 127);
+  for (int64_t i = 0; i < p.channels * s.kernel * s.kernel; ++i)
+    p.weights.push_back(static_cast<int8_t>(byte(rng)));
+  p.bias.assign(p.channels, 100);
+  p.scales.assign(p.channels, 1e-3f);
+  p.low = 0.f;  // relu
+  return p;
+}
+
+std::string Label(const DepthwiseShape& s, bool src_signed) {
+  return absl::StrCat(s.channels, "ch ", s.size, "x", s.size, " k", s.kernel, " s", s.stride,
+                      src_signed ? " s8" : " u8", "->u8");
+}
+
+void BM_DepthwiseMint8(benchmark::State& state, DepthwiseShape shape, bool src_signed) {
+  omp_set_num_threads(1);
+  const DepthwiseConvParams p = ParamsFor(shape, src_signed);
+  auto conv = DepthwiseConvInt8::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!conv.ok()) return state.SkipWithError(std::string(conv.status().message()).c_str());
+  std::vector<uint8_t> src(p.in_h * p.in_w * p.channels, 3), dst(p.out_h * p.out_w * p.channels);
+  for (auto _ : state) {
+    (*conv)->Run(src.data(), dst.data());
+    benchmark::DoNotOptimize(dst.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(dst.size()));
+  state.SetLabel(absl::StrCat(Label(shape, src_signed), " mint8:", IsaName((*conv)->isa())));
+}
+
+void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_signed) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  const DepthwiseConvParams p = ParamsFor(shape, src_signed);
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc src_desc({1, p.channels, p.in_h, p.in_w}, src_signed ? dt::s8 : dt::u8, tag::nhwc);
+  const dnnl::memory::desc dst_desc({1, p.channels, p.out_h, p.out_w}, dt::u8, tag::nhwc);
+  const dnnl::memory::dims wei_dims = {p.channels, 1, 1, p.kernel_h, p.kernel_w};
+  const dnnl::memory::desc bias_desc({p.channels}, dt::s32, tag::x);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, p.scales);
+  dnnl::post_ops ops;
+  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+  attr.set_post_ops(ops);
+  const int pad = p.pad_top;
+  dnnl::convolution_forward::primitive_desc pd(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                      src_desc, dnnl::memory::desc(wei_dims, dt::s8, tag::any), bias_desc,
+                                      dst_desc, {p.stride_h, p.stride_w}, {pad, pad}, {pad, pad}),
+      attr, engine);
+  dnnl::memory weights(pd.weights_desc(), engine);
+  dnnl::memory given({wei_dims, dt::s8, tag::goihw}, engine, const_cast<int8_t*>(p.weights.data()));
+  dnnl::reorder(given, weights).execute(stream, given, weights);
+  dnnl::memory bias(bias_desc, engine, const_cast<int32_t*>(p.bias.data()));
+  dnnl::memory src(src_desc, engine), dst(dst_desc, engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 3);
+  dnnl::convolution_forward conv(pd);
+  for (auto _ : state) {
+    conv.execute(
+        stream,
+        {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(dst_desc.get_size()));
+  const char* impl = nullptr;
+  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
+  state.SetLabel(absl::StrCat(Label(shape, src_signed), " onednn:", impl != nullptr ? impl : "?"));
+}
+
+[[maybe_unused]] const bool kRegistered = [] {
+  for (const DepthwiseShape& s : kDepthwiseShapes) {
+    for (bool src_signed : {false, true}) {
+      const std::string name =
+          absl::StrCat(s.channels, "x", s.size, "k", s.kernel, "s", s.stride, src_signed ? "_s8" : "_u8");
+      benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/mint8").c_str(), BM_DepthwiseMint8, s,
+                                   src_signed);
+      benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/onednn").c_str(), BM_DepthwiseOnednn, s,
+                                   src_signed);
+    }
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace mint8::x86
+
+BENCHMARK_MAIN();
