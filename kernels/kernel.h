@@ -11,6 +11,7 @@
 #define MINT8_KERNELS_KERNEL_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -64,6 +65,38 @@ class Kernel {
   // Arguments one Execute passes to oneDNN (see KernelContext::exec_args).
   virtual size_t num_exec_args() const { return 0; }
   virtual absl::Status Execute(KernelContext& ctx) const = 0;
+};
+
+// A kernel whose arguments (DNNL_ARG_SRC, DNNL_ARG_DST, ...) read and write
+// plan values bound once when the plan is built: oneDNN primitives and
+// mint8's own x86 kernels.
+class BoundKernel : public Kernel {
+ public:
+  // Argument `arg` reads/writes plan value `value` at run time; binding an
+  // argument again replaces its value (kernels are timed on scratch values
+  // before the plan binds them).
+  void BindValue(int arg, int value) {
+    for (auto& [bound_arg, bound_value] : value_args_) {
+      if (bound_arg == arg) {
+        bound_value = value;
+        return;
+      }
+    }
+    value_args_.push_back({arg, value});
+  }
+
+ protected:
+  const std::vector<std::pair<int, int>>& value_args() const { return value_args_; }
+  // The value bound to `arg` (-1 if none).
+  int ValueOf(int arg) const {
+    for (const auto& [bound_arg, value] : value_args_) {
+      if (bound_arg == arg) return value;
+    }
+    return -1;
+  }
+
+ private:
+  std::vector<std::pair<int, int>> value_args_;
 };
 
 }  // namespace mint8::kernels

@@ -44,6 +44,9 @@ struct PlanStep {
   std::vector<int> outputs;
   // Why a node runs on a reference kernel in the oneDNN backend ("" otherwise).
   std::string note;
+  // Why this implementation, where oneDNN's and mint8's own kernel were
+  // timed against each other ("" otherwise).
+  std::string choice;
 };
 
 struct ExecutionPlan {

@@ -1,14 +1,18 @@
 #include "runtime/lowering.h"
 
+#include <omp.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/primitive_kernel.h"
 #include "kernels/onednn/reorder.h"
+#include "runtime/kernel_timing.h"
 
 namespace mint8::runtime {
 namespace {
@@ -52,6 +56,87 @@ absl::Status LoweringContext::Emit(const ir::Node& node, dk::CompiledPrimitive p
   }
   const int out = NewOutput(node, 0, p.output_desc);
   return AddStep(std::move(p), node.name, inputs, out);
+}
+
+absl::Status LoweringContext::AddStep(dk::CompiledPrimitive p, const std::string& node,
+                                      const std::vector<int>& inputs, int output) {
+  return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node, inputs, output, "");
+}
+
+namespace {
+
+// Which kernel won for a signature (and thread count), and the note saying so.
+struct Choice {
+  bool own = false;
+  std::string note;
+};
+
+std::mutex& ChoicesMutex() {
+  static auto* const mutex = new std::mutex();
+  return *mutex;
+}
+
+std::map<std::string, Choice>& Choices() {
+  static auto* const choices = new std::map<std::string, Choice>();
+  return *choices;
+}
+
+absl::StatusOr<Choice> Race(dk::CompiledPrimitive& p, OwnKernel& own) {
+  MINT8_ASSIGN_OR_RETURN(const double onednn_ms,
+                         TimeKernel(*p.kernel, p.input_args, p.input_descs, p.output_arg, p.output_desc));
+  MINT8_ASSIGN_OR_RETURN(const double own_ms, TimeKernel(*own.kernel, {DNNL_ARG_SRC}, own.input_descs,
+                                                         DNNL_ARG_DST, own.output_desc));
+  Choice c;
+  c.own = own_ms < onednn_ms;
+  const std::string own_name = own.kernel->implementation(), onednn_name = p.kernel->implementation();
+  char note[200];
+  std::snprintf(note, sizeof(note), "fastest here: %s %.4f ms vs %s %.4f ms",
+                (c.own ? own_name : onednn_name).c_str(), c.own ? own_ms : onednn_ms,
+                (c.own ? onednn_name : own_name).c_str(), c.own ? onednn_ms : own_ms);
+  c.note = note;
+  return c;
+}
+
+}  // namespace
+
+absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrimitive p, OwnKernel own,
+                                          const std::vector<std::string>& tensors,
+                                          const std::string& signature) {
+  Choice choice;
+  switch (kernel_choice()) {
+    case KernelChoice::kOnednn:
+      return Emit(node, std::move(p), tensors);
+    case KernelChoice::kMint8:
+      choice.own = true;
+      choice.note = "mint8's own kernel (forced)";
+      break;
+    case KernelChoice::kFastest: {
+      const std::string key = absl::StrCat(signature, " threads=", omp_get_max_threads());
+      std::lock_guard<std::mutex> lock(ChoicesMutex());
+      auto it = Choices().find(key);
+      if (it == Choices().end()) {
+        MINT8_ASSIGN_OR_RETURN(Choice raced, Race(p, own));
+        it = Choices().emplace(key, std::move(raced)).first;
+      }
+      choice = it->second;
+      break;
+    }
+  }
+  if (!choice.own) {
+    MINT8_RETURN_IF_ERROR(RejectReference(p));
+    std::vector<int> inputs;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      MINT8_ASSIGN_OR_RETURN(int v, ValueIn(tensors[i], p.input_descs[i]));
+      inputs.push_back(v);
+    }
+    const int out = NewOutput(node, 0, p.output_desc);
+    return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node.name, inputs, out,
+                         choice.note);
+  }
+  MINT8_ASSIGN_OR_RETURN(int src, ValueIn(tensors[0], own.input_descs[0]));
+  const int out = NewOutput(node, 0, own.output_desc);
+  return AddKernelStep(std::move(own.kernel), {DNNL_ARG_SRC}, DNNL_ARG_DST, node.name, {src}, out,
+                       choice.note);
 }
 
 absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,

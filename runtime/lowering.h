@@ -21,8 +21,10 @@
 #include "absl/types/span.h"
 #include "ir/graph.h"
 #include "ir/tensor_view.h"
+#include "kernels/kernel.h"
 #include "kernels/onednn/compiled_primitive.h"
 #include "oneapi/dnnl/dnnl.hpp"
+#include "runtime/kernel_choice.h"
 
 namespace mint8::runtime {
 
@@ -57,6 +59,14 @@ absl::Status NotOnednn(absl::string_view why = "no oneDNN primitive for this op"
 // lowering leaves no reorders behind.
 absl::Status RejectReference(const kernels::onednn::CompiledPrimitive& p);
 
+// One of mint8's own kernels (kernels/x86) for a node oneDNN can run too:
+// it reads DNNL_ARG_SRC (input_descs[0]) and writes DNNL_ARG_DST.
+struct OwnKernel {
+  std::unique_ptr<kernels::BoundKernel> kernel;
+  std::vector<dnnl::memory::desc> input_descs;
+  dnnl::memory::desc output_desc;
+};
+
 // What a lowering may do to the plan being built.
 class LoweringContext {
  public:
@@ -90,10 +100,20 @@ class LoweringContext {
   // reads it afterwards).
   virtual bool Overwritable(int value) = 0;
   virtual int StorageRoot(int value) const = 0;
+  // Appends `kernel`, binding input_args[i] to inputs[i] and output_arg to
+  // `output`; a step of `node` ("" for an inserted reorder); `choice` says
+  // why this kernel when it was timed against another (PlanStep::choice).
+  virtual absl::Status AddKernelStep(std::unique_ptr<kernels::BoundKernel> kernel,
+                                     const std::vector<int>& input_args, int output_arg,
+                                     const std::string& node, const std::vector<int>& inputs, int output,
+                                     std::string choice) = 0;
+  // Whether nodes mint8 has a kernel of its own for use it (KernelChoice).
+  virtual KernelChoice kernel_choice() const = 0;
+
   // Appends primitive `p`, reading `inputs` (in p.input_args order) and
-  // writing `output`; a step of `node` ("" for an inserted reorder).
-  virtual absl::Status AddStep(kernels::onednn::CompiledPrimitive p, const std::string& node,
-                               const std::vector<int>& inputs, int output) = 0;
+  // writing `output`.
+  absl::Status AddStep(kernels::onednn::CompiledPrimitive p, const std::string& node,
+                       const std::vector<int>& inputs, int output);
 
   // `p` reading `tensors` (each in the layout p wants), writing node's output.
   absl::Status Emit(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
@@ -103,6 +123,12 @@ class LoweringContext {
   absl::Status EmitInPlaceSum(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
                               const std::string& src_tensor, const std::string& residual,
                               const dnnl::memory::desc& residual_desc);
+  // `p` or `own` reading `tensors`, as kernel_choice() says: under kFastest
+  // both are timed on this CPU (once per `signature`, thread count and
+  // process; cached) and the faster one runs, the step's choice giving both
+  // times.
+  absl::Status EmitFastest(const ir::Node& node, kernels::onednn::CompiledPrimitive p, OwnKernel own,
+                           const std::vector<std::string>& tensors, const std::string& signature);
   // Primitives applied one after the other to `input`, the last writing the
   // node's output.
   absl::Status EmitChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,

@@ -23,8 +23,11 @@ namespace dk = kernels::onednn;
 // an operator's oneDNN lowering and its reference kernel.
 class PlanBuilder : public LoweringContext {
  public:
-  PlanBuilder(const ir::Graph& graph, Backend backend)
-      : graph_(graph), backend_(backend), plan_(std::make_unique<ExecutionPlan>()) {}
+  PlanBuilder(const ir::Graph& graph, Backend backend, KernelChoice kernel_choice)
+      : graph_(graph),
+        backend_(backend),
+        kernel_choice_(kernel_choice),
+        plan_(std::make_unique<ExecutionPlan>()) {}
 
   absl::StatusOr<std::unique_ptr<ExecutionPlan>> Build() {
     ComputeLastUses();
@@ -123,13 +126,16 @@ class PlanBuilder : public LoweringContext {
 
   int StorageRoot(int value) const override { return plan_->StorageRoot(value); }
 
-  absl::Status AddStep(dk::CompiledPrimitive p, const std::string& node, const std::vector<int>& inputs,
-                       int output) override {
-    for (size_t i = 0; i < p.input_args.size(); ++i) p.kernel->BindValue(p.input_args[i], inputs[i]);
-    p.kernel->BindValue(p.output_arg, output);
-    plan_->steps.push_back(PlanStep{std::move(p.kernel), node, inputs, {output}, ""});
+  absl::Status AddKernelStep(std::unique_ptr<kernels::BoundKernel> kernel, const std::vector<int>& input_args,
+                             int output_arg, const std::string& node, const std::vector<int>& inputs,
+                             int output, std::string choice) override {
+    for (size_t i = 0; i < input_args.size(); ++i) kernel->BindValue(input_args[i], inputs[i]);
+    kernel->BindValue(output_arg, output);
+    plan_->steps.push_back(PlanStep{std::move(kernel), node, inputs, {output}, "", std::move(choice)});
     return absl::OkStatus();
   }
+
+  KernelChoice kernel_choice() const override { return kernel_choice_; }
 
  private:
   void ComputeLastUses() {
@@ -246,12 +252,13 @@ class PlanBuilder : public LoweringContext {
     }
     plan_->steps.push_back(
         PlanStep{std::make_unique<ReferenceNodeKernel>(node, std::move(inputs), std::move(outputs)),
-                 node.name, in_values, out_values, ""});
+                 node.name, in_values, out_values, "", ""});
     return absl::OkStatus();
   }
 
   const ir::Graph& graph_;
   Backend backend_;
+  KernelChoice kernel_choice_;
   std::unique_ptr<ExecutionPlan> plan_;
   std::map<std::string, std::vector<int>> versions_;
   std::map<int, std::set<std::string>> root_tensors_;
@@ -261,8 +268,9 @@ class PlanBuilder : public LoweringContext {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ExecutionPlan>> BuildExecutionPlan(const ir::Graph& graph, Backend backend) {
-  return PlanBuilder(graph, backend).Build();
+absl::StatusOr<std::unique_ptr<ExecutionPlan>> BuildExecutionPlan(const ir::Graph& graph, Backend backend,
+                                                                  KernelChoice kernel_choice) {
+  return PlanBuilder(graph, backend, kernel_choice).Build();
 }
 
 }  // namespace mint8::runtime

@@ -135,7 +135,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
     }
   }
   MINT8_RETURN_IF_ERROR(ir::Verify(graph));
-  MINT8_ASSIGN_OR_RETURN(session->plan_, BuildExecutionPlan(graph, options.backend));
+  MINT8_ASSIGN_OR_RETURN(session->plan_, BuildExecutionPlan(graph, options.backend, options.kernel_choice));
   session->inputs_ = Specs(*session->plan_, session->plan_->inputs);
   session->outputs_ = Specs(*session->plan_, session->plan_->outputs);
   for (size_t i = 0; i < graph.outputs().size(); ++i) session->outputs_[i].name = graph.outputs()[i];

@@ -33,6 +33,7 @@
 #include "ir/graph.h"
 #include "ir/tensor_view.h"
 #include "runtime/execution_plan.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/plan_builder.h"
 
 namespace mint8::runtime {
@@ -58,6 +59,9 @@ struct SessionOptions {
   bool check_inputs = true;
   // Verify the graph after each compilation pass (tests).
   bool verify_passes = false;
+  // Nodes both oneDNN and one of mint8's own kernels cover: the faster on
+  // this CPU (timed while compiling), or one of them always.
+  KernelChoice kernel_choice = KernelChoice::kFastest;
 };
 
 struct TensorSpec {

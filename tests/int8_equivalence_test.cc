@@ -111,6 +111,20 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kU8, 0, 16, {"leaky_relu"}, DataType::kS8, Q(0.004f));
        },
        0.004f},
+      // Depthwise convs mint8's own kernel covers (relu, clip, zero points).
+      {"conv_depthwise_relu_to_u8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"relu"}, DataType::kU8, Q(0.01f)); },
+       0.01f},
+      {"conv_depthwise_s8_zero_point_clip_to_s8",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kS8, -7, 16, {"clip"}, DataType::kS8, Q(0.003f, 5));
+       },
+       0.003f},
+      {"conv_depthwise_u8_zero_point_to_u8",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 128, 16, {}, DataType::kU8, Q(0.02f, 100));
+       },
+       0.02f},
       {"conv_residual_sum_relu",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"sum", "relu"}, DataType::kU8, Q(0.01f), true);
@@ -236,32 +250,44 @@ std::vector<Case> Cases() {
   };
 }
 
-class Int8EquivalenceTest : public ::testing::TestWithParam<Case> {};
+// Each case with oneDNN's kernels only and with mint8's own wherever one
+// covers a node (the kernel-timing choice picks between these two).
+class Int8EquivalenceTest : public ::testing::TestWithParam<std::tuple<Case, runtime::KernelChoice>> {
+ protected:
+  const Case& TestCase() const { return std::get<0>(GetParam()); }
+  runtime::KernelChoice Choice() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
   GraphBuilder builder(3);
-  GetParam().build(builder);
+  TestCase().build(builder);
   absl::StatusOr<ir::Graph> graph = builder.Build();
   ASSERT_TRUE(graph.ok()) << graph.status();
   runtime::SessionOptions options;
   options.num_threads = 1;
   options.optimize = false;
   options.verify_passes = true;
+  options.kernel_choice = Choice();
   auto onednn = runtime::Session::Create(*graph, options);
   ASSERT_TRUE(onednn.ok()) << onednn.status();
   options.backend = runtime::Backend::kReference;
   auto reference = runtime::Session::Create(*graph, options);
   ASSERT_TRUE(reference.ok()) << reference.status();
 
-  int int8_steps = 0;
+  int int8_steps = 0, own_steps = 0;
   for (const runtime::PlanStep& step : (*onednn)->plan().steps) {
     const std::string impl = step.kernel->implementation();
     EXPECT_NE(impl, "mint8:reference")
         << step.kernel->op_type() << " fell back to the reference kernel: " << step.note;
     EXPECT_FALSE(kernels::onednn::IsReferenceImplementation(impl)) << step.kernel->op_type() << " " << impl;
     int8_steps += impl != "mint8:reference";
+    own_steps += impl.rfind("mint8_", 0) == 0;
   }
   EXPECT_GT(int8_steps, 0);
+  // mint8's own depthwise kernel covers these on every CPU: forced, it runs.
+  const bool covered =
+      TestCase().name.rfind("conv_depthwise_", 0) == 0 && TestCase().name.find("leaky") == std::string::npos;
+  EXPECT_EQ(own_steps, Choice() == runtime::KernelChoice::kMint8 && covered ? 1 : 0);
 
   for (uint32_t seed : {1u, 2u}) {
     auto inputs = RandomInputs(**onednn, seed);
@@ -276,11 +302,11 @@ TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
     for (size_t o = 0; o < got->size(); ++o) {
       for (size_t i = 0; i < (*got)[o].size(); ++i) {
         const double d = std::fabs((*got)[o][i] - (*want)[o][i]);
-        worst = std::max(worst, GetParam().output_lsb > 0 ? d / GetParam().output_lsb
+        worst = std::max(worst, TestCase().output_lsb > 0 ? d / TestCase().output_lsb
                                                           : d / (1e-6 + std::fabs((*want)[o][i])));
       }
     }
-    if (GetParam().output_lsb > 0) {
+    if (TestCase().output_lsb > 0) {
       EXPECT_LE(worst, 1.0 + 1e-4) << "largest difference in units of the last place";
     } else {
       EXPECT_LT(worst, 1e-5) << "largest relative difference";
@@ -288,8 +314,16 @@ TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, Int8EquivalenceTest, ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Ops, Int8EquivalenceTest,
+                         ::testing::Combine(::testing::ValuesIn(Cases()),
+                                            ::testing::Values(runtime::KernelChoice::kOnednn,
+                                                              runtime::KernelChoice::kMint8)),
+                         [](const ::testing::TestParamInfo<std::tuple<Case, runtime::KernelChoice>>& info) {
+                           return std::get<0>(info.param).name +
+                                  (std::get<1>(info.param) == runtime::KernelChoice::kMint8
+                                       ? "_mint8_kernels"
+                                       : "_onednn_kernels");
+                         });
 
 }  // namespace
 }  // namespace mint8::testing

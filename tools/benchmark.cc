@@ -184,7 +184,7 @@ void PrintProfile(const std::string& model, const Candidate& c) {
     const runtime::PlanValue& out = c.session->plan().values[s.outputs[0]];
     table.AddRow({absl::StrCat(step), std::string(s.kernel->op_type()), s.node.empty() ? "(reorder)" : s.node,
                   ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(ms, 3), Fixed(minimum[step], 3),
-                  Fixed(total > 0 ? 100 * ms / total : 0, 1), s.note});
+                  Fixed(total > 0 ? 100 * ms / total : 0, 1), s.note.empty() ? s.choice : s.note});
   }
   const size_t runs = c.step_ms.empty() ? 0 : c.step_ms[0].size();
   std::printf("\nProfile of %s (%s), median of %zu runs per step, %.3f ms per run in plan steps:\n%s",

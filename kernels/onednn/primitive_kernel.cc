@@ -18,7 +18,7 @@ PrimitiveKernel::PrimitiveKernel(std::string op_type, const dnnl::primitive_desc
 absl::Status PrimitiveKernel::Execute(KernelContext& ctx) const {
   std::vector<dnnl_exec_arg_t>& args = ctx.exec_args();
   args.clear();
-  for (const auto& [arg, value] : value_args_) args.push_back({arg, ctx.memory(value).get()});
+  for (const auto& [arg, value] : value_args()) args.push_back({arg, ctx.memory(value).get()});
   for (const auto& [arg, memory] : constant_args_) args.push_back({arg, memory.get()});
   if (scratchpad_bytes_ > 0) args.push_back({DNNL_ARG_SCRATCHPAD, ctx.scratchpad().get()});
   const dnnl_status_t status = dnnl_primitive_execute(primitive_.get(), ctx.stream().get(),

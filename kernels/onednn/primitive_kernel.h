@@ -20,13 +20,11 @@
 
 namespace mint8::kernels::onednn {
 
-class PrimitiveKernel : public Kernel {
+class PrimitiveKernel : public BoundKernel {
  public:
   PrimitiveKernel(std::string op_type, const dnnl::primitive_desc_base& pd,
                   dnnl::primitive primitive);
 
-  // Argument `dnnl_arg` reads/writes plan value `value` at run time.
-  void BindValue(int dnnl_arg, int value) { value_args_.push_back({dnnl_arg, value}); }
   // Argument `dnnl_arg` is `memory`, fixed for the kernel's lifetime.
   void BindConstant(int dnnl_arg, dnnl::memory memory) {
     constant_args_.push_back({dnnl_arg, std::move(memory)});
@@ -35,7 +33,7 @@ class PrimitiveKernel : public Kernel {
   absl::string_view op_type() const override { return op_type_; }
   std::string implementation() const override { return implementation_; }
   size_t scratchpad_bytes() const override { return scratchpad_bytes_; }
-  size_t num_exec_args() const override { return value_args_.size() + constant_args_.size() + 1; }
+  size_t num_exec_args() const override { return value_args().size() + constant_args_.size() + 1; }
   absl::Status Execute(KernelContext& ctx) const override;
 
  private:
@@ -43,7 +41,6 @@ class PrimitiveKernel : public Kernel {
   std::string implementation_;
   dnnl::primitive primitive_;
   size_t scratchpad_bytes_;
-  std::vector<std::pair<int, int>> value_args_;
   std::vector<std::pair<int, dnnl::memory>> constant_args_;
 };
 

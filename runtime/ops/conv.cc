@@ -1,5 +1,6 @@
 // Conv: oneDNN convolution (FP32, and INT8 with per-channel weight scales,
-// the epilogue of int8_arithmetic.h and a residual sum computed in place).
+// the epilogue of int8_arithmetic.h and a residual sum computed in place);
+// INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h).
 #include "kernels/reference/conv.h"
 
 #include "ir/op_geometry.h"
@@ -9,6 +10,7 @@
 #include "kernels/reference/quantization.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/int8_compute.h"
+#include "runtime/ops/own_depthwise.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -66,7 +68,11 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   MINT8_RETURN_IF_ERROR(SetInt8Operands(ctx, node, spec.geometry.out_channels,
                                         sum >= 0 ? &ctx.Info(node.inputs[sum]) : nullptr, spec));
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
-  if (sum < 0) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  if (sum < 0) {
+    std::optional<OwnKernel> own = OwnDepthwiseKernel(spec, spec.src_hint);
+    if (!own) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+    return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, DepthwiseSignature(spec));
+  }
   const dnnl::memory::desc residual_desc = WithType(p.output_desc, ctx.Info(node.inputs[sum]).dtype);
   return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
 }

@@ -1,0 +1,64 @@
+#include "runtime/kernel_timing.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
+#include "ir/status_macros.h"
+#include "kernels/onednn/engine.h"
+
+namespace mint8::runtime {
+namespace {
+
+// Small, varied values: no NaN or denormal floats, every byte value for
+// integer tensors.
+void FillScratch(const dnnl::memory::desc& desc, std::vector<uint8_t>& bytes) {
+  if (desc.data_type() == dnnl::memory::data_type::f32) {
+    auto* f = reinterpret_cast<float*>(bytes.data());
+    for (size_t i = 0; i < bytes.size() / sizeof(float); ++i)
+      f[i] = static_cast<float>(i % 17) * 0.125f - 1.f;
+    return;
+  }
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 37 + 11);
+}
+
+}  // namespace
+
+absl::StatusOr<double> TimeKernel(kernels::BoundKernel& kernel, const std::vector<int>& input_args,
+                                  const std::vector<dnnl::memory::desc>& input_descs, int output_arg,
+                                  const dnnl::memory::desc& output_desc) {
+  const dnnl::engine& engine = kernels::onednn::CpuEngine();
+  const size_t n = input_args.size();
+  dnnl::stream stream(engine);
+  kernels::KernelContext ctx(stream, n + 1);
+  std::vector<std::vector<uint8_t>> storage(n + 1);
+  for (size_t i = 0; i <= n; ++i) {
+    const dnnl::memory::desc& desc = i < n ? input_descs[i] : output_desc;
+    storage[i].resize(std::max<size_t>(desc.get_size(), 1));
+    FillScratch(desc, storage[i]);
+    ctx.set_data(static_cast<int>(i), storage[i].data());
+    ctx.set_memory(static_cast<int>(i), dnnl::memory(desc, engine, storage[i].data()));
+    kernel.BindValue(i < n ? input_args[i] : output_arg, static_cast<int>(i));
+  }
+  std::vector<uint8_t> scratchpad(std::max<size_t>(kernel.scratchpad_bytes(), 1));
+  ctx.set_scratchpad(
+      dnnl::memory(dnnl::memory::desc({static_cast<int64_t>(scratchpad.size())}, dnnl::memory::data_type::u8,
+                                      dnnl::memory::format_tag::x),
+                   engine, scratchpad.data()));
+  ctx.reserve_exec_args(kernel.num_exec_args());
+
+  using Clock = std::chrono::steady_clock;
+  MINT8_RETURN_IF_ERROR(kernel.Execute(ctx));
+  stream.wait();
+  double best_ms = 1e30;
+  const Clock::time_point start = Clock::now();
+  for (int run = 0; run < 15 && Clock::now() - start < std::chrono::milliseconds(20); ++run) {
+    const Clock::time_point t0 = Clock::now();
+    MINT8_RETURN_IF_ERROR(kernel.Execute(ctx));
+    stream.wait();
+    best_ms = std::min(best_ms, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return best_ms;
+}
+
+}  // namespace mint8::runtime
