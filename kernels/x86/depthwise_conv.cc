@@ -122,6 +122,10 @@ void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* co
 #endif
 #ifdef MINT8_BUILT_AVX2
   DepthwisePixelsAvx2(args, taps, step, pixels, dst);
+#else
+  // Not reached: without per-ISA loops every instance is the generic
+  // variant, which Run hands to the reference.
+  (void)args, (void)taps, (void)step, (void)pixels, (void)dst;
 #endif
 }
 
