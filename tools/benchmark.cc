@@ -43,6 +43,9 @@ DEFINE_bool(profile, false,
 DEFINE_int32(profile_runs, 20, "Profiled runs per session with --profile (the median is reported)");
 DEFINE_string(json_out, "", "Also write the results as JSON to this file");
 DEFINE_string(backend, "onednn", "onednn or reference");
+DEFINE_string(kernels, "fastest",
+              "Where mint8 has a kernel of its own (INT8 depthwise convs): fastest (timed per layer while "
+              "compiling), onednn or mint8");
 
 namespace mint8::tools {
 namespace {
@@ -161,6 +164,9 @@ std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::str
   options.batch_size = FLAGS_batch_size;
   options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
   options.input_shapes = InputShapes(graph);
+  options.kernel_choice = FLAGS_kernels == "onednn" ? runtime::KernelChoice::kOnednn
+                          : FLAGS_kernels == "mint8" ? runtime::KernelChoice::kMint8
+                                                     : runtime::KernelChoice::kFastest;
   return ValueOrFail(runtime::Session::Create(graph, options), display);
 }
 
@@ -286,6 +292,9 @@ int Main() {
   else if (FLAGS_precision == "both") precisions = {"fp32", "int8"};
   else Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
   if (FLAGS_backend != "onednn" && FLAGS_backend != "reference") Fail("--backend must be onednn or reference");
+  if (FLAGS_kernels != "fastest" && FLAGS_kernels != "onednn" && FLAGS_kernels != "mint8") {
+    Fail(absl::StrCat("--kernels must be fastest, onednn or mint8, not '", FLAGS_kernels, "'"));
+  }
   if (FLAGS_batch_size < 1 || FLAGS_min_iterations < 1 || FLAGS_profile_runs < 1) {
     Fail("--batch_size, --min_iterations and --profile_runs must be >= 1");
   }
@@ -302,7 +311,8 @@ int Main() {
   std::printf("\nCPU: %s; kernels: %s; peak per core: FP32 %.1f GMAC/s (%s), INT8 %.1f GMAC/s (%s)\n",
               GetCpuFeatures().brand.c_str(), IsaName(BestAvailableIsa()), peak.fp32_macs_per_second / 1e9,
               peak.fp32_isa.c_str(), peak.int8_macs_per_second / 1e9, peak.int8_isa.c_str());
-  std::printf("batch %d, %d thread(s), %s backend\n\n", FLAGS_batch_size, FLAGS_threads, FLAGS_backend.c_str());
+  std::printf("batch %d, %d thread(s), %s backend, kernels: %s\n\n", FLAGS_batch_size, FLAGS_threads,
+              FLAGS_backend.c_str(), FLAGS_kernels.c_str());
   MarkdownTable seed({"model", "FP32 images/s", "INT8 images/s", "ratio INT8/FP32"});
   std::map<std::string, std::map<std::string, double>> by_model;
   std::vector<std::string> order;
