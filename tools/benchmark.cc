@@ -8,10 +8,13 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <numeric>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -21,16 +24,19 @@
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/peak_probe.h"
 #include "runtime/session.h"
+#include "runtime/stream_pool.h"
+#include "tools/common/calibration_source.h"
 #include "tools/common/cli.h"
 #include "tools/common/report.h"
-#include "tools/common/calibration_source.h"
 #include "tools/data/dataset.h"
 #include "tools/data/synthetic_images.h"
 
 DEFINE_string(model, "zoo:resnet50",
               "Model(s), comma separated: an ONNX or .mint8 file, zoo:NAME, or zoo:all");
-DEFINE_string(precision, "both", "fp32, int8 or both (INT8 by quantizing the model first, unless it already is)");
-DEFINE_string(calibration_data, "synthetic:100", "Calibration images for INT8 (speed does not depend on them)");
+DEFINE_string(precision, "both",
+              "fp32, int8 or both (INT8 by quantizing the model first, unless it already is)");
+DEFINE_string(calibration_data, "synthetic:100",
+              "Calibration images for INT8 (speed does not depend on them)");
 DEFINE_int32(calibration_images, 20, "Calibration images for INT8");
 DEFINE_int32(batch_size, 1, "Images per run");
 DEFINE_int32(threads, 1, "Threads per run (the seed tables use 1)");
@@ -43,6 +49,9 @@ DEFINE_bool(profile, false,
 DEFINE_int32(profile_runs, 20, "Profiled runs per session with --profile (the median is reported)");
 DEFINE_string(json_out, "", "Also write the results as JSON to this file");
 DEFINE_string(backend, "onednn", "onednn or reference");
+DEFINE_int32(streams, 1,
+             "Throughput mode: N streams (runtime::StreamPool, --threads each, pinned to cores) fed by N "
+             "callers, measured in rounds alternating with one stream; 1: latency mode only");
 DEFINE_string(kernels, "fastest",
               "Where mint8 has a kernel of its own (INT8 depthwise convs): fastest (timed per layer while "
               "compiling), onednn or mint8");
@@ -140,13 +149,14 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   probe_options.input_shapes = InputShapes(graph);
   const auto probe = ValueOrFail(runtime::Session::Create(graph, probe_options), display);
   const ir::Dims input = probe->inputs()[0].dims;
-  if (input.size() != 4 || input[1] != 3) Fail(absl::StrCat(display, ": INT8 benchmarking needs an image model"));
+  if (input.size() != 4 || input[1] != 3)
+    Fail(absl::StrCat(display, ": INT8 benchmarking needs an image model"));
   const Preprocessing p = ValueOrFail(PresetPreprocessing("torch", input[2], input[3]));
-  const std::unique_ptr<Dataset> data =
-      ValueOrFail(OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0 ? FLAGS_calibration_data
-                                                                                 : ResolvePath(FLAGS_calibration_data),
-                              "", p),
-                  "--calibration_data");
+  const std::unique_ptr<Dataset> data = ValueOrFail(
+      OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0 ? FLAGS_calibration_data
+                                                                    : ResolvePath(FLAGS_calibration_data),
+                  "", p),
+      "--calibration_data");
   quantization::PipelineOptions request;
   request.input_shapes = probe_options.input_shapes;
   const int64_t images = std::min<int64_t>(FLAGS_calibration_images, data->size());
@@ -157,17 +167,79 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   return ValueOrFail(quantization::QuantizeModel(graph, request), display).int8;
 }
 
-std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& display) {
+runtime::SessionOptions CompileOptions(const ir::Graph& graph) {
   runtime::SessionOptions options;
   options.num_threads = FLAGS_threads;
   options.memory_budget_bytes = MemoryBudgetBytes();
   options.batch_size = FLAGS_batch_size;
   options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
   options.input_shapes = InputShapes(graph);
-  options.kernel_choice = FLAGS_kernels == "onednn" ? runtime::KernelChoice::kOnednn
+  options.kernel_choice = FLAGS_kernels == "onednn"  ? runtime::KernelChoice::kOnednn
                           : FLAGS_kernels == "mint8" ? runtime::KernelChoice::kMint8
                                                      : runtime::KernelChoice::kFastest;
-  return ValueOrFail(runtime::Session::Create(graph, options), display);
+  return options;
+}
+
+std::unique_ptr<runtime::Session> Compile(const ir::Graph& graph, const std::string& display) {
+  return ValueOrFail(runtime::Session::Create(graph, CompileOptions(graph)), display);
+}
+
+struct Throughput {
+  std::string model, precision;
+  double one_stream = 0, streams = 0, p50 = 0, p99 = 0;
+};
+
+// Images/s of one stream (a run at a time on the calling thread) and of
+// --streams streams (as many callers), in alternating rounds of `round_s`
+// seconds so that both see the same machine; latencies are the streams'.
+Throughput MeasureStreams(const ir::Graph& model, const std::string& name, const std::string& precision) {
+  auto pool = ValueOrFail(runtime::StreamPool::Create(model, CompileOptions(model), FLAGS_streams), name);
+  const runtime::Session& session = pool->session();
+  std::vector<Inputs> io;
+  for (int i = 0; i < FLAGS_streams; ++i) io.push_back(MakeInputs(session));
+  auto context = session.NewContext();
+  for (int i = 0; i < FLAGS_warmup; ++i) FailIfError(pool->Run(io[0].views, io[0].output_views), name);
+  constexpr double round_s = 0.5;
+  double one_time = 0, many_time = 0;
+  int64_t one_runs = 0, many_runs = 0;
+  std::vector<double> latencies;
+  std::mutex latencies_mutex;
+  const auto start = Clock::now();
+  while (std::chrono::duration<double>(Clock::now() - start).count() < 2 * FLAGS_min_seconds) {
+    auto t0 = Clock::now();
+    while (std::chrono::duration<double>(Clock::now() - t0).count() < round_s) {
+      FailIfError(session.Run(*context, io[0].views, io[0].output_views), name);
+      ++one_runs;
+    }
+    one_time += std::chrono::duration<double>(Clock::now() - t0).count();
+    t0 = Clock::now();
+    std::vector<std::thread> callers;
+    std::atomic<int64_t> runs{0};
+    for (int c = 0; c < FLAGS_streams; ++c) {
+      callers.emplace_back([&, c] {
+        std::vector<double> mine;
+        while (std::chrono::duration<double>(Clock::now() - t0).count() < round_s) {
+          const auto r0 = Clock::now();
+          FailIfError(pool->Run(io[c].views, io[c].output_views), name);
+          mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - r0).count());
+        }
+        runs += static_cast<int64_t>(mine.size());
+        std::lock_guard<std::mutex> lock(latencies_mutex);
+        latencies.insert(latencies.end(), mine.begin(), mine.end());
+      });
+    }
+    for (std::thread& t : callers) t.join();
+    many_time += std::chrono::duration<double>(Clock::now() - t0).count();
+    many_runs += runs;
+  }
+  Throughput t;
+  t.model = name;
+  t.precision = precision;
+  t.one_stream = one_runs * FLAGS_batch_size / one_time;
+  t.streams = many_runs * FLAGS_batch_size / many_time;
+  t.p50 = Percentile(latencies, 0.5);
+  t.p99 = Percentile(latencies, 0.99);
+  return t;
 }
 
 // Medians, not means: on a shared machine one preempted run would otherwise
@@ -189,8 +261,9 @@ void PrintProfile(const std::string& model, const Candidate& c) {
     const runtime::PlanStep& s = steps[step];
     const runtime::PlanValue& out = c.session->plan().values[s.outputs[0]];
     table.AddRow({absl::StrCat(step), std::string(s.kernel->op_type()), s.node.empty() ? "(reorder)" : s.node,
-                  ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(ms, 3), Fixed(minimum[step], 3),
-                  Fixed(total > 0 ? 100 * ms / total : 0, 1), s.note.empty() ? s.choice : s.note});
+                  ir::DimsToString(out.dims), s.kernel->implementation(), Fixed(ms, 3),
+                  Fixed(minimum[step], 3), Fixed(total > 0 ? 100 * ms / total : 0, 1),
+                  s.note.empty() ? s.choice : s.note});
   }
   const size_t runs = c.step_ms.empty() ? 0 : c.step_ms[0].size();
   std::printf("\nProfile of %s (%s), median of %zu runs per step, %.3f ms per run in plan steps:\n%s",
@@ -236,7 +309,8 @@ std::vector<Result> BenchmarkModel(const std::string& spec, const PeakRates& pea
     r.model = name;
     r.precision = c.precision;
     r.macs_per_image = ir::CountMacs(c.session->graph()) / FLAGS_batch_size;
-    const double mean_ms = std::accumulate(c.latencies_ms.begin(), c.latencies_ms.end(), 0.0) / c.latencies_ms.size();
+    const double mean_ms =
+        std::accumulate(c.latencies_ms.begin(), c.latencies_ms.end(), 0.0) / c.latencies_ms.size();
     r.images_per_second = 1000.0 * FLAGS_batch_size / mean_ms;
     r.p50 = Percentile(c.latencies_ms, 0.5);
     r.p90 = Percentile(c.latencies_ms, 0.9);
@@ -277,7 +351,15 @@ std::string ToJson(const std::vector<Result>& results, const PeakRates& peak) {
   for (const Result& r : results) {
     j.BeginObject().Key("model").String(r.model).Key("precision").String(r.precision);
     j.Key("images_per_second").Number(r.images_per_second);
-    j.Key("latency_ms").BeginObject().Key("p50").Number(r.p50).Key("p90").Number(r.p90).Key("p99").Number(r.p99).EndObject();
+    j.Key("latency_ms")
+        .BeginObject()
+        .Key("p50")
+        .Number(r.p50)
+        .Key("p90")
+        .Number(r.p90)
+        .Key("p99")
+        .Number(r.p99)
+        .EndObject();
     j.Key("macs_per_image").Int(r.macs_per_image).Key("gmacs_per_second").Number(r.gmacs);
     j.Key("percent_of_peak").Number(r.percent_of_peak).Key("compile_seconds").Number(r.compile_seconds);
     j.Key("peak_rss_mb").Number(r.peak_rss_mb).EndObject();
@@ -288,10 +370,14 @@ std::string ToJson(const std::vector<Result>& results, const PeakRates& peak) {
 
 int Main() {
   std::vector<std::string> precisions;
-  if (FLAGS_precision == "fp32" || FLAGS_precision == "int8") precisions = {FLAGS_precision};
-  else if (FLAGS_precision == "both") precisions = {"fp32", "int8"};
-  else Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
-  if (FLAGS_backend != "onednn" && FLAGS_backend != "reference") Fail("--backend must be onednn or reference");
+  if (FLAGS_precision == "fp32" || FLAGS_precision == "int8")
+    precisions = {FLAGS_precision};
+  else if (FLAGS_precision == "both")
+    precisions = {"fp32", "int8"};
+  else
+    Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
+  if (FLAGS_backend != "onednn" && FLAGS_backend != "reference")
+    Fail("--backend must be onednn or reference");
   if (FLAGS_kernels != "fastest" && FLAGS_kernels != "onednn" && FLAGS_kernels != "mint8") {
     Fail(absl::StrCat("--kernels must be fastest, onednn or mint8, not '", FLAGS_kernels, "'"));
   }
@@ -299,13 +385,24 @@ int Main() {
     Fail("--batch_size, --min_iterations and --profile_runs must be >= 1");
   }
   CheckThreadsFlag(FLAGS_threads);
+  if (FLAGS_streams < 1 || FLAGS_streams > runtime::kMaxThreads) {
+    Fail(absl::StrCat("--streams must be 1 to ", runtime::kMaxThreads));
+  }
   MemoryBudgetBytes();
   const std::string json_path = ResolvePath(FLAGS_json_out);
   std::fprintf(stderr, "measuring this core's peak multiply-accumulate rates...\n");
   const PeakRates peak = MeasurePeakRates(0.1);
   std::vector<Result> results;
+  std::vector<Throughput> throughput;
   for (const std::string& spec : ExpandModelSpecs(FLAGS_model)) {
     for (Result& r : BenchmarkModel(spec, peak, precisions)) results.push_back(r);
+    if (FLAGS_streams == 1) continue;
+    const std::string name = ModelDisplayName(spec);
+    const ir::Graph graph = ValueOrFail(LoadModelSpec(spec), spec);
+    for (const std::string& p : precisions) {
+      std::fprintf(stderr, "%s: %d streams (%s)\n", name.c_str(), FLAGS_streams, p.c_str());
+      throughput.push_back(MeasureStreams(ModelFor(graph, p, name), name, p));
+    }
   }
 
   std::printf("\nCPU: %s; kernels: %s; peak per core: FP32 %.1f GMAC/s (%s), INT8 %.1f GMAC/s (%s)\n",
@@ -335,6 +432,16 @@ int Main() {
                    Fixed(r.percent_of_peak, 0), Fixed(r.compile_seconds, 2), Fixed(r.peak_rss_mb, 0)});
   }
   std::printf("%s", detail.ToString().c_str());
+  if (!throughput.empty()) {
+    MarkdownTable streams({"model", "precision", "1 stream images/s",
+                           absl::StrCat(FLAGS_streams, " streams images/s"), "scaling", "p50 ms", "p99 ms"});
+    for (const Throughput& t : throughput) {
+      streams.AddRow({t.model, t.precision, Fixed(t.one_stream, 1), Fixed(t.streams, 1),
+                      Fixed(t.streams / t.one_stream, 2), Fixed(t.p50, 2), Fixed(t.p99, 2)});
+    }
+    std::printf("\nThroughput mode: %d streams of %d thread(s), rounds alternating with one stream:\n%s",
+                FLAGS_streams, FLAGS_threads, streams.ToString().c_str());
+  }
   if (!json_path.empty()) {
     FailIfError(ir::WriteStringToFileAtomically(json_path, ToJson(results, peak)), "--json_out");
     std::printf("\nwrote %s\n", json_path.c_str());
