@@ -1,7 +1,10 @@
 // export: writes a mint8 model (an INT8 .mint8 from //tools:quantize, or any
 // model mint8 loads) as a standard ONNX file; INT8 models in QDQ form, which
 // ONNX Runtime, TensorRT and OpenVINO read, and which //tools:quantize
-// converts back to the same INT8 model.
+// converts back to the same INT8 model. --optimized writes an FP32 model as
+// mint8 runs it (shapes bound, BatchNorm and affine ops folded into the
+// convolutions, constants folded), so other runtimes can be timed on the
+// same graph.
 #include <cstdio>
 #include <string>
 
@@ -9,10 +12,16 @@
 #include "gflags/gflags.h"
 #include "ir/graph.h"
 #include "ir/onnx/exporter.h"
+#include "runtime/graph_optimizer.h"
+#include "runtime/specialization.h"
 #include "tools/common/cli.h"
 
 DEFINE_string(model, "", "The model: a .mint8 file (e.g. from //tools:quantize), ONNX, or zoo:NAME");
 DEFINE_string(output, "", "The ONNX file to write (.onnx)");
+DEFINE_bool(optimized, false,
+            "FP32 models: write the graph after mint8's FP32 passes (BatchNorm folded, ...), batch 1 "
+            "unless --batch_size");
+DEFINE_int32(batch_size, 0, "With --optimized: the batch size to bind (0: the model's, symbolic -> 1)");
 
 namespace mint8::tools {
 namespace {
@@ -20,10 +29,21 @@ namespace {
 int Main() {
   if (FLAGS_model.empty()) Fail("--model is required (see --help)");
   if (!absl::EndsWith(FLAGS_output, ".onnx")) Fail("--output must name a .onnx file");
-  const ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  if (FLAGS_optimized) {
+    bool quantized = false;
+    for (const auto& [name, t] : model.tensors()) quantized = quantized || t.quantization.has_value();
+    for (const auto& node : model.nodes()) {
+      quantized = quantized || node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear";
+    }
+    if (quantized) Fail("--optimized applies to FP32 models; this one is quantized (QDQ or INT8)");
+    FailIfError(runtime::SpecializeGraph(model, {}, FLAGS_batch_size), "binding the input shapes");
+    FailIfError(runtime::OptimizeForInference(model), "mint8's FP32 passes");
+  }
   const std::string output = ResolvePath(FLAGS_output);
   FailIfError(ir::ExportOnnxFile(model, output), "--output");
-  std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(), ir::ExportOnnxOpset(model));
+  std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(),
+              ir::ExportOnnxOpset(model));
   return 0;
 }
 
@@ -31,7 +51,8 @@ int Main() {
 }  // namespace mint8::tools
 
 int main(int argc, char** argv) {
-  mint8::tools::ParseFlags(&argc, &argv, "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
-                                         "  export --model=M_int8.mint8 --output=M_int8.onnx");
+  mint8::tools::ParseFlags(&argc, &argv,
+                           "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
+                           "  export --model=M_int8.mint8 --output=M_int8.onnx");
   return mint8::tools::Main();
 }

@@ -94,24 +94,57 @@ absl::StatusOr<std::unique_ptr<DepthwiseConvInt8>> DepthwiseConvInt8::Create(con
 
 DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(std::move(p)), isa_(isa) {
   if (isa_ == Isa::kGeneric) return;
-  block_ = isa_ == Isa::kAvx512Vnni ? 16 : 8;
-  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
-  const int64_t padded = blocks * block_;
-  weights_.assign(blocks * taps * block_, 0);
-  bias_.assign(padded, 0);
-  scales_.assign(padded, 0.f);
-  padding_.assign(std::max(padded, params_.in_w * params_.channels),
+  padding_.assign(std::max<int64_t>(params_.in_w * params_.channels, 64),
                   static_cast<uint8_t>(params_.src_zero_point));
+  if (isa_ == Isa::kAvx512Vnni) {
+    PackForBytewiseDot();
+  } else {
+    PackForWidenedSource();
+  }
+}
+
+int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset) const {
+  const int64_t taps = Taps(params_);
+  int32_t weight_sum = 0;
+  for (int64_t k = 0; k < taps; ++k) weight_sum += params_.weights[c * taps + k];
+  const int32_t bias = params_.bias.empty() ? 0 : params_.bias[c];
+  return bias - (params_.src_zero_point + source_offset) * weight_sum;
+}
+
+void DepthwiseConvInt8::PackForWidenedSource() {
+  block_ = 8;
+  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
+  weights_.assign(blocks * taps * block_, 0);
+  bias_.assign(blocks * block_, 0);
+  scales_.assign(blocks * block_, 0.f);
   for (int64_t c = 0; c < params_.channels; ++c) {
-    int32_t weight_sum = 0;
     for (int64_t k = 0; k < taps; ++k) {
-      const int8_t w = params_.weights[c * taps + k];
       // The s8 weight sign-extended into the lane's low s16, zero above.
-      weights_[((c / block_) * taps + k) * block_ + c % block_] = static_cast<uint16_t>(int16_t{w});
-      weight_sum += w;
+      weights_[((c / block_) * taps + k) * block_ + c % block_] =
+          static_cast<uint16_t>(int16_t{params_.weights[c * taps + k]});
     }
-    bias_[c] = (params_.bias.empty() ? 0 : params_.bias[c]) - params_.src_zero_point * weight_sum;
+    bias_[c] = FoldedBias(c, 0);
     scales_[c] = params_.scales[c];
+  }
+}
+
+void DepthwiseConvInt8::PackForBytewiseDot() {
+  block_ = 64;
+  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
+  weights_.assign(blocks * taps * 64, 0);
+  bias_.assign(blocks * 64, 0);
+  scales_.assign(blocks * 64, 0.f);
+  // Channel 64b + 4i + j: byte j of lane i of vector j (per block and tap),
+  // lane i of vector j of the bias and scales. s8 sources read as u8 + 128.
+  const int32_t source_offset = params_.src_signed ? 128 : 0;
+  for (int64_t c = 0; c < params_.channels; ++c) {
+    const int64_t b = c / 64, i = (c % 64) / 4, j = c % 4, lane = b * 64 + j * 16 + i;
+    for (int64_t k = 0; k < taps; ++k) {
+      const auto byte = static_cast<uint32_t>(static_cast<uint8_t>(params_.weights[c * taps + k]));
+      weights_[(b * taps + k) * 64 + j * 16 + i] = static_cast<int32_t>(byte << (8 * j));
+    }
+    bias_[lane] = FoldedBias(c, source_offset);
+    scales_[lane] = params_.scales[c];
   }
 }
 

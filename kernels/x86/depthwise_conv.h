@@ -69,6 +69,13 @@ class DepthwiseConvInt8 {
 
  private:
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
+  // Packings for the AVX2 loop (8 channels per block, each weight in an s32
+  // lane) and the AVX-512 VNNI one (64 per block, see its source file).
+  void PackForWidenedSource();
+  void PackForBytewiseDot();
+  // Channel c's bias with the source zero point (and `source_offset`, added
+  // to every source byte by the kernel) folded in.
+  int32_t FoldedBias(int64_t c, int32_t source_offset) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;

@@ -1,7 +1,11 @@
-// DepthwiseConvInt8's AVX-512 VNNI loop: 16 channels per vector, each source
-// byte widened to an s32 lane and multiplied by vpdpwssd against its weight
-// (s8 in the lane's low half, zero in the high half: the product is exact).
-// Four output pixels share each weight load and one packed store sequence.
+// DepthwiseConvInt8's AVX-512 VNNI loop. vpdpbusd sums four u8 x s8 products
+// per s32 lane; with weights that are zero in three of each lane's four bytes
+// it multiplies one channel per lane, exactly. Four such weight vectors
+// (byte j of each lane non-zero, j = 0..3) turn one 64-byte load of 64
+// channels into four accumulators, accumulator j holding channels 4i + j in
+// lane i: no widening of the source. s8 sources are flipped to u8 (x ^ 0x80
+// = x + 128) and the bias absorbs 128 * sum(w). Four output pixels share
+// each weight load; one byte shuffle restores channel order on the way out.
 #include <immintrin.h>
 
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), a
@@ -15,31 +19,18 @@
 namespace mint8::x86 {
 namespace {
 
-constexpr int kBlock = 16;
-constexpr int kGroup = 4;  // output pixels sharing each weight load
-
-template <bool kSrcSigned>
-__m512i Load(const uint8_t* p) {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  return kSrcSigned ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
-}
-
-template <bool kSrcSigned>
-__m512i LoadMasked(const uint8_t* p, __mmask16 mask) {
-  const __m128i bytes = _mm_maskz_loadu_epi8(mask, p);
-  return kSrcSigned ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
-}
+constexpr int kBlock = 64;  // channels per block: one vector of bytes
 
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
 struct Loop {
   int64_t channels;
   int taps;
-  const int32_t* weights;
-  const int32_t* bias;
-  const float* scales;
+  const int32_t* weights;  // [block][tap][j][16]
+  const int32_t* bias;     // [block][j][16]
+  const float* scales;     // [block][j][16]
   __m512 low, high;
-  __m512i zero_point;
+  __m512i zero_point, flip, transpose;
 
   explicit Loop(const DepthwisePixelArgs& a)
       : channels(a.channels),
@@ -49,102 +40,113 @@ struct Loop {
         scales(a.scales),
         low(_mm512_set1_ps(a.low)),
         high(_mm512_set1_ps(a.high)),
-        zero_point(_mm512_set1_epi32(a.dst_zero_point)) {}
+        zero_point(_mm512_set1_epi32(a.dst_zero_point)),
+        flip(_mm512_set1_epi8(static_cast<char>(0x80))),
+        // Within each 16-byte lane the packs leave accumulator j's lane k at
+        // byte 4j + k; channel order wants it at 4k + j.
+        transpose(
+            _mm512_broadcast_i32x4(_mm_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15))) {}
 
-  // The output's s32 values (zero point added) of accumulators `acc`.
-  __m512i Requantize(__m512i acc, __m512 scale) const {
-    __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale);
+  template <bool kSrcSigned>
+  __m512i Source(const uint8_t* p, __mmask64 mask) const {
+    const __m512i x = _mm512_maskz_loadu_epi8(mask, p);
+    return kSrcSigned ? _mm512_xor_si512(x, flip) : x;
+  }
+
+  __m512i Requantize(__m512i acc, const float* scale) const {
+    __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
     v = _mm512_min_ps(_mm512_max_ps(v, low), high);
     return _mm512_add_epi32(_mm512_cvtps_epi32(v), zero_point);
   }
+
+  // Requantizes one pixel's four accumulators of block b and stores the
+  // selected channels in order.
+  template <bool kDstSigned>
+  void Store(__m512i a0, __m512i a1, __m512i a2, __m512i a3, int64_t b, __mmask64 mask, uint8_t* out) const {
+    const float* s = scales + b * 64;
+    const __m512i q01 = _mm512_packs_epi32(Requantize(a0, s), Requantize(a1, s + 16));
+    const __m512i q23 = _mm512_packs_epi32(Requantize(a2, s + 32), Requantize(a3, s + 48));
+    const __m512i q = kDstSigned ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
+    _mm512_mask_storeu_epi8(out, mask, _mm512_shuffle_epi8(q, transpose));
+  }
 };
 
-// Stores four pixels' requantized values at dst, dst + channels, ...
-template <bool kDstSigned>
-void StoreFour(const Loop& l, __m512i acc0, __m512i acc1, __m512i acc2, __m512i acc3, __m512 scale,
-               uint8_t* dst) {
-  // Saturating packs interleave the four pixels per 128-bit lane (dword j of
-  // lane i is pixel j's channels 4i..4i+3); one dword permute puts each
-  // pixel's 16 bytes in a lane of its own.
-  const __m512i q01 = _mm512_packs_epi32(l.Requantize(acc0, scale), l.Requantize(acc1, scale));
-  const __m512i q23 = _mm512_packs_epi32(l.Requantize(acc2, scale), l.Requantize(acc3, scale));
-  const __m512i q = kDstSigned ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
-  const __m512i by_pixel =
-      _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), q);
-  const int64_t out = l.channels;
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm512_castsi512_si128(by_pixel));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + out), _mm512_extracti32x4_epi32(by_pixel, 1));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 2 * out), _mm512_extracti32x4_epi32(by_pixel, 2));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 3 * out), _mm512_extracti32x4_epi32(by_pixel, 3));
+inline void Mac(__m512i& a0, __m512i& a1, __m512i& a2, __m512i& a3, __m512i x, __m512i w0, __m512i w1,
+                __m512i w2, __m512i w3) {
+  a0 = _mm512_dpbusd_epi32(a0, x, w0);
+  a1 = _mm512_dpbusd_epi32(a1, x, w1);
+  a2 = _mm512_dpbusd_epi32(a2, x, w2);
+  a3 = _mm512_dpbusd_epi32(a3, x, w3);
 }
 
-// kGroup (4) pixels of the full block at channel c, pixel p's tap k at
-// taps[k] + p * step + c, written to dst + p * channels + c. (Eight pixels
-// measured slower: more of a narrow row falls to the one-pixel path.)
+// Four pixels (pixel p's tap k at taps[k] + p * step), block b, channels
+// selected by `mask`. Sixteen named accumulators: gcc keeps an array of
+// vectors on the stack.
 template <bool kSrcSigned, bool kDstSigned, int kTaps>
-void PixelGroup(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t c, uint8_t* dst) {
+void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t b, __mmask64 mask,
+                uint8_t* dst) {
   const int n_taps = kTaps > 0 ? kTaps : l.taps;
-  const __m512i bias = _mm512_loadu_si512(l.bias + c);
-  // Named accumulators: gcc keeps an array of vectors on the stack.
-  __m512i acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
-  const int32_t* w = l.weights + (c / kBlock) * n_taps * kBlock;
-  const int64_t step3 = 3 * step;
+  const int32_t* bias = l.bias + b * 64;
+  const __m512i b0 = _mm512_loadu_si512(bias), b1 = _mm512_loadu_si512(bias + 16),
+                b2 = _mm512_loadu_si512(bias + 32), b3 = _mm512_loadu_si512(bias + 48);
+  __m512i p00 = b0, p01 = b1, p02 = b2, p03 = b3, p10 = b0, p11 = b1, p12 = b2, p13 = b3;
+  __m512i p20 = b0, p21 = b1, p22 = b2, p23 = b3, p30 = b0, p31 = b1, p32 = b2, p33 = b3;
+  const int32_t* w = l.weights + b * n_taps * 64;
+  const int64_t c = b * kBlock, step3 = 3 * step;
 #pragma GCC unroll 9
   for (int k = 0; k < n_taps; ++k) {
-    const __m512i wk = _mm512_loadu_si512(w + k * kBlock);
+    const int32_t* wk = w + k * 64;
+    const __m512i w0 = _mm512_loadu_si512(wk), w1 = _mm512_loadu_si512(wk + 16),
+                  w2 = _mm512_loadu_si512(wk + 32), w3 = _mm512_loadu_si512(wk + 48);
     const uint8_t* x = taps[k] + c;
-    acc0 = _mm512_dpwssd_epi32(acc0, Load<kSrcSigned>(x), wk);
-    acc1 = _mm512_dpwssd_epi32(acc1, Load<kSrcSigned>(x + step), wk);
-    acc2 = _mm512_dpwssd_epi32(acc2, Load<kSrcSigned>(x + 2 * step), wk);
-    acc3 = _mm512_dpwssd_epi32(acc3, Load<kSrcSigned>(x + step3), wk);
+    Mac(p00, p01, p02, p03, l.Source<kSrcSigned>(x, mask), w0, w1, w2, w3);
+    Mac(p10, p11, p12, p13, l.Source<kSrcSigned>(x + step, mask), w0, w1, w2, w3);
+    Mac(p20, p21, p22, p23, l.Source<kSrcSigned>(x + 2 * step, mask), w0, w1, w2, w3);
+    Mac(p30, p31, p32, p33, l.Source<kSrcSigned>(x + step3, mask), w0, w1, w2, w3);
   }
-  StoreFour<kDstSigned>(l, acc0, acc1, acc2, acc3, _mm512_loadu_ps(l.scales + c), dst + c);
+  l.Store<kDstSigned>(p00, p01, p02, p03, b, mask, dst + c);
+  l.Store<kDstSigned>(p10, p11, p12, p13, b, mask, dst + l.channels + c);
+  l.Store<kDstSigned>(p20, p21, p22, p23, b, mask, dst + 2 * l.channels + c);
+  l.Store<kDstSigned>(p30, p31, p32, p33, b, mask, dst + 3 * l.channels + c);
 }
 
-// One pixel, the channels of block c that `mask` selects.
 template <bool kSrcSigned, bool kDstSigned>
-void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t c, __mmask16 mask,
+void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t b, __mmask64 mask,
               uint8_t* dst) {
-  __m512i acc = _mm512_maskz_loadu_epi32(mask, l.bias + c);
-  const int32_t* w = l.weights + (c / kBlock) * l.taps * kBlock;
+  const int32_t* bias = l.bias + b * 64;
+  __m512i a0 = _mm512_loadu_si512(bias), a1 = _mm512_loadu_si512(bias + 16),
+          a2 = _mm512_loadu_si512(bias + 32), a3 = _mm512_loadu_si512(bias + 48);
+  const int32_t* w = l.weights + b * l.taps * 64;
+  const int64_t c = b * kBlock;
   for (int k = 0; k < l.taps; ++k) {
-    acc = _mm512_dpwssd_epi32(acc, LoadMasked<kSrcSigned>(taps[k] + offset + c, mask),
-                              _mm512_loadu_si512(w + k * kBlock));
+    const int32_t* wk = w + k * 64;
+    Mac(a0, a1, a2, a3, l.Source<kSrcSigned>(taps[k] + offset + c, mask), _mm512_loadu_si512(wk),
+        _mm512_loadu_si512(wk + 16), _mm512_loadu_si512(wk + 32), _mm512_loadu_si512(wk + 48));
   }
-  const __m512i q = l.Requantize(acc, _mm512_maskz_loadu_ps(mask, l.scales + c));
-  if (kDstSigned) {
-    _mm512_mask_cvtsepi32_storeu_epi8(dst + c, mask, q);
-  } else {
-    _mm512_mask_cvtusepi32_storeu_epi8(dst + c, mask,
-                                       _mm512_maskz_max_epi32(0xFFFF, q, _mm512_setzero_si512()));
-  }
+  l.Store<kDstSigned>(a0, a1, a2, a3, b, mask, dst + c);
 }
 
 template <bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
   const Loop l(a);
-  const int64_t full = l.channels / kBlock * kBlock;
-  const __mmask16 tail = static_cast<__mmask16>((1u << (l.channels - full)) - 1);
+  const int64_t blocks = (l.channels + kBlock - 1) / kBlock;
+  const int64_t left = l.channels - (blocks - 1) * kBlock;
+  const __mmask64 last = left == kBlock ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
   int64_t p = 0;
-  for (; p + kGroup <= pixels; p += kGroup) {
-    uint8_t* out = dst + p * l.channels;
-    const int64_t offset = p * step;
+  for (; p + 4 <= pixels; p += 4) {
     const uint8_t* shifted[kTaps > 0 ? kTaps : 64];
-    for (int k = 0; k < l.taps; ++k) shifted[k] = taps[k] + offset;
-    for (int64_t c = 0; c < full; c += kBlock) {
-      PixelGroup<kSrcSigned, kDstSigned, kTaps>(l, shifted, step, c, out);
-    }
-    if (tail == 0) continue;
-    for (int q = 0; q < kGroup; ++q) {
-      OnePixel<kSrcSigned, kDstSigned>(l, taps, offset + q * step, full, tail, out + q * l.channels);
+    for (int k = 0; k < l.taps; ++k) shifted[k] = taps[k] + p * step;
+    for (int64_t b = 0; b < blocks; ++b) {
+      FourPixels<kSrcSigned, kDstSigned, kTaps>(l, shifted, step, b, b + 1 < blocks ? ~__mmask64{0} : last,
+                                                dst + p * l.channels);
     }
   }
   for (; p < pixels; ++p) {
-    for (int64_t c = 0; c < full; c += kBlock) {
-      OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, c, 0xFFFF, dst + p * l.channels);
+    for (int64_t b = 0; b < blocks; ++b) {
+      OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, b, b + 1 < blocks ? ~__mmask64{0} : last,
+                                       dst + p * l.channels);
     }
-    if (tail != 0) OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, full, tail, dst + p * l.channels);
   }
 }
 

@@ -11,10 +11,10 @@ namespace mint8::x86 {
 struct DepthwisePixelArgs {
   int64_t channels = 0;
   int taps = 0;                      // kernel_h * kernel_w
-  int block = 0;                     // channels per vector block (8 or 16)
-  const int32_t* weights = nullptr;  // [ceil(channels / block)][taps][block]
-  const int32_t* bias = nullptr;     // [ceil(channels / block) * block]
-  const float* scales = nullptr;     // same length
+  int block = 0;                     // channels per block (8: AVX2, 64: AVX-512 VNNI)
+  const int32_t* weights = nullptr;  // packed for the variant (DepthwiseConvInt8::Pack*)
+  const int32_t* bias = nullptr;     // [ceil(channels / block) * block], in the variant's order
+  const float* scales = nullptr;     // same length and order
   bool src_signed = false, dst_signed = false;
   int32_t dst_zero_point = 0;
   float low = 0.f, high = 0.f;
