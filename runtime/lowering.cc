@@ -133,10 +133,15 @@ absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrim
     return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node.name, inputs, out,
                          choice.note);
   }
+  return EmitOwn(node, std::move(own), tensors, std::move(choice.note));
+}
+
+absl::Status LoweringContext::EmitOwn(const ir::Node& node, OwnKernel own,
+                                      const std::vector<std::string>& tensors, std::string choice) {
   MINT8_ASSIGN_OR_RETURN(int src, ValueIn(tensors[0], own.input_descs[0]));
   const int out = NewOutput(node, 0, own.output_desc);
   return AddKernelStep(std::move(own.kernel), {DNNL_ARG_SRC}, DNNL_ARG_DST, node.name, {src}, out,
-                       choice.note);
+                       std::move(choice));
 }
 
 absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,

@@ -129,6 +129,10 @@ class LoweringContext {
   // times.
   absl::Status EmitFastest(const ir::Node& node, kernels::onednn::CompiledPrimitive p, OwnKernel own,
                            const std::vector<std::string>& tensors, const std::string& signature);
+  // `own` reading `tensors`, writing the node's output; `choice` is the
+  // step's PlanStep::choice.
+  absl::Status EmitOwn(const ir::Node& node, OwnKernel own, const std::vector<std::string>& tensors,
+                       std::string choice);
   // Primitives applied one after the other to `input`, the last writing the
   // node's output.
   absl::Status EmitChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,

@@ -44,7 +44,8 @@ GraphBuilder& Dequantize(GraphBuilder& b, const std::string& q, const std::strin
 struct Case {
   std::string name;
   std::function<void(GraphBuilder&)> build;
-  float output_lsb;  // one unit of the outputs' last place (0 for f32 outputs)
+  float output_lsb;   // one unit of the outputs' last place (0 for f32 outputs)
+  int own_steps = 0;  // steps mint8's own kernels cover (run when forced)
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -93,6 +94,18 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
   Dequantize(b, "y", "out").Output("out");
 }
 
+// A [1, 3, 13, 18] image quantized to `dtype`, a 3x3 conv to 8 channels
+// (u8 out), dequantized.
+void ImageCase(GraphBuilder& b, DataType dtype, int32_t zero_point) {
+  b.Input("x", {1, 3, 13, 18});
+  QuantizeInput(b, "x", "xq", dtype, Q(0.015f, zero_point));
+  b.QuantizedWeights("w", {8, 3, 3, 3}, 63, Scales(8, 0.01f));
+  b.Tensor("y", DataType::kU8, Q(0.01f));
+  b.Node("Conv", {"xq", "w"}, {"y"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Floats("y/dq_scale", {}, {0.01f}).QuantizedConstant("y/dq_zp", DataType::kU8, {}, {0});
+  Dequantize(b, "y", "out").Output("out");
+}
+
 std::vector<Case> Cases() {
   return {
       {"conv_u8_relu_to_u8",
@@ -114,17 +127,21 @@ std::vector<Case> Cases() {
       // Depthwise convs mint8's own kernel covers (relu, clip, zero points).
       {"conv_depthwise_relu_to_u8",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"relu"}, DataType::kU8, Q(0.01f)); },
-       0.01f},
+       0.01f, 1},
       {"conv_depthwise_s8_zero_point_clip_to_s8",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kS8, -7, 16, {"clip"}, DataType::kS8, Q(0.003f, 5));
        },
-       0.003f},
+       0.003f, 1},
       {"conv_depthwise_u8_zero_point_to_u8",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kU8, 128, 16, {}, DataType::kU8, Q(0.02f, 100));
        },
-       0.02f},
+       0.02f, 1},
+      // A three-channel image quantized by mint8's one-pass kernel when
+      // forced (u8 with a zero point, and s8), then a conv.
+      {"quantize_image_u8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kU8, 128); }, 0.01f, 1},
+      {"quantize_image_s8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kS8, -3); }, 0.01f, 1},
       {"conv_residual_sum_relu",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"sum", "relu"}, DataType::kU8, Q(0.01f), true);
@@ -285,9 +302,7 @@ TEST_P(Int8EquivalenceTest, OnednnMatchesReferenceWithinOneUnit) {
   }
   EXPECT_GT(int8_steps, 0);
   // mint8's own depthwise kernel covers these on every CPU: forced, it runs.
-  const bool covered =
-      TestCase().name.rfind("conv_depthwise_", 0) == 0 && TestCase().name.find("leaky") == std::string::npos;
-  EXPECT_EQ(own_steps, Choice() == runtime::KernelChoice::kMint8 && covered ? 1 : 0);
+  EXPECT_EQ(own_steps, Choice() == runtime::KernelChoice::kMint8 ? TestCase().own_steps : 0);
 
   for (uint32_t seed : {1u, 2u}) {
     auto inputs = RandomInputs(**onednn, seed);

@@ -13,7 +13,7 @@
 namespace mint8 {
 
 struct CpuFeatures {
-  bool avx2 = false;  // with FMA and F16C
+  bool avx2 = false;    // with FMA and F16C
   bool avx512 = false;  // F, BW, DQ, VL
   bool avx512_vnni = false;
   bool avx_vnni = false;  // VEX-encoded VNNI (no AVX-512 needed)

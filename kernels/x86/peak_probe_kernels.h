@@ -11,10 +11,10 @@ namespace mint8::x86 {
 
 double Fp32MacsGeneric(int64_t iterations);
 double Int8MacsGeneric(int64_t iterations);
-double Fp32MacsAvx2(int64_t iterations);    // vfmadd231ps ymm
-double Int8MacsAvx2(int64_t iterations);    // vpmaddubsw + vpmaddwd + vpaddd ymm
-double Fp32MacsAvx512(int64_t iterations);  // vfmadd231ps zmm
-double Int8MacsAvx512(int64_t iterations);  // vpmaddubsw + vpmaddwd + vpaddd zmm
+double Fp32MacsAvx2(int64_t iterations);        // vfmadd231ps ymm
+double Int8MacsAvx2(int64_t iterations);        // vpmaddubsw + vpmaddwd + vpaddd ymm
+double Fp32MacsAvx512(int64_t iterations);      // vfmadd231ps zmm
+double Int8MacsAvx512(int64_t iterations);      // vpmaddubsw + vpmaddwd + vpaddd zmm
 double Int8MacsAvx512Vnni(int64_t iterations);  // vpdpbusd zmm
 
 }  // namespace mint8::x86

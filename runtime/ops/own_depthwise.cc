@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/x86/depthwise_conv.h"
-#include "kernels/x86/depthwise_conv_kernel.h"
+#include "kernels/x86/source_to_destination_kernel.h"
 
 namespace mint8::runtime::ops {
 namespace {
@@ -88,7 +88,8 @@ std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
   auto conv = x86::DepthwiseConvInt8::Create(p, dk::OwnKernelIsa());
   if (!conv.ok()) return std::nullopt;
   OwnKernel own;
-  own.kernel = std::make_unique<x86::DepthwiseConvKernel>(std::move(*conv));
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::DepthwiseConvInt8>>("Conv", "mint8_dw",
+                                                                                        std::move(*conv));
   own.input_descs = {src_nhwc};
   own.output_desc =
       dnnl::memory::desc({g.batch, c, w.out_h, w.out_w}, spec.dst_type, dnnl::memory::format_tag::nhwc);

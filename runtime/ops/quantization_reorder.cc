@@ -2,10 +2,14 @@
 
 #include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/eltwise.h"
+#include "kernels/onednn/engine.h"
 #include "kernels/onednn/primitive_kernel.h"
 #include "kernels/onednn/reorder.h"
+#include "kernels/x86/quantize_to_nhwc.h"
+#include "kernels/x86/source_to_destination_kernel.h"
 #include "runtime/int8_arithmetic.h"
 
 namespace mint8::runtime::ops {
@@ -52,6 +56,40 @@ absl::StatusOr<QuantizationReorder> Parameters(QuantizationStep step, LoweringCo
   return r;
 }
 
+// mint8's one-pass input quantization (kernels/x86/quantize_to_nhwc.h) for a
+// plain f32 image of three channels quantized per tensor into channels-last
+// `dst`; nullopt where it does not apply.
+std::optional<OwnKernel> OwnInputQuantization(const QuantizationReorder& r, const ir::TensorInfo& y,
+                                              const dnnl::memory::desc& src, const dnnl::memory::desc& dst) {
+  const dnnl::memory::dims d = src.dims();
+  if (!ir::IsInt8(y.dtype) || !dk::IsPlain(src) || d.size() != 4 || d[1] != 3 ||
+      src.data_type() != dnnl::memory::data_type::f32 || dst != ChannelsLast(dst) || r.src_zero_point != 0) {
+    return std::nullopt;
+  }
+  x86::QuantizeToNhwcParams p;
+  p.batch = d[0];
+  p.channels = d[1];
+  p.height = d[2];
+  p.width = d[3];
+  p.inv_scale = r.scale;
+  p.zero_point = r.dst_zero_point;
+  p.dst_signed = y.dtype == ir::DataType::kS8;
+  p.qmin = p.dst_signed ? -128 : 0;
+  p.qmax = p.dst_signed ? 127 : 255;
+  if (y.quantization && y.quantization->narrowed()) {
+    p.qmin = y.quantization->qmin;
+    p.qmax = y.quantization->qmax;
+  }
+  auto q = x86::QuantizeToNhwc::Create(p, dk::OwnKernelIsa());
+  if (!q.ok() || (*q)->isa() == Isa::kGeneric) return std::nullopt;
+  OwnKernel own;
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::QuantizeToNhwc>>(
+      "QuantizeLinear", "mint8_quantize", std::move(*q));
+  own.input_descs = {src};
+  own.output_desc = dst;
+  return own;
+}
+
 absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, Parameters(step, ctx, node));
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
@@ -63,6 +101,17 @@ absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& 
   if (ir::IsInt8(y.dtype) && dk::IsPlain(src) && src.dims().size() == 4) dst = ChannelsLast(dst);
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
                          dk::CreateReorder({src, dst, {r.scale}, r.src_zero_point, r.dst_zero_point}));
+  std::optional<OwnKernel> own;
+  if (step == QuantizationStep::kQuantize) own = OwnInputQuantization(r, y, src, dst);
+  if (own && !r.clip.has_value()) {
+    return ctx.EmitFastest(node, std::move(reorder), std::move(*own), {node.inputs[0]},
+                           absl::StrCat("quantize f32 to nhwc ", ir::DataTypeName(y.dtype), " ",
+                                        ir::DimsToString(y.shape.Sizes())));
+  }
+  // Into a narrowed range oneDNN needs a clip and a reorder, two passes.
+  if (own && ctx.kernel_choice() != KernelChoice::kOnednn) {
+    return ctx.EmitOwn(node, std::move(*own), {node.inputs[0]}, "one pass for oneDNN's clip + reorder");
+  }
   if (!r.clip.has_value()) return ctx.Emit(node, std::move(reorder), {node.inputs[0]});
   // Clip the real values first, so the reorder cannot leave the range.
   std::vector<dk::CompiledPrimitive> chain(2);

@@ -1,0 +1,74 @@
+#include "kernels/x86/quantize_to_nhwc.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/x86/quantize_to_nhwc_kernels.h"
+
+namespace mint8::x86 {
+namespace {
+
+uint8_t Quantize(const QuantizeToNhwcParams& p, float x) {
+  const int32_t q = static_cast<int32_t>(std::nearbyint(x * p.inv_scale)) + p.zero_point;
+  return static_cast<uint8_t>(std::clamp(q, p.qmin, p.qmax));
+}
+
+// Pixels [from, to) of image n, one value at a time.
+void QuantizePixels(const QuantizeToNhwcParams& p, const float* x, uint8_t* y, int64_t n, int64_t from,
+                    int64_t to) {
+  const int64_t plane = p.height * p.width;
+  for (int64_t i = from; i < to; ++i) {
+    for (int64_t c = 0; c < p.channels; ++c) {
+      y[(n * plane + i) * p.channels + c] = Quantize(p, x[(n * p.channels + c) * plane + i]);
+    }
+  }
+}
+
+}  // namespace
+
+absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
+  const int32_t lo = p.dst_signed ? -128 : 0, hi = p.dst_signed ? 127 : 255;
+  if (p.batch < 1 || p.channels < 1 || p.height < 1 || p.width < 1) {
+    return absl::InvalidArgumentError("quantize to NHWC: empty shape");
+  }
+  if (p.qmin < lo || p.qmax > hi || p.qmin > p.qmax || !std::isfinite(p.inv_scale) || p.inv_scale <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat("quantize to NHWC: range [", p.qmin, ", ", p.qmax,
+                                                   "] or inverse scale ", p.inv_scale, " not valid"));
+  }
+  return absl::OkStatus();
+}
+
+void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void* y) {
+  for (int64_t n = 0; n < p.batch; ++n)
+    QuantizePixels(p, x, static_cast<uint8_t*>(y), n, 0, p.height * p.width);
+}
+
+absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> QuantizeToNhwc::Create(const QuantizeToNhwcParams& p,
+                                                                       Isa isa) {
+  if (absl::Status s = ValidateQuantizeToNhwc(p); !s.ok()) return s;
+  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && p.channels == 3;
+  return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
+}
+
+void QuantizeToNhwc::Run(const void* x_data, void* y_data) const {
+  const auto* x = static_cast<const float*>(x_data);
+  auto* y = static_cast<uint8_t*>(y_data);
+  const QuantizeToNhwcParams& p = params_;
+  if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, y);
+  const int64_t plane = p.height * p.width;
+  // Whole groups of 8 pixels, ending at least 2 pixels (4 of the vector
+  // loop's spare bytes) before the image does.
+  const int64_t vector_pixels = plane >= 2 ? (plane - 2) / 8 * 8 : 0;
+  for (int64_t n = 0; n < p.batch; ++n) {
+#ifdef MINT8_BUILT_AVX2
+    QuantizeThreePlanesAvx2(x + n * 3 * plane, plane, vector_pixels, p.inv_scale, p.zero_point, p.qmin,
+                            p.qmax, p.dst_signed, y + n * 3 * plane);
+    QuantizePixels(p, x, y, n, vector_pixels, plane);
+#else
+    QuantizePixels(p, x, y, n, 0, plane);
+#endif
+  }
+}
+
+}  // namespace mint8::x86

@@ -1,0 +1,34 @@
+// QuantizeToNhwc's AVX2 loop for three channels: 8 pixels per step. The
+// saturating packs leave, per 128-bit lane, four pixels' channel 0, 1 and 2
+// as three 4-byte groups; one byte shuffle interleaves them into 12 bytes.
+#include <immintrin.h>
+
+#include "kernels/x86/quantize_to_nhwc_kernels.h"
+
+namespace mint8::x86 {
+
+void QuantizeThreePlanesAvx2(const float* x, int64_t plane_stride, int64_t pixels, float inv_scale,
+                             int32_t zero_point, int32_t qmin, int32_t qmax, bool dst_signed, uint8_t* y) {
+  const __m256 inv = _mm256_set1_ps(inv_scale);
+  const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin),
+                hi = _mm256_set1_epi32(qmax);
+  // Byte 3p + c of each lane's 12 comes from byte 4c + p.
+  const __m256i interleave = _mm256_setr_epi8(0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1,  //
+                                              0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, -1, -1, -1, -1);
+  const auto channel = [&](const float* p) {
+    const __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p), inv)), zp);
+    return _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+  };
+  for (int64_t p = 0; p + 8 <= pixels; p += 8) {
+    const __m256i c0 = channel(x + p), c1 = channel(x + plane_stride + p),
+                  c2 = channel(x + 2 * plane_stride + p);
+    const __m256i c01 = _mm256_packs_epi32(c0, c1), c22 = _mm256_packs_epi32(c2, c2);
+    const __m256i bytes = dst_signed ? _mm256_packs_epi16(c01, c22) : _mm256_packus_epi16(c01, c22);
+    const __m256i pixels12 = _mm256_shuffle_epi8(bytes, interleave);
+    // 16-byte stores 12 bytes apart: each overwrites the last one's 4 spare bytes.
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(y + 3 * p), _mm256_castsi256_si128(pixels12));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(y + 3 * p + 12), _mm256_extracti128_si256(pixels12, 1));
+  }
+}
+
+}  // namespace mint8::x86

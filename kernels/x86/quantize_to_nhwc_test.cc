@@ -1,0 +1,82 @@
+// QuantizeToNhwc's AVX2 loop against the reference, bit for bit: image sizes
+// around the 8-pixel groups, both signednesses, zero points, narrowed ranges,
+// values on rounding ties and far outside the range.
+#include "kernels/x86/quantize_to_nhwc.h"
+
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace mint8::x86 {
+namespace {
+
+TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
+  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> value(-3.f, 3.f);
+  int checked = 0;
+  for (int64_t side : {1, 2, 3, 5, 9, 17, 31}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      QuantizeToNhwcParams p;
+      p.batch = 2;
+      p.height = side;
+      p.width = side + 1;
+      p.dst_signed = variant & 1;
+      p.inv_scale = 1.f / 0.02f;
+      p.zero_point = p.dst_signed ? -3 : 128;
+      p.qmin = p.dst_signed ? -128 : 0;
+      p.qmax = p.dst_signed ? 127 : 255;
+      if (variant & 2) {  // a narrowed (7-bit) range
+        p.qmin = p.dst_signed ? -64 : 64;
+        p.qmax = p.qmin + 127;
+      }
+      auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
+      ASSERT_TRUE(q.ok()) << q.status();
+      ASSERT_EQ((*q)->isa(), Isa::kAvx2);
+      std::vector<float> x(p.batch * 3 * p.height * p.width);
+      for (size_t i = 0; i < x.size(); ++i) {
+        // Every 5th value on a tie (k + 0.5 steps), every 7th far out of range.
+        x[i] = i % 5 == 0   ? (static_cast<int>(i % 41) - 20 + 0.5f) * 0.02f
+               : i % 7 == 0 ? (i % 2 ? 1e4f : -1e4f)
+                            : value(rng);
+      }
+      std::vector<uint8_t> want(x.size()), got(x.size() + 16, 0xEE);
+      QuantizeToNhwcReference(p, x.data(), want.data());
+      (*q)->Run(x.data(), got.data());
+      for (size_t i = 0; i < want.size(); ++i) {
+        ASSERT_EQ(int{got[i]}, int{want[i]}) << "side " << side << " variant " << variant << " byte " << i;
+      }
+      for (size_t i = want.size(); i < got.size(); ++i) ASSERT_EQ(got[i], 0xEE) << "wrote past the end";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 28);
+}
+
+TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {
+  QuantizeToNhwcParams p;
+  p.height = 1;
+  p.width = 2;
+  p.inv_scale = 1.f;
+  p.zero_point = 10;
+  const float x[6] = {2.5f, 3.5f, -0.5f, 300.f, -20.f, 0.f};  // planes c0 | c1 | c2
+  uint8_t y[6] = {};
+  QuantizeToNhwcReference(p, x, y);
+  const uint8_t want[6] = {12, 10, 0, 14, 255, 10};  // pixel 0: c0 c1 c2, pixel 1: c0 c1 c2
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(y[i], want[i]) << i;
+}
+
+TEST(QuantizeToNhwcTest, RejectsBadParameters) {
+  QuantizeToNhwcParams p;
+  p.height = p.width = 4;
+  EXPECT_TRUE(ValidateQuantizeToNhwc(p).ok());
+  p.qmax = 300;
+  EXPECT_FALSE(QuantizeToNhwc::Create(p, Isa::kAvx2).ok());
+  p.qmax = 255;
+  p.inv_scale = 0.f;
+  EXPECT_FALSE(ValidateQuantizeToNhwc(p).ok());
+}
+
+}  // namespace
+}  // namespace mint8::x86
