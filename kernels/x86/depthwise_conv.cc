@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
@@ -96,10 +97,13 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   if (isa_ == Isa::kGeneric) return;
   padding_.assign(std::max<int64_t>(params_.in_w * params_.channels, 64),
                   static_cast<uint8_t>(params_.src_zero_point));
-  if (isa_ == Isa::kAvx512Vnni) {
-    PackForBytewiseDot();
-  } else {
-    PackForWidenedSource();
+  if (isa_ != Isa::kAvx512Vnni) {
+    packed_ = PackForWidenedSource();
+    return;
+  }
+  packed_ = PackForBytewiseDot(params_.channels);
+  if (params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0) {
+    strip_ = PackForBytewiseDot(64);
   }
 }
 
@@ -111,41 +115,84 @@ int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset) const {
   return bias - (params_.src_zero_point + source_offset) * weight_sum;
 }
 
-void DepthwiseConvInt8::PackForWidenedSource() {
-  block_ = 8;
-  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
-  weights_.assign(blocks * taps * block_, 0);
-  bias_.assign(blocks * block_, 0);
-  scales_.assign(blocks * block_, 0.f);
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForWidenedSource() const {
+  constexpr int64_t kBlock = 8;
+  Packed packed;
+  packed.channels = params_.channels;
+  const int64_t taps = Taps(params_), blocks = (params_.channels + kBlock - 1) / kBlock;
+  packed.weights.assign(blocks * taps * kBlock, 0);
+  packed.bias.assign(blocks * kBlock, 0);
+  packed.scales.assign(blocks * kBlock, 0.f);
   for (int64_t c = 0; c < params_.channels; ++c) {
     for (int64_t k = 0; k < taps; ++k) {
       // The s8 weight sign-extended into the lane's low s16, zero above.
-      weights_[((c / block_) * taps + k) * block_ + c % block_] =
+      packed.weights[((c / kBlock) * taps + k) * kBlock + c % kBlock] =
           static_cast<uint16_t>(int16_t{params_.weights[c * taps + k]});
     }
-    bias_[c] = FoldedBias(c, 0);
-    scales_[c] = params_.scales[c];
+    packed.bias[c] = FoldedBias(c, 0);
+    packed.scales[c] = params_.scales[c];
   }
+  return packed;
 }
 
-void DepthwiseConvInt8::PackForBytewiseDot() {
-  block_ = 64;
-  const int64_t taps = Taps(params_), blocks = (params_.channels + block_ - 1) / block_;
-  weights_.assign(blocks * taps * 64, 0);
-  bias_.assign(blocks * 64, 0);
-  scales_.assign(blocks * 64, 0.f);
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels) const {
+  const int64_t taps = Taps(params_);
+  Packed packed;
+  packed.channels = channels;
+  // A last block of more than 32 channels stays bytewise (masked); a
+  // smaller one goes to the widening tail loop.
+  packed.bytewise_channels = channels % 64 > 32 ? channels : channels / 64 * 64;
+  const int64_t blocks = (packed.bytewise_channels + 63) / 64;
+  packed.weights.assign(blocks * taps * 64, 0);
+  packed.bias.assign(blocks * 64, 0);
+  packed.scales.assign(blocks * 64, 0.f);
   // Channel 64b + 4i + j: byte j of lane i of vector j (per block and tap),
   // lane i of vector j of the bias and scales. s8 sources read as u8 + 128.
   const int32_t source_offset = params_.src_signed ? 128 : 0;
-  for (int64_t c = 0; c < params_.channels; ++c) {
-    const int64_t b = c / 64, i = (c % 64) / 4, j = c % 4, lane = b * 64 + j * 16 + i;
+  for (int64_t v = 0; v < packed.bytewise_channels; ++v) {
+    const int64_t c = v % params_.channels;
+    const int64_t b = v / 64, i = (v % 64) / 4, j = v % 4, lane = b * 64 + j * 16 + i;
     for (int64_t k = 0; k < taps; ++k) {
       const auto byte = static_cast<uint32_t>(static_cast<uint8_t>(params_.weights[c * taps + k]));
-      weights_[(b * taps + k) * 64 + j * 16 + i] = static_cast<int32_t>(byte << (8 * j));
+      packed.weights[(b * taps + k) * 64 + j * 16 + i] = static_cast<int32_t>(byte << (8 * j));
     }
-    bias_[lane] = FoldedBias(c, source_offset);
-    scales_[lane] = params_.scales[c];
+    packed.bias[lane] = FoldedBias(c, source_offset);
+    packed.scales[lane] = params_.scales[c];
   }
+  const int64_t tail = channels - packed.bytewise_channels, tail_blocks = (tail + 15) / 16;
+  packed.tail_weights.assign(tail_blocks * taps * 16, 0);
+  packed.tail_bias.assign(tail_blocks * 16, 0);
+  packed.tail_scales.assign(tail_blocks * 16, 0.f);
+  for (int64_t t = 0; t < tail; ++t) {
+    const int64_t c = (packed.bytewise_channels + t) % params_.channels;
+    for (int64_t k = 0; k < taps; ++k) {
+      // The s8 weight sign-extended into the lane's low s16, zero above.
+      packed.tail_weights[((t / 16) * taps + k) * 16 + t % 16] =
+          static_cast<uint16_t>(int16_t{params_.weights[c * taps + k]});
+    }
+    packed.tail_bias[t] = FoldedBias(c, 0);
+    packed.tail_scales[t] = params_.scales[c];
+  }
+  return packed;
+}
+
+DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed) const {
+  DepthwisePixelArgs args;
+  args.channels = packed.channels;
+  args.taps = static_cast<int>(Taps(params_));
+  args.weights = packed.weights.data();
+  args.bias = packed.bias.data();
+  args.scales = packed.scales.data();
+  args.bytewise_channels = packed.bytewise_channels;
+  args.tail_weights = packed.tail_weights.data();
+  args.tail_bias = packed.tail_bias.data();
+  args.tail_scales = packed.tail_scales.data();
+  args.src_signed = params_.src_signed;
+  args.dst_signed = params_.dst_signed;
+  args.dst_zero_point = params_.dst_zero_point;
+  args.low = params_.low;
+  args.high = params_.high;
+  return args;
 }
 
 void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
@@ -165,18 +212,7 @@ void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* co
 void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const {
   const DepthwiseConvParams& p = params_;
   const int64_t n = row / p.out_h, oh = row % p.out_h, c_n = p.channels;
-  DepthwisePixelArgs args;
-  args.channels = c_n;
-  args.taps = static_cast<int>(Taps(p));
-  args.block = block_;
-  args.weights = weights_.data();
-  args.bias = bias_.data();
-  args.scales = scales_.data();
-  args.src_signed = p.src_signed;
-  args.dst_signed = p.dst_signed;
-  args.dst_zero_point = p.dst_zero_point;
-  args.low = p.low;
-  args.high = p.high;
+  const DepthwisePixelArgs args = Args(packed_);
   // Rows above or below the image read a row of zero points.
   const uint8_t* rows[kMaxTaps];
   for (int ky = 0; ky < p.kernel_h; ++ky) {
@@ -195,7 +231,14 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
         for (int kx = 0; kx < p.kernel_w; ++kx)
           taps[k++] = rows[ky] + (ow * p.stride_w - p.pad_left + kx) * c_n;
       }
-      Pixels(args, taps, p.stride_w * c_n, end - first, out + first * c_n);
+      int64_t done = 0;
+      if (strip_) {  // 64 / c_n pixels per vector, the strip's "channels"
+        const int64_t vectors = (end - first) * c_n / 64;
+        Pixels(Args(*strip_), taps, 64, vectors, out + first * c_n);
+        done = vectors * 64 / c_n;
+        for (int k = 0; k < args.taps; ++k) taps[k] += done * c_n;
+      }
+      Pixels(args, taps, p.stride_w * c_n, end - first - done, out + (first + done) * c_n);
       ow = end - 1;
       continue;
     }

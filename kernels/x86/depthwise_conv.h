@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -68,24 +69,35 @@ class DepthwiseConvInt8 {
   const DepthwiseConvParams& params() const { return params_; }
 
  private:
+  // Weights, bias and scales laid out for one variant's loop.
+  struct Packed {
+    int64_t channels = 0;           // as the loop sees them (64 for a strip, below)
+    int64_t bytewise_channels = 0;  // AVX-512 VNNI: the rest take the widening tail loop
+    std::vector<int32_t> weights, bias, tail_weights, tail_bias;
+    std::vector<float> scales, tail_scales;
+  };
+
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
-  // Packings for the AVX2 loop (8 channels per block, each weight in an s32
-  // lane) and the AVX-512 VNNI one (64 per block, see its source file).
-  void PackForWidenedSource();
-  void PackForBytewiseDot();
+  // The AVX2 loop's layout: 8 channels per block, each weight in an s32 lane.
+  Packed PackForWidenedSource() const;
+  // The AVX-512 VNNI loop's (see its source file) for `channels` channels,
+  // channel v reading the weights of channel v % params_.channels.
+  Packed PackForBytewiseDot(int64_t channels) const;
   // Channel c's bias with the source zero point (and `source_offset`, added
   // to every source byte by the kernel) folded in.
   int32_t FoldedBias(int64_t c, int32_t source_offset) const;
+  DepthwisePixelArgs Args(const Packed& packed) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;
 
   DepthwiseConvParams params_;
   Isa isa_;
-  int block_ = 1;                 // channels per vector block of the variant
-  std::vector<int32_t> weights_;  // [blocks][taps][block_], each s8 in the low half of an s32
-  std::vector<int32_t> bias_;     // [blocks * block_], the source zero point folded in
-  std::vector<float> scales_;     // [blocks * block_]
+  Packed packed_;
+  // AVX-512 VNNI with stride 1 and channels dividing 64: the pixels of a row
+  // are contiguous, so one 64-byte vector holds 64 / channels of them and a
+  // run of pixels is a run of 64 "channels" with the weights repeated.
+  std::optional<Packed> strip_;
   std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded taps read
 };
 

@@ -6,6 +6,8 @@
 // lane i: no widening of the source. s8 sources are flipped to u8 (x ^ 0x80
 // = x + 128) and the bias absorbs 128 * sum(w). Four output pixels share
 // each weight load; one byte shuffle restores channel order on the way out.
+// A last block of at most 32 channels would waste most of a 64-channel one:
+// those take a widening loop (each byte to an s32 lane, vpdpwssd).
 #include <immintrin.h>
 
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), a
@@ -24,20 +26,27 @@ constexpr int kBlock = 64;  // channels per block: one vector of bytes
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
 struct Loop {
-  int64_t channels;
+  int64_t channels, bytewise_channels;
   int taps;
   const int32_t* weights;  // [block][tap][j][16]
   const int32_t* bias;     // [block][j][16]
   const float* scales;     // [block][j][16]
+  const int32_t* tail_weights;
+  const int32_t* tail_bias;
+  const float* tail_scales;
   __m512 low, high;
   __m512i zero_point, flip, transpose;
 
   explicit Loop(const DepthwisePixelArgs& a)
       : channels(a.channels),
+        bytewise_channels(a.bytewise_channels),
         taps(a.taps),
         weights(a.weights),
         bias(a.bias),
         scales(a.scales),
+        tail_weights(a.tail_weights),
+        tail_bias(a.tail_bias),
+        tail_scales(a.tail_scales),
         low(_mm512_set1_ps(a.low)),
         high(_mm512_set1_ps(a.high)),
         zero_point(_mm512_set1_epi32(a.dst_zero_point)),
@@ -126,26 +135,93 @@ void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t
   l.Store<kDstSigned>(a0, a1, a2, a3, b, mask, dst + c);
 }
 
+template <bool kSrcSigned>
+__m512i Widened(const uint8_t* p, __mmask16 mask) {
+  const __m128i bytes = _mm_maskz_loadu_epi8(mask, p);
+  return kSrcSigned ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+}
+
+// Tail channels [c, c + 16) selected by `mask` of four pixels, widened.
+template <bool kSrcSigned, bool kDstSigned>
+void TailFourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t tail_block,
+                    __mmask16 mask, uint8_t* dst) {
+  const int64_t c = l.bytewise_channels + tail_block * 16;
+  const __m512i bias = _mm512_loadu_si512(l.tail_bias + tail_block * 16);
+  __m512i a0 = bias, a1 = bias, a2 = bias, a3 = bias;
+  const int32_t* w = l.tail_weights + tail_block * l.taps * 16;
+  for (int k = 0; k < l.taps; ++k) {
+    const __m512i wk = _mm512_loadu_si512(w + k * 16);
+    const uint8_t* x = taps[k] + c;
+    a0 = _mm512_dpwssd_epi32(a0, Widened<kSrcSigned>(x, mask), wk);
+    a1 = _mm512_dpwssd_epi32(a1, Widened<kSrcSigned>(x + step, mask), wk);
+    a2 = _mm512_dpwssd_epi32(a2, Widened<kSrcSigned>(x + 2 * step, mask), wk);
+    a3 = _mm512_dpwssd_epi32(a3, Widened<kSrcSigned>(x + 3 * step, mask), wk);
+  }
+  const float* s = l.tail_scales + tail_block * 16;
+  // Per 128-bit lane the packs leave dword p = pixel p's channels 4i..4i+3;
+  // the dword permute gives each pixel a lane of its own.
+  const __m512i q01 = _mm512_packs_epi32(l.Requantize(a0, s), l.Requantize(a1, s));
+  const __m512i q23 = _mm512_packs_epi32(l.Requantize(a2, s), l.Requantize(a3, s));
+  const __m512i q = kDstSigned ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
+  const __m512i by_pixel =
+      _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), q);
+  _mm_mask_storeu_epi8(dst + c, mask, _mm512_castsi512_si128(by_pixel));
+  _mm_mask_storeu_epi8(dst + l.channels + c, mask, _mm512_extracti32x4_epi32(by_pixel, 1));
+  _mm_mask_storeu_epi8(dst + 2 * l.channels + c, mask, _mm512_extracti32x4_epi32(by_pixel, 2));
+  _mm_mask_storeu_epi8(dst + 3 * l.channels + c, mask, _mm512_extracti32x4_epi32(by_pixel, 3));
+}
+
+template <bool kSrcSigned, bool kDstSigned>
+void TailOnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t tail_block,
+                  __mmask16 mask, uint8_t* dst) {
+  const int64_t c = l.bytewise_channels + tail_block * 16;
+  __m512i acc = _mm512_loadu_si512(l.tail_bias + tail_block * 16);
+  const int32_t* w = l.tail_weights + tail_block * l.taps * 16;
+  for (int k = 0; k < l.taps; ++k) {
+    acc = _mm512_dpwssd_epi32(acc, Widened<kSrcSigned>(taps[k] + offset + c, mask),
+                              _mm512_loadu_si512(w + k * 16));
+  }
+  const __m512i q = l.Requantize(acc, l.tail_scales + tail_block * 16);
+  if (kDstSigned) {
+    _mm512_mask_cvtsepi32_storeu_epi8(dst + c, mask, q);
+  } else {
+    _mm512_mask_cvtusepi32_storeu_epi8(dst + c, mask,
+                                       _mm512_maskz_max_epi32(0xFFFF, q, _mm512_setzero_si512()));
+  }
+}
+
 template <bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
   const Loop l(a);
-  const int64_t blocks = (l.channels + kBlock - 1) / kBlock;
-  const int64_t left = l.channels - (blocks - 1) * kBlock;
+  const int64_t blocks = (l.bytewise_channels + kBlock - 1) / kBlock;
+  const int64_t left = l.bytewise_channels - (blocks - 1) * kBlock;
   const __mmask64 last = left == kBlock ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+  const int64_t tail = l.channels - l.bytewise_channels, tail_blocks = (tail + 15) / 16;
+  const auto tail_mask = [tail](int64_t tb) {
+    const int64_t n = tail - tb * 16;
+    return n >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << n) - 1);
+  };
   int64_t p = 0;
   for (; p + 4 <= pixels; p += 4) {
     const uint8_t* shifted[kTaps > 0 ? kTaps : 64];
     for (int k = 0; k < l.taps; ++k) shifted[k] = taps[k] + p * step;
+    uint8_t* out = dst + p * l.channels;
     for (int64_t b = 0; b < blocks; ++b) {
       FourPixels<kSrcSigned, kDstSigned, kTaps>(l, shifted, step, b, b + 1 < blocks ? ~__mmask64{0} : last,
-                                                dst + p * l.channels);
+                                                out);
+    }
+    for (int64_t tb = 0; tb < tail_blocks; ++tb) {
+      TailFourPixels<kSrcSigned, kDstSigned>(l, shifted, step, tb, tail_mask(tb), out);
     }
   }
   for (; p < pixels; ++p) {
+    uint8_t* out = dst + p * l.channels;
     for (int64_t b = 0; b < blocks; ++b) {
-      OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, b, b + 1 < blocks ? ~__mmask64{0} : last,
-                                       dst + p * l.channels);
+      OnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, b, b + 1 < blocks ? ~__mmask64{0} : last, out);
+    }
+    for (int64_t tb = 0; tb < tail_blocks; ++tb) {
+      TailOnePixel<kSrcSigned, kDstSigned>(l, taps, p * step, tb, tail_mask(tb), out);
     }
   }
 }

@@ -11,10 +11,16 @@ namespace mint8::x86 {
 struct DepthwisePixelArgs {
   int64_t channels = 0;
   int taps = 0;                      // kernel_h * kernel_w
-  int block = 0;                     // channels per block (8: AVX2, 64: AVX-512 VNNI)
   const int32_t* weights = nullptr;  // packed for the variant (DepthwiseConvInt8::Pack*)
   const int32_t* bias = nullptr;     // [ceil(channels / block) * block], in the variant's order
   const float* scales = nullptr;     // same length and order
+  // AVX-512 VNNI: channels from `bytewise_channels` on (at most 32) take a
+  // widening loop, 16 per vector: weights [tail block][taps][16] (s8 in
+  // the low half of each s32), bias and scales in channel order.
+  int64_t bytewise_channels = 0;
+  const int32_t* tail_weights = nullptr;
+  const int32_t* tail_bias = nullptr;
+  const float* tail_scales = nullptr;
   bool src_signed = false, dst_signed = false;
   int32_t dst_zero_point = 0;
   float low = 0.f, high = 0.f;

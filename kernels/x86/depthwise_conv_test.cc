@@ -1,6 +1,7 @@
 // Every DepthwiseConvInt8 variant this CPU runs against the reference, bit for
 // bit, over kernel sizes, strides, paddings, channel counts that leave partial
-// vector blocks, both signednesses and zero points.
+// vector blocks or pack several pixels per vector, both signednesses and zero
+// points.
 #include "kernels/x86/depthwise_conv.h"
 
 #include <random>
@@ -68,7 +69,8 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
   const Geometry geometries[] = {
       {16, 9, 11, 3, 1, 1}, {144, 14, 14, 3, 1, 1}, {96, 15, 15, 3, 2, 1}, {33, 10, 13, 3, 2, 0},
       {7, 8, 8, 3, 1, 1},   {24, 12, 9, 5, 1, 2},   {40, 13, 13, 5, 2, 2}, {200, 7, 7, 5, 1, 2},
-      {8, 9, 9, 7, 1, 3},   {1, 6, 5, 3, 1, 1},     {72, 5, 21, 3, 2, 1},  {20, 3, 3, 3, 1, 2},
+      {8, 9, 9, 7, 1, 3},   {32, 12, 30, 3, 1, 1},  {1, 6, 5, 3, 1, 1},    {72, 5, 21, 3, 2, 1},
+      {20, 3, 3, 3, 1, 2},
   };
   std::mt19937 rng(7);
   int checked = 0;
@@ -95,7 +97,7 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 48);
+  EXPECT_EQ(checked, 52);
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, DepthwiseConvTest,
