@@ -17,12 +17,17 @@
 #include "runtime/int8_encoding.h"
 #include "runtime/memory_budget.h"
 #include "runtime/specialization.h"
+#include "runtime/thread_adapter.h"
 
 namespace mint8::runtime {
 
-class RunContext::State {
+namespace {
+
+// The storage of one plan's runs: the arena, the oneDNN memory objects over
+// it, the stream.
+class PlanState {
  public:
-  explicit State(const ExecutionPlan& plan)
+  explicit PlanState(const ExecutionPlan& plan)
       : kernel_context_(dnnl::stream(kernels::onednn::CpuEngine()), plan.values.size()) {
     const size_t bytes = plan.arena_bytes + plan.scratchpad_bytes + 64;
     arena_ = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
@@ -39,23 +44,22 @@ class RunContext::State {
       }
       kernel_context_.set_data(static_cast<int>(v), data);
       if (!plan.values[v].desc.is_zero()) {
-        kernel_context_.set_memory(static_cast<int>(v),
-                                   dnnl::memory(plan.values[v].desc, engine, data));
+        kernel_context_.set_memory(static_cast<int>(v), dnnl::memory(plan.values[v].desc, engine, data));
       }
     }
     size_t exec_args = 0;
     for (const PlanStep& step : plan.steps) exec_args = std::max(exec_args, step.kernel->num_exec_args());
     kernel_context_.reserve_exec_args(exec_args);
     if (plan.scratchpad_bytes > 0) {
-      kernel_context_.set_scratchpad(dnnl::memory(
-          dnnl::memory::desc({static_cast<int64_t>(plan.scratchpad_bytes)},
-                             dnnl::memory::data_type::u8, dnnl::memory::format_tag::x),
-          engine, arena_ + (plan.arena_bytes + 63) / 64 * 64));
+      kernel_context_.set_scratchpad(
+          dnnl::memory(dnnl::memory::desc({static_cast<int64_t>(plan.scratchpad_bytes)},
+                                          dnnl::memory::data_type::u8, dnnl::memory::format_tag::x),
+                       engine, arena_ + (plan.arena_bytes + 63) / 64 * 64));
     }
   }
-  ~State() { std::free(arena_); }
-  State(const State&) = delete;
-  State& operator=(const State&) = delete;
+  ~PlanState() { std::free(arena_); }
+  PlanState(const PlanState&) = delete;
+  PlanState& operator=(const PlanState&) = delete;
 
   kernels::KernelContext& kernel_context() { return kernel_context_; }
   // Points input value `value` and every value viewing it at `data`.
@@ -71,14 +75,33 @@ class RunContext::State {
   std::map<int, std::vector<int>> input_dependents_;
 };
 
+}  // namespace
+
+// A context's storage for the session's plan and, made on first use, for its
+// one-thread plan; and the thread adapter choosing between them.
+class RunContext::State {
+ public:
+  State(const ExecutionPlan& plan, int num_threads) : main_(plan), thread_adapter_(num_threads) {}
+
+  PlanState& main() { return main_; }
+  PlanState& single_thread(const ExecutionPlan& plan) {
+    if (single_thread_ == nullptr) single_thread_ = std::make_unique<PlanState>(plan);
+    return *single_thread_;
+  }
+  ThreadAdapter& thread_adapter() { return thread_adapter_; }
+
+ private:
+  PlanState main_;
+  std::unique_ptr<PlanState> single_thread_;
+  ThreadAdapter thread_adapter_;
+};
+
 RunContext::RunContext(std::unique_ptr<State> state) : state_(std::move(state)) {}
 RunContext::~RunContext() = default;
 
 namespace {
 
-int ResolveThreads(int requested) {
-  return requested > 0 ? requested : omp_get_num_procs();
-}
+int ResolveThreads(int requested) { return requested > 0 ? requested : omp_get_num_procs(); }
 
 std::vector<TensorSpec> Specs(const ExecutionPlan& plan, const std::vector<int>& values) {
   std::vector<TensorSpec> specs;
@@ -92,8 +115,8 @@ absl::Status CheckFinite(const ir::ConstTensorView& view, const std::string& nam
   const int64_t n = view.num_elements();
   for (int64_t i = 0; i < n; ++i) {
     if (!std::isfinite(p[i])) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", name, "' holds ", p[i],
-                                                     " at element ", i, " (NaN/Inf are rejected)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", name, "' holds ", p[i], " at element ", i, " (NaN/Inf are rejected)"));
     }
   }
   return absl::OkStatus();
@@ -112,14 +135,15 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
   std::unique_ptr<Session> session(new Session());
   session->num_threads_ = ResolveThreads(options.num_threads);
   session->check_inputs_ = options.check_inputs;
+
   // Primitives pick their blocking for the thread count they will run with.
   omp_set_num_threads(session->num_threads_);
   session->graph_ = model;
   ir::Graph& graph = session->graph_;
   MINT8_RETURN_IF_ERROR(SpecializeGraph(graph, options.input_shapes, options.batch_size,
                                         /*fold_quantization=*/true));
-  MINT8_RETURN_IF_ERROR(CheckMemoryBudget(graph, options.memory_budget_bytes > 0 ? options.memory_budget_bytes
-                                                                                 : DefaultMemoryBudgetBytes()));
+  MINT8_RETURN_IF_ERROR(CheckMemoryBudget(
+      graph, options.memory_budget_bytes > 0 ? options.memory_budget_bytes : DefaultMemoryBudgetBytes()));
   if (options.optimize) {
     OptimizeOptions optimize;
     optimize.verify_each_pass = options.verify_passes;
@@ -130,12 +154,21 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
     MINT8_ASSIGN_OR_RETURN(Int8Adaptation adapted,
                            AdaptInt8ToCpu(graph, kernels::onednn::OnednnHasInt8Vnni()));
     if (adapted.narrowed_weights > 0) {
-      graph.metadata()["int8_adaptation"] = absl::StrCat(
-          adapted.narrowed_weights, " weight tensors narrowed to 7 bits for this CPU (no VNNI)");
+      graph.metadata()["int8_adaptation"] =
+          absl::StrCat(adapted.narrowed_weights, " weight tensors narrowed to 7 bits for this CPU (no VNNI)");
     }
   }
   MINT8_RETURN_IF_ERROR(ir::Verify(graph));
   MINT8_ASSIGN_OR_RETURN(session->plan_, BuildExecutionPlan(graph, options.backend, options.kernel_choice));
+  if (options.adapt_threads && session->num_threads_ > 1 && options.backend == Backend::kOnednn) {
+    // oneDNN fixes a primitive's thread count when it is created: a run on
+    // one thread needs primitives made for one.
+    omp_set_num_threads(1);
+    auto single = BuildExecutionPlan(graph, options.backend, options.kernel_choice);
+    omp_set_num_threads(session->num_threads_);
+    if (!single.ok()) return single.status();
+    session->single_thread_plan_ = std::move(*single);
+  }
   session->inputs_ = Specs(*session->plan_, session->plan_->inputs);
   session->outputs_ = Specs(*session->plan_, session->plan_->outputs);
   for (size_t i = 0; i < graph.outputs().size(); ++i) session->outputs_[i].name = graph.outputs()[i];
@@ -143,24 +176,26 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
 }
 
 std::unique_ptr<RunContext> Session::NewContext() const {
-  return std::unique_ptr<RunContext>(new RunContext(std::make_unique<RunContext::State>(*plan_)));
+  return std::unique_ptr<RunContext>(
+      new RunContext(std::make_unique<RunContext::State>(*plan_, num_threads_)));
 }
 
 absl::Status Session::CheckArguments(absl::Span<const ir::ConstTensorView> inputs,
                                      absl::Span<const ir::MutableTensorView> outputs) const {
   if (inputs.size() != inputs_.size() || outputs.size() != outputs_.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("the model takes ", inputs_.size(),
-                                                   " inputs and ", outputs_.size(), " outputs; got ",
-                                                   inputs.size(), " and ", outputs.size()));
+    return absl::InvalidArgumentError(absl::StrCat("the model takes ", inputs_.size(), " inputs and ",
+                                                   outputs_.size(), " outputs; got ", inputs.size(), " and ",
+                                                   outputs.size()));
   }
-  auto check = [](const TensorSpec& spec, ir::DataType dtype, const ir::Dims& dims,
-                  const void* data, const char* what) -> absl::Status {
+  auto check = [](const TensorSpec& spec, ir::DataType dtype, const ir::Dims& dims, const void* data,
+                  const char* what) -> absl::Status {
     if (dtype != spec.dtype || dims != spec.dims) {
       return absl::InvalidArgumentError(absl::StrCat(
-          what, " '", spec.name, "' must be ", ir::DataTypeName(spec.dtype), " ",
-          ir::DimsToString(spec.dims), "; got ", ir::DataTypeName(dtype), " ", ir::DimsToString(dims)));
+          what, " '", spec.name, "' must be ", ir::DataTypeName(spec.dtype), " ", ir::DimsToString(spec.dims),
+          "; got ", ir::DataTypeName(dtype), " ", ir::DimsToString(dims)));
     }
-    if (data == nullptr) return absl::InvalidArgumentError(absl::StrCat(what, " '", spec.name, "' has no data"));
+    if (data == nullptr)
+      return absl::InvalidArgumentError(absl::StrCat(what, " '", spec.name, "' has no data"));
     return absl::OkStatus();
   };
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -177,25 +212,35 @@ absl::Status Session::Execute(RunContext& context, absl::Span<const ir::ConstTen
                               absl::Span<const ir::MutableTensorView> outputs,
                               std::vector<StepProfile>* profile) const {
   MINT8_RETURN_IF_ERROR(CheckArguments(inputs, outputs));
-  if (omp_get_max_threads() != num_threads_) omp_set_num_threads(num_threads_);
-  RunContext::State& state = *context.state_;
-  for (size_t i = 0; i < inputs.size(); ++i) state.BindInput(plan_->inputs[i], inputs[i].raw);
+  RunContext::State& context_state = *context.state_;
+  const bool adapt = single_thread_plan_ != nullptr && profile == nullptr;
+  const int threads = adapt ? context_state.thread_adapter().ThreadsForNextRun() : num_threads_;
+  if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
+  const bool single = adapt && threads == 1;
+  const ExecutionPlan& plan = single ? *single_thread_plan_ : *plan_;
+  PlanState& state = single ? context_state.single_thread(plan) : context_state.main();
+  const auto run_start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < inputs.size(); ++i) state.BindInput(plan.inputs[i], inputs[i].raw);
   kernels::KernelContext& ctx = state.kernel_context();
-  for (const PlanStep& step : plan_->steps) {
+  for (const PlanStep& step : plan.steps) {
     const auto start = std::chrono::steady_clock::now();
     MINT8_RETURN_IF_ERROR(step.kernel->Execute(ctx));
     if (profile != nullptr) {
-      const PlanValue& out = plan_->values[step.outputs[0]];
-      profile->push_back({step.node, std::string(step.kernel->op_type()),
-                          step.kernel->implementation(), ir::DimsToString(out.dims),
-                          std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - start)
-                              .count()});
+      const PlanValue& out = plan.values[step.outputs[0]];
+      profile->push_back(
+          {step.node, std::string(step.kernel->op_type()), step.kernel->implementation(),
+           ir::DimsToString(out.dims),
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()});
     }
   }
   for (size_t i = 0; i < outputs.size(); ++i) {
-    const int v = plan_->outputs[i];
+    const int v = plan.outputs[i];
     std::memcpy(outputs[i].raw, ctx.data(v), outputs[i].num_bytes());
+  }
+  if (adapt) {
+    context_state.thread_adapter().Record(
+        threads,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count());
   }
   return absl::OkStatus();
 }

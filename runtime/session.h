@@ -59,6 +59,11 @@ struct SessionOptions {
   bool check_inputs = true;
   // Verify the graph after each compilation pass (tests).
   bool verify_passes = false;
+  // With num_threads > 1: run on one thread instead while that has measured
+  // faster (another process busy on a core; thread_adapter.h). Costs a
+  // second plan made for one thread (compile time, packed weights). Off:
+  // every run uses num_threads (bit-identical FP32 results run to run).
+  bool adapt_threads = true;
   // Nodes both oneDNN and one of mint8's own kernels cover: the faster on
   // this CPU (timed while compiling), or one of them always.
   KernelChoice kernel_choice = KernelChoice::kFastest;
@@ -72,7 +77,7 @@ struct TensorSpec {
 
 // Time spent in one plan step during RunProfiled.
 struct StepProfile {
-  std::string node;            // graph node, "" for inserted reorders
+  std::string node;  // graph node, "" for inserted reorders
   std::string op_type;
   std::string implementation;  // oneDNN implementation or "mint8:reference"
   std::string output_shape;
@@ -134,6 +139,8 @@ class Session {
   std::vector<TensorSpec> inputs_;
   std::vector<TensorSpec> outputs_;
   int num_threads_ = 1;
+  // The plan again with primitives made for one thread (adapt_threads).
+  std::unique_ptr<ExecutionPlan> single_thread_plan_;
   bool check_inputs_ = true;
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<RunContext>> idle_contexts_;

@@ -5,7 +5,11 @@
 //   bazel run //tools:benchmark -- --model=zoo:all              # FP32 and INT8
 //   bazel run //tools:benchmark -- --model=zoo:all --precision=fp32
 //   bazel run //tools:benchmark -- --model=model.onnx --input_shape=1x3x48x192 --profile
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -52,6 +56,9 @@ DEFINE_string(backend, "onednn", "onednn or reference");
 DEFINE_int32(streams, 1,
              "Throughput mode: N streams (runtime::StreamPool, --threads each, pinned to cores) fed by N "
              "callers, measured in rounds alternating with one stream; 1: latency mode only");
+DEFINE_bool(busy_neighbour, false,
+            "Run a busy-loop process beside the benchmark (one core taken), to see how --threads > 1 "
+            "copes with a loaded machine");
 DEFINE_string(kernels, "fastest",
               "Where mint8 has a kernel of its own (INT8 depthwise convs): fastest (timed per layer while "
               "compiling), onednn or mint8");
@@ -368,6 +375,27 @@ std::string ToJson(const std::vector<Result>& results, const PeakRates& peak) {
   return j.str() + "\n";
 }
 
+// A child process spinning on one core until the benchmark exits (or dies).
+class BusyNeighbour {
+ public:
+  BusyNeighbour() {
+    pid_ = fork();
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      for (volatile uint64_t spin = 0;; spin = spin + 1) {
+      }
+    }
+    if (pid_ < 0) Fail("--busy_neighbour: fork failed");
+  }
+  ~BusyNeighbour() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+
+ private:
+  pid_t pid_;
+};
+
 int Main() {
   std::vector<std::string> precisions;
   if (FLAGS_precision == "fp32" || FLAGS_precision == "int8")
@@ -392,6 +420,8 @@ int Main() {
   const std::string json_path = ResolvePath(FLAGS_json_out);
   std::fprintf(stderr, "measuring this core's peak multiply-accumulate rates...\n");
   const PeakRates peak = MeasurePeakRates(0.1);
+  std::unique_ptr<BusyNeighbour> neighbour;
+  if (FLAGS_busy_neighbour) neighbour = std::make_unique<BusyNeighbour>();
   std::vector<Result> results;
   std::vector<Throughput> throughput;
   for (const std::string& spec : ExpandModelSpecs(FLAGS_model)) {
@@ -408,8 +438,9 @@ int Main() {
   std::printf("\nCPU: %s; kernels: %s; peak per core: FP32 %.1f GMAC/s (%s), INT8 %.1f GMAC/s (%s)\n",
               GetCpuFeatures().brand.c_str(), IsaName(BestAvailableIsa()), peak.fp32_macs_per_second / 1e9,
               peak.fp32_isa.c_str(), peak.int8_macs_per_second / 1e9, peak.int8_isa.c_str());
-  std::printf("batch %d, %d thread(s), %s backend, kernels: %s\n\n", FLAGS_batch_size, FLAGS_threads,
-              FLAGS_backend.c_str(), FLAGS_kernels.c_str());
+  std::printf("batch %d, %d thread(s), %s backend, kernels: %s%s\n\n", FLAGS_batch_size, FLAGS_threads,
+              FLAGS_backend.c_str(), FLAGS_kernels.c_str(),
+              FLAGS_busy_neighbour ? ", with a busy-loop process beside it" : "");
   MarkdownTable seed({"model", "FP32 images/s", "INT8 images/s", "ratio INT8/FP32"});
   std::map<std::string, std::map<std::string, double>> by_model;
   std::vector<std::string> order;
