@@ -138,6 +138,11 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kU8, 128, 16, {}, DataType::kU8, Q(0.02f, 100));
        },
        0.02f, 1},
+      {"conv_depthwise_s8_hard_swish_to_s8",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kS8, 0, 16, {"hard_swish"}, DataType::kS8, Q(0.01f));
+       },
+       0.01f, 1},
       // A three-channel image quantized by mint8's one-pass kernel when
       // forced (u8 with a zero point, and s8), then a conv.
       {"quantize_image_u8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kU8, 128); }, 0.01f, 1},

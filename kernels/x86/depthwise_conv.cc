@@ -51,7 +51,8 @@ absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p) {
       static_cast<int64_t>(p.scales.size()) != p.channels) {
     return bad("weights, bias or scales of the wrong length");
   }
-  if (!(p.low <= p.high) || std::fabs(p.low) > 0x1p30f || std::fabs(p.high) > 0x1p30f) {
+  if (!std::isfinite(p.post_scale) || !(p.low <= p.high) || std::fabs(p.low) > 0x1p30f ||
+      std::fabs(p.high) > 0x1p30f) {
     return bad("clamp [", p.low, ", ", p.high, "] (finite, within 2^30)");
   }
   return absl::OkStatus();
@@ -77,7 +78,9 @@ void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src_da
               acc += (x - p.src_zero_point) * p.weights[(c * p.kernel_h + ky) * p.kernel_w + kx];
             }
           }
-          const float v = std::min(std::max(static_cast<float>(acc) * p.scales[c], p.low), p.high);
+          float v = static_cast<float>(acc) * p.scales[c];
+          if (p.hard_swish) v = v * std::min(std::max(v + 3.f, 0.f), 6.f) * (1.f / 6.f) * p.post_scale;
+          v = std::min(std::max(v, p.low), p.high);
           const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + p.dst_zero_point;
           dst[((n * p.out_h + oh) * p.out_w + ow) * c_n + c] =
               static_cast<uint8_t>(Saturate(q, p.dst_signed));
@@ -192,6 +195,8 @@ DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed) const {
   args.dst_zero_point = params_.dst_zero_point;
   args.low = params_.low;
   args.high = params_.high;
+  args.hard_swish = params_.hard_swish;
+  args.post_scale = params_.post_scale;
   return args;
 }
 

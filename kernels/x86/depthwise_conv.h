@@ -3,8 +3,11 @@
 //
 //   acc[c]  = bias[c] + sum_taps (x - src_zero_point) * w[c, tap]   (exact, s32;
 //             padding reads src_zero_point, i.e. a real zero)
-//   y[c]    = saturate(round_half_even(clamp(float(acc[c]) * scale[c],
-//                                            low, high)) + dst_zero_point)
+//   v[c]    = float(acc[c]) * scale[c]
+//   v[c]    = hard_swish(v[c]) * post_scale          (with hard_swish only)
+//   y[c]    = saturate(round_half_even(clamp(v[c], low, high)) + dst_zero_point)
+//
+// where hard_swish(v) = v * min(max(v + 3, 0), 6) * (1/6), in that order.
 //
 // u8 or s8 source and destination, s8 weights, any kernel size up to 7x7,
 // any stride, no dilation. oneDNN's INT8 depthwise kernels are slower than
@@ -47,6 +50,10 @@ struct DepthwiseConvParams {
   // The activation as a clamp in output units (before the zero point); use
   // large finite bounds (within +-2^30) for none.
   float low = -1e9f, high = 1e9f;
+  // HardSwish on the real values (scales then give real units, post_scale
+  // output units) before the clamp.
+  bool hard_swish = false;
+  float post_scale = 1.f;
 };
 
 // Rejects what the kernel does not cover (sizes, zero points out of range,

@@ -30,7 +30,9 @@ struct Loop {
   const float* scales;
   float low_value, high_value;
   int32_t zero_point_value;
-  __m256 low, high;
+  bool hard_swish;
+  float post_scale_value;
+  __m256 low, high, three, six, sixth, post_scale, zero;
   __m256i zero_point;
 
   explicit Loop(const DepthwisePixelArgs& a)
@@ -42,12 +44,23 @@ struct Loop {
         low_value(a.low),
         high_value(a.high),
         zero_point_value(a.dst_zero_point),
+        hard_swish(a.hard_swish),
+        post_scale_value(a.post_scale),
         low(_mm256_set1_ps(a.low)),
         high(_mm256_set1_ps(a.high)),
+        three(_mm256_set1_ps(3.f)),
+        six(_mm256_set1_ps(6.f)),
+        sixth(_mm256_set1_ps(1.f / 6.f)),
+        post_scale(_mm256_set1_ps(a.post_scale)),
+        zero(_mm256_setzero_ps()),
         zero_point(_mm256_set1_epi32(a.dst_zero_point)) {}
 
   __m256i Requantize(__m256i acc, __m256 scale) const {
     __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
+    if (hard_swish) {
+      const __m256 gate = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, three), zero), six);
+      v = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(v, gate), sixth), post_scale);
+    }
     v = _mm256_min_ps(_mm256_max_ps(v, low), high);
     return _mm256_add_epi32(_mm256_cvtps_epi32(v), zero_point);
   }
@@ -117,6 +130,12 @@ void ScalarTail(const Loop& l, const uint8_t* const* taps, int64_t offset, int64
       acc += x * static_cast<int16_t>(w[k * kBlock]);
     }
     float v = static_cast<float>(acc) * l.scales[c];
+    if (l.hard_swish) {
+      float gate = v + 3.f;
+      gate = gate < 0.f ? 0.f : gate;
+      gate = gate > 6.f ? 6.f : gate;
+      v = v * gate * (1.f / 6.f) * l.post_scale_value;
+    }
     v = v < l.low_value ? l.low_value : v;
     v = v > l.high_value ? l.high_value : v;
     int32_t q = static_cast<int32_t>(nearbyintf(v)) + l.zero_point_value;

@@ -34,7 +34,8 @@ struct Loop {
   const int32_t* tail_weights;
   const int32_t* tail_bias;
   const float* tail_scales;
-  __m512 low, high;
+  bool hard_swish;
+  __m512 low, high, three, six, sixth, post_scale, zero;
   __m512i zero_point, flip, transpose;
 
   explicit Loop(const DepthwisePixelArgs& a)
@@ -47,8 +48,14 @@ struct Loop {
         tail_weights(a.tail_weights),
         tail_bias(a.tail_bias),
         tail_scales(a.tail_scales),
+        hard_swish(a.hard_swish),
         low(_mm512_set1_ps(a.low)),
         high(_mm512_set1_ps(a.high)),
+        three(_mm512_set1_ps(3.f)),
+        six(_mm512_set1_ps(6.f)),
+        sixth(_mm512_set1_ps(1.f / 6.f)),
+        post_scale(_mm512_set1_ps(a.post_scale)),
+        zero(_mm512_setzero_ps()),
         zero_point(_mm512_set1_epi32(a.dst_zero_point)),
         flip(_mm512_set1_epi8(static_cast<char>(0x80))),
         // Within each 16-byte lane the packs leave accumulator j's lane k at
@@ -64,6 +71,10 @@ struct Loop {
 
   __m512i Requantize(__m512i acc, const float* scale) const {
     __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
+    if (hard_swish) {
+      const __m512 gate = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, three), zero), six);
+      v = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(v, gate), sixth), post_scale);
+    }
     v = _mm512_min_ps(_mm512_max_ps(v, low), high);
     return _mm512_add_epi32(_mm512_cvtps_epi32(v), zero_point);
   }

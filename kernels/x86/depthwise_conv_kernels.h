@@ -24,6 +24,8 @@ struct DepthwisePixelArgs {
   bool src_signed = false, dst_signed = false;
   int32_t dst_zero_point = 0;
   float low = 0.f, high = 0.f;
+  bool hard_swish = false;  // see DepthwiseConvParams
+  float post_scale = 1.f;
 };
 
 // Output pixel p (of `pixels`) reads tap t's `channels` source bytes at

@@ -22,24 +22,31 @@ void ComposeClamp(float low, float high, float* lo, float* hi) {
   *hi = std::clamp(*hi, low, high);
 }
 
-// The post-ops and epilogue as one clamp in output units; false when they
-// are not clamps.
-bool EpilogueAsClamp(const dk::ConvolutionSpec& spec, float* low, float* high) {
+// The post-ops and epilogue as the kernel's: a clamp in output units, or
+// HardSwish on real values, the output multiplier, then a clamp. False for
+// anything else.
+bool KernelEpilogue(const dk::ConvolutionSpec& spec, x86::DepthwiseConvParams& p) {
   const dk::Epilogue& e = spec.epilogue;
-  if (e.post_scale != 1.f || e.dst_zero_point_in_post_ops || e.sum_type != dt::undef) return false;
+  if (e.dst_zero_point_in_post_ops || e.sum_type != dt::undef) return false;
   constexpr float kLimit = 1e9f;  // saturates any u8/s8 output
-  *low = -kLimit;
-  *high = kLimit;
-  for (const ir::PostOp& p : spec.post_ops) {
-    if (p.kind == ir::PostOpKind::kRelu) {
-      ComposeClamp(0.f, kLimit, low, high);
-    } else if (p.kind == ir::PostOpKind::kClip) {
-      ComposeClamp(std::max(p.alpha, -kLimit), std::min(p.beta, kLimit), low, high);
-    } else {
-      return false;
+  p.low = -kLimit;
+  p.high = kLimit;
+  if (spec.post_ops.size() == 1 && spec.post_ops[0].kind == ir::PostOpKind::kHardSwish) {
+    p.hard_swish = true;
+    p.post_scale = e.post_scale;
+  } else {
+    if (e.post_scale != 1.f) return false;
+    for (const ir::PostOp& op : spec.post_ops) {
+      if (op.kind == ir::PostOpKind::kRelu) {
+        ComposeClamp(0.f, kLimit, &p.low, &p.high);
+      } else if (op.kind == ir::PostOpKind::kClip) {
+        ComposeClamp(std::max(op.alpha, -kLimit), std::min(op.beta, kLimit), &p.low, &p.high);
+      } else {
+        return false;
+      }
     }
   }
-  if (e.clamp) ComposeClamp(e.clamp_low, e.clamp_high, low, high);
+  if (e.clamp) ComposeClamp(e.clamp_low, e.clamp_high, &p.low, &p.high);
   return true;
 }
 
@@ -58,7 +65,7 @@ std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
   const dnnl::memory::desc src_nhwc(src_dims, spec.src_type, dnnl::memory::format_tag::nhwc);
   if (src_layout != src_nhwc) return std::nullopt;  // a reorder would cost more than the kernel wins
   x86::DepthwiseConvParams p;
-  if (!EpilogueAsClamp(spec, &p.low, &p.high)) return std::nullopt;
+  if (!KernelEpilogue(spec, p)) return std::nullopt;
   const int64_t c = g.out_channels;
   const std::vector<float>& scales = spec.epilogue.output_scales;
   if (scales.size() != 1 && static_cast<int64_t>(scales.size()) != c) return std::nullopt;
@@ -99,11 +106,11 @@ std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
 std::string DepthwiseSignature(const dk::ConvolutionSpec& spec) {
   const ir::ConvGeometry& g = spec.geometry;
   const ir::Window2d& w = g.window;
-  return absl::StrCat("depthwise n", g.batch, " c", g.out_channels, " ", w.in_h, "x", w.in_w, " k",
-                      w.kernel_h, "x", w.kernel_w, " s", w.stride_h, "x", w.stride_w, " p", w.pad_top, ",",
-                      w.pad_left, ",", w.pad_bottom, ",", w.pad_right,
-                      spec.src_type == dt::s8 ? " s8" : " u8", spec.dst_type == dt::s8 ? "->s8" : "->u8",
-                      " zp", spec.epilogue.src_zero_point != 0);
+  return absl::StrCat(
+      "depthwise n", g.batch, " c", g.out_channels, " ", w.in_h, "x", w.in_w, " k", w.kernel_h, "x",
+      w.kernel_w, " s", w.stride_h, "x", w.stride_w, " p", w.pad_top, ",", w.pad_left, ",", w.pad_bottom, ",",
+      w.pad_right, spec.src_type == dt::s8 ? " s8" : " u8", spec.dst_type == dt::s8 ? "->s8" : "->u8", " zp",
+      spec.epilogue.src_zero_point != 0, spec.epilogue.post_scale != 1.f ? " real-domain activation" : "");
 }
 
 }  // namespace mint8::runtime::ops
