@@ -22,7 +22,9 @@ __m256i Load(const uint8_t* p) {
 
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
+template <bool kHardSwish>
 struct Loop {
+  static constexpr bool kHardSwishActivation = kHardSwish;
   int64_t channels;
   int taps;
   const int32_t* weights;
@@ -30,9 +32,8 @@ struct Loop {
   const float* scales;
   float low_value, high_value;
   int32_t zero_point_value;
-  bool hard_swish;
   float post_scale_value;
-  __m256 low, high, three, six, sixth, post_scale, zero;
+  __m256 low, high;
   __m256i zero_point;
 
   explicit Loop(const DepthwisePixelArgs& a)
@@ -44,22 +45,19 @@ struct Loop {
         low_value(a.low),
         high_value(a.high),
         zero_point_value(a.dst_zero_point),
-        hard_swish(a.hard_swish),
         post_scale_value(a.post_scale),
         low(_mm256_set1_ps(a.low)),
         high(_mm256_set1_ps(a.high)),
-        three(_mm256_set1_ps(3.f)),
-        six(_mm256_set1_ps(6.f)),
-        sixth(_mm256_set1_ps(1.f / 6.f)),
-        post_scale(_mm256_set1_ps(a.post_scale)),
-        zero(_mm256_setzero_ps()),
         zero_point(_mm256_set1_epi32(a.dst_zero_point)) {}
 
   __m256i Requantize(__m256i acc, __m256 scale) const {
     __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
-    if (hard_swish) {
-      const __m256 gate = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, three), zero), six);
-      v = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(v, gate), sixth), post_scale);
+    if constexpr (kHardSwish) {
+      // Constants made here: as members they cost the relu loops registers.
+      const __m256 gate = _mm256_min_ps(
+          _mm256_max_ps(_mm256_add_ps(v, _mm256_set1_ps(3.f)), _mm256_setzero_ps()), _mm256_set1_ps(6.f));
+      v = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(v, gate), _mm256_set1_ps(1.f / 6.f)),
+                        _mm256_set1_ps(post_scale_value));
     }
     v = _mm256_min_ps(_mm256_max_ps(v, low), high);
     return _mm256_add_epi32(_mm256_cvtps_epi32(v), zero_point);
@@ -72,8 +70,8 @@ __m128i PackBytes(__m128i a, __m128i b) {
 }
 
 // Four pixels of the full block at channel c (see the AVX-512 variant).
-template <bool kSrcSigned, bool kDstSigned, int kTaps>
-void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t c, uint8_t* dst) {
+template <bool kSrcSigned, bool kDstSigned, int kTaps, typename L>
+void FourPixels(const L& l, const uint8_t* const* taps, int64_t step, int64_t c, uint8_t* dst) {
   const int n_taps = kTaps > 0 ? kTaps : l.taps;
   const __m256i bias = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(l.bias + c));
   __m256i acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
@@ -103,8 +101,8 @@ void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t
   _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 3 * out + c), _mm_unpackhi_epi64(p23, p23));
 }
 
-template <bool kSrcSigned, bool kDstSigned>
-void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t c, uint8_t* dst) {
+template <bool kSrcSigned, bool kDstSigned, typename L>
+void OnePixel(const L& l, const uint8_t* const* taps, int64_t offset, int64_t c, uint8_t* dst) {
   __m256i acc = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(l.bias + c));
   const int32_t* w = l.weights + (c / kBlock) * l.taps * kBlock;
   for (int k = 0; k < l.taps; ++k) {
@@ -119,8 +117,8 @@ void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t
 // Channels [from, channels) of one pixel, one at a time. No std:: templates
 // here: an out-of-line copy compiled for AVX2 could be the one the linker
 // keeps for portable code too.
-template <bool kSrcSigned, bool kDstSigned>
-void ScalarTail(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t from, uint8_t* dst) {
+template <bool kSrcSigned, bool kDstSigned, typename L>
+void ScalarTail(const L& l, const uint8_t* const* taps, int64_t offset, int64_t from, uint8_t* dst) {
   for (int64_t c = from; c < l.channels; ++c) {
     int32_t acc = l.bias[c];
     const int32_t* w = l.weights + (c / kBlock) * l.taps * kBlock + c % kBlock;
@@ -130,7 +128,7 @@ void ScalarTail(const Loop& l, const uint8_t* const* taps, int64_t offset, int64
       acc += x * static_cast<int16_t>(w[k * kBlock]);
     }
     float v = static_cast<float>(acc) * l.scales[c];
-    if (l.hard_swish) {
+    if constexpr (L::kHardSwishActivation) {
       float gate = v + 3.f;
       gate = gate < 0.f ? 0.f : gate;
       gate = gate > 6.f ? 6.f : gate;
@@ -145,10 +143,10 @@ void ScalarTail(const Loop& l, const uint8_t* const* taps, int64_t offset, int64
   }
 }
 
-template <bool kSrcSigned, bool kDstSigned, int kTaps>
+template <bool kHardSwish, bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
-  const Loop l(a);
+  const Loop<kHardSwish> l(a);
   const int64_t full = l.channels / kBlock * kBlock;
   int64_t p = 0;
   for (; p + 4 <= pixels; p += 4) {
@@ -170,29 +168,36 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
-template <bool kSrcSigned, bool kDstSigned>
+template <bool kHardSwish, bool kSrcSigned, bool kDstSigned>
 void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
                    uint8_t* dst) {
   switch (a.taps) {
     case 9:
-      return Pixels<kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
     case 25:
-      return Pixels<kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
     default:
-      return Pixels<kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
   }
+}
+
+template <bool kHardSwish>
+void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
+              uint8_t* dst) {
+  if (a.src_signed) {
+    return a.dst_signed ? PixelsForTaps<kHardSwish, true, true>(a, taps, step, pixels, dst)
+                        : PixelsForTaps<kHardSwish, true, false>(a, taps, step, pixels, dst);
+  }
+  return a.dst_signed ? PixelsForTaps<kHardSwish, false, true>(a, taps, step, pixels, dst)
+                      : PixelsForTaps<kHardSwish, false, false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace
 
 void DepthwisePixelsAvx2(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                          int64_t pixels, uint8_t* dst) {
-  if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<true, false>(a, taps, step, pixels, dst);
-  }
-  return a.dst_signed ? PixelsForTaps<false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<false, false>(a, taps, step, pixels, dst);
+  return a.hard_swish ? Dispatch<true>(a, taps, step, pixels, dst)
+                      : Dispatch<false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace mint8::x86

@@ -25,7 +25,9 @@ constexpr int kBlock = 64;  // channels per block: one vector of bytes
 
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
+template <bool kHardSwish>
 struct Loop {
+  static constexpr bool kHardSwishActivation = kHardSwish;
   int64_t channels, bytewise_channels;
   int taps;
   const int32_t* weights;  // [block][tap][j][16]
@@ -34,8 +36,8 @@ struct Loop {
   const int32_t* tail_weights;
   const int32_t* tail_bias;
   const float* tail_scales;
-  bool hard_swish;
-  __m512 low, high, three, six, sixth, post_scale, zero;
+  float post_scale;
+  __m512 low, high;
   __m512i zero_point, flip, transpose;
 
   explicit Loop(const DepthwisePixelArgs& a)
@@ -48,14 +50,9 @@ struct Loop {
         tail_weights(a.tail_weights),
         tail_bias(a.tail_bias),
         tail_scales(a.tail_scales),
-        hard_swish(a.hard_swish),
+        post_scale(a.post_scale),
         low(_mm512_set1_ps(a.low)),
         high(_mm512_set1_ps(a.high)),
-        three(_mm512_set1_ps(3.f)),
-        six(_mm512_set1_ps(6.f)),
-        sixth(_mm512_set1_ps(1.f / 6.f)),
-        post_scale(_mm512_set1_ps(a.post_scale)),
-        zero(_mm512_setzero_ps()),
         zero_point(_mm512_set1_epi32(a.dst_zero_point)),
         flip(_mm512_set1_epi8(static_cast<char>(0x80))),
         // Within each 16-byte lane the packs leave accumulator j's lane k at
@@ -71,9 +68,12 @@ struct Loop {
 
   __m512i Requantize(__m512i acc, const float* scale) const {
     __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
-    if (hard_swish) {
-      const __m512 gate = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(v, three), zero), six);
-      v = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(v, gate), sixth), post_scale);
+    if constexpr (kHardSwish) {
+      // Constants made here: as members they cost the relu loops registers.
+      const __m512 gate = _mm512_min_ps(
+          _mm512_max_ps(_mm512_add_ps(v, _mm512_set1_ps(3.f)), _mm512_setzero_ps()), _mm512_set1_ps(6.f));
+      v = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(v, gate), _mm512_set1_ps(1.f / 6.f)),
+                        _mm512_set1_ps(post_scale));
     }
     v = _mm512_min_ps(_mm512_max_ps(v, low), high);
     return _mm512_add_epi32(_mm512_cvtps_epi32(v), zero_point);
@@ -102,8 +102,8 @@ inline void Mac(__m512i& a0, __m512i& a1, __m512i& a2, __m512i& a3, __m512i x, _
 // Four pixels (pixel p's tap k at taps[k] + p * step), block b, channels
 // selected by `mask`. Sixteen named accumulators: gcc keeps an array of
 // vectors on the stack.
-template <bool kSrcSigned, bool kDstSigned, int kTaps>
-void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t b, __mmask64 mask,
+template <bool kSrcSigned, bool kDstSigned, int kTaps, typename L>
+void FourPixels(const L& l, const uint8_t* const* taps, int64_t step, int64_t b, __mmask64 mask,
                 uint8_t* dst) {
   const int n_taps = kTaps > 0 ? kTaps : l.taps;
   const int32_t* bias = l.bias + b * 64;
@@ -119,19 +119,19 @@ void FourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t
     const __m512i w0 = _mm512_loadu_si512(wk), w1 = _mm512_loadu_si512(wk + 16),
                   w2 = _mm512_loadu_si512(wk + 32), w3 = _mm512_loadu_si512(wk + 48);
     const uint8_t* x = taps[k] + c;
-    Mac(p00, p01, p02, p03, l.Source<kSrcSigned>(x, mask), w0, w1, w2, w3);
-    Mac(p10, p11, p12, p13, l.Source<kSrcSigned>(x + step, mask), w0, w1, w2, w3);
-    Mac(p20, p21, p22, p23, l.Source<kSrcSigned>(x + 2 * step, mask), w0, w1, w2, w3);
-    Mac(p30, p31, p32, p33, l.Source<kSrcSigned>(x + step3, mask), w0, w1, w2, w3);
+    Mac(p00, p01, p02, p03, l.template Source<kSrcSigned>(x, mask), w0, w1, w2, w3);
+    Mac(p10, p11, p12, p13, l.template Source<kSrcSigned>(x + step, mask), w0, w1, w2, w3);
+    Mac(p20, p21, p22, p23, l.template Source<kSrcSigned>(x + 2 * step, mask), w0, w1, w2, w3);
+    Mac(p30, p31, p32, p33, l.template Source<kSrcSigned>(x + step3, mask), w0, w1, w2, w3);
   }
-  l.Store<kDstSigned>(p00, p01, p02, p03, b, mask, dst + c);
-  l.Store<kDstSigned>(p10, p11, p12, p13, b, mask, dst + l.channels + c);
-  l.Store<kDstSigned>(p20, p21, p22, p23, b, mask, dst + 2 * l.channels + c);
-  l.Store<kDstSigned>(p30, p31, p32, p33, b, mask, dst + 3 * l.channels + c);
+  l.template Store<kDstSigned>(p00, p01, p02, p03, b, mask, dst + c);
+  l.template Store<kDstSigned>(p10, p11, p12, p13, b, mask, dst + l.channels + c);
+  l.template Store<kDstSigned>(p20, p21, p22, p23, b, mask, dst + 2 * l.channels + c);
+  l.template Store<kDstSigned>(p30, p31, p32, p33, b, mask, dst + 3 * l.channels + c);
 }
 
-template <bool kSrcSigned, bool kDstSigned>
-void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t b, __mmask64 mask,
+template <bool kSrcSigned, bool kDstSigned, typename L>
+void OnePixel(const L& l, const uint8_t* const* taps, int64_t offset, int64_t b, __mmask64 mask,
               uint8_t* dst) {
   const int32_t* bias = l.bias + b * 64;
   __m512i a0 = _mm512_loadu_si512(bias), a1 = _mm512_loadu_si512(bias + 16),
@@ -140,10 +140,10 @@ void OnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t
   const int64_t c = b * kBlock;
   for (int k = 0; k < l.taps; ++k) {
     const int32_t* wk = w + k * 64;
-    Mac(a0, a1, a2, a3, l.Source<kSrcSigned>(taps[k] + offset + c, mask), _mm512_loadu_si512(wk),
+    Mac(a0, a1, a2, a3, l.template Source<kSrcSigned>(taps[k] + offset + c, mask), _mm512_loadu_si512(wk),
         _mm512_loadu_si512(wk + 16), _mm512_loadu_si512(wk + 32), _mm512_loadu_si512(wk + 48));
   }
-  l.Store<kDstSigned>(a0, a1, a2, a3, b, mask, dst + c);
+  l.template Store<kDstSigned>(a0, a1, a2, a3, b, mask, dst + c);
 }
 
 template <bool kSrcSigned>
@@ -153,9 +153,9 @@ __m512i Widened(const uint8_t* p, __mmask16 mask) {
 }
 
 // Tail channels [c, c + 16) selected by `mask` of four pixels, widened.
-template <bool kSrcSigned, bool kDstSigned>
-void TailFourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int64_t tail_block,
-                    __mmask16 mask, uint8_t* dst) {
+template <bool kSrcSigned, bool kDstSigned, typename L>
+void TailFourPixels(const L& l, const uint8_t* const* taps, int64_t step, int64_t tail_block, __mmask16 mask,
+                    uint8_t* dst) {
   const int64_t c = l.bytewise_channels + tail_block * 16;
   const __m512i bias = _mm512_loadu_si512(l.tail_bias + tail_block * 16);
   __m512i a0 = bias, a1 = bias, a2 = bias, a3 = bias;
@@ -182,9 +182,9 @@ void TailFourPixels(const Loop& l, const uint8_t* const* taps, int64_t step, int
   _mm_mask_storeu_epi8(dst + 3 * l.channels + c, mask, _mm512_extracti32x4_epi32(by_pixel, 3));
 }
 
-template <bool kSrcSigned, bool kDstSigned>
-void TailOnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int64_t tail_block,
-                  __mmask16 mask, uint8_t* dst) {
+template <bool kSrcSigned, bool kDstSigned, typename L>
+void TailOnePixel(const L& l, const uint8_t* const* taps, int64_t offset, int64_t tail_block, __mmask16 mask,
+                  uint8_t* dst) {
   const int64_t c = l.bytewise_channels + tail_block * 16;
   __m512i acc = _mm512_loadu_si512(l.tail_bias + tail_block * 16);
   const int32_t* w = l.tail_weights + tail_block * l.taps * 16;
@@ -201,10 +201,10 @@ void TailOnePixel(const Loop& l, const uint8_t* const* taps, int64_t offset, int
   }
 }
 
-template <bool kSrcSigned, bool kDstSigned, int kTaps>
+template <bool kHardSwish, bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
-  const Loop l(a);
+  const Loop<kHardSwish> l(a);
   const int64_t blocks = (l.bytewise_channels + kBlock - 1) / kBlock;
   const int64_t left = l.bytewise_channels - (blocks - 1) * kBlock;
   const __mmask64 last = left == kBlock ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
@@ -237,29 +237,36 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
-template <bool kSrcSigned, bool kDstSigned>
+template <bool kHardSwish, bool kSrcSigned, bool kDstSigned>
 void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
                    uint8_t* dst) {
   switch (a.taps) {
     case 9:
-      return Pixels<kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
     case 25:
-      return Pixels<kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
     default:
-      return Pixels<kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
+      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
   }
+}
+
+template <bool kHardSwish>
+void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
+              uint8_t* dst) {
+  if (a.src_signed) {
+    return a.dst_signed ? PixelsForTaps<kHardSwish, true, true>(a, taps, step, pixels, dst)
+                        : PixelsForTaps<kHardSwish, true, false>(a, taps, step, pixels, dst);
+  }
+  return a.dst_signed ? PixelsForTaps<kHardSwish, false, true>(a, taps, step, pixels, dst)
+                      : PixelsForTaps<kHardSwish, false, false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace
 
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst) {
-  if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<true, false>(a, taps, step, pixels, dst);
-  }
-  return a.dst_signed ? PixelsForTaps<false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<false, false>(a, taps, step, pixels, dst);
+  return a.hard_swish ? Dispatch<true>(a, taps, step, pixels, dst)
+                      : Dispatch<false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace mint8::x86
