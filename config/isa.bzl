@@ -1,9 +1,11 @@
 """The target CPU ISA setting and the helpers per-ISA kernel targets use.
 
-`--//config:isa` names the *highest* ISA compiled into mint8's per-ISA kernels:
+`--//config:isa` names the *highest* ISA compiled into mint8's per-ISA kernels.
+There is no AMX level: mint8 has no AMX kernels, and oneDNN (a Debian library
+built for every ISA) uses AMX tiles by itself on CPUs that have them.
   dispatch (default)  every variant is compiled; the runtime picks from CPUID
   generic             portable C++ only
-  avx2 | avx512 | avx512_vnni | amx
+  avx2 | avx512 | avx512_vnni
                       every variant up to and including that ISA
 
 A per-ISA kernel target is declared with `isa_kernel_library(isa = ...)`: its
@@ -13,14 +15,13 @@ carries `-m` flags.
 """
 
 # Ordered lowest to highest; each ISA implies the ones before it.
-ISAS = ["generic", "avx2", "avx512", "avx512_vnni", "amx"]
+ISAS = ["generic", "avx2", "avx512", "avx512_vnni"]
 
 _ISA_COPTS = {
     "generic": [],
     "avx2": ["-mavx2", "-mfma", "-mf16c"],
     "avx512": ["-mavx2", "-mfma", "-mf16c", "-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl"],
     "avx512_vnni": ["-mavx2", "-mfma", "-mf16c", "-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512vnni"],
-    "amx": ["-mavx2", "-mfma", "-mf16c", "-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512vnni", "-mamx-tile", "-mamx-int8", "-mamx-bf16"],
 }
 
 _SETTINGS = ["dispatch"] + ISAS

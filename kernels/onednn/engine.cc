@@ -68,10 +68,8 @@ Isa OwnKernelIsa() {
       break;
     case dnnl::cpu_isa::avx512_core_vnni:
     case dnnl::cpu_isa::avx512_core_bf16:
-      cap = Isa::kAvx512Vnni;
-      break;
     case dnnl::cpu_isa::avx512_core_amx:
-      cap = Isa::kAmx;
+      cap = Isa::kAvx512Vnni;
       break;
     default:
       break;

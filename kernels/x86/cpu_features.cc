@@ -70,7 +70,6 @@ bool CpuRuns(Isa isa) {
     case Isa::kAvx2: return f.avx2;
     case Isa::kAvx512: return f.avx512;
     case Isa::kAvx512Vnni: return f.avx512_vnni;
-    case Isa::kAmx: return f.amx_int8;
   }
   return false;
 }
@@ -88,7 +87,6 @@ const char* IsaName(Isa isa) {
     case Isa::kAvx2: return "avx2";
     case Isa::kAvx512: return "avx512";
     case Isa::kAvx512Vnni: return "avx512_vnni";
-    case Isa::kAmx: return "amx";
   }
   return "unknown";
 }
@@ -105,9 +103,6 @@ bool IsaBuilt(Isa isa) {
 #ifdef MINT8_BUILT_AVX512_VNNI
     case Isa::kAvx512Vnni: return true;
 #endif
-#ifdef MINT8_BUILT_AMX
-    case Isa::kAmx: return true;
-#endif
     default: return false;
   }
 }
@@ -115,7 +110,7 @@ bool IsaBuilt(Isa isa) {
 bool IsaAvailable(Isa isa) { return IsaBuilt(isa) && CpuRuns(isa); }
 
 Isa BestAvailableIsa() {
-  for (Isa isa : {Isa::kAmx, Isa::kAvx512Vnni, Isa::kAvx512, Isa::kAvx2}) {
+  for (Isa isa : {Isa::kAvx512Vnni, Isa::kAvx512, Isa::kAvx2}) {
     if (IsaAvailable(isa)) return isa;
   }
   return Isa::kGeneric;

@@ -17,7 +17,7 @@ struct CpuFeatures {
   bool avx512 = false;  // F, BW, DQ, VL
   bool avx512_vnni = false;
   bool avx_vnni = false;  // VEX-encoded VNNI (no AVX-512 needed)
-  bool amx_int8 = false;
+  bool amx_int8 = false;  // reported only: oneDNN uses AMX by itself where it is
   std::string brand;
 };
 
@@ -25,7 +25,7 @@ struct CpuFeatures {
 const CpuFeatures& GetCpuFeatures();
 
 // The kernel ISA levels of //config:isa, lowest to highest.
-enum class Isa { kGeneric, kAvx2, kAvx512, kAvx512Vnni, kAmx };
+enum class Isa { kGeneric, kAvx2, kAvx512, kAvx512Vnni };
 
 const char* IsaName(Isa isa);
 
