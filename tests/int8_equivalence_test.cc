@@ -143,6 +143,9 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kS8, 0, 16, {"hard_swish"}, DataType::kS8, Q(0.01f));
        },
        0.01f, 1},
+      {"conv_depthwise_u8_silu_to_s8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"silu"}, DataType::kS8, Q(0.01f)); },
+       0.01f, 1},
       // A three-channel image quantized by mint8's one-pass kernel when
       // forced (u8 with a zero point, and s8), then a conv.
       {"quantize_image_u8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kU8, 128); }, 0.01f, 1},

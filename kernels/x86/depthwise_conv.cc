@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -28,6 +29,29 @@ int32_t Saturate(int32_t q, bool is_signed) {
 }
 
 }  // namespace
+
+float DepthwiseExp(float x) {
+  const float n = std::nearbyint(x * 1.44269504f);
+  float r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float p = 1.38888889e-3f;
+  p = p * r + 8.33333377e-3f;
+  p = p * r + 4.16666679e-2f;
+  p = p * r + 1.66666672e-1f;
+  p = p * r + 0.5f;
+  p = p * r + 1.f;
+  p = p * r + 1.f;
+  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
+  float two_to_n;
+  std::memcpy(&two_to_n, &bits, sizeof(bits));
+  return p * two_to_n;
+}
+
+float DepthwiseActivation(int activation, float v, float post_scale) {
+  if (activation == kHardSwish) return v * std::min(std::max(v + 3.f, 0.f), 6.f) * (1.f / 6.f) * post_scale;
+  const float e = DepthwiseExp(std::min(std::max(-v, -87.f), 87.f));
+  return v / (1.f + e) * post_scale;
+}
 
 absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p) {
   const auto bad = [](auto... what) {
@@ -79,7 +103,9 @@ void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src_da
             }
           }
           float v = static_cast<float>(acc) * p.scales[c];
-          if (p.hard_swish) v = v * std::min(std::max(v + 3.f, 0.f), 6.f) * (1.f / 6.f) * p.post_scale;
+          if (p.activation != DepthwiseConvParams::Activation::kNone) {
+            v = DepthwiseActivation(static_cast<int>(p.activation), v, p.post_scale);
+          }
           v = std::min(std::max(v, p.low), p.high);
           const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + p.dst_zero_point;
           dst[((n * p.out_h + oh) * p.out_w + ow) * c_n + c] =
@@ -195,7 +221,7 @@ DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed) const {
   args.dst_zero_point = params_.dst_zero_point;
   args.low = params_.low;
   args.high = params_.high;
-  args.hard_swish = params_.hard_swish;
+  args.activation = static_cast<int>(params_.activation);
   args.post_scale = params_.post_scale;
   return args;
 }

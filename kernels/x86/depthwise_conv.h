@@ -4,10 +4,11 @@
 //   acc[c]  = bias[c] + sum_taps (x - src_zero_point) * w[c, tap]   (exact, s32;
 //             padding reads src_zero_point, i.e. a real zero)
 //   v[c]    = float(acc[c]) * scale[c]
-//   v[c]    = hard_swish(v[c]) * post_scale          (with hard_swish only)
+//   v[c]    = act(v[c]) * post_scale                 (with an activation act only)
 //   y[c]    = saturate(round_half_even(clamp(v[c], low, high)) + dst_zero_point)
 //
-// where hard_swish(v) = v * min(max(v + 3, 0), 6) * (1/6), in that order.
+// where act is HardSwish, v * min(max(v + 3, 0), 6) * (1/6) in that order, or
+// SiLU, v / (1 + DepthwiseExp(-v)) (depthwise_conv_kernels.h).
 //
 // u8 or s8 source and destination, s8 weights, any kernel size up to 7x7,
 // any stride, no dilation. oneDNN's INT8 depthwise kernels are slower than
@@ -50,9 +51,10 @@ struct DepthwiseConvParams {
   // The activation as a clamp in output units (before the zero point); use
   // large finite bounds (within +-2^30) for none.
   float low = -1e9f, high = 1e9f;
-  // HardSwish on the real values (scales then give real units, post_scale
-  // output units) before the clamp.
-  bool hard_swish = false;
+  // An activation on the real values (scales then give real units,
+  // post_scale output units) before the clamp.
+  enum class Activation { kNone, kHardSwish, kSilu };
+  Activation activation = Activation::kNone;
   float post_scale = 1.f;
 };
 

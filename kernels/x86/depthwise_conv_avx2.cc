@@ -20,11 +20,29 @@ __m256i Load(const uint8_t* p) {
   return kSrcSigned ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
 }
 
+// DepthwiseExp (depthwise_conv_kernels.h), the same operations in the same
+// order.
+__m256 Exp(__m256 x) {
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(0.693359375f)));
+  r = _mm256_sub_ps(r, _mm256_mul_ps(n, _mm256_set1_ps(-2.12194440e-4f)));
+  __m256 p = _mm256_set1_ps(1.38888889e-3f);
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(8.33333377e-3f));
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(4.16666679e-2f));
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.66666672e-1f));
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(0.5f));
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.f));
+  p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.f));
+  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
-template <bool kHardSwish>
+template <int kActivation>
 struct Loop {
-  static constexpr bool kHardSwishActivation = kHardSwish;
+  static constexpr int kActivationKind = kActivation;
   int64_t channels;
   int taps;
   const int32_t* weights;
@@ -52,11 +70,16 @@ struct Loop {
 
   __m256i Requantize(__m256i acc, __m256 scale) const {
     __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
-    if constexpr (kHardSwish) {
+    if constexpr (kActivation == kHardSwish) {
       // Constants made here: as members they cost the relu loops registers.
       const __m256 gate = _mm256_min_ps(
           _mm256_max_ps(_mm256_add_ps(v, _mm256_set1_ps(3.f)), _mm256_setzero_ps()), _mm256_set1_ps(6.f));
       v = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(v, gate), _mm256_set1_ps(1.f / 6.f)),
+                        _mm256_set1_ps(post_scale_value));
+    } else if constexpr (kActivation == kSilu) {
+      const __m256 x = _mm256_min_ps(
+          _mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)), _mm256_set1_ps(-87.f)), _mm256_set1_ps(87.f));
+      v = _mm256_mul_ps(_mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), Exp(x))),
                         _mm256_set1_ps(post_scale_value));
     }
     v = _mm256_min_ps(_mm256_max_ps(v, low), high);
@@ -128,11 +151,8 @@ void ScalarTail(const L& l, const uint8_t* const* taps, int64_t offset, int64_t 
       acc += x * static_cast<int16_t>(w[k * kBlock]);
     }
     float v = static_cast<float>(acc) * l.scales[c];
-    if constexpr (L::kHardSwishActivation) {
-      float gate = v + 3.f;
-      gate = gate < 0.f ? 0.f : gate;
-      gate = gate > 6.f ? 6.f : gate;
-      v = v * gate * (1.f / 6.f) * l.post_scale_value;
+    if constexpr (L::kActivationKind != kClampOnly) {
+      v = DepthwiseActivation(L::kActivationKind, v, l.post_scale_value);
     }
     v = v < l.low_value ? l.low_value : v;
     v = v > l.high_value ? l.high_value : v;
@@ -143,10 +163,10 @@ void ScalarTail(const L& l, const uint8_t* const* taps, int64_t offset, int64_t 
   }
 }
 
-template <bool kHardSwish, bool kSrcSigned, bool kDstSigned, int kTaps>
+template <int kActivation, bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
-  const Loop<kHardSwish> l(a);
+  const Loop<kActivation> l(a);
   const int64_t full = l.channels / kBlock * kBlock;
   int64_t p = 0;
   for (; p + 4 <= pixels; p += 4) {
@@ -168,36 +188,46 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
-template <bool kHardSwish, bool kSrcSigned, bool kDstSigned>
+template <int kActivation, bool kSrcSigned, bool kDstSigned>
 void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
                    uint8_t* dst) {
   switch (a.taps) {
     case 9:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
     case 25:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
     default:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
   }
 }
 
-template <bool kHardSwish>
+template <int kActivation>
 void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) {
   if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<kHardSwish, true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<kHardSwish, true, false>(a, taps, step, pixels, dst);
+    return a.dst_signed ? PixelsForTaps<kActivation, true, true>(a, taps, step, pixels, dst)
+                        : PixelsForTaps<kActivation, true, false>(a, taps, step, pixels, dst);
   }
-  return a.dst_signed ? PixelsForTaps<kHardSwish, false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<kHardSwish, false, false>(a, taps, step, pixels, dst);
+  return a.dst_signed ? PixelsForTaps<kActivation, false, true>(a, taps, step, pixels, dst)
+                      : PixelsForTaps<kActivation, false, false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace
 
+void DepthwiseExpAvx2(const float* x, float* y, int64_t n) {
+  for (int64_t i = 0; i < n; i += 8) _mm256_storeu_ps(y + i, Exp(_mm256_loadu_ps(x + i)));
+}
+
 void DepthwisePixelsAvx2(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                          int64_t pixels, uint8_t* dst) {
-  return a.hard_swish ? Dispatch<true>(a, taps, step, pixels, dst)
-                      : Dispatch<false>(a, taps, step, pixels, dst);
+  switch (a.activation) {
+    case kHardSwish:
+      return Dispatch<kHardSwish>(a, taps, step, pixels, dst);
+    case kSilu:
+      return Dispatch<kSilu>(a, taps, step, pixels, dst);
+    default:
+      return Dispatch<kClampOnly>(a, taps, step, pixels, dst);
+  }
 }
 
 }  // namespace mint8::x86

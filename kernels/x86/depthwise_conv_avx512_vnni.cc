@@ -23,11 +23,29 @@ namespace {
 
 constexpr int kBlock = 64;  // channels per block: one vector of bytes
 
+// DepthwiseExp (depthwise_conv_kernels.h), the same operations in the same
+// order.
+__m512 Exp(__m512 x) {
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_sub_ps(x, _mm512_mul_ps(n, _mm512_set1_ps(0.693359375f)));
+  r = _mm512_sub_ps(r, _mm512_mul_ps(n, _mm512_set1_ps(-2.12194440e-4f)));
+  __m512 p = _mm512_set1_ps(1.38888889e-3f);
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(8.33333377e-3f));
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(4.16666679e-2f));
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(1.66666672e-1f));
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(0.5f));
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(1.f));
+  p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(1.f));
+  const __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+  return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
+}
+
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
-template <bool kHardSwish>
+template <int kActivation>
 struct Loop {
-  static constexpr bool kHardSwishActivation = kHardSwish;
+  static constexpr int kActivationKind = kActivation;
   int64_t channels, bytewise_channels;
   int taps;
   const int32_t* weights;  // [block][tap][j][16]
@@ -68,11 +86,16 @@ struct Loop {
 
   __m512i Requantize(__m512i acc, const float* scale) const {
     __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
-    if constexpr (kHardSwish) {
+    if constexpr (kActivation == kHardSwish) {
       // Constants made here: as members they cost the relu loops registers.
       const __m512 gate = _mm512_min_ps(
           _mm512_max_ps(_mm512_add_ps(v, _mm512_set1_ps(3.f)), _mm512_setzero_ps()), _mm512_set1_ps(6.f));
       v = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(v, gate), _mm512_set1_ps(1.f / 6.f)),
+                        _mm512_set1_ps(post_scale));
+    } else if constexpr (kActivation == kSilu) {
+      const __m512 x = _mm512_min_ps(
+          _mm512_max_ps(_mm512_xor_ps(v, _mm512_set1_ps(-0.f)), _mm512_set1_ps(-87.f)), _mm512_set1_ps(87.f));
+      v = _mm512_mul_ps(_mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.f), Exp(x))),
                         _mm512_set1_ps(post_scale));
     }
     v = _mm512_min_ps(_mm512_max_ps(v, low), high);
@@ -201,10 +224,10 @@ void TailOnePixel(const L& l, const uint8_t* const* taps, int64_t offset, int64_
   }
 }
 
-template <bool kHardSwish, bool kSrcSigned, bool kDstSigned, int kTaps>
+template <int kActivation, bool kSrcSigned, bool kDstSigned, int kTaps>
 void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
             uint8_t* dst) {
-  const Loop<kHardSwish> l(a);
+  const Loop<kActivation> l(a);
   const int64_t blocks = (l.bytewise_channels + kBlock - 1) / kBlock;
   const int64_t left = l.bytewise_channels - (blocks - 1) * kBlock;
   const __mmask64 last = left == kBlock ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
@@ -237,36 +260,46 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
-template <bool kHardSwish, bool kSrcSigned, bool kDstSigned>
+template <int kActivation, bool kSrcSigned, bool kDstSigned>
 void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
                    uint8_t* dst) {
   switch (a.taps) {
     case 9:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
     case 25:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
     default:
-      return Pixels<kHardSwish, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
+      return Pixels<kActivation, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
   }
 }
 
-template <bool kHardSwish>
+template <int kActivation>
 void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) {
   if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<kHardSwish, true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<kHardSwish, true, false>(a, taps, step, pixels, dst);
+    return a.dst_signed ? PixelsForTaps<kActivation, true, true>(a, taps, step, pixels, dst)
+                        : PixelsForTaps<kActivation, true, false>(a, taps, step, pixels, dst);
   }
-  return a.dst_signed ? PixelsForTaps<kHardSwish, false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<kHardSwish, false, false>(a, taps, step, pixels, dst);
+  return a.dst_signed ? PixelsForTaps<kActivation, false, true>(a, taps, step, pixels, dst)
+                      : PixelsForTaps<kActivation, false, false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace
 
+void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n) {
+  for (int64_t i = 0; i < n; i += 16) _mm512_storeu_ps(y + i, Exp(_mm512_loadu_ps(x + i)));
+}
+
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst) {
-  return a.hard_swish ? Dispatch<true>(a, taps, step, pixels, dst)
-                      : Dispatch<false>(a, taps, step, pixels, dst);
+  switch (a.activation) {
+    case kHardSwish:
+      return Dispatch<kHardSwish>(a, taps, step, pixels, dst);
+    case kSilu:
+      return Dispatch<kSilu>(a, taps, step, pixels, dst);
+    default:
+      return Dispatch<kClampOnly>(a, taps, step, pixels, dst);
+  }
 }
 
 }  // namespace mint8::x86

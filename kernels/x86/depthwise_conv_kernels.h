@@ -24,7 +24,7 @@ struct DepthwisePixelArgs {
   bool src_signed = false, dst_signed = false;
   int32_t dst_zero_point = 0;
   float low = 0.f, high = 0.f;
-  bool hard_swish = false;  // see DepthwiseConvParams
+  int activation = 0;  // DepthwiseActivation, see depthwise_conv.h
   float post_scale = 1.f;
 };
 
@@ -34,6 +34,22 @@ void DepthwisePixelsAvx2(const DepthwisePixelArgs& args, const uint8_t* const* t
                          int64_t pixels, uint8_t* dst);
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst);
+
+// The activations on real values, as integers for template parameters.
+inline constexpr int kClampOnly = 0, kHardSwish = 1, kSilu = 2;
+
+// e^x for x in [-87, 87] by n = round(x log2 e), r = x - n ln2 (in two
+// steps), a degree-6 Taylor polynomial in r (Horner) and 2^n from the
+// exponent bits: relative error about 2e-7. The per-ISA loops compute the
+// same operations in the same order (and without fused multiply-adds), so
+// every variant gets the same bits.
+float DepthwiseExp(float x);
+// Each loop's vector e^x on n values (n a multiple of 16), for tests that
+// hold them to DepthwiseExp bit for bit.
+void DepthwiseExpAvx2(const float* x, float* y, int64_t n);
+void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n);
+// The activation `activation` of real value v, times post_scale (scalar).
+float DepthwiseActivation(int activation, float v, float post_scale);
 
 }  // namespace mint8::x86
 

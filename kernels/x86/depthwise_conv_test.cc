@@ -4,9 +4,13 @@
 // points.
 #include "kernels/x86/depthwise_conv.h"
 
+#include <cmath>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "kernels/x86/depthwise_conv_kernels.h"
 
 namespace mint8::x86 {
 namespace {
@@ -40,9 +44,9 @@ DepthwiseConvParams RandomParams(const Geometry& g, bool src_signed, bool dst_si
     p.bias.push_back(bias(rng));
     p.scales.push_back(scale(rng));
   }
-  // relu-like, clip-like, none (in output units), or HardSwish on real
-  // values around its bend, then a narrowed range
-  switch (rng() % 4) {
+  // relu-like, clip-like, none (in output units), or HardSwish (then a
+  // narrowed range) or SiLU on real values around their bends
+  switch (rng() % 5) {
     case 0:
       p.low = 0.f;
       break;
@@ -50,10 +54,15 @@ DepthwiseConvParams RandomParams(const Geometry& g, bool src_signed, bool dst_si
       p.low = -20.5f, p.high = 60.25f;
       break;
     case 2:
-      p.hard_swish = true;
+      p.activation = DepthwiseConvParams::Activation::kHardSwish;
       for (float& s : p.scales) s *= 0.02f;
       p.post_scale = 9.5f;
       p.low = -64.f, p.high = 63.f;
+      break;
+    case 3:
+      p.activation = DepthwiseConvParams::Activation::kSilu;
+      for (float& s : p.scales) s *= 0.02f;
+      p.post_scale = 11.f;
       break;
     default:
       break;
@@ -134,6 +143,41 @@ TEST(DepthwiseConvReferenceTest, PaddingReadsTheSourceZeroPoint) {
     uint8_t z = 0;
     (*DepthwiseConvInt8::Create(p, isa))->Run(&x, &z);
     EXPECT_EQ(z, 115) << IsaName(isa);
+  }
+}
+
+TEST(DepthwiseConvReferenceTest, ExpIsCloseToTheLibrarysAndSiluIsExact) {
+  double worst = 0;
+  for (float x = -87.f; x <= 87.f; x += 0.0137f) {
+    worst = std::max(worst, std::fabs(DepthwiseExp(x) / std::exp(static_cast<double>(x)) - 1));
+  }
+  EXPECT_LT(worst, 1e-6);
+  // SiLU(v) = v / (1 + e^-v): 0 at 0, v for large v, 0- for very negative v.
+  EXPECT_EQ(DepthwiseActivation(kSilu, 0.f, 1.f), 0.f);
+  EXPECT_FLOAT_EQ(DepthwiseActivation(kSilu, 50.f, 2.f), 100.f);
+  EXPECT_NEAR(DepthwiseActivation(kSilu, 1.f, 1.f), 1.0 / (1.0 + std::exp(-1.0)), 1e-6);
+  EXPECT_LE(DepthwiseActivation(kSilu, -200.f, 1.f), 0.f);
+}
+
+TEST(DepthwiseConvReferenceTest, EveryLoopsExpMatchesTheScalarOneBitForBit) {
+  std::vector<float> x;
+  for (float v = -87.f; v <= 87.f; v += 0.00731f) x.push_back(v);
+  x.resize(x.size() / 16 * 16);
+  std::vector<float> y(x.size());
+  std::vector<std::pair<Isa, void (*)(const float*, float*, int64_t)>> loops;
+#ifdef MINT8_BUILT_AVX2
+  loops.push_back({Isa::kAvx2, DepthwiseExpAvx2});
+#endif
+#ifdef MINT8_BUILT_AVX512_VNNI
+  loops.push_back({Isa::kAvx512Vnni, DepthwiseExpAvx512Vnni});
+#endif
+  if (loops.empty()) GTEST_SKIP() << "no per-ISA loops built in";
+  for (const auto& [isa, exp] : loops) {
+    if (!IsaAvailable(isa)) continue;
+    exp(x.data(), y.data(), static_cast<int64_t>(x.size()));
+    for (size_t i = 0; i < x.size(); ++i) {
+      ASSERT_EQ(y[i], DepthwiseExp(x[i])) << IsaName(isa) << " at x = " << x[i];
+    }
   }
 }
 

@@ -57,11 +57,11 @@ void QuantizeToNhwc::Run(const void* x_data, void* y_data) const {
   const QuantizeToNhwcParams& p = params_;
   if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, y);
   const int64_t plane = p.height * p.width;
-  // Whole groups of 8 pixels, ending at least 2 pixels (4 of the vector
-  // loop's spare bytes) before the image does.
-  const int64_t vector_pixels = plane >= 2 ? (plane - 2) / 8 * 8 : 0;
   for (int64_t n = 0; n < p.batch; ++n) {
 #ifdef MINT8_BUILT_AVX2
+    // Whole groups of 8 pixels, ending at least 2 pixels (4 of the vector
+    // loop's spare bytes) before the image does.
+    const int64_t vector_pixels = plane >= 2 ? (plane - 2) / 8 * 8 : 0;
     QuantizeThreePlanesAvx2(x + n * 3 * plane, plane, vector_pixels, p.inv_scale, p.zero_point, p.qmin,
                             p.qmax, p.dst_signed, y + n * 3 * plane);
     QuantizePixels(p, x, y, n, vector_pixels, plane);

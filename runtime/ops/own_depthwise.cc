@@ -23,16 +23,18 @@ void ComposeClamp(float low, float high, float* lo, float* hi) {
 }
 
 // The post-ops and epilogue as the kernel's: a clamp in output units, or
-// HardSwish on real values, the output multiplier, then a clamp. False for
-// anything else.
+// HardSwish or SiLU on real values, the output multiplier, then a clamp.
+// False for anything else.
 bool KernelEpilogue(const dk::ConvolutionSpec& spec, x86::DepthwiseConvParams& p) {
   const dk::Epilogue& e = spec.epilogue;
   if (e.dst_zero_point_in_post_ops || e.sum_type != dt::undef) return false;
   constexpr float kLimit = 1e9f;  // saturates any u8/s8 output
   p.low = -kLimit;
   p.high = kLimit;
-  if (spec.post_ops.size() == 1 && spec.post_ops[0].kind == ir::PostOpKind::kHardSwish) {
-    p.hard_swish = true;
+  const ir::PostOpKind first = spec.post_ops.empty() ? ir::PostOpKind::kRelu : spec.post_ops[0].kind;
+  if (spec.post_ops.size() == 1 && (first == ir::PostOpKind::kHardSwish || first == ir::PostOpKind::kSilu)) {
+    p.activation = first == ir::PostOpKind::kSilu ? x86::DepthwiseConvParams::Activation::kSilu
+                                                  : x86::DepthwiseConvParams::Activation::kHardSwish;
     p.post_scale = e.post_scale;
   } else {
     if (e.post_scale != 1.f) return false;

@@ -2,7 +2,7 @@
 // the alternative to oneDNN's for a Conv node, where it covers the node:
 // depthwise (one filter per channel), no dilation, at most 49 taps, u8/s8
 // in and out, an epilogue of per-channel scales, zero points and clamp-type
-// activations (relu, clip, a narrowed range) or HardSwish, no residual sum,
+// activations (relu, clip, a narrowed range) or HardSwish / SiLU, no residual sum,
 // and a
 // producer that already writes channels-last.
 #ifndef MINT8_RUNTIME_OPS_OWN_DEPTHWISE_H_
