@@ -1,5 +1,7 @@
 // KernelChoice: which implementation runs a node that both oneDNN and one of
-// mint8's own kernels (kernels/x86) can run.
+// mint8's own kernels (kernels/x86) can run. Both keep the INT8 contract (within
+// one unit of the last place of the reference kernels) but may round a value
+// differently, so which one a timing picks can move an output by that unit.
 #ifndef MINT8_RUNTIME_KERNEL_CHOICE_H_
 #define MINT8_RUNTIME_KERNEL_CHOICE_H_
 
