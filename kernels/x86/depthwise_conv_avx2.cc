@@ -100,7 +100,7 @@ void FourPixels(const L& l, const uint8_t* const* taps, int64_t step, int64_t c,
   __m256i acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
   const int32_t* w = l.weights + (c / kBlock) * n_taps * kBlock;
   const int64_t step3 = 3 * step;
-#pragma GCC unroll 9
+#pragma GCC unroll 25
   for (int k = 0; k < n_taps; ++k) {
     const __m256i wk = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k * kBlock));
     const uint8_t* x = taps[k] + c;

@@ -136,7 +136,7 @@ void FourPixels(const L& l, const uint8_t* const* taps, int64_t step, int64_t b,
   __m512i p20 = b0, p21 = b1, p22 = b2, p23 = b3, p30 = b0, p31 = b1, p32 = b2, p33 = b3;
   const int32_t* w = l.weights + b * n_taps * 64;
   const int64_t c = b * kBlock, step3 = 3 * step;
-#pragma GCC unroll 9
+#pragma GCC unroll 25
   for (int k = 0; k < n_taps; ++k) {
     const int32_t* wk = w + k * 64;
     const __m512i w0 = _mm512_loadu_si512(wk), w1 = _mm512_loadu_si512(wk + 16),
