@@ -24,8 +24,18 @@ Isa VariantFor(Isa isa) {
   return Isa::kGeneric;
 }
 
-int32_t Saturate(int32_t q, bool is_signed) {
-  return is_signed ? std::clamp(q, -128, 127) : std::clamp(q, 0, 255);
+static_assert(static_cast<int>(DepthwiseConvParams::Activation::kHardSwish) == kHardSwish &&
+              static_cast<int>(DepthwiseConvParams::Activation::kSilu) == kSilu);
+
+DepthwiseEpilogue EpilogueOf(const DepthwiseConvParams& p) {
+  DepthwiseEpilogue e;
+  e.activation = static_cast<int>(p.activation);
+  e.post_scale = p.post_scale;
+  e.low = p.low;
+  e.high = p.high;
+  e.zero_point = p.dst_zero_point;
+  e.dst_signed = p.dst_signed;
+  return e;
 }
 
 }  // namespace
@@ -51,6 +61,14 @@ float DepthwiseActivation(int activation, float v, float post_scale) {
   if (activation == kHardSwish) return v * std::min(std::max(v + 3.f, 0.f), 6.f) * (1.f / 6.f) * post_scale;
   const float e = DepthwiseExp(std::min(std::max(-v, -87.f), 87.f));
   return v / (1.f + e) * post_scale;
+}
+
+uint8_t DepthwiseRequantize(const DepthwiseEpilogue& e, int32_t acc, float scale) {
+  float v = static_cast<float>(acc) * scale;
+  if (e.activation != kClampOnly) v = DepthwiseActivation(e.activation, v, e.post_scale);
+  v = std::min(std::max(v, e.low), e.high);
+  const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + e.zero_point;
+  return static_cast<uint8_t>(e.dst_signed ? std::clamp(q, -128, 127) : std::clamp(q, 0, 255));
 }
 
 absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p) {
@@ -83,6 +101,7 @@ absl::Status ValidateDepthwiseConv(const DepthwiseConvParams& p) {
 }
 
 void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src_data, void* dst_data) {
+  const DepthwiseEpilogue epilogue = EpilogueOf(p);
   const auto* src = static_cast<const uint8_t*>(src_data);
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t c_n = p.channels;
@@ -102,14 +121,8 @@ void DepthwiseConvInt8Reference(const DepthwiseConvParams& p, const void* src_da
               acc += (x - p.src_zero_point) * p.weights[(c * p.kernel_h + ky) * p.kernel_w + kx];
             }
           }
-          float v = static_cast<float>(acc) * p.scales[c];
-          if (p.activation != DepthwiseConvParams::Activation::kNone) {
-            v = DepthwiseActivation(static_cast<int>(p.activation), v, p.post_scale);
-          }
-          v = std::min(std::max(v, p.low), p.high);
-          const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + p.dst_zero_point;
           dst[((n * p.out_h + oh) * p.out_w + ow) * c_n + c] =
-              static_cast<uint8_t>(Saturate(q, p.dst_signed));
+              DepthwiseRequantize(epilogue, acc, p.scales[c]);
         }
       }
     }
@@ -128,11 +141,14 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
                   static_cast<uint8_t>(params_.src_zero_point));
   if (isa_ != Isa::kAvx512Vnni) {
     packed_ = PackForWidenedSource();
+    args_ = Args(packed_);
     return;
   }
   packed_ = PackForBytewiseDot(params_.channels);
+  args_ = Args(packed_);
   if (params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0) {
     strip_ = PackForBytewiseDot(64);
+    strip_args_ = Args(*strip_);
   }
 }
 
@@ -217,12 +233,7 @@ DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed) const {
   args.tail_bias = packed.tail_bias.data();
   args.tail_scales = packed.tail_scales.data();
   args.src_signed = params_.src_signed;
-  args.dst_signed = params_.dst_signed;
-  args.dst_zero_point = params_.dst_zero_point;
-  args.low = params_.low;
-  args.high = params_.high;
-  args.activation = static_cast<int>(params_.activation);
-  args.post_scale = params_.post_scale;
+  args.epilogue = EpilogueOf(params_);
   return args;
 }
 
@@ -243,7 +254,7 @@ void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* co
 void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const {
   const DepthwiseConvParams& p = params_;
   const int64_t n = row / p.out_h, oh = row % p.out_h, c_n = p.channels;
-  const DepthwisePixelArgs args = Args(packed_);
+  const DepthwisePixelArgs& args = args_;
   // Rows above or below the image read a row of zero points.
   const uint8_t* rows[kMaxTaps];
   for (int ky = 0; ky < p.kernel_h; ++ky) {
@@ -265,7 +276,7 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
       int64_t done = 0;
       if (strip_) {  // 64 / c_n pixels per vector, the strip's "channels"
         const int64_t vectors = (end - first) * c_n / 64;
-        Pixels(Args(*strip_), taps, 64, vectors, out + first * c_n);
+        Pixels(strip_args_, taps, 64, vectors, out + first * c_n);
         done = vectors * 64 / c_n;
         for (int k = 0; k < args.taps; ++k) taps[k] += done * c_n;
       }

@@ -87,6 +87,9 @@ class DepthwiseConvInt8 {
   };
 
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
+  // args_ and strip_args_ point into the packed vectors.
+  DepthwiseConvInt8(const DepthwiseConvInt8&) = delete;
+  DepthwiseConvInt8& operator=(const DepthwiseConvInt8&) = delete;
   // The AVX2 loop's layout: 8 channels per block, each weight in an s32 lane.
   Packed PackForWidenedSource() const;
   // The AVX-512 VNNI loop's (see its source file) for `channels` channels,
@@ -107,6 +110,8 @@ class DepthwiseConvInt8 {
   // are contiguous, so one 64-byte vector holds 64 / channels of them and a
   // run of pixels is a run of 64 "channels" with the weights repeated.
   std::optional<Packed> strip_;
+  // What the loops read, made once from packed_ / strip_.
+  DepthwisePixelArgs args_, strip_args_;
   std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded taps read
 };
 

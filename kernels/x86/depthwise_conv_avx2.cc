@@ -5,8 +5,8 @@
 // Four output pixels share each weight load and one packed store sequence;
 // channels past the last multiple of 8 take a scalar loop of the same math.
 #include <immintrin.h>
-#include <math.h>
 
+#include "kernels/x86/depthwise_conv_dispatch.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
 
 namespace mint8::x86 {
@@ -48,8 +48,7 @@ struct Loop {
   const int32_t* weights;
   const int32_t* bias;
   const float* scales;
-  float low_value, high_value;
-  int32_t zero_point_value;
+  const DepthwiseEpilogue* epilogue;
   float post_scale_value;
   __m256 low, high;
   __m256i zero_point;
@@ -60,13 +59,11 @@ struct Loop {
         weights(a.weights),
         bias(a.bias),
         scales(a.scales),
-        low_value(a.low),
-        high_value(a.high),
-        zero_point_value(a.dst_zero_point),
-        post_scale_value(a.post_scale),
-        low(_mm256_set1_ps(a.low)),
-        high(_mm256_set1_ps(a.high)),
-        zero_point(_mm256_set1_epi32(a.dst_zero_point)) {}
+        epilogue(&a.epilogue),
+        post_scale_value(a.epilogue.post_scale),
+        low(_mm256_set1_ps(a.epilogue.low)),
+        high(_mm256_set1_ps(a.epilogue.high)),
+        zero_point(_mm256_set1_epi32(a.epilogue.zero_point)) {}
 
   __m256i Requantize(__m256i acc, __m256 scale) const {
     __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
@@ -137,10 +134,9 @@ void OnePixel(const L& l, const uint8_t* const* taps, int64_t offset, int64_t c,
   _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + c), PackBytes<kDstSigned>(q16, q16));
 }
 
-// Channels [from, channels) of one pixel, one at a time. No std:: templates
-// here: an out-of-line copy compiled for AVX2 could be the one the linker
-// keeps for portable code too.
-template <bool kSrcSigned, bool kDstSigned, typename L>
+// Channels [from, channels) of one pixel, one at a time, the epilogue being
+// the reference's (compiled portably, in depthwise_conv.cc).
+template <bool kSrcSigned, typename L>
 void ScalarTail(const L& l, const uint8_t* const* taps, int64_t offset, int64_t from, uint8_t* dst) {
   for (int64_t c = from; c < l.channels; ++c) {
     int32_t acc = l.bias[c];
@@ -150,16 +146,7 @@ void ScalarTail(const L& l, const uint8_t* const* taps, int64_t offset, int64_t 
       const int32_t x = kSrcSigned ? static_cast<int8_t>(byte) : byte;
       acc += x * static_cast<int16_t>(w[k * kBlock]);
     }
-    float v = static_cast<float>(acc) * l.scales[c];
-    if constexpr (L::kActivationKind != kClampOnly) {
-      v = DepthwiseActivation(L::kActivationKind, v, l.post_scale_value);
-    }
-    v = v < l.low_value ? l.low_value : v;
-    v = v > l.high_value ? l.high_value : v;
-    int32_t q = static_cast<int32_t>(nearbyintf(v)) + l.zero_point_value;
-    const int32_t lo = kDstSigned ? -128 : 0, hi = kDstSigned ? 127 : 255;
-    q = q < lo ? lo : q > hi ? hi : q;
-    dst[c] = static_cast<uint8_t>(q);
+    dst[c] = DepthwiseRequantize(*l.epilogue, acc, l.scales[c]);
   }
 }
 
@@ -184,32 +171,8 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
   if (full == l.channels) return;
   for (int64_t q = 0; q < pixels; ++q) {
-    ScalarTail<kSrcSigned, kDstSigned>(l, taps, q * step, full, dst + q * l.channels);
+    ScalarTail<kSrcSigned>(l, taps, q * step, full, dst + q * l.channels);
   }
-}
-
-template <int kActivation, bool kSrcSigned, bool kDstSigned>
-void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
-                   uint8_t* dst) {
-  switch (a.taps) {
-    case 9:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
-    case 25:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
-    default:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
-  }
-}
-
-template <int kActivation>
-void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
-              uint8_t* dst) {
-  if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<kActivation, true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<kActivation, true, false>(a, taps, step, pixels, dst);
-  }
-  return a.dst_signed ? PixelsForTaps<kActivation, false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<kActivation, false, false>(a, taps, step, pixels, dst);
 }
 
 }  // namespace
@@ -220,14 +183,10 @@ void DepthwiseExpAvx2(const float* x, float* y, int64_t n) {
 
 void DepthwisePixelsAvx2(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                          int64_t pixels, uint8_t* dst) {
-  switch (a.activation) {
-    case kHardSwish:
-      return Dispatch<kHardSwish>(a, taps, step, pixels, dst);
-    case kSilu:
-      return Dispatch<kSilu>(a, taps, step, pixels, dst);
-    default:
-      return Dispatch<kClampOnly>(a, taps, step, pixels, dst);
-  }
+  DispatchDepthwise(a, [&](auto activation, auto src_signed, auto dst_signed, auto n_taps) {
+    Pixels<decltype(activation)::value, decltype(src_signed)::value, decltype(dst_signed)::value,
+           decltype(n_taps)::value>(a, taps, step, pixels, dst);
+  });
 }
 
 }  // namespace mint8::x86

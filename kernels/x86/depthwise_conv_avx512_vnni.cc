@@ -16,6 +16,7 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
+#include "kernels/x86/depthwise_conv_dispatch.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
 
 namespace mint8::x86 {
@@ -68,10 +69,10 @@ struct Loop {
         tail_weights(a.tail_weights),
         tail_bias(a.tail_bias),
         tail_scales(a.tail_scales),
-        post_scale(a.post_scale),
-        low(_mm512_set1_ps(a.low)),
-        high(_mm512_set1_ps(a.high)),
-        zero_point(_mm512_set1_epi32(a.dst_zero_point)),
+        post_scale(a.epilogue.post_scale),
+        low(_mm512_set1_ps(a.epilogue.low)),
+        high(_mm512_set1_ps(a.epilogue.high)),
+        zero_point(_mm512_set1_epi32(a.epilogue.zero_point)),
         flip(_mm512_set1_epi8(static_cast<char>(0x80))),
         // Within each 16-byte lane the packs leave accumulator j's lane k at
         // byte 4j + k; channel order wants it at 4k + j.
@@ -260,30 +261,6 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
-template <int kActivation, bool kSrcSigned, bool kDstSigned>
-void PixelsForTaps(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
-                   uint8_t* dst) {
-  switch (a.taps) {
-    case 9:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 9>(a, taps, step, pixels, dst);
-    case 25:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 25>(a, taps, step, pixels, dst);
-    default:
-      return Pixels<kActivation, kSrcSigned, kDstSigned, 0>(a, taps, step, pixels, dst);
-  }
-}
-
-template <int kActivation>
-void Dispatch(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step, int64_t pixels,
-              uint8_t* dst) {
-  if (a.src_signed) {
-    return a.dst_signed ? PixelsForTaps<kActivation, true, true>(a, taps, step, pixels, dst)
-                        : PixelsForTaps<kActivation, true, false>(a, taps, step, pixels, dst);
-  }
-  return a.dst_signed ? PixelsForTaps<kActivation, false, true>(a, taps, step, pixels, dst)
-                      : PixelsForTaps<kActivation, false, false>(a, taps, step, pixels, dst);
-}
-
 }  // namespace
 
 void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n) {
@@ -292,14 +269,10 @@ void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n) {
 
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst) {
-  switch (a.activation) {
-    case kHardSwish:
-      return Dispatch<kHardSwish>(a, taps, step, pixels, dst);
-    case kSilu:
-      return Dispatch<kSilu>(a, taps, step, pixels, dst);
-    default:
-      return Dispatch<kClampOnly>(a, taps, step, pixels, dst);
-  }
+  DispatchDepthwise(a, [&](auto activation, auto src_signed, auto dst_signed, auto n_taps) {
+    Pixels<decltype(activation)::value, decltype(src_signed)::value, decltype(dst_signed)::value,
+           decltype(n_taps)::value>(a, taps, step, pixels, dst);
+  });
 }
 
 }  // namespace mint8::x86

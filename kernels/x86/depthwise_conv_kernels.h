@@ -8,6 +8,23 @@
 
 namespace mint8::x86 {
 
+// The activations on real values, as integers for template parameters.
+inline constexpr int kClampOnly = 0, kHardSwish = 1, kSilu = 2;
+
+// How an accumulator becomes an output byte (the formula of depthwise_conv.h).
+struct DepthwiseEpilogue {
+  int activation = kClampOnly;
+  float post_scale = 1.f;
+  float low = 0.f, high = 0.f;
+  int32_t zero_point = 0;
+  bool dst_signed = false;
+};
+
+// Accumulator `acc` of a channel with scale `scale` as its output byte, one
+// value at a time: the reference's epilogue, and the per-ISA loops' for
+// channels past their last full vector.
+uint8_t DepthwiseRequantize(const DepthwiseEpilogue& e, int32_t acc, float scale);
+
 struct DepthwisePixelArgs {
   int64_t channels = 0;
   int taps = 0;                      // kernel_h * kernel_w
@@ -21,11 +38,8 @@ struct DepthwisePixelArgs {
   const int32_t* tail_weights = nullptr;
   const int32_t* tail_bias = nullptr;
   const float* tail_scales = nullptr;
-  bool src_signed = false, dst_signed = false;
-  int32_t dst_zero_point = 0;
-  float low = 0.f, high = 0.f;
-  int activation = 0;  // DepthwiseActivation, see depthwise_conv.h
-  float post_scale = 1.f;
+  bool src_signed = false;
+  DepthwiseEpilogue epilogue;
 };
 
 // Output pixel p (of `pixels`) reads tap t's `channels` source bytes at
@@ -34,9 +48,6 @@ void DepthwisePixelsAvx2(const DepthwisePixelArgs& args, const uint8_t* const* t
                          int64_t pixels, uint8_t* dst);
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst);
-
-// The activations on real values, as integers for template parameters.
-inline constexpr int kClampOnly = 0, kHardSwish = 1, kSilu = 2;
 
 // e^x for x in [-87, 87] by n = round(x log2 e), r = x - n ln2 (in two
 // steps), a degree-6 Taylor polynomial in r (Horner) and 2^n from the
