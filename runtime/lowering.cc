@@ -47,7 +47,7 @@ absl::Status RejectReference(const dk::CompiledPrimitive& p) {
 }
 
 absl::Status LoweringContext::Emit(const ir::Node& node, dk::CompiledPrimitive p,
-                                   const std::vector<std::string>& tensors) {
+                                   const std::vector<std::string>& tensors, std::string choice) {
   MINT8_RETURN_IF_ERROR(RejectReference(p));
   std::vector<int> inputs;
   for (size_t i = 0; i < tensors.size(); ++i) {
@@ -55,12 +55,13 @@ absl::Status LoweringContext::Emit(const ir::Node& node, dk::CompiledPrimitive p
     inputs.push_back(v);
   }
   const int out = NewOutput(node, 0, p.output_desc);
-  return AddStep(std::move(p), node.name, inputs, out);
+  return AddStep(std::move(p), node.name, inputs, out, std::move(choice));
 }
 
 absl::Status LoweringContext::AddStep(dk::CompiledPrimitive p, const std::string& node,
-                                      const std::vector<int>& inputs, int output) {
-  return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node, inputs, output, "");
+                                      const std::vector<int>& inputs, int output, std::string choice) {
+  return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node, inputs, output,
+                       std::move(choice));
 }
 
 namespace {
@@ -122,17 +123,7 @@ absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrim
       break;
     }
   }
-  if (!choice.own) {
-    MINT8_RETURN_IF_ERROR(RejectReference(p));
-    std::vector<int> inputs;
-    for (size_t i = 0; i < tensors.size(); ++i) {
-      MINT8_ASSIGN_OR_RETURN(int v, ValueIn(tensors[i], p.input_descs[i]));
-      inputs.push_back(v);
-    }
-    const int out = NewOutput(node, 0, p.output_desc);
-    return AddKernelStep(std::move(p.kernel), p.input_args, p.output_arg, node.name, inputs, out,
-                         choice.note);
-  }
+  if (!choice.own) return Emit(node, std::move(p), tensors, std::move(choice.note));
   return EmitOwn(node, std::move(own), tensors, std::move(choice.note));
 }
 

@@ -113,11 +113,12 @@ class LoweringContext {
   // Appends primitive `p`, reading `inputs` (in p.input_args order) and
   // writing `output`.
   absl::Status AddStep(kernels::onednn::CompiledPrimitive p, const std::string& node,
-                       const std::vector<int>& inputs, int output);
+                       const std::vector<int>& inputs, int output, std::string choice = "");
 
-  // `p` reading `tensors` (each in the layout p wants), writing node's output.
+  // `p` reading `tensors` (each in the layout p wants), writing node's output;
+  // `choice` is the step's PlanStep::choice.
   absl::Status Emit(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
-                    const std::vector<std::string>& tensors);
+                    const std::vector<std::string>& tensors, std::string choice = "");
   // `p` (a conv with a sum post-op) accumulating onto `residual`: in its
   // storage when nothing reads it later, else onto a copy.
   absl::Status EmitInPlaceSum(const ir::Node& node, kernels::onednn::CompiledPrimitive p,

@@ -31,11 +31,11 @@ std::vector<int> AllowedCpus() {
 }
 
 // Pins the calling thread (and the OpenMP threads it starts later, which
-// inherit its mask) to cpus[first, first + count).
-bool PinTo(const std::vector<int>& cpus, size_t first, size_t count) {
+// inherit its mask) to `cpus`.
+bool PinTo(const std::vector<int>& cpus) {
   cpu_set_t set;
   CPU_ZERO(&set);
-  for (size_t i = first; i < first + count; ++i) CPU_SET(cpus[i], &set);
+  for (int cpu : cpus) CPU_SET(cpu, &set);
   return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0;
 }
 
@@ -57,7 +57,13 @@ absl::StatusOr<std::unique_ptr<StreamPool>> StreamPool::Create(const ir::Graph& 
   pool->threads_per_stream_ = options.num_threads;
   const std::vector<int> cpus = AllowedCpus();
   pool->pinned_ = cpus.size() >= static_cast<size_t>(streams) * options.num_threads;
-  for (int s = 0; s < streams; ++s) pool->workers_.emplace_back([p = pool.get(), s] { p->Work(s); });
+  for (int s = 0; s < streams; ++s) {
+    std::vector<int> mine;  // this stream's cores, when pinned
+    if (pool->pinned_) {
+      mine.assign(cpus.begin() + s * options.num_threads, cpus.begin() + (s + 1) * options.num_threads);
+    }
+    pool->workers_.emplace_back([p = pool.get(), mine = std::move(mine)] { p->Work(mine); });
+  }
   return pool;
 }
 
@@ -70,8 +76,8 @@ StreamPool::~StreamPool() {
   for (std::thread& w : workers_) w.join();
 }
 
-void StreamPool::Work(int stream) {
-  if (pinned_) PinTo(AllowedCpus(), static_cast<size_t>(stream) * threads_per_stream_, threads_per_stream_);
+void StreamPool::Work(const std::vector<int>& cpus) {
+  if (!cpus.empty()) PinTo(cpus);
   omp_set_num_threads(threads_per_stream_);
   std::unique_ptr<RunContext> context = session_->NewContext();
   std::unique_lock<std::mutex> lock(mutex_);

@@ -56,7 +56,8 @@ class StreamPool {
  private:
   struct Request;
   StreamPool() = default;
-  void Work(int stream);
+  // A stream's loop, on `cpus` (empty: wherever the OS puts it).
+  void Work(const std::vector<int>& cpus);
 
   std::unique_ptr<Session> session_;
   std::vector<std::thread> workers_;
