@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -41,16 +42,11 @@ DepthwiseEpilogue EpilogueOf(const DepthwiseConvParams& p) {
 }  // namespace
 
 float DepthwiseExp(float x) {
-  const float n = std::nearbyint(x * 1.44269504f);
-  float r = x - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  float p = 1.38888889e-3f;
-  p = p * r + 8.33333377e-3f;
-  p = p * r + 4.16666679e-2f;
-  p = p * r + 1.66666672e-1f;
-  p = p * r + 0.5f;
-  p = p * r + 1.f;
-  p = p * r + 1.f;
+  const float n = std::nearbyint(x * kExpLog2E);
+  float r = x - n * kExpLn2High;
+  r = r - n * kExpLn2Low;
+  float p = kExpPolynomial[0];
+  for (size_t i = 1; i < std::size(kExpPolynomial); ++i) p = p * r + kExpPolynomial[i];
   const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
   float two_to_n;
   std::memcpy(&two_to_n, &bits, sizeof(bits));
