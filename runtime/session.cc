@@ -14,6 +14,7 @@
 #include "kernels/kernel.h"
 #include "kernels/onednn/engine.h"
 #include "runtime/graph_optimizer.h"
+#include "runtime/huge_page_buffer.h"
 #include "runtime/int8_encoding.h"
 #include "runtime/memory_budget.h"
 #include "runtime/specialization.h"
@@ -28,15 +29,14 @@ namespace {
 class PlanState {
  public:
   explicit PlanState(const ExecutionPlan& plan)
-      : kernel_context_(dnnl::stream(kernels::onednn::CpuEngine()), plan.values.size()) {
-    const size_t bytes = plan.arena_bytes + plan.scratchpad_bytes + 64;
-    arena_ = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+      : arena_(plan.arena_bytes + plan.scratchpad_bytes + 64),
+        kernel_context_(dnnl::stream(kernels::onednn::CpuEngine()), plan.values.size()) {
     const dnnl::engine& engine = kernels::onednn::CpuEngine();
     for (size_t v = 0; v < plan.values.size(); ++v) {
       const int root = plan.StorageRoot(static_cast<int>(v));
       const PlanValue& r = plan.values[root];
       void* data = nullptr;
-      if (r.storage == Storage::kArena) data = arena_ + r.offset;
+      if (r.storage == Storage::kArena) data = arena_.data() + r.offset;
       if (r.storage == Storage::kConstant) data = const_cast<uint8_t*>(r.constant->data());
       if (r.storage == Storage::kInput) input_dependents_[root].push_back(static_cast<int>(v));
       if (plan.values[v].storage == Storage::kConstant) {
@@ -54,10 +54,9 @@ class PlanState {
       kernel_context_.set_scratchpad(
           dnnl::memory(dnnl::memory::desc({static_cast<int64_t>(plan.scratchpad_bytes)},
                                           dnnl::memory::data_type::u8, dnnl::memory::format_tag::x),
-                       engine, arena_ + (plan.arena_bytes + 63) / 64 * 64));
+                       engine, arena_.data() + (plan.arena_bytes + 63) / 64 * 64));
     }
   }
-  ~PlanState() { std::free(arena_); }
   PlanState(const PlanState&) = delete;
   PlanState& operator=(const PlanState&) = delete;
 
@@ -70,7 +69,7 @@ class PlanState {
   }
 
  private:
-  uint8_t* arena_ = nullptr;
+  HugePageBuffer arena_;
   kernels::KernelContext kernel_context_;
   std::map<int, std::vector<int>> input_dependents_;
 };

@@ -60,8 +60,7 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
   return ir::WriteStringToFileAtomically(path, bytes);
 }
 
-absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
-                                                   const std::string& fingerprint,
+absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
                                                    std::string* description) {
   MINT8_ASSIGN_OR_RETURN(std::string bytes, ir::ReadFileToString(path));
   proto::CalibrationCache cache;
@@ -70,15 +69,15 @@ absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
   }
   if (cache.graph_fingerprint() != fingerprint) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "calibration cache '", path, "' was made for another model (fingerprint ",
-        cache.graph_fingerprint(), ", this model ", fingerprint, "); delete it or pick another path"));
+        "calibration cache '", path, "' was made for another model (fingerprint ", cache.graph_fingerprint(),
+        ", this model ", fingerprint, "); delete it or pick another path"));
   }
   StatisticsMap stats;
   for (const proto::TensorStatistics& t : cache.tensors()) {
-    stats[t.name()] = TensorStatistics::FromParts(
-        t.count(), t.zeros(), t.min(), t.max(), t.range(),
-        std::vector<double>(t.histogram().begin(), t.histogram().end()),
-        std::vector<double>(t.channel_sums().begin(), t.channel_sums().end()));
+    stats[t.name()] =
+        TensorStatistics::FromParts(t.count(), t.zeros(), t.min(), t.max(), t.range(),
+                                    std::vector<double>(t.histogram().begin(), t.histogram().end()),
+                                    std::vector<double>(t.channel_sums().begin(), t.channel_sums().end()));
   }
   if (description != nullptr) *description = cache.description();
   return stats;

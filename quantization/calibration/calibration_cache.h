@@ -18,8 +18,7 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
                                   const std::string& description, const StatisticsMap& stats);
 
 // Fails when the file is missing, corrupt, or made for another graph.
-absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path,
-                                                   const std::string& fingerprint,
+absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
                                                    std::string* description);
 
 }  // namespace mint8::quantization

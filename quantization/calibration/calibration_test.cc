@@ -47,8 +47,8 @@ TEST(ThresholdsTest, AllZeroTensorGivesZero) {
   TensorStatistics s;
   const std::vector<float> zeros(100, 0.f);
   ASSERT_TRUE(s.Observe(zeros.data(), zeros.size()).ok());
-  for (auto a : {CalibrationAlgorithm::kMaxAbs, CalibrationAlgorithm::kKl,
-                 CalibrationAlgorithm::kPercentile, CalibrationAlgorithm::kMse}) {
+  for (auto a : {CalibrationAlgorithm::kMaxAbs, CalibrationAlgorithm::kKl, CalibrationAlgorithm::kPercentile,
+                 CalibrationAlgorithm::kMse}) {
     EXPECT_EQ(ChooseThreshold(s, a, 128, 99.99), 0.0);
   }
 }
@@ -119,11 +119,11 @@ TEST(ThresholdsTest, KlSearchMatchesTheDefinition) {
   std::exponential_distribution<float> exponential(1.f);
   std::uniform_real_distribution<float> uniform(0.f, 1.f);
   const std::vector<std::function<float()>> sources = {
-      [&] { return normal(rng); },                                 // Gaussian
-      [&] { return std::max(0.f, normal(rng)); },                  // after ReLU
-      [&] { return exponential(rng) * (uniform(rng) < .5 ? -1 : 1); },  // heavy tail
+      [&] { return normal(rng); },                                                         // Gaussian
+      [&] { return std::max(0.f, normal(rng)); },                                          // after ReLU
+      [&] { return exponential(rng) * (uniform(rng) < .5 ? -1 : 1); },                     // heavy tail
       [&] { return uniform(rng) < 0.999f ? 0.01f * uniform(rng) : 50.f * uniform(rng); },  // gaps
-      [&] { return std::round(8 * uniform(rng)) / 8; },             // few values
+      [&] { return std::round(8 * uniform(rng)) / 8; },                                    // few values
   };
   for (size_t k = 0; k < sources.size(); ++k) {
     std::vector<float> v(20000);

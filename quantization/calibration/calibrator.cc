@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
+#include "runtime/huge_page_buffer.h"
 #include "runtime/session.h"
 
 namespace mint8::quantization {
@@ -23,8 +24,7 @@ std::vector<std::string> ObservedTensors(const ir::Graph& graph) {
 }
 
 absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const CalibrationImages& images,
-                                        int64_t batch_size,
-                                        const std::function<void(int64_t)>& progress) {
+                                        int64_t batch_size, const std::function<void(int64_t)>& progress) {
   if (images.count <= 0) return absl::InvalidArgumentError("no calibration images");
   if (graph.inputs().size() != 1) {
     return absl::InvalidArgumentError("calibration needs a model with exactly one input");
@@ -38,6 +38,7 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   options.optimize = false;  // the caller fused already; these are the tensors that survived
   options.batch_size = batch_size;
   options.check_inputs = true;
+  options.adapt_threads = false;  // a second, single-thread plan would cost more than it saves here
   auto created = runtime::Session::Create(observed, options);
   // Models that fix the batch in a constant (a Reshape to [1, N]) fail shape
   // inference at batch N, and a batch may exceed the memory budget: both
@@ -48,8 +49,9 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
     options.batch_size = 1;
     created = runtime::Session::Create(observed, options);
     if (!created.ok()) {
-      return absl::Status(created.status().code(), absl::StrCat("with batch ", batch_size, ": ", batched.message(),
-                                                                "; with batch 1: ", created.status().message()));
+      return absl::Status(created.status().code(),
+                          absl::StrCat("with batch ", batch_size, ": ", batched.message(),
+                                       "; with batch 1: ", created.status().message()));
     }
     batch_size = 1;
   }
@@ -59,30 +61,47 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   const int64_t per_image = ir::NumElements(in_spec.dims) / batch_size;
 
   std::vector<float> input(ir::NumElements(in_spec.dims));
-  std::vector<std::vector<float>> outputs;
+  // Every activation of a batch at once: in huge pages, and not zeroed first.
+  std::vector<size_t> offsets;
+  size_t total = 0;
+  for (const runtime::TensorSpec& spec : session->outputs()) {
+    offsets.push_back(total);
+    total += (ir::NumElements(spec.dims) + 15) / 16 * 16;
+  }
+  runtime::HugePageBuffer storage(total * sizeof(float));
+  std::vector<const float*> outputs;
   std::vector<ir::MutableTensorView> out_views;
-  for (const runtime::TensorSpec& spec : session->outputs()) outputs.emplace_back(ir::NumElements(spec.dims));
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    out_views.push_back({ir::DataType::kF32, session->outputs()[i].dims, outputs[i].data()});
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    float* data = reinterpret_cast<float*>(storage.data()) + offsets[i];
+    outputs.push_back(data);
+    out_views.push_back({ir::DataType::kF32, session->outputs()[i].dims, data});
   }
   StatisticsMap stats;
+  std::vector<TensorStatistics*> stats_in_order;
+  for (const std::string& name : names) stats_in_order.push_back(&stats[name]);
   for (int64_t start = 0; start < images.count; start += batch_size) {
     const int64_t n = std::min(batch_size, images.count - start);
-    for (int64_t i = 0; i < n; ++i) {
-      MINT8_RETURN_IF_ERROR(images.load(start + i, input.data() + i * per_image));
-    }
+    std::vector<absl::Status> loaded(n);
+#pragma omp parallel for schedule(dynamic) if (images.parallel_load)
+    for (int64_t i = 0; i < n; ++i) loaded[i] = images.load(start + i, input.data() + i * per_image);
+    for (const absl::Status& s : loaded) MINT8_RETURN_IF_ERROR(s);
     ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
     MINT8_RETURN_IF_ERROR(session->Run({&in, 1}, out_views));
+    // Tensors are independent: observe them on all cores.
+    std::vector<absl::Status> observed_status(names.size());
+#pragma omp parallel for schedule(dynamic)
     for (size_t t = 0; t < names.size(); ++t) {
       // A short last batch: only its first n images are real.
-      const int64_t used = static_cast<int64_t>(outputs[t].size()) / batch_size * n;
+      const int64_t used = ir::NumElements(session->outputs()[t].dims) / batch_size * n;
       const ir::Dims& dims = session->outputs()[t].dims;
       const int64_t channels = dims.size() >= 2 ? dims[1] : 1;
       const int64_t inner = dims.size() >= 2 ? ir::NumElements(dims) / (dims[0] * channels) : 1;
-      absl::Status s = stats[names[t]].Observe(outputs[t].data(), used, channels, inner);
-      if (!s.ok()) {
+      observed_status[t] = stats_in_order[t]->Observe(outputs[t], used, channels, inner);
+    }
+    for (size_t t = 0; t < names.size(); ++t) {
+      if (!observed_status[t].ok()) {
         return absl::InvalidArgumentError(
-            absl::StrCat("calibration: tensor '", names[t], "' ", s.message()));
+            absl::StrCat("calibration: tensor '", names[t], "' ", observed_status[t].message()));
       }
     }
     if (progress) progress(start + n);

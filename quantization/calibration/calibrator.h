@@ -23,13 +23,14 @@ struct CalibrationImages {
   int64_t count = 0;
   // Writes image i (the model input's shape without the batch) to `data`.
   std::function<absl::Status(int64_t i, float* data)> load;
+  // `load` may run for several images at once (on the calibration threads).
+  bool parallel_load = false;
 };
 
 // The graph must have one f32 input whose first dimension is the batch.
 // `progress` (may be empty) is told how many images are done.
 absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const CalibrationImages& images,
-                                        int64_t batch_size,
-                                        const std::function<void(int64_t)>& progress);
+                                        int64_t batch_size, const std::function<void(int64_t)>& progress);
 
 // The activations Calibrate observes: non-constant f32 tensors.
 std::vector<std::string> ObservedTensors(const ir::Graph& graph);

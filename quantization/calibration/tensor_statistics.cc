@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "kernels/x86/cpu_features.h"
+#include "kernels/x86/value_statistics.h"
 
 namespace mint8::quantization {
 
@@ -29,36 +32,48 @@ std::vector<double> TensorStatistics::ChannelMeans() const {
 
 absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t channels, int64_t inner) {
   if (n == 0) return absl::OkStatus();
-  float lo = data[0], hi = data[0];
-  for (int64_t i = 0; i < n; ++i) {
-    if (!std::isfinite(data[i])) {
-      return absl::InvalidArgumentError(absl::StrCat("holds ", data[i], " at element ", i));
-    }
-    lo = std::min(lo, data[i]);
-    hi = std::max(hi, data[i]);
+  static const Isa isa = BestAvailableIsa();
+  // One pass over [outer][channel][inner]: range, finiteness and channel sums.
+  std::vector<double> sums(channels, 0.0);
+  x86::ValueSummary all;
+  all.lo = std::numeric_limits<float>::infinity();
+  all.hi = -all.lo;
+  for (int64_t start = 0, c = 0; start < n; start += inner, c = c + 1 == channels ? 0 : c + 1) {
+    const x86::ValueSummary run = x86::SummarizeValues(data + start, std::min(inner, n - start), isa);
+    all.lo = std::min(all.lo, run.lo);
+    all.hi = std::max(all.hi, run.hi);
+    all.finite = all.finite && run.finite;
+    sums[c] += run.sum;
   }
-  min_ = count_ == 0 ? lo : std::min(min_, lo);
-  max_ = count_ == 0 ? hi : std::max(max_, hi);
+  if (!all.finite) {
+    const int64_t i = std::find_if(data, data + n, [](float x) { return !std::isfinite(x); }) - data;
+    return absl::InvalidArgumentError(absl::StrCat("holds ", data[i], " at element ", i));
+  }
+  if (channel_sums_.size() != static_cast<size_t>(channels)) channel_sums_.assign(channels, 0.0);
+  for (int64_t c = 0; c < channels; ++c) channel_sums_[c] += sums[c];
+  min_ = count_ == 0 ? all.lo : std::min(min_, all.lo);
+  max_ = count_ == 0 ? all.hi : std::max(max_, all.hi);
   abs_max_ = std::max(std::fabs(min_), std::fabs(max_));
   count_ += n;
-  const double batch_abs_max = std::max(std::fabs(lo), std::fabs(hi));
+  const double batch_abs_max = std::max(std::fabs(all.lo), std::fabs(all.hi));
   if (batch_abs_max > range_) Grow(batch_abs_max);
-  if (channel_sums_.size() != static_cast<size_t>(channels)) channel_sums_.assign(channels, 0.0);
-  for (int64_t i = 0; i < n; ++i) channel_sums_[(i / inner) % channels] += data[i];
-  const double per_bin = range_ > 0 ? kBins / range_ : 0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (data[i] == 0.f) {
-      ++zeros_;
-      continue;
-    }
-    const int bin = std::min(kBins - 1, static_cast<int>(std::fabs(data[i]) * per_bin));
-    histogram_[bin] += 1.0;
+  if (range_ == 0) {  // all zeros so far
+    zeros_ += n;
+    return absl::OkStatus();
+  }
+  std::vector<uint32_t> counts(x86::kValueHistogramTables * kBins, 0);
+  const int64_t zeros =
+      x86::CountBins(data, n, static_cast<float>(kBins / range_), kBins, counts.data(), isa);
+  zeros_ += zeros;
+  histogram_[0] -= static_cast<double>(zeros);  // CountBins counts zeros in bin 0 too
+  for (int t = 0; t < x86::kValueHistogramTables; ++t) {
+    for (int b = 0; b < kBins; ++b) histogram_[b] += counts[t * kBins + b];
   }
   return absl::OkStatus();
 }
 
-TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max,
-                                             double range, std::vector<double> histogram,
+TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max, double range,
+                                             std::vector<double> histogram,
                                              std::vector<double> channel_sums) {
   TensorStatistics s;
   s.count_ = count;

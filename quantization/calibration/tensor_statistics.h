@@ -39,9 +39,8 @@ class TensorStatistics {
   const std::vector<double>& histogram() const { return histogram_; }
 
   // For the calibration cache.
-  static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max,
-                                    double range, std::vector<double> histogram,
-                                    std::vector<double> channel_sums);
+  static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max, double range,
+                                    std::vector<double> histogram, std::vector<double> channel_sums);
   const std::vector<double>& channel_sums() const { return channel_sums_; }
 
  private:

@@ -129,10 +129,14 @@ absl::StatusOr<CalibrationAlgorithm> ParseCalibrationAlgorithm(absl::string_view
 
 std::string CalibrationAlgorithmName(CalibrationAlgorithm algorithm) {
   switch (algorithm) {
-    case CalibrationAlgorithm::kMaxAbs: return "maxabs";
-    case CalibrationAlgorithm::kKl: return "kl";
-    case CalibrationAlgorithm::kPercentile: return "percentile";
-    case CalibrationAlgorithm::kMse: return "mse";
+    case CalibrationAlgorithm::kMaxAbs:
+      return "maxabs";
+    case CalibrationAlgorithm::kKl:
+      return "kl";
+    case CalibrationAlgorithm::kPercentile:
+      return "percentile";
+    case CalibrationAlgorithm::kMse:
+      return "mse";
   }
   return "unknown";
 }
@@ -141,10 +145,14 @@ double ChooseThreshold(const TensorStatistics& stats, CalibrationAlgorithm algor
                        double percentile) {
   if (stats.abs_max() == 0 || stats.range() == 0) return 0;
   switch (algorithm) {
-    case CalibrationAlgorithm::kMaxAbs: return stats.abs_max();
-    case CalibrationAlgorithm::kKl: return std::min<double>(KlThreshold(stats, levels), stats.abs_max());
-    case CalibrationAlgorithm::kPercentile: return PercentileThreshold(stats, percentile);
-    case CalibrationAlgorithm::kMse: return MseThreshold(stats, levels);
+    case CalibrationAlgorithm::kMaxAbs:
+      return stats.abs_max();
+    case CalibrationAlgorithm::kKl:
+      return std::min<double>(KlThreshold(stats, levels), stats.abs_max());
+    case CalibrationAlgorithm::kPercentile:
+      return PercentileThreshold(stats, percentile);
+    case CalibrationAlgorithm::kMse:
+      return MseThreshold(stats, levels);
   }
   return stats.abs_max();
 }

@@ -14,6 +14,7 @@ std::unique_ptr<ProgressLine> SetCalibration(const Dataset& data, int64_t count,
     if (!s.ok()) return absl::Status(s.code(), absl::StrCat(data.ItemName(i), ": ", s.message()));
     return s;
   };
+  images.parallel_load = true;  // Dataset::Load is thread-safe
   options.calibration = std::move(images);
   options.calibration_description = absl::StrCat(count, " images of ", data.Describe());
   if (quiet) return nullptr;

@@ -121,14 +121,15 @@ void ProgressLine::Update(int64_t done) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = done > 0 ? elapsed * (total_ - done) / done : 0;
   const int percent = total_ > 0 ? static_cast<int>(100 * done / total_) : 100;
+  const double rate = elapsed > 0 ? done / elapsed : 0;
   if (terminal_) {
     const int filled = percent * 30 / 100;
-    std::fprintf(stderr, "\r%s [%s%s] %3d%% %lld/%lld  ETA %.0fs ", label_.c_str(),
+    std::fprintf(stderr, "\r%s [%s%s] %3d%% %lld/%lld  %.1f images/s  ETA %.0fs ", label_.c_str(),
                  std::string(filled, '#').c_str(), std::string(30 - filled, '.').c_str(), percent,
-                 static_cast<long long>(done), static_cast<long long>(total_), eta);
+                 static_cast<long long>(done), static_cast<long long>(total_), rate, eta);
   } else {
-    std::fprintf(stderr, "%s: %lld/%lld (%d%%), ETA %.0fs\n", label_.c_str(),
-                 static_cast<long long>(done), static_cast<long long>(total_), percent, eta);
+    std::fprintf(stderr, "%s: %lld/%lld (%d%%), %.1f images/s, ETA %.0fs\n", label_.c_str(),
+                 static_cast<long long>(done), static_cast<long long>(total_), percent, rate, eta);
   }
   std::fflush(stderr);
 }
