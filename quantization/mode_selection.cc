@@ -9,10 +9,10 @@
 #include "runtime/session.h"
 
 namespace mint8::quantization {
-namespace {
-
-absl::StatusOr<std::vector<std::vector<float>>> RunAll(const ir::Graph& graph, const CalibrationImages& images) {
+absl::StatusOr<std::vector<std::vector<float>>> RunFirstOutput(const ir::Graph& graph,
+                                                               const CalibrationImages& images) {
   runtime::SessionOptions options;
+  options.adapt_threads = false;  // a few dozen runs: not worth a second plan
   MINT8_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(graph, options));
   const runtime::TensorSpec& in_spec = session->inputs()[0];
   const runtime::TensorSpec& out_spec = session->outputs()[0];
@@ -40,11 +40,8 @@ absl::StatusOr<std::vector<std::vector<float>>> RunAll(const ir::Graph& graph, c
   return outputs;
 }
 
-}  // namespace
-
-// Relative output error and top-1 agreement of `outputs` against `reference`.
-std::pair<double, double> Compare(const std::vector<std::vector<float>>& got,
-                                  const std::vector<std::vector<float>>& reference) {
+std::pair<double, double> CompareOutputs(const std::vector<std::vector<float>>& got,
+                                         const std::vector<std::vector<float>>& reference) {
   double err = 0, norm = 0;
   int64_t agree = 0;
   for (size_t i = 0; i < got.size(); ++i) {
@@ -65,18 +62,18 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
                                                          const std::vector<std::pair<int, int>>& modes,
                                                          const ir::Graph* reference) {
   MINT8_ASSIGN_OR_RETURN(const auto reference_outputs,
-                         RunAll(reference != nullptr ? *reference : prepared, images));
+                         RunFirstOutput(reference != nullptr ? *reference : prepared, images));
   std::vector<ModeResult> results;
   for (const auto& [weight_bits, activation_bits] : modes) {
     QuantizerOptions o = options;
     o.weight_bits = weight_bits;
     o.activation_bits = activation_bits;
     MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
-    MINT8_ASSIGN_OR_RETURN(const auto got, RunAll(q, images));
+    MINT8_ASSIGN_OR_RETURN(const auto got, RunFirstOutput(q, images));
     ModeResult r;
     r.weight_bits = weight_bits;
     r.activation_bits = activation_bits;
-    std::tie(r.relative_error, r.top1_agreement) = Compare(got, reference_outputs);
+    std::tie(r.relative_error, r.top1_agreement) = CompareOutputs(got, reference_outputs);
     results.push_back(r);
   }
   std::sort(results.begin(), results.end(),
@@ -88,15 +85,15 @@ absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Gra
                                                                    const StatisticsMap& stats,
                                                                    const QuantizerOptions& options,
                                                                    const CalibrationImages& images) {
-  MINT8_ASSIGN_OR_RETURN(const auto reference, RunAll(prepared, images));
+  MINT8_ASSIGN_OR_RETURN(const auto reference, RunFirstOutput(prepared, images));
   std::vector<LayerSensitivity> ranking;
   for (const auto& node : prepared.nodes()) {
     if (!ir::IsInt8ComputeOp(*node) || options.exclude_nodes.count(node->name)) continue;
     QuantizerOptions o = options;
     o.exclude_nodes.insert(node->name);
     MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
-    MINT8_ASSIGN_OR_RETURN(const auto got, RunAll(q, images));
-    ranking.push_back({node->name, Compare(got, reference).first});
+    MINT8_ASSIGN_OR_RETURN(const auto got, RunFirstOutput(q, images));
+    ranking.push_back({node->name, CompareOutputs(got, reference).first});
   }
   std::sort(ranking.begin(), ranking.end(), [](const LayerSensitivity& a, const LayerSensitivity& b) {
     return a.relative_error < b.relative_error;

@@ -19,10 +19,19 @@
 
 namespace mint8::quantization {
 
+// The first output of `graph` (f32) for each image, run one at a time.
+absl::StatusOr<std::vector<std::vector<float>>> RunFirstOutput(const ir::Graph& graph,
+                                                               const CalibrationImages& images);
+
+// Relative error sqrt(sum |got - reference|^2 / sum |reference|^2) and the
+// percent of images whose top-1 class agrees.
+std::pair<double, double> CompareOutputs(const std::vector<std::vector<float>>& got,
+                                         const std::vector<std::vector<float>>& reference);
+
 struct ModeResult {
   int weight_bits = 8, activation_bits = 8;
-  double relative_error = 0;   // sqrt(sum |int8 - fp32|^2 / sum |fp32|^2) over the first output
-  double top1_agreement = 0;   // percent of images
+  double relative_error = 0;  // sqrt(sum |int8 - fp32|^2 / sum |fp32|^2) over the first output
+  double top1_agreement = 0;  // percent of images
 };
 
 // Each of `modes` (weight_bits, activation_bits) quantized with `options`,

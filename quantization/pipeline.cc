@@ -16,7 +16,8 @@ absl::Status Prepare(const ir::Graph& model, const PipelineOptions& options, Pip
                      QuantizerOptions& quantizer) {
   const bool has_qdq = HasQdqNodes(model);
   if (options.mode == PipelineMode::kQat && !has_qdq) {
-    return absl::InvalidArgumentError("QAT conversion: the model has no QuantizeLinear/DequantizeLinear nodes");
+    return absl::InvalidArgumentError(
+        "QAT conversion: the model has no QuantizeLinear/DequantizeLinear nodes");
   }
   result.qat = options.mode == PipelineMode::kQat || (options.mode == PipelineMode::kAuto && has_qdq);
   if (!has_qdq) {
@@ -51,9 +52,10 @@ absl::StatusOr<StatisticsMap> Statistics(const PipelineOptions& options, const s
     result.stale_cache_description = cached_description;
   }
   const auto start = std::chrono::steady_clock::now();
-  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats,
-                         Calibrate(result.prepared, images, options.calibration_batch_size, options.progress));
-  result.calibration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, Calibrate(result.prepared, images,
+                                                        options.calibration_batch_size, options.progress));
+  result.calibration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.cache_description = options.calibration_description;
   return stats;
 }
@@ -65,8 +67,13 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
   QuantizerOptions quantizer = options.quantizer;
   MINT8_RETURN_IF_ERROR(Prepare(model, options, result, quantizer));
   if (!options.calibration.has_value()) {
+    if (options.accuracy_budget.has_value()) {
+      return absl::InvalidArgumentError(
+          "an accuracy budget needs calibration images (the statistics to re-quantize with)");
+    }
     if (!result.qat) return absl::InvalidArgumentError("post-training quantization needs calibration images");
-    MINT8_ASSIGN_OR_RETURN(result.int8, QuantizeWithStatistics(result.prepared, {}, quantizer, &result.report));
+    MINT8_ASSIGN_OR_RETURN(result.int8,
+                           QuantizeWithStatistics(result.prepared, {}, quantizer, &result.report));
     return result;
   }
   if (options.calibration->count <= 0) return absl::InvalidArgumentError("no calibration images");
@@ -83,14 +90,32 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
     quantizer.weight_bits = result.modes[0].weight_bits;
     quantizer.activation_bits = result.modes[0].activation_bits;
   }
-  if (options.fp32_fallback_layers > 0) {
+  if (options.accuracy_budget.has_value()) {
+    if (options.fp32_fallback_layers > 0) {
+      return absl::InvalidArgumentError(
+          "give an accuracy budget or a number of FP32 fallback layers, not both");
+    }
+    const TuningImages calibration_tuning{tuning, {}, 0};
+    MINT8_ASSIGN_OR_RETURN(
+        result.budget_search,
+        SearchFp32Fallback(result.prepared, stats, quantizer,
+                           options.tuning.has_value() ? *options.tuning : calibration_tuning,
+                           *options.accuracy_budget));
+    if (!result.budget_search->fp32_layers.empty()) {
+      MINT8_ASSIGN_OR_RETURN(result.int8_without_fallback,
+                             QuantizeWithStatistics(result.prepared, stats, quantizer, nullptr));
+    }
+    quantizer.exclude_nodes.insert(result.budget_search->fp32_layers.begin(),
+                                   result.budget_search->fp32_layers.end());
+  } else if (options.fp32_fallback_layers > 0) {
     MINT8_ASSIGN_OR_RETURN(auto ranking, RankLayerSensitivity(result.prepared, stats, quantizer, tuning));
     for (int i = 0; i < options.fp32_fallback_layers && i < static_cast<int>(ranking.size()); ++i) {
       quantizer.exclude_nodes.insert(ranking[i].node);
       result.fallback.push_back(ranking[i]);
     }
   }
-  MINT8_ASSIGN_OR_RETURN(result.int8, QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
+  MINT8_ASSIGN_OR_RETURN(result.int8,
+                         QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
   result.int8.metadata()["calibration"] = result.cache_description;
   if (!options.cache_path.empty() && !result.cache_hit) {
     MINT8_RETURN_IF_ERROR(

@@ -12,7 +12,8 @@
 // and remove its pairs), calibrate (or reuse the statistics cache when it
 // holds the same images), on a target without VNNI and with no widths given
 // pick the exact INT8 mode closer to FP32 (mode_selection.h), optionally keep
-// the most sensitive layers FP32, quantize.
+// the most sensitive layers FP32 (a given number, or the fewest that meet an
+// accuracy budget: accuracy_search.h), quantize.
 #ifndef MINT8_QUANTIZATION_PIPELINE_H_
 #define MINT8_QUANTIZATION_PIPELINE_H_
 
@@ -24,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "ir/graph.h"
+#include "quantization/accuracy_search.h"
 #include "quantization/calibration/calibrator.h"
 #include "quantization/mode_selection.h"
 #include "quantization/quantizer.h"
@@ -52,6 +54,11 @@ struct PipelineOptions {
   int fp32_fallback_layers = 0;
   // Calibration images used to compare modes and rank layers.
   int64_t tuning_images = 30;
+  // Accuracy-aware quantization: keep the fewest layers FP32 that meet the
+  // budget on `tuning` (default: the first `tuning_images` calibration
+  // images, unlabelled). Replaces fp32_fallback_layers.
+  std::optional<AccuracyBudget> accuracy_budget;
+  std::optional<TuningImages> tuning;
   std::function<void(int64_t images_done)> progress;  // may be empty
 };
 
@@ -62,8 +69,11 @@ struct PipelineResult {
   QuantizationReport report;
   // Target without VNNI and no widths given: both exact modes, best first.
   std::vector<ModeResult> modes;
-  std::vector<LayerSensitivity> fallback;  // the layers kept FP32
-  int harvested_scales = 0;                // QAT: tensors with a trained scale
+  std::vector<LayerSensitivity> fallback;           // the layers kept FP32 (by fp32_fallback_layers)
+  std::optional<Fp32FallbackSearch> budget_search;  // with accuracy_budget
+  // When the budget kept layers FP32: the all-INT8 model, for the speed cost.
+  std::optional<ir::Graph> int8_without_fallback;
+  int harvested_scales = 0;  // QAT: tensors with a trained scale
   bool cache_hit = false;
   std::string cache_description;  // of the statistics used
   // The cache held statistics of other images (described here); replaced.

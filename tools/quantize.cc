@@ -6,11 +6,12 @@
 //       --output=m_int8.mint8 --eval_data=val/ --eval_labels=val/labels.txt
 #include <sys/stat.h>
 
+#include <cmath>
 #include <cstdio>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
 #include "ir/model.h"
@@ -18,27 +19,44 @@
 #include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
+#include "tools/common/calibration_source.h"
 #include "tools/common/cli.h"
 #include "tools/common/preprocess_flags.h"
-#include "tools/common/calibration_source.h"
 #include "tools/common/report.h"
 #include "tools/common/speed.h"
 #include "tools/data/dataset.h"
 
 DEFINE_string(model, "", "FP32 or QDQ model: ONNX, .mint8 or zoo:NAME (default zoo:mobilenet_v2)");
-DEFINE_string(target, "host",
-              "CPUs the INT8 model is for: host (this one), vnni (AVX-512 VNNI or AVX-VNNI) or avx2 (no VNNI: "
-              "7-bit weights or activations)");
-DEFINE_string(mode, "auto", "ptq (calibrate; a QDQ model's own scales are ignored), qat (scales from the "
+DEFINE_string(
+    target, "host",
+    "CPUs the INT8 model is for: host (this one), vnni (AVX-512 VNNI or AVX-VNNI) or avx2 (no VNNI: "
+    "7-bit weights or activations)");
+DEFINE_string(mode, "auto",
+              "ptq (calibrate; a QDQ model's own scales are ignored), qat (scales from the "
               "model's QuantizeLinear/DequantizeLinear pairs), or auto: qat when the model has such nodes");
-DEFINE_string(calibration_data, "", "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
+DEFINE_string(calibration_data, "",
+              "Image folder, Paddle .bin, or synthetic[:N] (default synthetic for zoo models)");
 DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (optional)");
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
 DEFINE_int32(calibration_offset, 0, "Skip this many images of --calibration_data");
 DEFINE_int32(calibration_batch_size, 10, "Images per calibration run");
 DEFINE_int32(tuning_images, 30,
-             "Calibration images used to compare the exact INT8 modes (CPUs without VNNI) and to rank layers "
-             "for --fp32_fallback_layers");
+             "Images used to compare the exact INT8 modes (CPUs without VNNI), to rank layers for "
+             "--fp32_fallback_layers, and (default 200 there) to check an accuracy budget");
+DEFINE_double(max_accuracy_drop, -1,
+              "Accuracy-aware quantization: keep the fewest layers FP32 so that INT8 top-1 is at most this "
+              "many points below FP32 on the tuning images (needs labels: --tuning_labels, or "
+              "--calibration_labels when tuning on the calibration data)");
+DEFINE_double(
+    min_agreement, -1,
+    "Accuracy-aware quantization without labels: keep the fewest layers FP32 so that INT8 picks the "
+    "FP32 top-1 class on at least this share of the tuning images (99 or 0.99)");
+DEFINE_string(tuning_data, "",
+              "Images for --max_accuracy_drop/--min_agreement (default: --calibration_data)");
+DEFINE_string(tuning_labels, "", "Labels file for --tuning_data");
+DEFINE_int32(tuning_offset, -1,
+             "Skip this many images of the tuning data (default: --calibration_offset when tuning on the "
+             "calibration data, else 0)");
 DEFINE_string(activation_algo, "percentile",
               "Activation thresholds: percentile (default; see --percentile), kl, mse or maxabs");
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
@@ -91,8 +109,26 @@ void ValidateFlags(const std::string& output) {
   }
   if (FLAGS_calibration_images <= 0) Fail("--calibration_images must be positive");
   if (FLAGS_calibration_batch_size <= 0) Fail("--calibration_batch_size must be positive");
-  if (FLAGS_calibration_offset < 0 || FLAGS_eval_offset < 0) Fail("--calibration_offset and --eval_offset must be >= 0");
+  if (FLAGS_calibration_offset < 0 || FLAGS_eval_offset < 0)
+    Fail("--calibration_offset and --eval_offset must be >= 0");
   if (FLAGS_fp32_fallback_layers < 0) Fail("--fp32_fallback_layers must be >= 0");
+  const bool drop = FlagGiven("max_accuracy_drop"), agreement = FlagGiven("min_agreement");
+  if (drop && agreement) Fail("give --max_accuracy_drop or --min_agreement, not both");
+  if ((drop || agreement) && FLAGS_fp32_fallback_layers > 0) {
+    Fail("--fp32_fallback_layers and an accuracy budget exclude each other: the budget decides the layers");
+  }
+  if (drop && !(FLAGS_max_accuracy_drop >= 0 && FLAGS_max_accuracy_drop < 100)) {
+    Fail(absl::StrCat("--max_accuracy_drop=", FLAGS_max_accuracy_drop,
+                      ": must be in [0, 100) (top-1 points)"));
+  }
+  if (agreement && !(FLAGS_min_agreement > 0 && FLAGS_min_agreement <= 100)) {
+    Fail(absl::StrCat("--min_agreement=", FLAGS_min_agreement,
+                      ": must be a share in (0, 1] or a percent up to 100"));
+  }
+  if (FLAGS_tuning_images <= 0) Fail("--tuning_images must be positive");
+  if (!drop && !agreement && (!FLAGS_tuning_data.empty() || !FLAGS_tuning_labels.empty())) {
+    Fail("--tuning_data/--tuning_labels are for --max_accuracy_drop or --min_agreement");
+  }
   if (!(FLAGS_percentile > 0 && FLAGS_percentile <= 100)) {
     Fail(absl::StrCat("--percentile=", FLAGS_percentile, ": must be in (0, 100]"));
   }
@@ -106,6 +142,71 @@ void ValidateFlags(const std::string& output) {
   if (!(FLAGS_benchmark_seconds >= 0)) Fail("--benchmark_seconds must be >= 0");
   CheckThreadsFlag(FLAGS_threads);
   MemoryBudgetBytes();
+}
+
+// The budget flags as the pipeline's accuracy budget, with its tuning
+// images decoded once (default: 200 of the calibration data, from its offset).
+void SetAccuracyBudget(const std::shared_ptr<const Dataset>& calibration_all, const ir::Dims& input,
+                       quantization::PipelineOptions& request) {
+  const int64_t image_floats = ir::NumElements(input) / input[0];
+  const bool top1 = FlagGiven("max_accuracy_drop");
+  quantization::AccuracyBudget budget;
+  budget.kind =
+      top1 ? quantization::AccuracyBudget::kMaxTop1Drop : quantization::AccuracyBudget::kMinAgreement;
+  budget.value = top1                       ? FLAGS_max_accuracy_drop
+                 : FLAGS_min_agreement <= 1 ? 100 * FLAGS_min_agreement
+                                            : FLAGS_min_agreement;
+  request.accuracy_budget = budget;
+  const bool own = !FLAGS_tuning_data.empty();
+  if (!own && calibration_all == nullptr) Fail("an accuracy budget needs tuning images: give --tuning_data");
+  std::shared_ptr<const Dataset> all =
+      own ? ValueOrFail(OpenDataset(ResolvePath(FLAGS_tuning_data),
+                                    FLAGS_tuning_labels.empty() ? "" : ResolvePath(FLAGS_tuning_labels),
+                                    PreprocessingFromFlags(input)),
+                        "--tuning_data")
+          : calibration_all;
+  const int64_t offset = FLAGS_tuning_offset >= 0 ? FLAGS_tuning_offset : own ? 0 : FLAGS_calibration_offset;
+  const int64_t available = std::max<int64_t>(0, all->size() - offset);
+  const int64_t count = FlagGiven("tuning_images") ? FLAGS_tuning_images : std::min<int64_t>(200, available);
+  if (count <= 0 || count > available) {
+    Fail(absl::StrCat("accuracy budget: ", count, " tuning images asked, the tuning data has ", available,
+                      " from offset ", offset));
+  }
+  std::shared_ptr<const Dataset> slice = ValueOrFail(SliceDataset(all, offset, count), "tuning data");
+  std::fprintf(stderr, "tuning: %s\n", slice->Describe().c_str());
+  request.tuning = ValueOrFail(
+      LoadTuningImages(*slice, count, image_floats, top1, FLAGS_label_offset),
+      top1 ? "--max_accuracy_drop (labels: --tuning_labels or --calibration_labels)" : "tuning data");
+}
+
+void PrintBudgetSearch(const quantization::Fp32FallbackSearch& search,
+                       const quantization::AccuracyBudget& budget, const quantization::TuningImages& tuning) {
+  const bool top1 = budget.kind == quantization::AccuracyBudget::kMaxTop1Drop;
+  std::printf("  accuracy budget: %s on %lld tuning images%s\n", quantization::DescribeBudget(budget).c_str(),
+              static_cast<long long>(tuning.images.count),
+              top1 ? absl::StrCat(" (FP32 top-1 ", Fixed(search.fp32_top1, 2), "%)").c_str() : "");
+  MarkdownTable t({"FP32 layers", "top-1 drop", "agreement", "relative error", "meets", "seconds"});
+  for (const auto& c : search.candidates) {
+    t.AddRow({c.fp32_layers.empty() ? "none (all INT8)" : absl::StrCat(c.fp32_layers.size()),
+              top1 ? Fixed(c.top1_drop, 2) : "-", Fixed(c.agreement, 2) + "%", Fixed(c.relative_error, 4),
+              c.meets ? "yes" : "no", Fixed(c.seconds, 1)});
+  }
+  std::printf("%s", t.ToString().c_str());
+  // A top-1 difference on N images moves in steps of 100/N points, and by
+  // chance by about sqrt(changed predictions)/N: say so when the budget is finer.
+  const auto& chosen = search.candidates.back();
+  const double changed = (100.0 - chosen.agreement) / 100.0 * tuning.images.count;
+  const double noise = 100.0 * std::sqrt(std::max(1.0, changed)) / tuning.images.count;
+  if (top1 && budget.value < noise) {
+    std::printf(
+        "  note: on %lld images a top-1 difference has a chance spread of about %.1f points "
+        "(sqrt of the changed predictions / images), more than the budget: use more tuning images "
+        "(--tuning_images) or --min_agreement\n",
+        static_cast<long long>(tuning.images.count), noise);
+  }
+  std::printf("  kept FP32 by the budget: %s (search %.1f s: %zu models measured, layer ranking %.1f s)\n",
+              search.fp32_layers.empty() ? "none" : absl::StrJoin(search.fp32_layers, ", ").c_str(),
+              search.seconds, search.candidates.size(), search.ranking_seconds);
 }
 
 std::unique_ptr<runtime::Session> Compile(const ir::Graph& g, int threads, const std::string& what) {
@@ -123,12 +224,14 @@ int Main() {
   const std::string output = ResolvePath(FLAGS_output.empty() ? stem + "_int8.mint8" : FLAGS_output);
   CheckOutputDirectory(output);
   ValidateFlags(output);
-  const std::string cache = FLAGS_calibration_cache.empty() ? output + ".calibration" : ResolvePath(FLAGS_calibration_cache);
+  const std::string cache =
+      FLAGS_calibration_cache.empty() ? output + ".calibration" : ResolvePath(FLAGS_calibration_cache);
 
   quantization::PipelineOptions request;
   quantization::QuantizerOptions& options = request.quantizer;
   options.target = ValueOrFail(quantization::ParseInt8Target(FLAGS_target), "--target");
-  options.algorithm = ValueOrFail(quantization::ParseCalibrationAlgorithm(FLAGS_activation_algo), "--activation_algo");
+  options.algorithm =
+      ValueOrFail(quantization::ParseCalibrationAlgorithm(FLAGS_activation_algo), "--activation_algo");
   options.percentile = FLAGS_percentile;
   options.exclude_nodes = SplitSet(FLAGS_exclude_ops);
   options.exclude_op_types = SplitSet(FLAGS_exclude_op_types);
@@ -138,18 +241,21 @@ int Main() {
   std::fprintf(stderr, "%s: loading\n", name.c_str());
   const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);
   const bool has_qdq = quantization::HasQdqNodes(model);
-  if (FLAGS_mode == "qat" && !has_qdq) Fail("--mode=qat: the model has no QuantizeLinear/DequantizeLinear nodes");
+  if (FLAGS_mode == "qat" && !has_qdq)
+    Fail("--mode=qat: the model has no QuantizeLinear/DequantizeLinear nodes");
   const bool qat = FLAGS_mode == "qat" || (FLAGS_mode == "auto" && has_qdq);
   std::string calibration_spec = FLAGS_calibration_data;
   if (calibration_spec.empty() && !qat) {
-    if (model_spec.rfind("zoo:", 0) != 0) Fail("--calibration_data is required for a model file (see --help)");
+    if (model_spec.rfind("zoo:", 0) != 0)
+      Fail("--calibration_data is required for a model file (see --help)");
     calibration_spec = "synthetic:1000";
   }
-  request.mode = FLAGS_mode == "qat" ? quantization::PipelineMode::kQat
+  request.mode = FLAGS_mode == "qat"   ? quantization::PipelineMode::kQat
                  : FLAGS_mode == "ptq" ? quantization::PipelineMode::kPtq
                                        : quantization::PipelineMode::kAuto;
   if (!FLAGS_input_shape.empty()) {
-    request.input_shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
+    request.input_shapes =
+        ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
   }
   // The input geometry decides the preprocessing; take it from the prepared graph.
   runtime::SessionOptions probe_options;
@@ -161,19 +267,26 @@ int Main() {
   std::shared_ptr<const Dataset> calibration_all, calibration;
   if (!calibration_spec.empty()) {
     calibration_all = ValueOrFail(
-        OpenDataset(calibration_spec.rfind("synthetic", 0) == 0 ? calibration_spec : ResolvePath(calibration_spec),
-                    FLAGS_calibration_labels.empty() ? "" : ResolvePath(FLAGS_calibration_labels), preprocessing),
+        OpenDataset(
+            calibration_spec.rfind("synthetic", 0) == 0 ? calibration_spec : ResolvePath(calibration_spec),
+            FLAGS_calibration_labels.empty() ? "" : ResolvePath(FLAGS_calibration_labels), preprocessing),
         "--calibration_data");
-    calibration = ValueOrFail(SliceDataset(calibration_all, FLAGS_calibration_offset, FLAGS_calibration_images),
-                              "--calibration_offset");
+    calibration =
+        ValueOrFail(SliceDataset(calibration_all, FLAGS_calibration_offset, FLAGS_calibration_images),
+                    "--calibration_offset");
     if (calibration->size() < FLAGS_calibration_images) {
-      Fail(absl::StrCat("--calibration_images=", FLAGS_calibration_images, " but --calibration_data has only ",
-                        calibration->size(), " images from offset ", FLAGS_calibration_offset));
+      Fail(absl::StrCat("--calibration_images=", FLAGS_calibration_images,
+                        " but --calibration_data has only ", calibration->size(), " images from offset ",
+                        FLAGS_calibration_offset));
     }
     std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   }
+  if (FlagGiven("max_accuracy_drop") || FlagGiven("min_agreement")) {
+    SetAccuracyBudget(calibration_all, input, request);
+  }
   std::unique_ptr<ProgressLine> progress;
-  if (calibration) progress = SetCalibration(*calibration, FLAGS_calibration_images, /*quiet=*/false, request);
+  if (calibration)
+    progress = SetCalibration(*calibration, FLAGS_calibration_images, /*quiet=*/false, request);
   request.calibration_batch_size = FLAGS_calibration_batch_size;
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
@@ -186,15 +299,26 @@ int Main() {
   std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, %d-bit; weights %d-bit per channel\n",
               name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
               ptq.report.activation_bits, ptq.report.weight_bits);
-  for (const auto& [node, why] : ptq.report.fp32_compute_nodes) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
+  std::set<std::string> for_accuracy;
+  for (const auto& layer : ptq.fallback) for_accuracy.insert(layer.node);
+  if (ptq.budget_search.has_value())
+    for_accuracy.insert(ptq.budget_search->fp32_layers.begin(), ptq.budget_search->fp32_layers.end());
+  for (const auto& [node, why] : ptq.report.fp32_compute_nodes) {
+    if (!for_accuracy.count(node)) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
+  }
   if (!ptq.modes.empty()) {
-    std::printf("  target without VNNI (--target); the exact modes compared against FP32 on the calibration images:\n");
+    std::printf(
+        "  target without VNNI (--target); the exact modes compared against FP32 on the calibration "
+        "images:\n");
     for (const auto& m : ptq.modes) {
-      std::printf("    %d-bit weights, %d-bit activations: relative output error %.4f, top-1 agreement %.1f%%%s\n",
-                  m.weight_bits, m.activation_bits, m.relative_error, m.top1_agreement,
-                  &m == &ptq.modes[0] ? "  <- kept" : "");
+      std::printf(
+          "    %d-bit weights, %d-bit activations: relative output error %.4f, top-1 agreement %.1f%%%s\n",
+          m.weight_bits, m.activation_bits, m.relative_error, m.top1_agreement,
+          &m == &ptq.modes[0] ? "  <- kept" : "");
     }
   }
+  if (ptq.budget_search.has_value())
+    PrintBudgetSearch(*ptq.budget_search, *request.accuracy_budget, *request.tuning);
   for (const auto& layer : ptq.fallback) {
     std::printf("  FP32 by --fp32_fallback_layers: %s (model output error with only it FP32: %.4f)\n",
                 layer.node.c_str(), layer.relative_error);
@@ -209,10 +333,12 @@ int Main() {
   }
   if (calibration) {
     std::printf("calibration statistics: %s (%s)\n", cache.c_str(),
-                ptq.cache_hit ? absl::StrCat("reused: ", ptq.cache_description).c_str()
-                              : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
+                ptq.cache_hit
+                    ? absl::StrCat("reused: ", ptq.cache_description).c_str()
+                    : absl::StrCat("computed in ", Fixed(ptq.calibration_seconds, 1), " s").c_str());
     if (!ptq.stale_cache_description.empty()) {
-      std::printf("  (replaced statistics of other calibration data: %s)\n", ptq.stale_cache_description.c_str());
+      std::printf("  (replaced statistics of other calibration data: %s)\n",
+                  ptq.stale_cache_description.c_str());
     }
   }
   std::printf("wrote %s%s\n\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
@@ -223,25 +349,28 @@ int Main() {
   std::unique_ptr<runtime::Session> int8 = Compile(ptq.int8, FLAGS_threads > 0 ? FLAGS_threads : 1, output);
   if (!FLAGS_eval_data.empty()) {
     std::shared_ptr<const Dataset> eval_all = ValueOrFail(
-        OpenDataset(ResolvePath(FLAGS_eval_data), FLAGS_eval_labels.empty() ? "" : ResolvePath(FLAGS_eval_labels),
-                    preprocessing),
+        OpenDataset(ResolvePath(FLAGS_eval_data),
+                    FLAGS_eval_labels.empty() ? "" : ResolvePath(FLAGS_eval_labels), preprocessing),
         "--eval_data");
-    std::shared_ptr<const Dataset> eval = ValueOrFail(SliceDataset(eval_all, FLAGS_eval_offset, FLAGS_eval_limit), "--eval_offset");
+    std::shared_ptr<const Dataset> eval =
+        ValueOrFail(SliceDataset(eval_all, FLAGS_eval_offset, FLAGS_eval_limit), "--eval_offset");
     std::vector<int64_t> indices(eval->size());
     for (int64_t i = 0; i < eval->size(); ++i) indices[i] = i;
-    const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *eval, indices, FLAGS_label_offset,
-                                                   FLAGS_threads, "evaluating FP32 and INT8"));
+    const auto items =
+        ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *eval, indices, FLAGS_label_offset,
+                                    FLAGS_threads, "evaluating FP32 and INT8"));
     const AccuracySummary summary = Summarize(items, 2);
     std::printf("%s on %s%s\n%s\n", name.c_str(), eval->Describe().c_str(),
                 qat ? " (FP32 columns: the QDQ model run as is, fake quantization emulated)" : "",
                 (eval->labeled() ? AccuracyTable(name, summary) : AgreementTable(name, summary)).c_str());
   } else if (defaults) {
     // Agreement of INT8 with FP32 on synthetic images not used for calibration.
-    std::shared_ptr<const Dataset> held_out = ValueOrFail(SliceDataset(calibration_all, 100 + FLAGS_calibration_images, 200), "held-out");
+    std::shared_ptr<const Dataset> held_out =
+        ValueOrFail(SliceDataset(calibration_all, 100 + FLAGS_calibration_images, 200), "held-out");
     std::vector<int64_t> indices(held_out->size());
     for (int64_t i = 0; i < held_out->size(); ++i) indices[i] = i;
-    const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *held_out, indices, 0, FLAGS_threads,
-                                                   "comparing FP32 and INT8"));
+    const auto items = ValueOrFail(ClassifyDataset({fp32.get(), int8.get()}, *held_out, indices, 0,
+                                                   FLAGS_threads, "comparing FP32 and INT8"));
     std::printf("FP32 vs INT8 agreement on %lld held-out synthetic images:\n%s\n",
                 static_cast<long long>(held_out->size()), AgreementTable(name, Summarize(items, 2)).c_str());
   }
@@ -250,16 +379,33 @@ int Main() {
     std::unique_ptr<runtime::Session> int8_1 = Compile(ptq.int8, 1, output);
     SpeedOptions speed_options;
     speed_options.min_seconds = FLAGS_benchmark_seconds;
-    const auto speeds = ValueOrFail(MeasureInterleaved({fp32_1.get(), int8_1.get()}, speed_options), "timing");
+    std::vector<const runtime::Session*> timed = {fp32_1.get(), int8_1.get()};
+    std::unique_ptr<runtime::Session> all_int8;
+    if (ptq.int8_without_fallback.has_value()) {
+      all_int8 = Compile(*ptq.int8_without_fallback, 1, "the all-INT8 model");
+      timed.push_back(all_int8.get());
+    }
+    const auto speeds = ValueOrFail(MeasureInterleaved(timed, speed_options), "timing");
     MarkdownTable t({"model", "FP32 images/s", "INT8 images/s", "ratio INT8/FP32"});
     t.AddRow({name, Fixed(speeds[0].images_per_second, 1), Fixed(speeds[1].images_per_second, 1),
               Fixed(speeds[1].images_per_second / speeds[0].images_per_second, 2)});
+    if (all_int8 != nullptr) {
+      t.AddRow({"all INT8 (no budget fallback)", Fixed(speeds[0].images_per_second, 1),
+                Fixed(speeds[2].images_per_second, 1),
+                Fixed(speeds[2].images_per_second / speeds[0].images_per_second, 2)});
+    }
     std::printf("batch 1, 1 thread, interleaved:\n%s\n", t.ToString().c_str());
+    if (all_int8 != nullptr) {
+      std::printf("the %zu layers kept FP32 by the accuracy budget cost %.1f%% of the INT8 speed\n",
+                  ptq.budget_search->fp32_layers.size(),
+                  100.0 * (1.0 - speeds[1].images_per_second / speeds[2].images_per_second));
+    }
   }
   if (defaults) {
-    std::printf("This was zoo:mobilenet_v2 on synthetic images. For a real model: bazel run //tools:quantize -- "
-                "--model=M.onnx --calibration_data=IMAGES --preprocess=torch|caffe|inception --output=M_int8.mint8 "
-                "[--eval_data=VAL --eval_labels=val.txt]\n");
+    std::printf(
+        "This was zoo:mobilenet_v2 on synthetic images. For a real model: bazel run //tools:quantize -- "
+        "--model=M.onnx --calibration_data=IMAGES --preprocess=torch|caffe|inception --output=M_int8.mint8 "
+        "[--eval_data=VAL --eval_labels=val.txt]\n");
   }
   return 0;
 }

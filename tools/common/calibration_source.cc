@@ -1,5 +1,8 @@
 #include "tools/common/calibration_source.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 
 namespace mint8::tools {
@@ -21,6 +24,38 @@ std::unique_ptr<ProgressLine> SetCalibration(const Dataset& data, int64_t count,
   auto progress = std::make_unique<ProgressLine>("calibrating", count);
   options.progress = [line = progress.get()](int64_t done) { line->Update(done); };
   return progress;
+}
+
+absl::StatusOr<quantization::TuningImages> LoadTuningImages(const Dataset& data, int64_t count,
+                                                            int64_t image_floats, bool labeled,
+                                                            int label_offset) {
+  if (count > data.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(count, " tuning images asked, ", data.size(), " available"));
+  }
+  if (labeled && !data.labeled()) {
+    return absl::InvalidArgumentError(absl::StrCat(data.Describe(), " has no labels (give a labels file)"));
+  }
+  auto pixels = std::make_shared<std::vector<float>>(count * image_floats);
+  quantization::TuningImages tuning;
+  tuning.labels.assign(count, -1);
+  tuning.label_offset = label_offset;
+  std::vector<absl::Status> loaded(count);
+#pragma omp parallel for schedule(dynamic)
+  for (int64_t i = 0; i < count; ++i)
+    loaded[i] = data.Load(i, pixels->data() + i * image_floats, &tuning.labels[i]);
+  for (int64_t i = 0; i < count; ++i) {
+    if (!loaded[i].ok())
+      return absl::Status(loaded[i].code(), absl::StrCat(data.ItemName(i), ": ", loaded[i].message()));
+  }
+  if (!labeled) tuning.labels.clear();
+  tuning.images.count = count;
+  tuning.images.parallel_load = true;
+  tuning.images.load = [pixels, image_floats](int64_t i, float* chw) {
+    std::copy_n(pixels->data() + i * image_floats, image_floats, chw);
+    return absl::OkStatus();
+  };
+  return tuning;
 }
 
 }  // namespace mint8::tools

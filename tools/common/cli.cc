@@ -92,6 +92,11 @@ void ParseFlags(int* argc, char*** argv, const char* usage) {
   if (*argc > 1) Fail(absl::StrCat("unexpected argument '", (*argv)[1], "' (see --help)"));
 }
 
+bool FlagGiven(const char* name) {
+  gflags::CommandLineFlagInfo info;
+  return gflags::GetCommandLineFlagInfo(name, &info) && !info.is_default;
+}
+
 int CheckThreadsFlag(int threads) {
   const int most = 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (threads < 0 || threads > most) {
@@ -152,8 +157,7 @@ absl::StatusOr<ir::Dims> ParseDims(absl::string_view text) {
   for (absl::string_view part : absl::StrSplit(text, 'x')) {
     int64_t d;
     if (!absl::SimpleAtoi(part, &d) || d <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", text, "' is not a shape like 1x3x224x224"));
+      return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a shape like 1x3x224x224"));
     }
     dims.push_back(d);
   }
@@ -165,7 +169,8 @@ absl::StatusOr<std::map<std::string, ir::Dims>> ParseInputShapes(absl::string_vi
   std::map<std::string, ir::Dims> shapes;
   for (absl::string_view item : absl::StrSplit(text, ',', absl::SkipEmpty())) {
     const size_t colon = item.rfind(':');
-    const std::string name = colon == absl::string_view::npos ? first_input : std::string(item.substr(0, colon));
+    const std::string name =
+        colon == absl::string_view::npos ? first_input : std::string(item.substr(0, colon));
     absl::StatusOr<ir::Dims> dims =
         ParseDims(colon == absl::string_view::npos ? item : item.substr(colon + 1));
     if (!dims.ok()) return dims.status();

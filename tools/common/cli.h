@@ -27,6 +27,9 @@ std::string HelpText(const char* usage);
 // --threads: 0 (every core) or 1 to 4 per core; exits 2 naming the flag
 // otherwise. Returns the value.
 int CheckThreadsFlag(int threads);
+
+// True when flag `name` was set on the command line.
+bool FlagGiven(const char* name);
 // --memory_budget_mb, in bytes (0: the runtime's default, 3/4 of physical
 // memory), for runtime::SessionOptions::memory_budget_bytes.
 int64_t MemoryBudgetBytes();
