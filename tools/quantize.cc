@@ -204,7 +204,7 @@ void PrintBudgetSearch(const quantization::Fp32FallbackSearch& search,
         "(--tuning_images) or --min_agreement\n",
         static_cast<long long>(tuning.images.count), noise);
   }
-  std::printf("  kept FP32 by the budget: %s (search %.1f s: %zu models measured, layer ranking %.1f s)\n",
+  std::printf("  kept FP32 by the budget: %s (search %.1f s; models measured: %zu; layer ranking %.1f s)\n",
               search.fp32_layers.empty() ? "none" : absl::StrJoin(search.fp32_layers, ", ").c_str(),
               search.seconds, search.candidates.size(), search.ranking_seconds);
 }
