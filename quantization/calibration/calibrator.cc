@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
+#include "quantization/calibration/parallel_for.h"
 #include "runtime/huge_page_buffer.h"
 #include "runtime/session.h"
 
@@ -82,22 +83,25 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   for (int64_t start = 0; start < images.count; start += batch_size) {
     const int64_t n = std::min(batch_size, images.count - start);
     std::vector<absl::Status> loaded(n);
-#pragma omp parallel for schedule(dynamic) if (images.parallel_load)
-    for (int64_t i = 0; i < n; ++i) loaded[i] = images.load(start + i, input.data() + i * per_image);
+    auto load = [&](int64_t i) { loaded[i] = images.load(start + i, input.data() + i * per_image); };
+    if (images.parallel_load) {
+      ParallelFor(n, load);
+    } else {
+      for (int64_t i = 0; i < n; ++i) load(i);
+    }
     for (const absl::Status& s : loaded) MINT8_RETURN_IF_ERROR(s);
     ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
     MINT8_RETURN_IF_ERROR(session->Run({&in, 1}, out_views));
     // Tensors are independent: observe them on all cores.
     std::vector<absl::Status> observed_status(names.size());
-#pragma omp parallel for schedule(dynamic)
-    for (size_t t = 0; t < names.size(); ++t) {
+    ParallelFor(static_cast<int64_t>(names.size()), [&](int64_t t) {
       // A short last batch: only its first n images are real.
       const int64_t used = ir::NumElements(session->outputs()[t].dims) / batch_size * n;
       const ir::Dims& dims = session->outputs()[t].dims;
       const int64_t channels = dims.size() >= 2 ? dims[1] : 1;
       const int64_t inner = dims.size() >= 2 ? ir::NumElements(dims) / (dims[0] * channels) : 1;
       observed_status[t] = stats_in_order[t]->Observe(outputs[t], used, channels, inner);
-    }
+    });
     for (size_t t = 0; t < names.size(); ++t) {
       if (!observed_status[t].ok()) {
         return absl::InvalidArgumentError(

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "quantization/calibration/parallel_for.h"
 
 namespace mint8::tools {
 
@@ -41,9 +42,9 @@ absl::StatusOr<quantization::TuningImages> LoadTuningImages(const Dataset& data,
   tuning.labels.assign(count, -1);
   tuning.label_offset = label_offset;
   std::vector<absl::Status> loaded(count);
-#pragma omp parallel for schedule(dynamic)
-  for (int64_t i = 0; i < count; ++i)
+  quantization::ParallelFor(count, [&](int64_t i) {
     loaded[i] = data.Load(i, pixels->data() + i * image_floats, &tuning.labels[i]);
+  });
   for (int64_t i = 0; i < count; ++i) {
     if (!loaded[i].ok())
       return absl::Status(loaded[i].code(), absl::StrCat(data.ItemName(i), ": ", loaded[i].message()));

@@ -1,0 +1,34 @@
+// ParallelFor: fn(i) for i in [0, count) on all cores, with plain threads.
+// Calibration's per-tensor and per-image work uses it rather than OpenMP: the
+// work is a few coarse items between session runs, and ThreadSanitizer sees
+// thread start and join but not libgomp's (uninstrumented) barriers.
+//
+//   ParallelFor(names.size(), [&](int64_t t) { Observe(t); });
+#ifndef MINT8_QUANTIZATION_CALIBRATION_PARALLEL_FOR_H_
+#define MINT8_QUANTIZATION_CALIBRATION_PARALLEL_FOR_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace mint8::quantization {
+
+template <typename Fn>
+void ParallelFor(int64_t count, const Fn& fn) {
+  const int64_t workers = std::min<int64_t>(
+      count, std::max<int64_t>(1, static_cast<int64_t>(std::thread::hardware_concurrency())));
+  std::atomic<int64_t> next{0};
+  auto work = [&] {
+    for (int64_t i = next++; i < count; i = next++) fn(i);
+  };
+  std::vector<std::thread> helpers;
+  for (int64_t w = 1; w < workers; ++w) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+}
+
+}  // namespace mint8::quantization
+
+#endif  // MINT8_QUANTIZATION_CALIBRATION_PARALLEL_FOR_H_
