@@ -117,6 +117,19 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
   MINT8_ASSIGN_OR_RETURN(result.int8,
                          QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
   result.int8.metadata()["calibration"] = result.cache_description;
+  for (const LayerSensitivity& layer : result.fallback) {
+    result.report.fp32_compute_nodes[layer.node] = "kept FP32 by fp32_fallback_layers";
+  }
+  if (result.budget_search.has_value()) {
+    for (const std::string& layer : result.budget_search->fp32_layers) {
+      result.report.fp32_compute_nodes[layer] = "kept FP32 by the accuracy budget";
+    }
+  }
+  if (options.layer_report) {
+    MINT8_ASSIGN_OR_RETURN(result.layer_report,
+                           BuildLayerReport(result.prepared, result.int8, stats, result.report,
+                                            options.tuning.has_value() ? options.tuning->images : tuning));
+  }
   if (!options.cache_path.empty() && !result.cache_hit) {
     MINT8_RETURN_IF_ERROR(
         SaveCalibrationCache(options.cache_path, fingerprint, options.calibration_description, stats));

@@ -27,6 +27,7 @@
 #include "ir/graph.h"
 #include "quantization/accuracy_search.h"
 #include "quantization/calibration/calibrator.h"
+#include "quantization/layer_report.h"
 #include "quantization/mode_selection.h"
 #include "quantization/quantizer.h"
 
@@ -59,6 +60,8 @@ struct PipelineOptions {
   // images, unlabelled). Replaces fp32_fallback_layers.
   std::optional<AccuracyBudget> accuracy_budget;
   std::optional<TuningImages> tuning;
+  // Per-layer report (layer_report.h) on the tuning images.
+  bool layer_report = false;
   std::function<void(int64_t images_done)> progress;  // may be empty
 };
 
@@ -73,6 +76,7 @@ struct PipelineResult {
   std::optional<Fp32FallbackSearch> budget_search;  // with accuracy_budget
   // When the budget kept layers FP32: the all-INT8 model, for the speed cost.
   std::optional<ir::Graph> int8_without_fallback;
+  std::optional<LayerReport> layer_report;
   int harvested_scales = 0;  // QAT: tensors with a trained scale
   bool cache_hit = false;
   std::string cache_description;  // of the statistics used

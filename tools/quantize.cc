@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -16,11 +17,13 @@
 #include "gflags/gflags.h"
 #include "ir/model.h"
 #include "ir/onnx/exporter.h"
+#include "kernels/x86/cpu_features.h"
 #include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
 #include "tools/common/calibration_source.h"
 #include "tools/common/cli.h"
+#include "tools/common/layer_report_writer.h"
 #include "tools/common/preprocess_flags.h"
 #include "tools/common/report.h"
 #include "tools/common/speed.h"
@@ -73,6 +76,11 @@ DEFINE_int32(fp32_fallback_layers, 0,
 DEFINE_string(output, "",
               "Where to write the INT8 model: .mint8 (default <model>_int8.mint8), or .onnx for a standard "
               "QDQ ONNX model other runtimes accept");
+DEFINE_string(
+    report, "",
+    "Write a per-layer report into this directory: report.md, report.json and report.html (SQNR "
+    "of each layer on the tuning images, calibration histogram with the threshold, weight range per "
+    "channel, why a layer stayed FP32)");
 DEFINE_string(calibration_cache, "", "Calibration statistics file (default <output>.calibration)");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224");
 DEFINE_string(eval_data, "", "Held-out labeled images for the FP32 vs INT8 accuracy table");
@@ -126,6 +134,7 @@ void ValidateFlags(const std::string& output) {
                       ": must be a share in (0, 1] or a percent up to 100"));
   }
   if (FLAGS_tuning_images <= 0) Fail("--tuning_images must be positive");
+  if (!FLAGS_report.empty()) CheckOutputDirectory(ResolvePath(FLAGS_report));
   if (!drop && !agreement && (!FLAGS_tuning_data.empty() || !FLAGS_tuning_labels.empty())) {
     Fail("--tuning_data/--tuning_labels are for --max_accuracy_drop or --min_agreement");
   }
@@ -291,6 +300,7 @@ int Main() {
   request.cache_path = cache;
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
   request.tuning_images = FLAGS_tuning_images;
+  request.layer_report = !FLAGS_report.empty();
   const quantization::PipelineResult ptq = ValueOrFail(quantization::QuantizeModel(model, request), name);
   if (progress != nullptr && !ptq.cache_hit) progress->Finish();
   const bool onnx = absl::EndsWith(output, ".onnx");
@@ -341,7 +351,29 @@ int Main() {
                   ptq.stale_cache_description.c_str());
     }
   }
-  std::printf("wrote %s%s\n\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
+  std::printf("wrote %s%s\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
+  if (ptq.layer_report.has_value()) {
+    const std::string dir = ResolvePath(FLAGS_report);
+    std::vector<std::pair<std::string, std::string>> summary = {
+        {"model", model_spec},
+        {"INT8 model", output},
+        {"nodes", absl::StrCat(ptq.report.int8_nodes, " INT8, ", ptq.report.fp32_nodes, " FP32")},
+        {"activations", absl::StrCat(ptq.report.algorithm, ", ", ptq.report.activation_bits, "-bit")},
+        {"weights", absl::StrCat(ptq.report.weight_bits, "-bit, per channel")},
+        {"calibration", ptq.cache_description},
+        {"CPU", std::string(absl::StripAsciiWhitespace(GetCpuFeatures().brand))}};
+    if (ptq.budget_search.has_value()) {
+      summary.push_back({"accuracy budget",
+                         absl::StrCat(quantization::DescribeBudget(*request.accuracy_budget), "; kept FP32: ",
+                                      ptq.budget_search->fp32_layers.empty()
+                                          ? "none"
+                                          : absl::StrJoin(ptq.budget_search->fp32_layers, ", "))});
+    }
+    FailIfError(WriteLayerReport(dir, name, summary, *ptq.layer_report), "--report");
+    std::printf("wrote %s/report.md, report.json, report.html (%zu layers)\n", dir.c_str(),
+                ptq.layer_report->layers.size());
+  }
+  std::printf("\n");
 
   // A QAT model is compared with itself run as is (QDQ emulated in FP32).
   const ir::Graph& reference = qat ? model : ptq.prepared;
