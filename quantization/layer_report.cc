@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 
+#include "ir/buffer.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "runtime/session.h"
@@ -13,49 +14,56 @@ namespace mint8::quantization {
 namespace {
 
 // `graph` with `tensors` as its outputs, compiled for one image at a time.
+// An INT8 tensor is observed through a DequantizeLinear appended here, so
+// the runtime's own INT8 encoding (int8_encoding.h) never shows.
 absl::StatusOr<std::unique_ptr<runtime::Session>> ObservingSession(const ir::Graph& graph,
                                                                    const std::vector<std::string>& tensors) {
   ir::Graph observed = graph;
-  observed.outputs() = tensors;
+  observed.outputs().clear();
+  for (const std::string& name : tensors) {
+    const ir::TensorInfo* t = graph.FindTensor(name);
+    if (t == nullptr || !ir::IsInt8(t->dtype) || !t->quantization.has_value()) {
+      observed.outputs().push_back(name);
+      continue;
+    }
+    const float scale = t->quantization->scale();
+    const std::string scale_name = observed.UniqueTensorName(name + "/report_scale");
+    observed.AddConstant(scale_name, ir::DataType::kF32, {}, ir::Buffer::Copy(&scale, sizeof(scale)));
+    std::shared_ptr<ir::Buffer> zero = ir::Buffer::Allocate(1);
+    zero->mutable_data<uint8_t>()[0] = static_cast<uint8_t>(t->quantization->zero_point());
+    const std::string zero_name = observed.UniqueTensorName(name + "/report_zero_point");
+    observed.AddConstant(zero_name, t->dtype, {}, zero);
+    const std::string out = observed.UniqueTensorName(name + "/report_f32");
+    observed.AddTensor(out, ir::DataType::kF32, t->shape);
+    observed.AddNode(ir::Node{observed.UniqueNodeName(out + "/dequantize"),
+                              "DequantizeLinear",
+                              {name, scale_name, zero_name},
+                              {out},
+                              {}});
+    observed.outputs().push_back(out);
+  }
   runtime::SessionOptions options;
   options.adapt_threads = false;
   return runtime::Session::Create(observed, options);
 }
 
-// Runs image `input` and returns every output as floats (INT8 outputs
-// dequantized with their tensor's scale and zero point).
+// Runs image `input`; every output is f32.
 absl::StatusOr<std::vector<std::vector<float>>> RunAsFloats(const runtime::Session& session,
-                                                            const ir::Graph& graph,
-                                                            const std::vector<std::string>& tensors,
                                                             const std::vector<float>& input) {
   const runtime::TensorSpec& in_spec = session.inputs()[0];
   ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
-  std::vector<std::vector<uint8_t>> raw;
+  std::vector<std::vector<float>> values;
   std::vector<ir::MutableTensorView> views;
   for (const runtime::TensorSpec& spec : session.outputs()) {
-    raw.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype));
-    views.push_back({spec.dtype, spec.dims, raw.back().data()});
+    if (spec.dtype != ir::DataType::kF32) {
+      return absl::InvalidArgumentError("layer report: tensor '" + spec.name + "' is neither f32 nor INT8");
+    }
+    values.emplace_back(ir::NumElements(spec.dims));
+  }
+  for (size_t t = 0; t < values.size(); ++t) {
+    views.push_back({ir::DataType::kF32, session.outputs()[t].dims, values[t].data()});
   }
   MINT8_RETURN_IF_ERROR(session.Run({&in, 1}, views));
-  std::vector<std::vector<float>> values(tensors.size());
-  for (size_t t = 0; t < tensors.size(); ++t) {
-    const int64_t n = ir::NumElements(views[t].dims);
-    values[t].resize(n);
-    const ir::TensorInfo* info = graph.FindTensor(tensors[t]);
-    if (views[t].dtype == ir::DataType::kF32) {
-      std::copy_n(reinterpret_cast<const float*>(raw[t].data()), n, values[t].begin());
-    } else if (ir::IsInt8(views[t].dtype) && info != nullptr && info->quantization.has_value()) {
-      const float scale = info->quantization->scale();
-      const int32_t zero = info->quantization->zero_point();
-      const bool s8 = views[t].dtype == ir::DataType::kS8;
-      for (int64_t i = 0; i < n; ++i) {
-        const int32_t q = s8 ? static_cast<int8_t>(raw[t][i]) : raw[t][i];
-        values[t][i] = scale * static_cast<float>(q - zero);
-      }
-    } else {
-      return absl::InvalidArgumentError("layer report: tensor '" + tensors[t] + "' is neither f32 nor INT8");
-    }
-  }
   return values;
 }
 
@@ -148,8 +156,8 @@ absl::StatusOr<LayerReport> BuildLayerReport(const ir::Graph& prepared, const ir
   std::vector<float> input(ir::NumElements(fp32_session->inputs()[0].dims));
   for (int64_t i = 0; i < images.count; ++i) {
     MINT8_RETURN_IF_ERROR(images.load(i, input.data()));
-    MINT8_ASSIGN_OR_RETURN(const auto fp32, RunAsFloats(*fp32_session, prepared, fp32_tensors, input));
-    MINT8_ASSIGN_OR_RETURN(const auto q, RunAsFloats(*int8_session, int8, int8_tensors, input));
+    MINT8_ASSIGN_OR_RETURN(const auto fp32, RunAsFloats(*fp32_session, input));
+    MINT8_ASSIGN_OR_RETURN(const auto q, RunAsFloats(*int8_session, input));
     for (size_t t = 0; t < observed.size(); ++t) {
       for (size_t k = 0; k < fp32[t].size() && k < q[t].size(); ++k) {
         signal[t] += static_cast<double>(fp32[t][k]) * fp32[t][k];
