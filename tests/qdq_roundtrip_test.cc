@@ -138,6 +138,65 @@ TEST_P(QdqRoundTripTest, ExportThenConvertGivesTheSameInt8Model) {
   }
 }
 
+// The ORT layout: no Conv feeds an Add directly (ONNX Runtime would leave it
+// FP32); each gets a QuantizeLinear first, and the model stays close to the
+// INT8 one it was exported from.
+TEST(OnnxExportTest, OrtLayoutQuantizesResidualConvolutionsBeforeTheirAdd) {
+  auto prepared = quantization::PrepareForQuantization(Network(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  auto stats = quantization::Calibrate(*prepared, Images(8), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  auto int8 = quantization::QuantizeWithStatistics(*prepared, *stats, {}, nullptr);
+  ASSERT_TRUE(int8.ok()) << int8.status();
+
+  std::map<std::string, std::string> exact_producers, ort_producers;  // Add input -> producer op
+  std::map<ir::OnnxExportLayout, ir::Graph> imported;
+  for (ir::OnnxExportLayout layout : {ir::OnnxExportLayout::kExact, ir::OnnxExportLayout::kOrtFusable}) {
+    auto proto = ir::ExportOnnxModel(*int8, {layout});
+    ASSERT_TRUE(proto.ok()) << proto.status();
+    EXPECT_NO_THROW(::onnx::checker::check_model(*proto));
+    std::map<std::string, std::string> producer;
+    for (const auto& n : proto->graph().node()) {
+      for (const auto& o : n.output()) producer[o] = n.op_type();
+    }
+    auto& adds = layout == ir::OnnxExportLayout::kExact ? exact_producers : ort_producers;
+    for (const auto& n : proto->graph().node()) {
+      if (n.op_type() == "Add") adds[n.input(0)] = producer[n.input(0)];
+    }
+    auto graph = ir::ImportOnnxModel(*proto, "");
+    ASSERT_TRUE(graph.ok()) << graph.status();
+    imported.emplace(layout, *std::move(graph));
+  }
+  ASSERT_EQ(exact_producers.size(), 1u);  // the residual block
+  EXPECT_EQ(exact_producers.begin()->second, "Conv");
+  ASSERT_EQ(ort_producers.size(), 1u);
+  EXPECT_EQ(ort_producers.begin()->second, "DequantizeLinear");
+
+  // Both imports run as QDQ models (fake quantization emulated): the one
+  // difference is the extra rounding before the Add.
+  auto exact = runtime::Session::Create(imported.at(ir::OnnxExportLayout::kExact), {});
+  auto ort = runtime::Session::Create(imported.at(ir::OnnxExportLayout::kOrtFusable), {});
+  ASSERT_TRUE(exact.ok() && ort.ok());
+  const quantization::CalibrationImages images = Images(12);
+  std::vector<float> x(3 * 12 * 12);
+  int differing = 0;
+  for (int64_t i = 8; i < images.count; ++i) {  // images calibration did not see
+    ASSERT_TRUE(images.load(i, x.data()).ok());
+    auto ya = testing::RunSession(**exact, {x});
+    auto yb = testing::RunSession(**ort, {x});
+    ASSERT_TRUE(ya.ok() && yb.ok());
+    float diff = 0, scale = 0;
+    const std::vector<float>&ra = (*ya)[0], &rb = (*yb)[0];
+    for (size_t k = 0; k < ra.size(); ++k) {
+      diff = std::max(diff, std::fabs(ra[k] - rb[k]));
+      scale = std::max(scale, std::fabs(ra[k]));
+    }
+    differing += diff > 0;
+    EXPECT_LT(diff, 0.1f * scale) << "image " << i;
+  }
+  EXPECT_GT(differing, 0);  // the extra rounding is there
+}
+
 TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
   GraphBuilder b(3);
   b.Input("x", {1, 4, 5, 5}).Random("w", {4, 4, 1, 1});

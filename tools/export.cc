@@ -17,6 +17,10 @@
 #include "tools/common/cli.h"
 
 DEFINE_string(model, "", "The model: a .mint8 file (e.g. from //tools:quantize), ONNX, or zoo:NAME");
+DEFINE_string(onnx_layout, "ort",
+              "For an .onnx output: ort (every quantized convolution in the QDQ pattern ONNX Runtime fuses; "
+              "a residual convolution's result is rounded once more before its Add) or exact (re-imports to "
+              "the same INT8 model bit for bit)");
 DEFINE_string(output, "", "The ONNX file to write (.onnx)");
 DEFINE_bool(optimized, false,
             "FP32 models: write the graph after mint8's FP32 passes (BatchNorm folded, ...), batch 1 "
@@ -29,6 +33,7 @@ namespace {
 int Main() {
   if (FLAGS_model.empty()) Fail("--model is required (see --help)");
   if (!absl::EndsWith(FLAGS_output, ".onnx")) Fail("--output must name a .onnx file");
+  ValueOrFail(ir::ParseOnnxExportLayout(FLAGS_onnx_layout), "--onnx_layout");
   ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
   if (FLAGS_optimized) {
     bool quantized = false;
@@ -41,7 +46,9 @@ int Main() {
     FailIfError(runtime::OptimizeForInference(model), "mint8's FP32 passes");
   }
   const std::string output = ResolvePath(FLAGS_output);
-  FailIfError(ir::ExportOnnxFile(model, output), "--output");
+  const ir::OnnxExportOptions options{
+      ValueOrFail(ir::ParseOnnxExportLayout(FLAGS_onnx_layout), "--onnx_layout")};
+  FailIfError(ir::ExportOnnxFile(model, output, options), "--output");
   std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(),
               ir::ExportOnnxOpset(model));
   return 0;

@@ -73,6 +73,10 @@ DEFINE_int32(activation_bits, 0,
 DEFINE_int32(fp32_fallback_layers, 0,
              "Keep this many layers FP32: those whose FP32 execution most reduces the output error "
              "on the calibration images (costs one quantization and a few runs per layer)");
+DEFINE_string(onnx_layout, "ort",
+              "For an .onnx output: ort (every quantized convolution in the QDQ pattern ONNX Runtime fuses; "
+              "a residual convolution's result is rounded once more before its Add) or exact (re-imports to "
+              "the same INT8 model bit for bit)");
 DEFINE_string(output, "",
               "Where to write the INT8 model: .mint8 (default <model>_int8.mint8), or .onnx for a standard "
               "QDQ ONNX model other runtimes accept");
@@ -134,6 +138,7 @@ void ValidateFlags(const std::string& output) {
                       ": must be a share in (0, 1] or a percent up to 100"));
   }
   if (FLAGS_tuning_images <= 0) Fail("--tuning_images must be positive");
+  ValueOrFail(ir::ParseOnnxExportLayout(FLAGS_onnx_layout), "--onnx_layout");
   if (!FLAGS_report.empty()) CheckOutputDirectory(ResolvePath(FLAGS_report));
   if (!drop && !agreement && (!FLAGS_tuning_data.empty() || !FLAGS_tuning_labels.empty())) {
     Fail("--tuning_data/--tuning_labels are for --max_accuracy_drop or --min_agreement");
@@ -304,7 +309,10 @@ int Main() {
   const quantization::PipelineResult ptq = ValueOrFail(quantization::QuantizeModel(model, request), name);
   if (progress != nullptr && !ptq.cache_hit) progress->Finish();
   const bool onnx = absl::EndsWith(output, ".onnx");
-  FailIfError(onnx ? ir::ExportOnnxFile(ptq.int8, output) : ir::SaveModelFile(ptq.int8, output), "--output");
+  const ir::OnnxExportOptions onnx_options{
+      ValueOrFail(ir::ParseOnnxExportLayout(FLAGS_onnx_layout), "--onnx_layout")};
+  FailIfError(onnx ? ir::ExportOnnxFile(ptq.int8, output, onnx_options) : ir::SaveModelFile(ptq.int8, output),
+              "--output");
 
   std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, %d-bit; weights %d-bit per channel\n",
               name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
@@ -351,7 +359,11 @@ int Main() {
                   ptq.stale_cache_description.c_str());
     }
   }
-  std::printf("wrote %s%s\n", output.c_str(), onnx ? " (QDQ ONNX, opset 13, passes the ONNX checker)" : "");
+  std::printf(
+      "wrote %s%s\n", output.c_str(),
+      onnx ? absl::StrCat(" (QDQ ONNX, opset 13, passes the ONNX checker; ", FLAGS_onnx_layout, " layout)")
+                 .c_str()
+           : "");
   if (ptq.layer_report.has_value()) {
     const std::string dir = ResolvePath(FLAGS_report);
     std::vector<std::pair<std::string, std::string>> summary = {

@@ -1,5 +1,7 @@
 #include "ir/onnx/exporter.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <vector>
@@ -55,7 +57,8 @@ void SetAttribute(const std::string& name, const AttributeValue& value, NodeProt
 
 class Exporter : public OnnxExportContext {
  public:
-  Exporter(const Graph& graph, ::onnx::GraphProto& out) : graph_(graph), out_(out) {
+  Exporter(const Graph& graph, const OnnxExportOptions& options, ::onnx::GraphProto& out)
+      : graph_(graph), options_(options), out_(out) {
     for (const auto& [name, t] : graph.tensors()) used_.insert(name);
   }
 
@@ -335,23 +338,55 @@ class Exporter : public OnnxExportContext {
       }
       case PostOpKind::kSum: {
         MINT8_ASSIGN_OR_RETURN(std::string residual, Value(node.inputs[SumInputIndex(node)]));
+        const std::string addend =
+            options_.layout == OnnxExportLayout::kOrtFusable ? QuantizeBeforeSum(node, x) : x;
         if (p.alpha != 1.f) {
           const std::string alpha = FloatInitializer(out + "/alpha", {p.alpha}, true);
           residual = Emit("Mul", {residual, alpha}, {Fresh(out + "/scaled_residual")}).output(0);
         }
-        return Emit("Add", {x, residual}, {out}).output(0);
+        return Emit("Add", {addend, residual}, {out}).output(0);
       }
     }
     return absl::InternalError("unknown post-op");
   }
 
+  // ORT layout: the convolution's own result gets a QuantizeLinear ->
+  // DequantizeLinear pair before the residual Add, so ONNX Runtime sees
+  // QDQ -> Conv -> QDQ (QLinearConv) and QDQ -> Add -> QDQ (QLinearAdd).
+  // mint8 adds in the accumulator and has no range for that result; it is
+  // given s8 reaching as far as the block's output range does (measured on
+  // ResNet-50, worst output difference to mint8's INT8: 3.6% with this, 11%
+  // with the residual's range; 1.7% for the exact layout).
+  std::string QuantizeBeforeSum(const Node& node, const std::string& x) {
+    const TensorInfo* out = graph_.FindTensor(node.outputs[0]);
+    if (out == nullptr || !IsInt8(out->dtype) || !out->quantization) return x;
+    const Quantization& oq = *out->quantization;
+    const int32_t qmin = oq.narrowed() ? oq.qmin : out->dtype == DataType::kS8 ? -128 : 0;
+    const int32_t qmax = oq.narrowed() ? oq.qmax : out->dtype == DataType::kS8 ? 127 : 255;
+    const int32_t reach = std::max(std::abs(qmin - oq.zero_point()), std::abs(qmax - oq.zero_point()));
+    Quantization q;
+    q.scales = {oq.scale() * static_cast<float>(reach) / 127.f};
+    const std::string base = node.outputs[0] + "/before_sum";
+    const std::string scale = FloatInitializer(base + "/scale", q.scales, true);
+    const std::string zp = ZeroPointInitializer(base + "/zero_point", DataType::kS8, q, 1);
+    const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(base + "/q")}).output(0);
+    return Emit("DequantizeLinear", {quantized, scale, zp}, {Fresh(base + "/dq")}).output(0);
+  }
+
   const Graph& graph_;
+  const OnnxExportOptions options_;
   ::onnx::GraphProto& out_;
   std::set<std::string> used_;
   std::map<std::string, std::string> value_;
 };
 
 }  // namespace
+
+absl::StatusOr<OnnxExportLayout> ParseOnnxExportLayout(const std::string& name) {
+  if (name == "ort") return OnnxExportLayout::kOrtFusable;
+  if (name == "exact") return OnnxExportLayout::kExact;
+  return absl::InvalidArgumentError(absl::StrCat("ONNX layout '", name, "': use ort or exact"));
+}
 
 int ExportOnnxOpset(const Graph& graph) {
   int opset = kMinExportOnnxOpset;
@@ -361,7 +396,7 @@ int ExportOnnxOpset(const Graph& graph) {
   return opset;
 }
 
-absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph) {
+absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph, const OnnxExportOptions& options) {
   ::onnx::ModelProto model;
   model.set_ir_version(7);  // ONNX 1.8+: opsets 13 and 14
   model.set_producer_name("mint8");
@@ -375,12 +410,12 @@ absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph) {
   }
   ::onnx::GraphProto& g = *model.mutable_graph();
   g.set_name("mint8");
-  MINT8_RETURN_IF_ERROR(Exporter(graph, g).Run());
+  MINT8_RETURN_IF_ERROR(Exporter(graph, options, g).Run());
   return model;
 }
 
-absl::Status ExportOnnxFile(const Graph& graph, const std::string& path) {
-  MINT8_ASSIGN_OR_RETURN(::onnx::ModelProto model, ExportOnnxModel(graph));
+absl::Status ExportOnnxFile(const Graph& graph, const std::string& path, const OnnxExportOptions& options) {
+  MINT8_ASSIGN_OR_RETURN(::onnx::ModelProto model, ExportOnnxModel(graph, options));
   try {
     ::onnx::checker::check_model(model);
   } catch (const std::exception& e) {

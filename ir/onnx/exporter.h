@@ -11,6 +11,12 @@
 // QAT model (quantization/quantizer.h: PrepareQatModel) gives back the same
 // INT8 model.
 //
+// OnnxExportLayout::kOrtFusable changes one thing so that ONNX Runtime fuses
+// every quantized convolution: a convolution with a fused residual sum gets a
+// QuantizeLinear/DequantizeLinear pair on its own result before the Add
+// (mint8 itself adds in the accumulator, so this rounds once more; ORT would
+// otherwise run those convolutions in FP32).
+//
 //   MINT8_RETURN_IF_ERROR(ir::ExportOnnxFile(int8_graph, "model_qdq.onnx"));
 #ifndef MINT8_IR_ONNX_EXPORTER_H_
 #define MINT8_IR_ONNX_EXPORTER_H_
@@ -29,11 +35,24 @@ inline constexpr int kMinExportOnnxOpset = 13;
 // (HardSwish: 14).
 int ExportOnnxOpset(const Graph& graph);
 
-absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph);
+enum class OnnxExportLayout {
+  kExact,       // re-imports to the same INT8 model, bit for bit
+  kOrtFusable,  // what ONNX Runtime fuses into QLinearConv/QLinearAdd
+};
+
+// "ort" or "exact" (the tools' --onnx_layout).
+absl::StatusOr<OnnxExportLayout> ParseOnnxExportLayout(const std::string& name);
+
+struct OnnxExportOptions {
+  OnnxExportLayout layout = OnnxExportLayout::kExact;
+};
+
+absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph, const OnnxExportOptions& options = {});
 
 // Exports, checks the result with libonnx's checker, and writes it
 // atomically.
-absl::Status ExportOnnxFile(const Graph& graph, const std::string& path);
+absl::Status ExportOnnxFile(const Graph& graph, const std::string& path,
+                            const OnnxExportOptions& options = {});
 
 }  // namespace mint8::ir
 

@@ -11,6 +11,10 @@
 //       PREFIX.fp32.npy): prints max |difference| / max(max |ONNX Runtime|,
 //       0.01) per image and overall (the floor keeps near-empty probability
 //       maps from dividing by ~0); exits 1 above 1e-4.
+//   node ort_compare.js top1 MODEL.onnx IMAGES.npy MINT8_OUTPUTS.npy
+//       The same runs, for an INT8 export against mint8's own INT8 outputs:
+//       prints how often the top-1 classes agree (and how many distinct
+//       classes ONNX Runtime picked, so a constant answer shows).
 'use strict';
 const fs = require('fs');
 
@@ -48,6 +52,31 @@ function inputs(path, n, h, w) {
   console.log(`wrote ${path}: ${n} x 3 x ${h} x ${w}`);
 }
 
+function argmax(values, from, length) {
+  let best = 0;
+  for (let k = 1; k < length; k++) if (values[from + k] > values[from + best]) best = k;
+  return best;
+}
+
+async function top1(modelPath, imagesPath, mint8Path) {
+  const ort = require('onnxruntime-node');
+  const images = readNpy(imagesPath), mint8 = readNpy(mint8Path);
+  const [n, c, h, w] = images.shape;
+  const per = c * h * w, rowLength = mint8.shape[1];
+  const session = await ort.InferenceSession.create(modelPath, {intraOpNumThreads: 1, interOpNumThreads: 1});
+  let agree = 0;
+  const classes = new Set();
+  for (let i = 0; i < n; i++) {
+    const x = new ort.Tensor('float32', images.data.slice(i * per, (i + 1) * per), [1, c, h, w]);
+    const y = (await session.run({[session.inputNames[0]]: x}))[session.outputNames[0]].data;
+    const ours = argmax(mint8.data, i * rowLength, rowLength), theirs = argmax(y, 0, y.length);
+    classes.add(theirs);
+    agree += ours === theirs;
+  }
+  console.log(`${modelPath}: top-1 agrees with mint8 on ${agree}/${n} images (${(100 * agree / n).toFixed(1)}%); ` +
+              `ONNX Runtime picked ${classes.size} distinct classes`);
+}
+
 async function compare(modelPath, imagesPath, mint8Path) {
   const ort = require('onnxruntime-node');
   const images = readNpy(imagesPath), mint8 = readNpy(mint8Path);
@@ -80,7 +109,9 @@ if (command === 'inputs' && args.length === 4) {
   inputs(args[0], Number(args[1]), Number(args[2]), Number(args[3]));
 } else if (command === 'compare' && args.length === 3) {
   compare(...args).catch(e => { console.error(e.message); process.exitCode = 2; });
+} else if (command === 'top1' && args.length === 3) {
+  top1(...args).catch(e => { console.error(e.message); process.exitCode = 2; });
 } else {
-  console.error('usage: ort_compare.js inputs IMAGES.npy N H W | compare MODEL.onnx IMAGES.npy MINT8_OUTPUTS.npy');
+  console.error('usage: ort_compare.js inputs IMAGES.npy N H W | compare|top1 MODEL.onnx IMAGES.npy MINT8_OUTPUTS.npy');
   process.exitCode = 2;
 }
