@@ -11,11 +11,12 @@
 // QAT model (quantization/quantizer.h: PrepareQatModel) gives back the same
 // INT8 model.
 //
-// OnnxExportLayout::kOrtFusable changes one thing so that ONNX Runtime fuses
-// every quantized convolution: a convolution with a fused residual sum gets a
-// QuantizeLinear/DequantizeLinear pair on its own result before the Add
-// (mint8 itself adds in the accumulator, so this rounds once more; ORT would
-// otherwise run those convolutions in FP32).
+// OnnxExportLayout::kOrtFusable changes two things so that ONNX Runtime fuses
+// every quantized convolution (else it runs them in FP32): s8 activations are
+// written as u8 with the zero point moved up by 128 (the same values), and a
+// convolution with a fused residual sum gets a QuantizeLinear/
+// DequantizeLinear pair on its own result before the Add (mint8 itself adds
+// in the accumulator, so this rounds once more).
 //
 //   MINT8_RETURN_IF_ERROR(ir::ExportOnnxFile(int8_graph, "model_qdq.onnx"));
 #ifndef MINT8_IR_ONNX_EXPORTER_H_
