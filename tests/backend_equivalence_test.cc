@@ -39,21 +39,30 @@ std::vector<Case> Cases() {
   std::vector<Case> cases = {
       {"conv_3x3_stride2_pad1",
        [](GraphBuilder& b) {
-         Conv(b, {1, 3, 17, 19}, {8, 3, 3, 3}, Attrs({{"pads", Ints{1, 1, 1, 1}}, {"strides", Ints{2, 2}}})).Output("y");
+         Conv(b, {1, 3, 17, 19}, {8, 3, 3, 3}, Attrs({{"pads", Ints{1, 1, 1, 1}}, {"strides", Ints{2, 2}}}))
+             .Output("y");
        },
        "Conv"},
       {"conv_1x1_batch2",
-       [](GraphBuilder& b) { Conv(b, {2, 16, 9, 9}, {24, 16, 1, 1}, {}).Output("y"); }, "Conv"},
+       [](GraphBuilder& b) {
+         Conv(b, {2, 16, 9, 9}, {24, 16, 1, 1}, {}).Output("y");
+       },
+       "Conv"},
       {"conv_odd_channels_no_bias",
-       [](GraphBuilder& b) { Conv(b, {1, 5, 11, 7}, {7, 5, 3, 3}, {}, false).Output("y"); }, "Conv"},
+       [](GraphBuilder& b) {
+         Conv(b, {1, 5, 11, 7}, {7, 5, 3, 3}, {}, false).Output("y");
+       },
+       "Conv"},
       {"conv_grouped",
        [](GraphBuilder& b) {
-         Conv(b, {1, 8, 10, 10}, {12, 4, 3, 3}, Attrs({{"group", int64_t{2}}, {"pads", Ints{1, 1, 1, 1}}})).Output("y");
+         Conv(b, {1, 8, 10, 10}, {12, 4, 3, 3}, Attrs({{"group", int64_t{2}}, {"pads", Ints{1, 1, 1, 1}}}))
+             .Output("y");
        },
        "Conv"},
       {"conv_depthwise",
        [](GraphBuilder& b) {
-         Conv(b, {1, 16, 13, 11}, {16, 1, 3, 3}, Attrs({{"group", int64_t{16}}, {"pads", Ints{1, 1, 1, 1}}})).Output("y");
+         Conv(b, {1, 16, 13, 11}, {16, 1, 3, 3}, Attrs({{"group", int64_t{16}}, {"pads", Ints{1, 1, 1, 1}}}))
+             .Output("y");
        },
        "Conv"},
       {"conv_depthwise_stride2",
@@ -65,12 +74,15 @@ std::vector<Case> Cases() {
        "Conv"},
       {"conv_dilated_asymmetric_pads",
        [](GraphBuilder& b) {
-         Conv(b, {1, 8, 15, 12}, {8, 8, 3, 3}, Attrs({{"dilations", Ints{2, 2}}, {"pads", Ints{2, 1, 0, 3}}})).Output("y");
+         Conv(b, {1, 8, 15, 12}, {8, 8, 3, 3}, Attrs({{"dilations", Ints{2, 2}}, {"pads", Ints{2, 1, 0, 3}}}))
+             .Output("y");
        },
        "Conv"},
       {"conv_same_upper",
        [](GraphBuilder& b) {
-         Conv(b, {1, 4, 9, 8}, {6, 4, 4, 4}, Attrs({{"auto_pad", std::string("SAME_UPPER")}, {"strides", Ints{2, 2}}})).Output("y");
+         Conv(b, {1, 4, 9, 8}, {6, 4, 4, 4},
+              Attrs({{"auto_pad", std::string("SAME_UPPER")}, {"strides", Ints{2, 2}}}))
+             .Output("y");
        },
        "Conv"},
       {"gemm_trans_b_bias",
@@ -100,13 +112,17 @@ std::vector<Case> Cases() {
       {"maxpool_3x3_s2_p1",
        [](GraphBuilder& b) {
          b.Input("x", {1, 8, 15, 15});
-         b.Node("MaxPool", {"x"}, {"y"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}})).Output("y");
+         b.Node("MaxPool", {"x"}, {"y"},
+                Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}))
+             .Output("y");
        },
        "Pool"},
       {"maxpool_ceil_mode",
        [](GraphBuilder& b) {
          b.Input("x", {1, 4, 14, 13});
-         b.Node("MaxPool", {"x"}, {"y"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"ceil_mode", int64_t{1}}})).Output("y");
+         b.Node("MaxPool", {"x"}, {"y"},
+                Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"ceil_mode", int64_t{1}}}))
+             .Output("y");
        },
        "Pool"},
       // oneDNN 2.6 has only its reference code for dilated pooling, so mint8
@@ -114,20 +130,25 @@ std::vector<Case> Cases() {
       {"maxpool_dilated_falls_back",
        [](GraphBuilder& b) {
          b.Input("x", {1, 3, 12, 12});
-         b.Node("MaxPool", {"x"}, {"y"}, Attrs({{"kernel_shape", Ints{2, 2}}, {"dilations", Ints{2, 2}}})).Output("y");
+         b.Node("MaxPool", {"x"}, {"y"}, Attrs({{"kernel_shape", Ints{2, 2}}, {"dilations", Ints{2, 2}}}))
+             .Output("y");
        },
        ""},
       {"avgpool_exclude_pad",
        [](GraphBuilder& b) {
          b.Input("x", {2, 5, 9, 9});
-         b.Node("AveragePool", {"x"}, {"y"}, Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}})).Output("y");
+         b.Node("AveragePool", {"x"}, {"y"},
+                Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}}))
+             .Output("y");
        },
        "Pool"},
       {"avgpool_include_pad",
        [](GraphBuilder& b) {
          b.Input("x", {1, 5, 9, 9});
          b.Node("AveragePool", {"x"}, {"y"},
-                Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}, {"count_include_pad", int64_t{1}}}))
+                Attrs({{"kernel_shape", Ints{3, 3}},
+                       {"pads", Ints{1, 1, 1, 1}},
+                       {"count_include_pad", int64_t{1}}}))
              .Output("y");
        },
        "Pool"},
@@ -135,8 +156,11 @@ std::vector<Case> Cases() {
        [](GraphBuilder& b) {
          b.Input("x", {1, 2, 6, 6});
          b.Node("AveragePool", {"x"}, {"y"},
-                Attrs({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}},
-                       {"count_include_pad", int64_t{1}}, {"ceil_mode", int64_t{1}}}))
+                Attrs({{"kernel_shape", Ints{3, 3}},
+                       {"strides", Ints{2, 2}},
+                       {"pads", Ints{1, 1, 1, 1}},
+                       {"count_include_pad", int64_t{1}},
+                       {"ceil_mode", int64_t{1}}}))
              .Output("y");
        },
        ""},
@@ -156,7 +180,10 @@ std::vector<Case> Cases() {
       {"binary_same_shape_and_constants",
        [](GraphBuilder& b) {
          b.Input("x", {2, 3, 4, 5}).Input("z", {2, 3, 4, 5}).Random("k", {5}, 0.5f, 2.f);
-         b.Node("Sub", {"x", "z"}, {"d"}).Node("Div", {"d", "k"}, {"q"}).Node("Add", {"k", "q"}, {"y"}).Output("y");
+         b.Node("Sub", {"x", "z"}, {"d"})
+             .Node("Div", {"d", "k"}, {"q"})
+             .Node("Add", {"k", "q"}, {"y"})
+             .Output("y");
        },
        "Binary"},
       {"concat_unaligned_channels",
@@ -179,7 +206,8 @@ std::vector<Case> Cases() {
        [](GraphBuilder& b) {
          b.Input("x", {2, 10}).Input("f", {1, 7, 5, 5});
          b.Node("Softmax", {"x"}, {"s"}, Attrs({{"axis", int64_t{1}}}));
-         b.Node("LRN", {"f"}, {"l"}, Attrs({{"size", int64_t{3}}, {"alpha", 1e-2f}, {"beta", 0.75f}, {"bias", 2.f}}));
+         b.Node("LRN", {"f"}, {"l"},
+                Attrs({{"size", int64_t{3}}, {"alpha", 1e-2f}, {"beta", 0.75f}, {"bias", 2.f}}));
          b.Output("s").Output("l");
        },
        "Softmax"},
@@ -206,8 +234,13 @@ std::vector<Case> Cases() {
        ""},
       {"fused_conv_bn_relu6_residual",
        [](GraphBuilder& b) {
-         b.Input("x", {1, 16, 8, 8}).Random("w1", {16, 16, 3, 3}, -0.2f, 0.2f).Random("w2", {16, 16, 1, 1}, -0.3f, 0.3f);
-         b.Random("g", {16}, 0.5f, 1.5f).Random("beta", {16}).Random("mean", {16}).Random("var", {16}, 0.5f, 2.f);
+         b.Input("x", {1, 16, 8, 8})
+             .Random("w1", {16, 16, 3, 3}, -0.2f, 0.2f)
+             .Random("w2", {16, 16, 1, 1}, -0.3f, 0.3f);
+         b.Random("g", {16}, 0.5f, 1.5f)
+             .Random("beta", {16})
+             .Random("mean", {16})
+             .Random("var", {16}, 0.5f, 2.f);
          b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
          b.Node("BatchNormalization", {"c1", "g", "beta", "mean", "var"}, {"bn"});
          b.Node("Clip", {"bn"}, {"r6"}, Attrs({{"min", 0.f}, {"max", 6.f}}));
@@ -217,14 +250,32 @@ std::vector<Case> Cases() {
        "Conv", /*optimize=*/true},
       {"fused_hardswish_pattern_and_se_block",
        [](GraphBuilder& b) {
-         b.Input("x", {1, 8, 6, 6}).Random("w", {8, 8, 1, 1}).Floats("three", {}, {3.f}).Floats("six", {}, {6.f});
+         b.Input("x", {1, 8, 6, 6})
+             .Random("w", {8, 8, 1, 1})
+             .Floats("three", {}, {3.f})
+             .Floats("six", {}, {6.f});
          b.Random("w_se", {8, 8, 1, 1}).Random("b_se", {8});
          b.Node("Conv", {"x", "w"}, {"c"});
-         b.Node("Add", {"c", "three"}, {"a"}).Node("Clip", {"a"}, {"cl"}, Attrs({{"min", 0.f}, {"max", 6.f}}));
+         b.Node("Add", {"c", "three"}, {"a"})
+             .Node("Clip", {"a"}, {"cl"}, Attrs({{"min", 0.f}, {"max", 6.f}}));
          b.Node("Mul", {"c", "cl"}, {"m"}).Node("Div", {"m", "six"}, {"hs"});
          b.Node("GlobalAveragePool", {"hs"}, {"gap"}).Node("Conv", {"gap", "w_se", "b_se"}, {"se"});
          b.Node("HardSigmoid", {"se"}, {"gate"}, Attrs({{"alpha", 0.2f}, {"beta", 0.5f}}));
          b.Node("Mul", {"hs", "gate"}, {"y"}).Output("y");
+       },
+       "Conv", /*optimize=*/true},
+      // A QDQ model run as is: Conv -> ReLU6 -> QuantizeLinear ->
+      // DequantizeLinear fuses into one convolution whose post-ops hold two
+      // clamps (ReLU6, then the u8 saturation); oneDNN 2.6 ran the second
+      // with the first one's bounds.
+      {"conv_relu6_fake_quant",
+       [](GraphBuilder& b) {
+         Conv(b, {1, 3, 9, 9}, {8, 3, 3, 3}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+         b.Node("Clip", {"y"}, {"r"}, Attrs({{"min", 0.f}, {"max", 6.f}}));
+         b.Floats("s", {}, {0.0235294f}).QuantizedConstant("z", ir::DataType::kU8, {}, {0});
+         b.Tensor("q", ir::DataType::kU8);
+         b.Node("QuantizeLinear", {"r", "s", "z"}, {"q"}).Node("DequantizeLinear", {"q", "s", "z"}, {"out"});
+         b.Output("out");
        },
        "Conv", /*optimize=*/true},
       {"fused_matmul_add_to_gemm",

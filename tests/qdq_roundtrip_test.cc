@@ -195,6 +195,17 @@ TEST(OnnxExportTest, OrtLayoutQuantizesResidualConvolutionsBeforeTheirAdd) {
       range = std::max(range, std::fabs(rf[k]));
     }
     differing += diff > 0;
+    {
+      auto q = runtime::Session::Create(*int8, {});
+      auto yq = testing::RunSession(**q, {x});
+      float dq = 0, de = 0, mf = 0;
+      for (size_t k = 0; k < rf.size(); ++k) {
+        dq = std::max(dq, std::fabs((*yq)[0][k] - rf[k]));
+        de = std::max(de, std::fabs(ra[k] - rf[k]));
+        mf = std::max(mf, std::fabs(rf[k]));
+      }
+      printf("image %ld: |int8-fp32| %g |emulated-fp32| %g max|fp32| %g\n", (long)i, dq, de, mf);
+    }
     worst = std::max(worst, diff);
   }
   EXPECT_LT(worst, 0.05f * range);

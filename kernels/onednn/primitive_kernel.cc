@@ -128,10 +128,15 @@ void ApplyEpilogue(const Epilogue& epilogue, absl::Span<const ir::PostOp> post_o
         // round(x / s) + z saturated, minus z, times s: the zero point moves
         // into the clip bounds. eltwise_round rounds half to even. One
         // eltwise_linear only: with two in one chain, oneDNN 2.6's JIT inner
-        // product gave the second the first one's parameters (measured).
+        // product gave the second the first one's parameters (measured). The
+        // saturation is clip_v2 (the same clamp going forward) for the same
+        // reason: after a Clip activation (ReLU6), a second eltwise_clip ran
+        // with the ReLU6 bounds [0, 6] in quantized units (measured: every
+        // Conv -> Clip -> QuantizeLinear -> DequantizeLinear of a QDQ model
+        // came out near 0 on oneDNN, `compare` showed 5.86 = 6 - 6 * s).
         ops.append_eltwise(1.f, alg::eltwise_linear, 1.f / p.alpha, 0.f);
         ops.append_eltwise(1.f, alg::eltwise_round, 0.f, 0.f);
-        ops.append_eltwise(1.f, alg::eltwise_clip, ir::FakeQuantMin(p.kind) - p.beta,
+        ops.append_eltwise(1.f, alg::eltwise_clip_v2, ir::FakeQuantMin(p.kind) - p.beta,
                            ir::FakeQuantMax(p.kind) - p.beta);
         ops.append_eltwise(1.f, alg::eltwise_pow, p.alpha, 1.f);
         break;
