@@ -11,10 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "ir/verifier.h"
+#include "kernels/huge_pages.h"
 #include "kernels/kernel.h"
 #include "kernels/onednn/engine.h"
 #include "runtime/graph_optimizer.h"
-#include "runtime/huge_page_buffer.h"
 #include "runtime/int8_encoding.h"
 #include "runtime/memory_budget.h"
 #include "runtime/specialization.h"
@@ -69,7 +69,7 @@ class PlanState {
   }
 
  private:
-  HugePageBuffer arena_;
+  kernels::HugePageBuffer arena_;
   kernels::KernelContext kernel_context_;
   std::map<int, std::vector<int>> input_dependents_;
 };

@@ -1,11 +1,9 @@
 #include "kernels/onednn/primitive_kernel.h"
 
-#include <sys/mman.h>
-
 #include <cfloat>
-#include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "kernels/huge_pages.h"
 #include "kernels/onednn/compiled_primitive.h"
 #include "kernels/onednn/engine.h"
 
@@ -164,25 +162,11 @@ void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel) {
   }
 }
 
-namespace {
-
-// Large packed weights (a VGG classifier's 400 MB) are streamed once per run;
-// in 4 KiB pages every run pays a TLB miss per page, which in a virtual
-// machine is a two-level page walk. The memory is fresh (not yet touched), so
-// advising now gets it in 2 MiB pages where the kernel has them.
-void AdviseHugePages(void* data, size_t bytes) {
-  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHugePage - 1) & ~(kHugePage - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHugePage - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
-}  // namespace
-
 dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data, const dnnl::memory::desc& want) {
   const dnnl::engine& engine = CpuEngine();
   dnnl::memory src(given, engine, const_cast<void*>(data));
   dnnl::memory dst(want, engine);
+  // Fresh, untouched memory: large packed weights get huge pages.
   AdviseHugePages(dst.get_data_handle(), want.get_size());
   dnnl::stream stream(engine);
   dnnl::reorder(src, dst).execute(stream, src, dst);

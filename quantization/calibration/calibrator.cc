@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
+#include "kernels/huge_pages.h"
 #include "quantization/calibration/parallel_for.h"
-#include "runtime/huge_page_buffer.h"
 #include "runtime/session.h"
 
 namespace mint8::quantization {
@@ -69,7 +69,7 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
     offsets.push_back(total);
     total += (ir::NumElements(spec.dims) + 15) / 16 * 16;
   }
-  runtime::HugePageBuffer storage(total * sizeof(float));
+  kernels::HugePageBuffer storage(total * sizeof(float));
   std::vector<const float*> outputs;
   std::vector<ir::MutableTensorView> out_views;
   for (size_t i = 0; i < offsets.size(); ++i) {

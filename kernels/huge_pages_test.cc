@@ -1,11 +1,11 @@
-#include "runtime/huge_page_buffer.h"
+#include "kernels/huge_pages.h"
 
 #include <cstdint>
 #include <cstring>
 
 #include "gtest/gtest.h"
 
-namespace mint8::runtime {
+namespace mint8::kernels {
 namespace {
 
 TEST(HugePageBufferTest, LargeAndSmallBuffersAreAlignedAndWritable) {
@@ -25,4 +25,4 @@ TEST(HugePageBufferTest, LargeAndSmallBuffersAreAlignedAndWritable) {
 }
 
 }  // namespace
-}  // namespace mint8::runtime
+}  // namespace mint8::kernels
