@@ -171,17 +171,25 @@ class Exporter : public OnnxExportContext {
       // The clipped value carries T's name, so importers see T's range on T.
       x = Emit("Clip", {source, lo, hi}, {source == t.name ? Fresh(t.name + "/clipped") : t.name}).output(0);
     }
-    const std::string scale = FloatInitializer(t.name + "/scale", {q.scale()}, true);
-    // ORT layout: s8 activations as u8 with the zero point moved up by 128,
-    // the same grid of real values (ONNX Runtime's x86 QLinearConv takes u8
-    // activations; with s8 ones it leaves the convolution FP32).
-    const bool as_u8 = options_.layout == OnnxExportLayout::kOrtFusable && t.dtype == DataType::kS8;
+    value_[t.name] = QuantizeDequantize(x, t.name, t.dtype, q, Fresh(t.name + "/dq"));
+  }
+
+  // x -> QuantizeLinear -> DequantizeLinear (written to `out`) on the
+  // per-tensor grid `q` of `type`. ORT layout: s8 as u8 with the zero point
+  // moved up by 128, the same grid of real values (ONNX Runtime's x86
+  // QLinearConv takes u8 activations; with s8 ones it leaves the convolution
+  // FP32).
+  std::string QuantizeDequantize(const std::string& x, const std::string& base, DataType type,
+                                 const Quantization& q, const std::string& out) {
     Quantization stored = q;
-    if (as_u8) stored.zero_points = {q.zero_point() + 128};
-    const std::string zp =
-        ZeroPointInitializer(t.name + "/zero_point", as_u8 ? DataType::kU8 : t.dtype, stored, 1);
-    const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(t.name + "/q")}).output(0);
-    value_[t.name] = Emit("DequantizeLinear", {quantized, scale, zp}, {Fresh(t.name + "/dq")}).output(0);
+    if (options_.layout == OnnxExportLayout::kOrtFusable && type == DataType::kS8) {
+      type = DataType::kU8;
+      stored.zero_points = {q.zero_point() + 128};
+    }
+    const std::string scale = FloatInitializer(base + "/scale", {q.scale()}, true);
+    const std::string zp = ZeroPointInitializer(base + "/zero_point", type, stored, 1);
+    const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(base + "/q")}).output(0);
+    return Emit("DequantizeLinear", {quantized, scale, zp}, {out}).output(0);
   }
 
   // Writes the node's FP32 result to `out` (T's name), then quantizes when T
@@ -334,14 +342,11 @@ class Exporter : public OnnxExportContext {
       }
       case PostOpKind::kFakeQuantU8:
       case PostOpKind::kFakeQuantS8: {
-        const DataType type = p.kind == PostOpKind::kFakeQuantU8 ? DataType::kU8 : DataType::kS8;
         Quantization q;
         q.scales = {p.alpha};
         q.zero_points = {static_cast<int32_t>(p.beta)};
-        const std::string scale = FloatInitializer(out + "/scale", {p.alpha}, true);
-        const std::string zp = ZeroPointInitializer(out + "/zero_point", type, q, 1);
-        const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(out + "/q")}).output(0);
-        return Emit("DequantizeLinear", {quantized, scale, zp}, {out}).output(0);
+        return QuantizeDequantize(x, out, p.kind == PostOpKind::kFakeQuantU8 ? DataType::kU8 : DataType::kS8,
+                                  q, out);
       }
       case PostOpKind::kSum: {
         MINT8_ASSIGN_OR_RETURN(std::string residual, Value(node.inputs[SumInputIndex(node)]));
@@ -371,14 +376,10 @@ class Exporter : public OnnxExportContext {
     const int32_t qmin = oq.narrowed() ? oq.qmin : out->dtype == DataType::kS8 ? -128 : 0;
     const int32_t qmax = oq.narrowed() ? oq.qmax : out->dtype == DataType::kS8 ? 127 : 255;
     const int32_t reach = std::max(std::abs(qmin - oq.zero_point()), std::abs(qmax - oq.zero_point()));
-    Quantization q;  // u8 with zero point 128: ONNX Runtime's activation type
+    Quantization q;
     q.scales = {oq.scale() * static_cast<float>(reach) / 127.f};
-    q.zero_points = {128};
     const std::string base = node.outputs[0] + "/before_sum";
-    const std::string scale = FloatInitializer(base + "/scale", q.scales, true);
-    const std::string zp = ZeroPointInitializer(base + "/zero_point", DataType::kU8, q, 1);
-    const std::string quantized = Emit("QuantizeLinear", {x, scale, zp}, {Fresh(base + "/q")}).output(0);
-    return Emit("DequantizeLinear", {quantized, scale, zp}, {Fresh(base + "/dq")}).output(0);
+    return QuantizeDequantize(x, base, DataType::kS8, q, Fresh(base + "/dq"));
   }
 
   const Graph& graph_;
