@@ -33,13 +33,22 @@ std::vector<double> TensorStatistics::ChannelMeans() const {
 absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t channels, int64_t inner) {
   if (n == 0) return absl::OkStatus();
   static const Isa isa = BestAvailableIsa();
-  // One pass over [outer][channel][inner]: range, finiteness and channel sums.
+  // Range, finiteness and channel sums over [outer][channel][inner]: one
+  // kernel call per channel run, or, where runs are short (a Gemm's [N, C]
+  // output: one value each), one call for the range and plain adds for the sums.
+  constexpr int64_t kShortRun = 64;
   std::vector<double> sums(channels, 0.0);
   x86::ValueSummary all;
   all.lo = std::numeric_limits<float>::infinity();
   all.hi = -all.lo;
+  if (inner < kShortRun) all = x86::SummarizeValues(data, n, isa);
   for (int64_t start = 0, c = 0; start < n; start += inner, c = c + 1 == channels ? 0 : c + 1) {
-    const x86::ValueSummary run = x86::SummarizeValues(data + start, std::min(inner, n - start), isa);
+    const int64_t length = std::min(inner, n - start);
+    if (inner < kShortRun) {
+      for (int64_t k = 0; k < length; ++k) sums[c] += data[start + k];
+      continue;
+    }
+    const x86::ValueSummary run = x86::SummarizeValues(data + start, length, isa);
     all.lo = std::min(all.lo, run.lo);
     all.hi = std::max(all.hi, run.hi);
     all.finite = all.finite && run.finite;
