@@ -58,47 +58,48 @@ function argmax(values, from, length) {
   return best;
 }
 
-async function top1(modelPath, imagesPath, mint8Path) {
-  const ort = require('onnxruntime-node');
-  const images = readNpy(imagesPath), mint8 = readNpy(mint8Path);
-  const [n, c, h, w] = images.shape;
-  const per = c * h * w, rowLength = mint8.shape[1];
-  const session = await ort.InferenceSession.create(modelPath, {intraOpNumThreads: 1, interOpNumThreads: 1});
-  let agree = 0;
-  const classes = new Set();
-  for (let i = 0; i < n; i++) {
-    const x = new ort.Tensor('float32', images.data.slice(i * per, (i + 1) * per), [1, c, h, w]);
-    const y = (await session.run({[session.inputNames[0]]: x}))[session.outputNames[0]].data;
-    const ours = argmax(mint8.data, i * rowLength, rowLength), theirs = argmax(y, 0, y.length);
-    classes.add(theirs);
-    agree += ours === theirs;
-  }
-  console.log(`${modelPath}: top-1 agrees with mint8 on ${agree}/${n} images (${(100 * agree / n).toFixed(1)}%); ` +
-              `ONNX Runtime picked ${classes.size} distinct classes`);
-}
-
-async function compare(modelPath, imagesPath, mint8Path) {
+// Runs ONNX Runtime (1 thread) on every image next to mint8's output rows;
+// calls visit(i, ort_output, mint8_rows, row_length) per image.
+async function eachImage(modelPath, imagesPath, mint8Path, visit) {
   const ort = require('onnxruntime-node');
   const images = readNpy(imagesPath), mint8 = readNpy(mint8Path);
   const [n, c, h, w] = images.shape;
   const per = c * h * w, rowLength = mint8.shape[1];
   if (mint8.shape[0] !== n) throw new Error(`${mint8Path} has ${mint8.shape[0]} rows, ${imagesPath} ${n} images`);
   const session = await ort.InferenceSession.create(modelPath, {intraOpNumThreads: 1, interOpNumThreads: 1});
-  let worst = 0;
   for (let i = 0; i < n; i++) {
     const x = new ort.Tensor('float32', images.data.slice(i * per, (i + 1) * per), [1, c, h, w]);
-    const result = await session.run({[session.inputNames[0]]: x});
-    const y = result[session.outputNames[0]].data;
+    const y = (await session.run({[session.inputNames[0]]: x}))[session.outputNames[0]].data;
     if (y.length !== rowLength) throw new Error(`ONNX Runtime gives ${y.length} values, mint8 ${rowLength}`);
+    visit(i, y, mint8.data, rowLength);
+  }
+  return n;
+}
+
+async function top1(modelPath, imagesPath, mint8Path) {
+  let agree = 0;
+  const classes = new Set();
+  const n = await eachImage(modelPath, imagesPath, mint8Path, (i, y, rows, length) => {
+    const theirs = argmax(y, 0, y.length);
+    classes.add(theirs);
+    agree += argmax(rows, i * length, length) === theirs;
+  });
+  console.log(`${modelPath}: top-1 agrees with mint8 on ${agree}/${n} images (${(100 * agree / n).toFixed(1)}%); ` +
+              `ONNX Runtime picked ${classes.size} distinct classes`);
+}
+
+async function compare(modelPath, imagesPath, mint8Path) {
+  let worst = 0;
+  const n = await eachImage(modelPath, imagesPath, mint8Path, (i, y, rows, length) => {
     let diff = 0, scale = 0;
     for (let k = 0; k < y.length; k++) {
-      diff = Math.max(diff, Math.abs(y[k] - mint8.data[i * rowLength + k]));
+      diff = Math.max(diff, Math.abs(y[k] - rows[i * length + k]));
       scale = Math.max(scale, Math.abs(y[k]));
     }
     const relative = diff / Math.max(scale, 0.01);
     worst = Math.max(worst, relative);
     console.log(`image ${i}: max |mint8 - ORT| ${diff.toExponential(3)}, relative ${relative.toExponential(3)}`);
-  }
+  });
   console.log(`${modelPath}: worst relative difference ${worst.toExponential(3)} over ${n} images ` +
               `(ONNX Runtime ${require('onnxruntime-node/package.json').version})`);
   process.exitCode = worst <= 1e-4 ? 0 : 1;
