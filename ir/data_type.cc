@@ -1,5 +1,7 @@
 #include "ir/data_type.h"
 
+#include <cmath>
+
 namespace mint8::ir {
 
 size_t DataTypeSize(DataType type) {
@@ -34,6 +36,19 @@ DataType DataTypeFromName(absl::string_view name) {
     if (DataTypeName(t) == name) return t;
   }
   return DataType::kUnknown;
+}
+
+float HalfToFloat(uint16_t h) {
+  const uint32_t sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+  float value;
+  if (exponent == 0) {
+    value = std::ldexp(static_cast<float>(mantissa), -24);
+  } else if (exponent == 31) {
+    value = mantissa == 0 ? INFINITY : NAN;
+  } else {
+    value = std::ldexp(static_cast<float>(mantissa + 1024), static_cast<int>(exponent) - 25);
+  }
+  return sign ? -value : value;
 }
 
 }  // namespace mint8::ir

@@ -28,6 +28,9 @@ absl::string_view DataTypeName(DataType type);
 // The inverse of DataTypeName; kUnknown for a name that is none of them.
 DataType DataTypeFromName(absl::string_view name);
 
+// IEEE half-precision bits (FP16 weights in model files) as a float.
+float HalfToFloat(uint16_t bits);
+
 // True for u8 and s8, the quantized activation/weight types.
 inline bool IsInt8(DataType type) { return type == DataType::kU8 || type == DataType::kS8; }
 

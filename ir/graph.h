@@ -52,6 +52,12 @@ struct Node {
   bool has_input(size_t i) const { return i < inputs.size() && !inputs[i].empty(); }
 };
 
+// Graph metadata key: "1" when the inputs' declared dims are hints that a
+// given input shape of the same rank may override (Paddle programs declare
+// shapes they do not check: PaddleOCR's classifier declares 32x100 and runs
+// at 48x192).
+inline constexpr char kInputDimsAreHints[] = "input_dims_are_hints";
+
 class Graph {
  public:
   Graph() = default;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "ir/file_io.h"
 #include "ir/onnx/importer.h"
+#include "ir/paddle/importer.h"
 #include "ir/serialization.h"
 #include "ir/status_macros.h"
 
@@ -21,9 +22,10 @@ bool IsTextPath(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<Graph> LoadModelFile(const std::string& path) {
+  if (paddle::IsPaddleModelPath(path)) return paddle::ImportPaddleModel(path);
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory, not a model file"));
+    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory with no model in it (a Paddle model directory holds inference.pdmodel, model.pdmodel or __model__)"));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -1,5 +1,7 @@
 // Loading and saving models in every format mint8 reads: ONNX files, binary
-// .mint8 files and the .mint8 text form (detected from the content).
+// .mint8 files and the .mint8 text form (detected from the content), and
+// PaddlePaddle inference programs (a .pdmodel or __model__ file, or the
+// directory holding one; see ir/paddle/importer.h).
 //
 //   absl::StatusOr<ir::Graph> graph = ir::LoadModelFile("resnet50.onnx");
 //   absl::Status s = ir::SaveModelFile(*graph, "resnet50.mint8");

@@ -9,7 +9,7 @@
 namespace mint8::runtime {
 namespace {
 
-absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_size) {
+absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_size, bool dims_are_hints) {
   if (given != nullptr) {
     if (t.shape.rank_known() && t.shape.rank() != static_cast<int>(given->size())) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -18,7 +18,7 @@ absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_s
     }
     for (size_t i = 0; t.shape.rank_known() && i < given->size(); ++i) {
       const ir::Dim& d = t.shape.dim(static_cast<int>(i));
-      if (d.known() && d.size != (*given)[i]) {
+      if (d.known() && d.size != (*given)[i] && !dims_are_hints) {
         return absl::InvalidArgumentError(absl::StrCat(
             "input '", t.name, "' has shape ", t.shape.ToString(), "; the given shape ",
             ir::DimsToString(*given), " differs in dimension ", i));
@@ -69,10 +69,12 @@ absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_
                                                      "'; its inputs are ", DescribeInputs(graph)));
     }
   }
+  auto hints = graph.metadata().find(ir::kInputDimsAreHints);
+  const bool dims_are_hints = hints != graph.metadata().end() && hints->second == "1";
   for (const std::string& in : graph.inputs()) {
     auto it = shapes.find(in);
-    MINT8_RETURN_IF_ERROR(
-        BindInput(*graph.FindTensor(in), it == shapes.end() ? nullptr : &it->second, batch_size));
+    MINT8_RETURN_IF_ERROR(BindInput(*graph.FindTensor(in), it == shapes.end() ? nullptr : &it->second,
+                                    batch_size, dims_are_hints));
   }
   ConstantFoldingPass folding(fold_quantization);
   do {

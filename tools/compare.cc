@@ -8,6 +8,12 @@
 //
 //   bazel run //tools:compare -- --model=model_int8.mint8
 //   bazel run //tools:compare -- --model=model.onnx --input_shape=1x3x48x192 --runs=5
+//
+// With --against=OTHER it compares two models of one network instead (a
+// Paddle program and its ONNX export, two INT8 models): both on the oneDNN
+// backend, the same inputs, output by output; exit 1 beyond --fp32_tolerance.
+//
+//   bazel run //tools:compare -- --model=ocr_cls/ --against=ocr_cls.onnx --input_shape=1x3x48x192
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +33,7 @@
 
 DEFINE_string(model, "", "ONNX, .mint8 or zoo:NAME");
 DEFINE_string(input_shape, "", "Input shape(s) for dynamic models: 1x3x224x224 or name:1x3x224x224,...");
+DEFINE_string(against, "", "Another model of the same network: compare the two models' outputs instead");
 DEFINE_int32(runs, 3, "Inputs to compare on (synthetic images, or a smooth ramp for other inputs)");
 DEFINE_double(fp32_tolerance, 1e-4,
               "Largest FP32 difference, relative to the tensor's largest value, in contract");
@@ -128,11 +135,7 @@ std::vector<std::vector<float>> Inputs(const runtime::Session& s, int run) {
   return inputs;
 }
 
-int Main() {
-  if (FLAGS_model.empty()) Fail("--model is required (see --help)");
-  if (FLAGS_runs < 1) Fail("--runs must be >= 1");
-  if (!(FLAGS_fp32_tolerance >= 0)) Fail("--fp32_tolerance must be >= 0");
-  ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+runtime::SessionOptions OptionsFor(const ir::Graph& model) {
   runtime::SessionOptions options;
   options.num_threads = 1;
   options.memory_budget_bytes = MemoryBudgetBytes();
@@ -141,6 +144,68 @@ int Main() {
     options.input_shapes =
         ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
   }
+  return options;
+}
+
+size_t ArgMax(const ir::MutableTensorView& v) {
+  size_t best = 0;
+  for (int64_t i = 1; i < ir::NumElements(v.dims); ++i) {
+    if (ValueAt(v, i) > ValueAt(v, static_cast<int64_t>(best))) best = static_cast<size_t>(i);
+  }
+  return best;
+}
+
+// --against: the two models' outputs on the same inputs.
+int CompareModels(const ir::Graph& model) {
+  const ir::Graph other = ValueOrFail(LoadModelSpec(FLAGS_against), FLAGS_against);
+  auto a = ValueOrFail(runtime::Session::Create(model, OptionsFor(model)), FLAGS_model);
+  auto b = ValueOrFail(runtime::Session::Create(other, OptionsFor(other)), FLAGS_against);
+  if (a->inputs().size() != b->inputs().size() || a->outputs().size() != b->outputs().size()) {
+    Fail("the two models differ in their number of inputs or outputs");
+  }
+  for (size_t i = 0; i < a->inputs().size(); ++i) {
+    if (a->inputs()[i].dims != b->inputs()[i].dims) Fail("the two models' inputs differ in shape");
+  }
+  for (size_t o = 0; o < a->outputs().size(); ++o) {
+    if (a->outputs()[o].dims != b->outputs()[o].dims) Fail("the two models' outputs differ in shape");
+  }
+  std::vector<TensorDifference> differences(a->outputs().size());
+  std::vector<int> same_argmax(a->outputs().size(), 0);
+  for (int run = 0; run < FLAGS_runs; ++run) {
+    const std::vector<std::vector<float>> inputs = Inputs(*a, run);
+    std::vector<ir::ConstTensorView> in;
+    for (size_t i = 0; i < inputs.size(); ++i) in.push_back({a->inputs()[i].dtype, a->inputs()[i].dims, inputs[i].data()});
+    Buffers x = OutputBuffers(*a), y = OutputBuffers(*b);
+    FailIfError(a->Run(in, x.views), FLAGS_model);
+    FailIfError(b->Run(in, y.views), FLAGS_against);
+    for (size_t o = 0; o < x.views.size(); ++o) {
+      Accumulate(x.views[o], y.views[o], differences[o]);
+      same_argmax[o] += ArgMax(x.views[o]) == ArgMax(y.views[o]);
+    }
+  }
+  MarkdownTable table({"output", "shape", "max |difference|", "same arg-max", "within tolerance"});
+  bool all_within = true;
+  for (size_t o = 0; o < differences.size(); ++o) {
+    const TensorDifference& d = differences[o];
+    const bool ok = d.max_difference <= FLAGS_fp32_tolerance * std::max(d.max_value, 1e-6);
+    all_within = all_within && ok;
+    table.AddRow({a->graph().outputs()[o], ir::DimsToString(a->outputs()[o].dims), Describe(d, false),
+                  absl::StrCat(same_argmax[o], " of ", FLAGS_runs), ok ? "yes" : "NO"});
+  }
+  std::printf("%s vs %s on %d input(s):\n%s", FLAGS_model.c_str(), FLAGS_against.c_str(), FLAGS_runs,
+              table.ToString().c_str());
+  std::printf("%s (tolerance %g relative to the largest output value)\n",
+              all_within ? "the models agree" : "the models DIFFER", FLAGS_fp32_tolerance);
+  return all_within ? 0 : 1;
+}
+
+int Main() {
+  if (FLAGS_model.empty()) Fail("--model is required (see --help)");
+  if (FLAGS_runs < 1) Fail("--runs must be >= 1");
+  if (!(FLAGS_fp32_tolerance >= 0)) Fail("--fp32_tolerance must be >= 0");
+  ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  if (!FLAGS_against.empty()) return CompareModels(model);
+  runtime::SessionOptions options = OptionsFor(model);
   // The graph both backends compile (fused as a session fuses it), with every
   // tensor a node computes made an output.
   ir::Graph compiled = ValueOrFail(runtime::Session::Create(model, options), FLAGS_model)->graph();
@@ -229,6 +294,8 @@ int Main() {
 int main(int argc, char** argv) {
   mint8::tools::ParseFlags(&argc, &argv,
                            "Compares the oneDNN and the reference backend tensor by tensor.\n"
-                           "  compare --model=M [--input_shape=1x3x224x224] [--runs=3]");
+                           "  compare --model=M [--input_shape=1x3x224x224] [--runs=3]\n"
+                           "Or compares two models of one network output by output:\n"
+                           "  compare --model=M --against=OTHER [--input_shape=...] [--fp32_tolerance=1e-4]");
   return mint8::tools::Main();
 }

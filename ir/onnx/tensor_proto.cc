@@ -13,19 +13,6 @@ namespace {
 
 using ::onnx::TensorProto;
 
-float HalfToFloat(uint16_t h) {
-  const uint32_t sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-  float value;
-  if (exponent == 0) {
-    value = std::ldexp(static_cast<float>(mantissa), -24);
-  } else if (exponent == 31) {
-    value = mantissa == 0 ? INFINITY : NAN;
-  } else {
-    value = std::ldexp(static_cast<float>(mantissa + 1024), static_cast<int>(exponent) - 25);
-  }
-  return sign ? -value : value;
-}
-
 // The bytes of an external-data tensor.
 absl::StatusOr<std::string> ReadExternal(const TensorProto& tensor, const std::string& model_dir) {
   std::string location;
