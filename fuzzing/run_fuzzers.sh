@@ -20,13 +20,14 @@ work=${2:-/tmp/mint8-fuzz}
 shift $(( $# >= 2 ? 2 : 1 ))
 declare -A target_of=(
   [importer_fuzzer]=//ir/onnx:importer_fuzzer
+  [paddle_importer_fuzzer]=//ir/paddle:paddle_importer_fuzzer
   [mint8_file_fuzzer]=//ir:mint8_file_fuzzer
   [mint8_model_fuzzer]=//ir:mint8_model_fuzzer
   [image_decoder_fuzzer]=//tools/data:image_decoder_fuzzer
   [dataset_files_fuzzer]=//tools/data:dataset_files_fuzzer
 )
 fuzzers=("$@")
-(( ${#fuzzers[@]} > 0 )) || fuzzers=(importer_fuzzer mint8_file_fuzzer mint8_model_fuzzer image_decoder_fuzzer
+(( ${#fuzzers[@]} > 0 )) || fuzzers=(importer_fuzzer paddle_importer_fuzzer mint8_file_fuzzer mint8_model_fuzzer image_decoder_fuzzer
                                     dataset_files_fuzzer)
 targets=()
 for f in "${fuzzers[@]}"; do

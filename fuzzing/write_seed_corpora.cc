@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "ir/file_io.h"
 #include "ir/onnx/exporter.h"
+#include "ir/paddle/program_builder.h"
 #include "ir/serialization.h"
 #include "ir/status_macros.h"
 #include "jpeglib.h"
@@ -82,6 +83,46 @@ absl::Status WriteModels(const std::string& dir) {
       MINT8_RETURN_IF_ERROR(ir::ExportOnnxFile(*g, absl::StrCat(onnx_dir, "/model", n, ".onnx")));
       MINT8_RETURN_IF_ERROR(ir::SaveModel(*g, absl::StrCat(mint8_dir, "/model", n, ".mint8")));
     }
+  }
+  return absl::OkStatus();
+}
+
+// Paddle programs with their parameters, in paddle_importer_fuzzer's input
+// form: u32 program size, program, combined parameter records.
+absl::Status WritePaddlePrograms(const std::string& dir) {
+  using ir::paddle::ProgramBuilder;
+  std::vector<ProgramBuilder> programs(3);
+  for (size_t i = 0; i < programs.size(); ++i) {
+    ProgramBuilder& b = programs[i];
+    b.Feed("x", {-1, 2, 4, 4});
+    b.Parameter("w", {2, 2, 1, 1}, {0.5f, -0.25f, 0.125f, 1.f});
+    b.Parameter("scale", {1}, {2.f});
+    std::string in = "x";
+    if (i == 1) {
+      b.Op("fake_quantize_dequantize_moving_average_abs_max", {{"X", {"x"}}, {"InScale", {"scale"}}},
+           {{"Out", {"xq"}}, {"OutScale", {"scale"}}});
+      in = "xq";
+    }
+    b.Op(i == 2 ? "depthwise_conv2d" : "conv2d", {{"Input", {in}}, {"Filter", {"w"}}}, {{"Output", {"c"}}})
+        .Ints("strides", {1, 1})
+        .Ints("paddings", {0, 0})
+        .Ints("dilations", {1, 1})
+        .Int("groups", 1);
+    b.Op("hard_swish", {{"X", {"c"}}}, {{"Out", {"h"}}});
+    b.Op("pool2d", {{"X", {"h"}}}, {{"Out", {"p"}}})
+        .String("pooling_type", "avg")
+        .Bool("global_pooling", true);
+    b.Op("flatten_contiguous_range", {{"X", {"p"}}}, {{"Out", {"f"}}})
+        .Int("start_axis", 1)
+        .Int("stop_axis", -1);
+    b.Op("softmax", {{"X", {"f"}}}, {{"Out", {"y"}}}).Int("axis", -1);
+    b.Fetch("y");
+    const std::string program = b.program().SerializeAsString();
+    const uint32_t size = static_cast<uint32_t>(program.size());
+    std::string input(reinterpret_cast<const char*>(&size), sizeof(size));
+    input += program + b.CombinedParameters();
+    MINT8_RETURN_IF_ERROR(
+        ir::WriteStringToFileAtomically(absl::StrCat(dir, "/paddle_importer_fuzzer/program", i), input));
   }
   return absl::OkStatus();
 }
@@ -181,15 +222,15 @@ int Main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  for (const char* sub :
-       {"", "/importer_fuzzer", "/mint8_fuzzers", "/image_decoder_fuzzer", "/dataset_files_fuzzer"}) {
+  for (const char* sub : {"", "/importer_fuzzer", "/paddle_importer_fuzzer", "/mint8_fuzzers",
+                          "/image_decoder_fuzzer", "/dataset_files_fuzzer"}) {
     const std::string path = dir + sub;
     if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
       std::fprintf(stderr, "cannot create '%s'\n", path.c_str());
       return 1;
     }
   }
-  for (auto write : {WriteModels, WriteImages, WriteDatasetFiles}) {
+  for (auto write : {WriteModels, WritePaddlePrograms, WriteImages, WriteDatasetFiles}) {
     const absl::Status status = write(dir);
     if (!status.ok()) {
       std::fprintf(stderr, "write_seed_corpora: %s\n", status.ToString().c_str());

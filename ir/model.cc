@@ -25,7 +25,10 @@ absl::StatusOr<Graph> LoadModelFile(const std::string& path) {
   if (paddle::IsPaddleModelPath(path)) return paddle::ImportPaddleModel(path);
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory with no model in it (a Paddle model directory holds inference.pdmodel, model.pdmodel or __model__)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", path,
+                     "' is a directory with no model in it (a Paddle model directory holds "
+                     "inference.pdmodel, model.pdmodel or __model__)"));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -174,7 +174,8 @@ int CompareModels(const ir::Graph& model) {
   for (int run = 0; run < FLAGS_runs; ++run) {
     const std::vector<std::vector<float>> inputs = Inputs(*a, run);
     std::vector<ir::ConstTensorView> in;
-    for (size_t i = 0; i < inputs.size(); ++i) in.push_back({a->inputs()[i].dtype, a->inputs()[i].dims, inputs[i].data()});
+    for (size_t i = 0; i < inputs.size(); ++i)
+      in.push_back({a->inputs()[i].dtype, a->inputs()[i].dims, inputs[i].data()});
     Buffers x = OutputBuffers(*a), y = OutputBuffers(*b);
     FailIfError(a->Run(in, x.views), FLAGS_model);
     FailIfError(b->Run(in, y.views), FLAGS_against);

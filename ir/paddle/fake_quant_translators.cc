@@ -34,7 +34,8 @@ struct QuantParams {
 absl::StatusOr<QuantParams> AddQuantParams(TranslationContext& ctx, const std::vector<float>& steps,
                                            int64_t axis) {
   for (float s : steps) {
-    if (!(s > 0) || !std::isfinite(s)) return ctx.Error(absl::StrCat("scale ", s, " is not positive and finite"));
+    if (!(s > 0) || !std::isfinite(s))
+      return ctx.Error(absl::StrCat("scale ", s, " is not positive and finite"));
   }
   QuantParams p;
   p.axis = steps.size() == 1 ? -1 : axis;
@@ -54,7 +55,8 @@ Attributes AxisAttribute(const QuantParams& p) {
 }
 
 // Per-channel abs-max of a constant along `axis` (all of it when axis < 0).
-absl::StatusOr<std::vector<float>> ConstantAbsMax(TranslationContext& ctx, const std::string& x, int64_t axis) {
+absl::StatusOr<std::vector<float>> ConstantAbsMax(TranslationContext& ctx, const std::string& x,
+                                                  int64_t axis) {
   const TensorInfo* c = ctx.Constant(x);
   if (c == nullptr || c->dtype != DataType::kF32) {
     return ctx.Unsupported(
@@ -62,7 +64,8 @@ absl::StatusOr<std::vector<float>> ConstantAbsMax(TranslationContext& ctx, const
         "moving_average_abs_max stores one)");
   }
   const Dims dims = c->shape.Sizes();
-  if (axis >= static_cast<int64_t>(dims.size())) return ctx.Error(absl::StrCat("quant_axis ", axis, " out of range"));
+  if (axis >= static_cast<int64_t>(dims.size()))
+    return ctx.Error(absl::StrCat("quant_axis ", axis, " out of range"));
   const int64_t channels = axis < 0 ? 1 : dims[axis];
   int64_t inner = 1;
   for (size_t i = axis < 0 ? dims.size() : axis + 1; i < dims.size(); ++i) inner *= dims[i];
@@ -106,7 +109,9 @@ absl::Status QuantizeDequantize(TranslationContext& ctx, int64_t axis) {
 }
 
 absl::Status FakeQdqTensor(TranslationContext& ctx) { return QuantizeDequantize(ctx, -1); }
-absl::Status FakeQdqChannel(TranslationContext& ctx) { return QuantizeDequantize(ctx, ctx.Int("quant_axis", 0)); }
+absl::Status FakeQdqChannel(TranslationContext& ctx) {
+  return QuantizeDequantize(ctx, ctx.Int("quant_axis", 0));
+}
 
 // fake_quantize_* (quantize only): X -> Q, an s8 tensor a dequantize op reads.
 absl::Status QuantizeOnly(TranslationContext& ctx, int64_t axis) {

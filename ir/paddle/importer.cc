@@ -97,10 +97,10 @@ class ProgramImporter {
       MINT8_RETURN_IF_ERROR(AddParameter(*v, std::move(t), parameters_.combined_name));
     }
     if (!reader.AtEnd()) {
-      return absl::DataLossError(absl::StrCat("'", parameters_.combined_name, "' holds ",
-                                              parameters_.combined.size() - reader.offset(),
-                                              " bytes after the ", params.size(),
-                                              " parameters the program declares: it belongs to another program"));
+      return absl::DataLossError(
+          absl::StrCat("'", parameters_.combined_name, "' holds ",
+                       parameters_.combined.size() - reader.offset(), " bytes after the ", params.size(),
+                       " parameters the program declares: it belongs to another program"));
     }
     return absl::OkStatus();
   }
@@ -114,10 +114,11 @@ class ProgramImporter {
       dims_agree = declared[i] < 0 || declared[i] == t.dims[i];
     }
     if (!dims_agree || !declared_type.ok() || *declared_type != t.dtype) {
-      return absl::DataLossError(absl::StrCat(
-          "'", source, "': the record of '", v.name(), "' is ", DataTypeName(t.dtype), " ", DimsToString(t.dims),
-          " but the program declares ", declared_type.ok() ? DataTypeName(*declared_type) : "an unsupported type",
-          " ", DimsToString(declared), " (parameters of another program?)"));
+      return absl::DataLossError(
+          absl::StrCat("'", source, "': the record of '", v.name(), "' is ", DataTypeName(t.dtype), " ",
+                       DimsToString(t.dims), " but the program declares ",
+                       declared_type.ok() ? DataTypeName(*declared_type) : "an unsupported type", " ",
+                       DimsToString(declared), " (parameters of another program?)"));
     }
     graph_.AddConstant(v.name(), t.dtype, t.dims, t.data);
     return absl::OkStatus();
@@ -134,7 +135,8 @@ class ProgramImporter {
       (is_feed ? feeds : fetches)[ctx.Int("col", 0)] = var;
     }
     if (feeds.empty() || fetches.empty()) {
-      return absl::InvalidArgumentError("the program has no feed or no fetch op: it is not an inference program");
+      return absl::InvalidArgumentError(
+          "the program has no feed or no fetch op: it is not an inference program");
     }
     for (const auto& [col, name] : feeds) MINT8_RETURN_IF_ERROR(AddInput(name));
     for (const auto& [col, name] : fetches) graph_.outputs().push_back(name);
@@ -149,11 +151,13 @@ class ProgramImporter {
     const auto& desc = it->second->type().lod_tensor().tensor();
     auto dtype = ToMint8DataType(desc.data_type());
     if (!dtype.ok()) {
-      return absl::Status(dtype.status().code(), absl::StrCat("input '", name, "': ", dtype.status().message()));
+      return absl::Status(dtype.status().code(),
+                          absl::StrCat("input '", name, "': ", dtype.status().message()));
     }
     std::vector<Dim> dims;
     for (int i = 0; i < desc.dims_size(); ++i) {
-      dims.push_back(desc.dims(i) >= 0 ? Dim::Known(desc.dims(i)) : Dim::Symbolic(absl::StrCat(name, "_d", i)));
+      dims.push_back(desc.dims(i) >= 0 ? Dim::Known(desc.dims(i))
+                                       : Dim::Symbolic(absl::StrCat(name, "_d", i)));
     }
     graph_.AddTensor(name, *dtype, Shape::FromDims(std::move(dims)));
     graph_.inputs().push_back(name);
@@ -191,9 +195,10 @@ absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
       if (IsFile(JoinPath(path, name))) candidates.push_back(JoinPath(path, name));
     }
     if (candidates.empty()) {
-      return absl::NotFoundError(absl::StrCat("directory '", path,
-                                              "' holds no Paddle program (inference.pdmodel, model.pdmodel or "
-                                              "__model__); give the .pdmodel file"));
+      return absl::NotFoundError(
+          absl::StrCat("directory '", path,
+                       "' holds no Paddle program (inference.pdmodel, model.pdmodel or "
+                       "__model__); give the .pdmodel file"));
     }
     files.program = candidates[0];
   } else {
@@ -202,8 +207,8 @@ absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
   if (absl::EndsWith(files.program, ".pdmodel")) {
     files.combined = files.program.substr(0, files.program.size() - 8) + ".pdiparams";
     if (!IsFile(files.combined)) {
-      return absl::NotFoundError(
-          absl::StrCat("'", files.combined, "' is missing: a .pdmodel's parameters are in the .pdiparams beside it"));
+      return absl::NotFoundError(absl::StrCat(
+          "'", files.combined, "' is missing: a .pdmodel's parameters are in the .pdiparams beside it"));
     }
     return files;
   }
@@ -227,7 +232,8 @@ bool IsPaddleModelPath(const std::string& path) {
   return false;
 }
 
-absl::StatusOr<Graph> ImportPaddleProgram(absl::string_view program_bytes, const PaddleParameters& parameters) {
+absl::StatusOr<Graph> ImportPaddleProgram(absl::string_view program_bytes,
+                                          const PaddleParameters& parameters) {
   proto::ProgramDesc program;
   if (program_bytes.size() > static_cast<size_t>(INT32_MAX) ||
       !program.ParseFromArray(program_bytes.data(), static_cast<int>(program_bytes.size()))) {
@@ -244,23 +250,26 @@ absl::StatusOr<Graph> ImportPaddleModel(const std::string& path) {
   std::shared_ptr<const MappedFile> combined;
   if (!files.combined.empty()) {
     MINT8_ASSIGN_OR_RETURN(combined, MappedFile::Open(files.combined));
-    parameters.combined = absl::string_view(reinterpret_cast<const char*>(combined->data()), combined->size());
+    parameters.combined =
+        absl::string_view(reinterpret_cast<const char*>(combined->data()), combined->size());
     parameters.combined_name = files.combined;
   } else {
     const std::string dir = DirectoryOf(files.program);
     parameters.read_variable = [dir](const std::string& name) -> absl::StatusOr<std::string> {
       const std::string file = JoinPath(dir, name);
       if (name.find('/') != std::string::npos || !IsFile(file)) {
-        return absl::NotFoundError(absl::StrCat("parameter file '", file,
-                                                "' is missing (the legacy layout keeps one file per parameter "
-                                                "beside __model__)"));
+        return absl::NotFoundError(
+            absl::StrCat("parameter file '", file,
+                         "' is missing (the legacy layout keeps one file per parameter "
+                         "beside __model__)"));
       }
       return ReadFileToString(file);
     };
   }
   auto graph = ImportPaddleProgram(program, parameters);
   if (!graph.ok()) {
-    return absl::Status(graph.status().code(), absl::StrCat("'", files.program, "': ", graph.status().message()));
+    return absl::Status(graph.status().code(),
+                        absl::StrCat("'", files.program, "': ", graph.status().message()));
   }
   return graph;
 }

@@ -133,7 +133,7 @@ absl::StatusOr<int64_t> TranslationContext::Rank(absl::string_view name) const {
 }
 
 absl::StatusOr<std::vector<float>> TranslationContext::ConstantFloats(absl::string_view name,
-                                                                       absl::string_view what) const {
+                                                                      absl::string_view what) const {
   const TensorInfo* t = Constant(name);
   if (t == nullptr || t->dtype != DataType::kF32) {
     return Error(absl::StrCat(what, " ('", name, "') must be a float parameter"));

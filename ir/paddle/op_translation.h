@@ -58,10 +58,11 @@ class TranslationContext {
 
   // --- building the graph ---
   // Adds a node of mint8 operator `op_type`; returns its first output.
-  std::string Emit(absl::string_view op_type, std::vector<std::string> inputs, std::vector<std::string> outputs,
-                   Attributes attributes = {});
+  std::string Emit(absl::string_view op_type, std::vector<std::string> inputs,
+                   std::vector<std::string> outputs, Attributes attributes = {});
   // Emits a one-output node whose output is a new tensor.
-  std::string EmitTemp(absl::string_view op_type, std::vector<std::string> inputs, Attributes attributes = {});
+  std::string EmitTemp(absl::string_view op_type, std::vector<std::string> inputs,
+                       Attributes attributes = {});
   std::string IntsConstant(absl::string_view what, const std::vector<int64_t>& values);
   std::string FloatsConstant(absl::string_view what, const std::vector<float>& values,
                              std::vector<int64_t> dims);

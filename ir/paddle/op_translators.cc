@@ -117,8 +117,8 @@ absl::StatusOr<std::string> AlignForBroadcast(TranslationContext& ctx, const std
   }
   const int64_t trailing = large_rank - axis - static_cast<int64_t>(dims.size());
   if (axis < 0 || trailing < 0) {
-    return ctx.Error(absl::StrCat("axis ", axis, " does not fit a rank-", small_rank, " operand into rank ",
-                                  large_rank));
+    return ctx.Error(
+        absl::StrCat("axis ", axis, " does not fit a rank-", small_rank, " operand into rank ", large_rank));
   }
   if (trailing == 0 && static_cast<int64_t>(dims.size()) == small_rank) return small;
   if (ctx.Constant(small) != nullptr) {
@@ -315,12 +315,18 @@ absl::Status MulOp(TranslationContext& ctx) {
     ctx.Emit("MatMul", {x2, y2}, {out});
     return absl::OkStatus();
   }
+  // The product's shape: X's leading dims, then Y's trailing ones.
   const TensorInfo* yc = ctx.Constant(y);
   if (yc == nullptr) return ctx.Unsupported("x_num_col_dims > 1 with a non-constant Y");
-  Ints shape(xk, 0);
   const Dims ydims = yc->shape.Sizes();
-  shape.insert(shape.end(), ydims.begin() + yk, ydims.end());
-  ctx.Emit("Reshape", {ctx.EmitTemp("MatMul", {x2, y2}), ctx.IntsConstant("shape", shape)}, {out});
+  const std::string leading =
+      ctx.EmitTemp("Slice", {ctx.EmitTemp("Shape", {x}), ctx.IntsConstant("start", {0}),
+                             ctx.IntsConstant("end", {xk}), ctx.IntsConstant("axis", {0})});
+  Attributes cat;
+  cat.Set("axis", int64_t{0});
+  const std::string shape = ctx.EmitTemp(
+      "Concat", {leading, ctx.IntsConstant("trailing", Ints(ydims.begin() + yk, ydims.end()))}, cat);
+  ctx.Emit("Reshape", {ctx.EmitTemp("MatMul", {x2, y2}), shape}, {out});
   return absl::OkStatus();
 }
 
@@ -500,13 +506,14 @@ absl::Status SliceOp(TranslationContext& ctx) {
   MINT8_ASSIGN_OR_RETURN(std::string out, ctx.Output("Out"));
   const Ints axes = ctx.Ints("axes"), decrease = ctx.Ints("decrease_axis");
   std::vector<std::string> inputs = {x, ctx.IntsConstant("starts", ctx.Ints("starts")),
-                                     ctx.IntsConstant("ends", ctx.Ints("ends")), ctx.IntsConstant("axes", axes)};
+                                     ctx.IntsConstant("ends", ctx.Ints("ends")),
+                                     ctx.IntsConstant("axes", axes)};
   MINT8_ASSIGN_OR_RETURN(int64_t rank, ctx.Rank(x));
   // Paddle before 2.5 keeps a [1] where removing every axis would leave a
   // scalar; the program's declared output rank says which form it is.
   const auto out_dims = ctx.DeclaredDims(out);
   const bool squeeze = !decrease.empty() && (!out_dims || static_cast<int64_t>(out_dims->size()) ==
-                                                               rank - static_cast<int64_t>(decrease.size()));
+                                                              rank - static_cast<int64_t>(decrease.size()));
   if (!squeeze) {
     ctx.Emit("Slice", inputs, {out});
     return absl::OkStatus();
@@ -571,7 +578,8 @@ absl::Status Pad2d(TranslationContext& ctx) {
   Attributes attrs;
   attrs.Set("mode", ctx.String("mode", "constant"));  // constant, reflect, edge: ONNX's names too
   const Ints pads = {0, 0, p[0], p[2], 0, 0, p[1], p[3]};
-  ctx.Emit("Pad", {x, ctx.IntsConstant("pads", pads), ctx.ScalarConstant("value", ctx.Float("pad_value", 0.f))},
+  ctx.Emit("Pad",
+           {x, ctx.IntsConstant("pads", pads), ctx.ScalarConstant("value", ctx.Float("pad_value", 0.f))},
            {out}, attrs);
   return absl::OkStatus();
 }
@@ -618,8 +626,9 @@ absl::Status Interpolate(TranslationContext& ctx) {
   if (out_h > 0 && out_w > 0) {
     // sizes = the input's N and C, then out_h, out_w.
     const std::string shape = ctx.EmitTemp("Shape", {x});
-    const std::string nc = ctx.EmitTemp("Slice", {shape, ctx.IntsConstant("zero", {0}),
-                                                   ctx.IntsConstant("two", {2}), ctx.IntsConstant("axis", {0})});
+    const std::string nc = ctx.EmitTemp(
+        "Slice",
+        {shape, ctx.IntsConstant("zero", {0}), ctx.IntsConstant("two", {2}), ctx.IntsConstant("axis", {0})});
     Attributes cat;
     cat.Set("axis", int64_t{0});
     const std::string sizes = ctx.EmitTemp("Concat", {nc, ctx.IntsConstant("hw", {out_h, out_w})}, cat);
@@ -648,13 +657,14 @@ absl::Status LayerNorm(TranslationContext& ctx) {
   }
   // Paddle stores Scale and Bias flattened; ONNX shapes them like the
   // normalized dims.
-  const int64_t count = std::accumulate(normalized.begin(), normalized.end(), int64_t{1}, std::multiplies<>());
+  const int64_t count =
+      std::accumulate(normalized.begin(), normalized.end(), int64_t{1}, std::multiplies<>());
   std::vector<std::string> inputs = {x};
   for (const char* param : {"Scale", "Bias"}) {
     auto v = ctx.OptionalInput(param);
     if (!v) {
-      inputs.push_back(ctx.FloatsConstant(param, std::vector<float>(count, param[0] == 'S' ? 1.f : 0.f),
-                                          normalized));
+      inputs.push_back(
+          ctx.FloatsConstant(param, std::vector<float>(count, param[0] == 'S' ? 1.f : 0.f), normalized));
       continue;
     }
     const TensorInfo* c = ctx.Constant(*v);

@@ -37,13 +37,15 @@ ProgramBuilder::OpRef& ProgramBuilder::OpRef::String(const std::string& name, co
   return *this;
 }
 
-ProgramBuilder::OpRef& ProgramBuilder::OpRef::Ints(const std::string& name, const std::vector<int32_t>& values) {
+ProgramBuilder::OpRef& ProgramBuilder::OpRef::Ints(const std::string& name,
+                                                   const std::vector<int32_t>& values) {
   proto::OpDesc::Attr* a = Add(name, proto::INTS);
   for (int32_t v : values) a->add_ints(v);
   return *this;
 }
 
-ProgramBuilder::OpRef& ProgramBuilder::OpRef::Floats(const std::string& name, const std::vector<float>& values) {
+ProgramBuilder::OpRef& ProgramBuilder::OpRef::Floats(const std::string& name,
+                                                     const std::vector<float>& values) {
   proto::OpDesc::Attr* a = Add(name, proto::FLOATS);
   for (float v : values) a->add_floats(v);
   return *this;
@@ -54,7 +56,8 @@ ProgramBuilder::ProgramBuilder() {
   b->set_idx(0);
   b->set_parent_idx(-1);
   program_.mutable_version()->set_version(0);
-  for (auto [name, type] : {std::pair{"feed", proto::VarType::FEED_MINIBATCH}, {"fetch", proto::VarType::FETCH_LIST}}) {
+  for (auto [name, type] :
+       {std::pair{"feed", proto::VarType::FEED_MINIBATCH}, {"fetch", proto::VarType::FETCH_LIST}}) {
     proto::VarDesc* v = b->add_vars();
     v->set_name(name);
     v->mutable_type()->set_type(type);
@@ -92,8 +95,8 @@ void ProgramBuilder::Parameter(const std::string& name, const std::vector<int64_
                std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
 }
 
-void ProgramBuilder::RawParameter(const std::string& name, PaddleDataType dtype, const std::vector<int64_t>& dims,
-                                  std::string bytes) {
+void ProgramBuilder::RawParameter(const std::string& name, PaddleDataType dtype,
+                                  const std::vector<int64_t>& dims, std::string bytes) {
   Declare(name, dims, dtype)->set_persistable(true);
   records_[name] = Record_{dtype, dims, std::move(bytes)};
 }

@@ -82,8 +82,9 @@ absl::StatusOr<DataType> ToMint8DataType(int paddle_type) {
 absl::Status TensorRecordReader::Take(size_t n, absl::string_view name, absl::string_view what,
                                       const char** out) {
   if (n > bytes_.size() - offset_) {
-    return absl::DataLossError(absl::StrCat("'", source_, "' is truncated: the record of '", name, "' ends in its ",
-                                            what, " (offset ", offset_, ", ", bytes_.size(), " bytes)"));
+    return absl::DataLossError(absl::StrCat("'", source_, "' is truncated: the record of '", name,
+                                            "' ends in its ", what, " (offset ", offset_, ", ", bytes_.size(),
+                                            " bytes)"));
   }
   *out = bytes_.data() + offset_;
   offset_ += n;
@@ -94,8 +95,8 @@ absl::StatusOr<ParameterTensor> TensorRecordReader::Next(absl::string_view name)
   const char* p = nullptr;
   MINT8_RETURN_IF_ERROR(Take(4, name, "version", &p));
   if (const uint32_t version = LoadLittleEndian<uint32_t>(p); version != 0) {
-    return absl::DataLossError(absl::StrCat("'", source_, "': the record of '", name, "' has version ", version,
-                                            " (not 0) at offset ", offset_ - 4));
+    return absl::DataLossError(absl::StrCat("'", source_, "': the record of '", name, "' has version ",
+                                            version, " (not 0) at offset ", offset_ - 4));
   }
   MINT8_RETURN_IF_ERROR(Take(8, name, "LoD level", &p));
   const uint64_t lod_levels = LoadLittleEndian<uint64_t>(p);
@@ -111,7 +112,8 @@ absl::StatusOr<ParameterTensor> TensorRecordReader::Next(absl::string_view name)
   MINT8_RETURN_IF_ERROR(Take(4, name, "TensorDesc size", &p));
   const int32_t desc_size = LoadLittleEndian<int32_t>(p);
   if (desc_size < 0) {
-    return absl::DataLossError(absl::StrCat("'", source_, "': the record of '", name, "' has a negative size"));
+    return absl::DataLossError(
+        absl::StrCat("'", source_, "': the record of '", name, "' has a negative size"));
   }
   MINT8_RETURN_IF_ERROR(Take(static_cast<size_t>(desc_size), name, "TensorDesc", &p));
   proto::VarType::TensorDesc desc;
@@ -124,7 +126,8 @@ absl::StatusOr<ParameterTensor> TensorRecordReader::Next(absl::string_view name)
   uint64_t count = 1;
   for (int64_t d : desc.dims()) {
     if (d < 0 || (d > 0 && count > (uint64_t{1} << 40) / static_cast<uint64_t>(d))) {
-      return absl::DataLossError(absl::StrCat("'", source_, "': the record of '", name, "' has dimension ", d));
+      return absl::DataLossError(
+          absl::StrCat("'", source_, "': the record of '", name, "' has dimension ", d));
     }
     count *= static_cast<uint64_t>(d);
     t.dims.push_back(d);
