@@ -26,6 +26,9 @@ DEFINE_bool(optimized, false,
             "FP32 models: write the graph after mint8's FP32 passes (BatchNorm folded, ...), batch 1 "
             "unless --batch_size");
 DEFINE_int32(batch_size, 0, "With --optimized: the batch size to bind (0: the model's, symbolic -> 1)");
+DEFINE_string(input_shape, "",
+              "Bind the input to this shape (1x3x48x192) before writing: for dynamic models, and for Paddle "
+              "programs, whose declared input dims are only hints");
 
 namespace mint8::tools {
 namespace {
@@ -35,6 +38,12 @@ int Main() {
   if (!absl::EndsWith(FLAGS_output, ".onnx")) Fail("--output must name a .onnx file");
   ValueOrFail(ir::ParseOnnxExportLayout(FLAGS_onnx_layout), "--onnx_layout");
   ir::Graph model = ValueOrFail(LoadModelSpec(FLAGS_model), FLAGS_model);
+  runtime::InputShapes shapes;
+  if (!FLAGS_input_shape.empty()) {
+    if (model.inputs().empty()) Fail("--input_shape: the model has no inputs");
+    shapes = ValueOrFail(ParseInputShapes(FLAGS_input_shape, model.inputs()[0]), "--input_shape");
+    if (!FLAGS_optimized) FailIfError(runtime::SpecializeGraph(model, shapes, 0), "--input_shape");
+  }
   if (FLAGS_optimized) {
     bool quantized = false;
     for (const auto& [name, t] : model.tensors()) quantized = quantized || t.quantization.has_value();
@@ -42,7 +51,7 @@ int Main() {
       quantized = quantized || node->op_type == "QuantizeLinear" || node->op_type == "DequantizeLinear";
     }
     if (quantized) Fail("--optimized applies to FP32 models; this one is quantized (QDQ or INT8)");
-    FailIfError(runtime::SpecializeGraph(model, {}, FLAGS_batch_size), "binding the input shapes");
+    FailIfError(runtime::SpecializeGraph(model, shapes, FLAGS_batch_size), "binding the input shapes");
     FailIfError(runtime::OptimizeForInference(model), "mint8's FP32 passes");
   }
   const std::string output = ResolvePath(FLAGS_output);
@@ -51,6 +60,12 @@ int Main() {
   FailIfError(ir::ExportOnnxFile(model, output, options), "--output");
   std::printf("wrote %s (ONNX opset %d, passes the ONNX checker)\n", output.c_str(),
               ir::ExportOnnxOpset(model));
+  auto hints = model.metadata().find(ir::kInputDimsAreHints);
+  if (FLAGS_input_shape.empty() && hints != model.metadata().end() && hints->second == "1") {
+    std::printf("note: the input keeps the dims the Paddle program declares (%s); they are only hints to "
+                "Paddle: give --input_shape to write another size\n",
+                runtime::DescribeInputs(model).c_str());
+  }
   return 0;
 }
 
@@ -60,6 +75,7 @@ int Main() {
 int main(int argc, char** argv) {
   mint8::tools::ParseFlags(&argc, &argv,
                            "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
-                           "  export --model=M_int8.mint8 --output=M_int8.onnx");
+                           "  export --model=M_int8.mint8 --output=M_int8.onnx\n"
+                           "  export --model=paddle_model_dir/ --output=model.onnx [--input_shape=1x3x48x192]");
   return mint8::tools::Main();
 }
