@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -156,18 +157,30 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   probe_options.input_shapes = InputShapes(graph);
   const auto probe = ValueOrFail(runtime::Session::Create(graph, probe_options), display);
   const ir::Dims input = probe->inputs()[0].dims;
-  if (input.size() != 4 || input[1] != 3)
-    Fail(absl::StrCat(display, ": INT8 benchmarking needs an image model"));
-  const Preprocessing p = ValueOrFail(PresetPreprocessing("torch", input[2], input[3]));
-  const std::unique_ptr<Dataset> data = ValueOrFail(
-      OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0 ? FLAGS_calibration_data
-                                                                    : ResolvePath(FLAGS_calibration_data),
-                  "", p),
-      "--calibration_data");
   quantization::PipelineOptions request;
   request.input_shapes = probe_options.input_shapes;
-  const int64_t images = std::min<int64_t>(FLAGS_calibration_images, data->size());
-  SetCalibration(*data, images, /*quiet=*/true, request);
+  int64_t images = FLAGS_calibration_images;
+  std::unique_ptr<Dataset> data;
+  if (input.size() == 4 && input[1] == 3) {
+    const Preprocessing p = ValueOrFail(PresetPreprocessing("torch", input[2], input[3]));
+    data = ValueOrFail(OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0
+                                       ? FLAGS_calibration_data
+                                       : ResolvePath(FLAGS_calibration_data),
+                                   "", p),
+                       "--calibration_data");
+    images = std::min<int64_t>(images, data->size());
+    SetCalibration(*data, images, /*quiet=*/true, request);
+  } else {
+    // Not an image model (an MLP, a sequence model): smooth deterministic
+    // values in [-1, 1] calibrate it; only the speed is measured here.
+    const int64_t size = ir::NumElements(input) / std::max<int64_t>(input[0], 1);
+    request.calibration = quantization::CalibrationImages{images, [size](int64_t i, float* data) {
+                                                            for (int64_t k = 0; k < size; ++k) {
+                                                              data[k] = std::sin(0.37f * k + 1.3f * i);
+                                                            }
+                                                            return absl::OkStatus();
+                                                          }};
+  }
   request.calibration_batch_size = 4;
   std::fprintf(stderr, "%s: quantizing (calibration on %lld images)\n", display.c_str(),
                static_cast<long long>(images));
