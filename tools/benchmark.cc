@@ -163,11 +163,11 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   std::unique_ptr<Dataset> data;
   if (input.size() == 4 && input[1] == 3) {
     const Preprocessing p = ValueOrFail(PresetPreprocessing("torch", input[2], input[3]));
-    data = ValueOrFail(OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0
-                                       ? FLAGS_calibration_data
-                                       : ResolvePath(FLAGS_calibration_data),
-                                   "", p),
-                       "--calibration_data");
+    data = ValueOrFail(
+        OpenDataset(FLAGS_calibration_data.rfind("synthetic", 0) == 0 ? FLAGS_calibration_data
+                                                                      : ResolvePath(FLAGS_calibration_data),
+                    "", p),
+        "--calibration_data");
     images = std::min<int64_t>(images, data->size());
     SetCalibration(*data, images, /*quiet=*/true, request);
   } else {

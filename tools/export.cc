@@ -62,9 +62,10 @@ int Main() {
               ir::ExportOnnxOpset(model));
   auto hints = model.metadata().find(ir::kInputDimsAreHints);
   if (FLAGS_input_shape.empty() && hints != model.metadata().end() && hints->second == "1") {
-    std::printf("note: the input keeps the dims the Paddle program declares (%s); they are only hints to "
-                "Paddle: give --input_shape to write another size\n",
-                runtime::DescribeInputs(model).c_str());
+    std::printf(
+        "note: the input keeps the dims the Paddle program declares (%s); they are only hints to "
+        "Paddle: give --input_shape to write another size\n",
+        runtime::DescribeInputs(model).c_str());
   }
   return 0;
 }
@@ -73,9 +74,10 @@ int Main() {
 }  // namespace mint8::tools
 
 int main(int argc, char** argv) {
-  mint8::tools::ParseFlags(&argc, &argv,
-                           "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
-                           "  export --model=M_int8.mint8 --output=M_int8.onnx\n"
-                           "  export --model=paddle_model_dir/ --output=model.onnx [--input_shape=1x3x48x192]");
+  mint8::tools::ParseFlags(
+      &argc, &argv,
+      "Writes a mint8 model as ONNX (QDQ form when INT8).\n"
+      "  export --model=M_int8.mint8 --output=M_int8.onnx\n"
+      "  export --model=paddle_model_dir/ --output=model.onnx [--input_shape=1x3x48x192]");
   return mint8::tools::Main();
 }

@@ -252,12 +252,12 @@ TEST(PaddleImporterTest, Conv2dPaddingOrderAndGroups) {
     b.Parameter("w", {2, 1, 2, 3}, w);
     b.Op(type, {{"Input", {"x"}}, {"Filter", {"w"}}}, {{"Output", {"y"}}})
         .Ints("strides", {1, 2})
-        .Ints("paddings", {1, 0, 0, 2})
+        .Ints("paddings", {1, 0, 2, 0})  // top 1, bottom 0, left 2, right 0
         .Ints("dilations", {1, 1})
         .Int("groups", 2);
     b.Fetch("y");
     const Floats x = Iota(40, 1.f, 0.5f);
-    const int oh = (4 + 1 + 0 - 2) / 1 + 1, ow = (5 + 0 + 2 - 3) / 2 + 1;
+    const int oh = (4 + 1 + 0 - 2) / 1 + 1, ow = (5 + 2 + 0 - 3) / 2 + 1;
     Floats want;
     for (int c = 0; c < 2; ++c) {
       for (int i = 0; i < oh; ++i) {
@@ -265,8 +265,8 @@ TEST(PaddleImporterTest, Conv2dPaddingOrderAndGroups) {
           float s = 0;
           for (int ki = 0; ki < 2; ++ki) {
             for (int kj = 0; kj < 3; ++kj) {
-              const int y = i + ki - 1, xx = j * 2 + kj;
-              if (y >= 0 && y < 4 && xx < 5) s += x[c * 20 + y * 5 + xx] * w[c * 6 + ki * 3 + kj];
+              const int y = i + ki - 1, xx = j * 2 + kj - 2;
+              if (y >= 0 && y < 4 && xx >= 0 && xx < 5) s += x[c * 20 + y * 5 + xx] * w[c * 6 + ki * 3 + kj];
             }
           }
           want.push_back(s);
