@@ -35,32 +35,13 @@ float HalfToFloat(uint16_t bits);
 inline bool IsInt8(DataType type) { return type == DataType::kU8 || type == DataType::kS8; }
 
 // The C++ type of a DataType, for templated kernels.
-template <DataType T>
-struct CppType;
-template <>
-struct CppType<DataType::kF32> {
-  using type = float;
-};
-template <>
-struct CppType<DataType::kU8> {
-  using type = uint8_t;
-};
-template <>
-struct CppType<DataType::kS8> {
-  using type = int8_t;
-};
-template <>
-struct CppType<DataType::kS32> {
-  using type = int32_t;
-};
-template <>
-struct CppType<DataType::kS64> {
-  using type = int64_t;
-};
-template <>
-struct CppType<DataType::kBool> {
-  using type = uint8_t;
-};
+template <DataType T> struct CppType;
+template <> struct CppType<DataType::kF32> { using type = float; };
+template <> struct CppType<DataType::kU8> { using type = uint8_t; };
+template <> struct CppType<DataType::kS8> { using type = int8_t; };
+template <> struct CppType<DataType::kS32> { using type = int32_t; };
+template <> struct CppType<DataType::kS64> { using type = int64_t; };
+template <> struct CppType<DataType::kBool> { using type = uint8_t; };
 
 }  // namespace mint8::ir
 

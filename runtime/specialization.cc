@@ -9,25 +9,28 @@
 namespace mint8::runtime {
 namespace {
 
-absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_size, bool dims_are_hints) {
+// `dims_are_hints`: a given shape may differ from the declared known dims
+// (ir::kInputDimsAreHints).
+absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_size,
+                       bool dims_are_hints) {
   if (given != nullptr) {
     if (t.shape.rank_known() && t.shape.rank() != static_cast<int>(given->size())) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", t.name, "' has rank ", t.shape.rank(), " (",
-                                                     t.shape.ToString(), "); the given shape ",
-                                                     ir::DimsToString(*given), " has rank ", given->size()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "input '", t.name, "' has rank ", t.shape.rank(), " (", t.shape.ToString(),
+          "); the given shape ", ir::DimsToString(*given), " has rank ", given->size()));
     }
     for (size_t i = 0; t.shape.rank_known() && i < given->size(); ++i) {
       const ir::Dim& d = t.shape.dim(static_cast<int>(i));
       if (d.known() && d.size != (*given)[i] && !dims_are_hints) {
-        return absl::InvalidArgumentError(absl::StrCat("input '", t.name, "' has shape ", t.shape.ToString(),
-                                                       "; the given shape ", ir::DimsToString(*given),
-                                                       " differs in dimension ", i));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "input '", t.name, "' has shape ", t.shape.ToString(), "; the given shape ",
+            ir::DimsToString(*given), " differs in dimension ", i));
       }
     }
     for (int64_t d : *given) {
       if (d <= 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("input '", t.name, "': shape ", ir::DimsToString(*given), " is not positive"));
+        return absl::InvalidArgumentError(absl::StrCat("input '", t.name, "': shape ",
+                                                       ir::DimsToString(*given), " is not positive"));
       }
     }
     t.shape = ir::Shape::Of(*given);
@@ -44,9 +47,9 @@ absl::Status BindInput(ir::TensorInfo& t, const ir::Dims* given, int64_t batch_s
       continue;
     }
     if (d.known()) continue;
-    return absl::InvalidArgumentError(absl::StrCat("input '", t.name, "' has shape ", t.shape.ToString(),
-                                                   ": dimension ", i, " ('", d.symbol,
-                                                   "') has no size; the input's shape must be given"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input '", t.name, "' has shape ", t.shape.ToString(), ": dimension ", i, " ('",
+        d.symbol, "') has no size; the input's shape must be given"));
   }
   return absl::OkStatus();
 }
@@ -65,8 +68,8 @@ absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_
                              bool fold_quantization) {
   for (const auto& [name, dims] : shapes) {
     if (!graph.IsGraphInput(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the model has no input '", name, "'; its inputs are ", DescribeInputs(graph)));
+      return absl::InvalidArgumentError(absl::StrCat("the model has no input '", name,
+                                                     "'; its inputs are ", DescribeInputs(graph)));
     }
   }
   auto hints = graph.metadata().find(ir::kInputDimsAreHints);
@@ -85,9 +88,9 @@ absl::Status SpecializeGraph(ir::Graph& graph, const InputShapes& shapes, int64_
     for (const std::string& out : node->outputs) {
       const ir::TensorInfo* t = graph.FindTensor(out);
       if (t != nullptr && !t->shape.IsFullyKnown()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("the shape of '", out, "' (", node->op_type, " node '", node->name,
-                         "') cannot be determined: it depends on values only known at run time"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "the shape of '", out, "' (", node->op_type, " node '", node->name,
+            "') cannot be determined: it depends on values only known at run time"));
       }
     }
   }

@@ -95,38 +95,33 @@ absl::StatusOr<std::vector<float>> AbsMaxScales(TranslationContext& ctx, const s
   return ConstantAbsMax(ctx, x, axis);
 }
 
-// fake_quantize_dequantize_*: X -> Q -> DQ -> Out.
-absl::Status QuantizeDequantize(TranslationContext& ctx, int64_t axis) {
+// fake_quantize_dequantize_*: X -> Q -> DQ -> Out; fake_quantize_*
+// (quantize only): X -> Q, an s8 tensor that a dequantize op reads.
+absl::Status FakeQuantize(TranslationContext& ctx, int64_t axis, bool dequantize) {
   MINT8_ASSIGN_OR_RETURN(std::string x, ctx.Input("X"));
   MINT8_ASSIGN_OR_RETURN(std::string out, ctx.Output("Out"));
   MINT8_ASSIGN_OR_RETURN(float bins, BinCount(ctx, ctx.Int("bit_length", 8)));
   MINT8_ASSIGN_OR_RETURN(std::vector<float> abs_max, AbsMaxScales(ctx, x, axis));
   DefineOutScale(ctx, abs_max);
   MINT8_ASSIGN_OR_RETURN(QuantParams p, AddQuantParams(ctx, Steps(abs_max, bins), axis));
+  if (!dequantize) {
+    ctx.Emit("QuantizeLinear", {x, p.scale, p.zero_point}, {out}, AxisAttribute(p));
+    return absl::OkStatus();
+  }
   const std::string q = ctx.EmitTemp("QuantizeLinear", {x, p.scale, p.zero_point}, AxisAttribute(p));
   ctx.Emit("DequantizeLinear", {q, p.scale, p.zero_point}, {out}, AxisAttribute(p));
   return absl::OkStatus();
 }
 
-absl::Status FakeQdqTensor(TranslationContext& ctx) { return QuantizeDequantize(ctx, -1); }
+absl::Status FakeQdqTensor(TranslationContext& ctx) { return FakeQuantize(ctx, -1, true); }
 absl::Status FakeQdqChannel(TranslationContext& ctx) {
-  return QuantizeDequantize(ctx, ctx.Int("quant_axis", 0));
+  return FakeQuantize(ctx, ctx.Int("quant_axis", 0), true);
 }
 
-// fake_quantize_* (quantize only): X -> Q, an s8 tensor a dequantize op reads.
-absl::Status QuantizeOnly(TranslationContext& ctx, int64_t axis) {
-  MINT8_ASSIGN_OR_RETURN(std::string x, ctx.Input("X"));
-  MINT8_ASSIGN_OR_RETURN(std::string out, ctx.Output("Out"));
-  MINT8_ASSIGN_OR_RETURN(float bins, BinCount(ctx, ctx.Int("bit_length", 8)));
-  MINT8_ASSIGN_OR_RETURN(std::vector<float> abs_max, AbsMaxScales(ctx, x, axis));
-  DefineOutScale(ctx, abs_max);
-  MINT8_ASSIGN_OR_RETURN(QuantParams p, AddQuantParams(ctx, Steps(abs_max, bins), axis));
-  ctx.Emit("QuantizeLinear", {x, p.scale, p.zero_point}, {out}, AxisAttribute(p));
-  return absl::OkStatus();
+absl::Status FakeQuantTensor(TranslationContext& ctx) { return FakeQuantize(ctx, -1, false); }
+absl::Status FakeQuantChannel(TranslationContext& ctx) {
+  return FakeQuantize(ctx, ctx.Int("quant_axis", 0), false);
 }
-
-absl::Status FakeQuantTensor(TranslationContext& ctx) { return QuantizeOnly(ctx, -1); }
-absl::Status FakeQuantChannel(TranslationContext& ctx) { return QuantizeOnly(ctx, ctx.Int("quant_axis", 0)); }
 
 // The quantized input of a dequantize op must come straight from a quantize
 // op: Paddle's frozen form, where an INT8 conv runs in between, is not a QDQ
