@@ -28,6 +28,10 @@ absl::Status WriteStringToFileAtomically(const std::string& path, absl::string_v
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
+// Whether `path` exists and is a directory / a regular file (symlinks followed).
+bool IsDirectory(const std::string& path);
+bool IsRegularFile(const std::string& path);
+
 // A read-only memory mapping of a whole file.
 class MappedFile {
  public:

@@ -1,7 +1,5 @@
 #include "ir/model.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -23,8 +21,7 @@ bool IsTextPath(const std::string& path) {
 
 absl::StatusOr<Graph> LoadModelFile(const std::string& path) {
   if (paddle::IsPaddleModelPath(path)) return paddle::ImportPaddleModel(path);
-  struct stat st;
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (IsDirectory(path)) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", path,
                      "' is a directory with no model in it (a Paddle model directory holds "

@@ -1,7 +1,5 @@
 #include "ir/paddle/importer.h"
 
-#include <sys/stat.h>
-
 #include <map>
 #include <set>
 
@@ -21,16 +19,6 @@ namespace mint8::ir::paddle {
 namespace {
 
 constexpr char kLegacyProgram[] = "__model__";
-
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 std::string JoinPath(const std::string& dir, const std::string& name) {
   return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
@@ -192,7 +180,7 @@ absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
   if (IsDirectory(path)) {
     std::vector<std::string> candidates;
     for (const char* name : {"inference.pdmodel", "model.pdmodel", kLegacyProgram}) {
-      if (IsFile(JoinPath(path, name))) candidates.push_back(JoinPath(path, name));
+      if (IsRegularFile(JoinPath(path, name))) candidates.push_back(JoinPath(path, name));
     }
     if (candidates.empty()) {
       return absl::NotFoundError(
@@ -206,7 +194,7 @@ absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
   }
   if (absl::EndsWith(files.program, ".pdmodel")) {
     files.combined = files.program.substr(0, files.program.size() - 8) + ".pdiparams";
-    if (!IsFile(files.combined)) {
+    if (!IsRegularFile(files.combined)) {
       return absl::NotFoundError(absl::StrCat(
           "'", files.combined, "' is missing: a .pdmodel's parameters are in the .pdiparams beside it"));
     }
@@ -214,7 +202,7 @@ absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
   }
   const std::string dir = DirectoryOf(files.program);
   for (const char* name : {"__params__", "params"}) {
-    if (IsFile(JoinPath(dir, name))) files.combined = JoinPath(dir, name);
+    if (IsRegularFile(JoinPath(dir, name))) files.combined = JoinPath(dir, name);
   }
   return files;
 }
@@ -227,7 +215,7 @@ bool IsPaddleModelPath(const std::string& path) {
   if (path.substr(slash == std::string::npos ? 0 : slash + 1) == kLegacyProgram) return true;
   if (!IsDirectory(path)) return false;
   for (const char* name : {"inference.pdmodel", "model.pdmodel", kLegacyProgram}) {
-    if (IsFile(JoinPath(path, name))) return true;
+    if (IsRegularFile(JoinPath(path, name))) return true;
   }
   return false;
 }
@@ -257,7 +245,7 @@ absl::StatusOr<Graph> ImportPaddleModel(const std::string& path) {
     const std::string dir = DirectoryOf(files.program);
     parameters.read_variable = [dir](const std::string& name) -> absl::StatusOr<std::string> {
       const std::string file = JoinPath(dir, name);
-      if (name.find('/') != std::string::npos || !IsFile(file)) {
+      if (name.find('/') != std::string::npos || !IsRegularFile(file)) {
         return absl::NotFoundError(
             absl::StrCat("parameter file '", file,
                          "' is missing (the legacy layout keeps one file per parameter "

@@ -1,7 +1,6 @@
 #include "tools/data/dataset.h"
 
 #include <dirent.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -22,16 +21,6 @@ namespace {
 
 constexpr int64_t kPaddleSide = 224;
 constexpr int64_t kPaddleImageFloats = 3 * kPaddleSide * kPaddleSide;
-
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 class ImageFolder : public Dataset {
  public:
@@ -84,7 +73,7 @@ namespace {
 
 absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir, std::string labels,
                                                          const Preprocessing& p) {
-  if (labels.empty() && IsFile(dir + "/labels.txt")) labels = dir + "/labels.txt";
+  if (labels.empty() && ir::IsRegularFile(dir + "/labels.txt")) labels = dir + "/labels.txt";
   std::vector<std::string> files;
   std::vector<int64_t> label_values;
   if (!labels.empty()) {
@@ -102,7 +91,7 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenImageFolder(const std::string& dir,
         "no images in '", dir, "'", labels.empty() ? "" : absl::StrCat(" listed by '", labels, "'")));
   }
   for (const std::string& f : files) {
-    if (!IsFile(absl::StrCat(dir, "/", f))) {
+    if (!ir::IsRegularFile(absl::StrCat(dir, "/", f))) {
       return absl::NotFoundError(
           absl::StrCat("image '", f, "' (listed in '", labels, "') is not in '", dir, "'"));
     }
@@ -292,9 +281,9 @@ absl::StatusOr<std::unique_ptr<Dataset>> OpenDataset(const std::string& spec, co
     }
     return std::unique_ptr<Dataset>(new Synthetic(count, preprocessing));
   }
-  if (IsDirectory(spec)) return OpenImageFolder(spec, labels, preprocessing);
-  if (IsFile(spec) && absl::EndsWith(spec, ".npy")) return OpenNpyImages(spec, preprocessing);
-  if (IsFile(spec)) return OpenPaddleBinary(spec, preprocessing);
+  if (ir::IsDirectory(spec)) return OpenImageFolder(spec, labels, preprocessing);
+  if (ir::IsRegularFile(spec) && absl::EndsWith(spec, ".npy")) return OpenNpyImages(spec, preprocessing);
+  if (ir::IsRegularFile(spec)) return OpenPaddleBinary(spec, preprocessing);
   return absl::NotFoundError(
       absl::StrCat("dataset '", spec, "' is neither a folder, a file, nor synthetic[:N]"));
 }
