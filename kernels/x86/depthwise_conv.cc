@@ -135,32 +135,53 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   if (isa_ == Isa::kGeneric) return;
   padding_.assign(std::max<int64_t>(params_.in_w * params_.channels, 64),
                   static_cast<uint8_t>(params_.src_zero_point));
-  if (isa_ != Isa::kAvx512Vnni) {
-    packed_ = PackForWidenedSource();
-    args_ = Args(packed_);
-    return;
-  }
-  packed_ = PackForBytewiseDot(params_.channels);
-  args_ = Args(packed_);
-  if (params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0) {
-    strip_ = PackForBytewiseDot(64);
-    strip_args_ = Args(*strip_);
+  const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
+  for (int64_t oh = 0; oh < params_.out_h; ++oh) {
+    const RowWindow w = WindowOf(oh);
+    auto it = std::find_if(kernels_.begin(), kernels_.end(), [&](const WindowKernel& k) { return k.window == w; });
+    if (it == kernels_.end()) {
+      WindowKernel& k = kernels_.emplace_back();
+      k.window = w;
+      if (isa_ != Isa::kAvx512Vnni) {
+        k.packed = PackForWidenedSource(w);
+      } else {
+        k.packed = PackForBytewiseDot(params_.channels, w);
+        if (strips) k.strip = PackForBytewiseDot(64, w);
+      }
+      k.args = Args(k.packed, w);
+      if (k.strip) k.strip_args = Args(*k.strip, w);
+      it = kernels_.end() - 1;
+    }
+    row_kernel_.push_back(&*it);
   }
 }
 
-int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset) const {
-  const int64_t taps = Taps(params_);
+DepthwiseConvInt8::RowWindow DepthwiseConvInt8::WindowOf(int64_t oh) const {
+  const int64_t top = oh * params_.stride_h - params_.pad_top;  // input row of kernel row 0
+  RowWindow w;
+  w.ky_begin = static_cast<int>(std::clamp<int64_t>(-top, 0, params_.kernel_h));
+  w.ky_end = static_cast<int>(std::clamp<int64_t>(params_.in_h - top, w.ky_begin, params_.kernel_h));
+  return w;
+}
+
+int8_t DepthwiseConvInt8::WindowWeight(int64_t c, RowWindow w, int64_t k) const {
+  return params_.weights[c * Taps(params_) + w.ky_begin * params_.kernel_w + k];
+}
+
+int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset, RowWindow w) const {
+  const int64_t taps = (w.ky_end - w.ky_begin) * params_.kernel_w;
   int32_t weight_sum = 0;
-  for (int64_t k = 0; k < taps; ++k) weight_sum += params_.weights[c * taps + k];
+  for (int64_t k = 0; k < taps; ++k) weight_sum += WindowWeight(c, w, k);
   const int32_t bias = params_.bias.empty() ? 0 : params_.bias[c];
   return bias - (params_.src_zero_point + source_offset) * weight_sum;
 }
 
-DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForWidenedSource() const {
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForWidenedSource(RowWindow w) const {
   constexpr int64_t kBlock = 8;
   Packed packed;
   packed.channels = params_.channels;
-  const int64_t taps = Taps(params_), blocks = (params_.channels + kBlock - 1) / kBlock;
+  const int64_t taps = (w.ky_end - w.ky_begin) * params_.kernel_w;
+  const int64_t blocks = (params_.channels + kBlock - 1) / kBlock;
   packed.weights.assign(blocks * taps * kBlock, 0);
   packed.bias.assign(blocks * kBlock, 0);
   packed.scales.assign(blocks * kBlock, 0.f);
@@ -168,16 +189,16 @@ DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForWidenedSource() const {
     for (int64_t k = 0; k < taps; ++k) {
       // The s8 weight sign-extended into the lane's low s16, zero above.
       packed.weights[((c / kBlock) * taps + k) * kBlock + c % kBlock] =
-          static_cast<uint16_t>(int16_t{params_.weights[c * taps + k]});
+          static_cast<uint16_t>(int16_t{WindowWeight(c, w, k)});
     }
-    packed.bias[c] = FoldedBias(c, 0);
+    packed.bias[c] = FoldedBias(c, 0, w);
     packed.scales[c] = params_.scales[c];
   }
   return packed;
 }
 
-DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels) const {
-  const int64_t taps = Taps(params_);
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels, RowWindow w) const {
+  const int64_t taps = (w.ky_end - w.ky_begin) * params_.kernel_w;
   Packed packed;
   packed.channels = channels;
   // A last block of more than 32 channels stays bytewise (masked); a
@@ -194,10 +215,10 @@ DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels
     const int64_t c = v % params_.channels;
     const int64_t b = v / 64, i = (v % 64) / 4, j = v % 4, lane = b * 64 + j * 16 + i;
     for (int64_t k = 0; k < taps; ++k) {
-      const auto byte = static_cast<uint32_t>(static_cast<uint8_t>(params_.weights[c * taps + k]));
+      const auto byte = static_cast<uint32_t>(static_cast<uint8_t>(WindowWeight(c, w, k)));
       packed.weights[(b * taps + k) * 64 + j * 16 + i] = static_cast<int32_t>(byte << (8 * j));
     }
-    packed.bias[lane] = FoldedBias(c, source_offset);
+    packed.bias[lane] = FoldedBias(c, source_offset, w);
     packed.scales[lane] = params_.scales[c];
   }
   const int64_t tail = channels - packed.bytewise_channels, tail_blocks = (tail + 15) / 16;
@@ -209,18 +230,18 @@ DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels
     for (int64_t k = 0; k < taps; ++k) {
       // The s8 weight sign-extended into the lane's low s16, zero above.
       packed.tail_weights[((t / 16) * taps + k) * 16 + t % 16] =
-          static_cast<uint16_t>(int16_t{params_.weights[c * taps + k]});
+          static_cast<uint16_t>(int16_t{WindowWeight(c, w, k)});
     }
-    packed.tail_bias[t] = FoldedBias(c, 0);
+    packed.tail_bias[t] = FoldedBias(c, 0, w);
     packed.tail_scales[t] = params_.scales[c];
   }
   return packed;
 }
 
-DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed) const {
+DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed, RowWindow w) const {
   DepthwisePixelArgs args;
   args.channels = packed.channels;
-  args.taps = static_cast<int>(Taps(params_));
+  args.taps = (w.ky_end - w.ky_begin) * params_.kernel_w;
   args.weights = packed.weights.data();
   args.bias = packed.bias.data();
   args.scales = packed.scales.data();
@@ -250,12 +271,14 @@ void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* co
 void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const {
   const DepthwiseConvParams& p = params_;
   const int64_t n = row / p.out_h, oh = row % p.out_h, c_n = p.channels;
-  const DepthwisePixelArgs& args = args_;
-  // Rows above or below the image read a row of zero points.
+  const WindowKernel& kernel = *row_kernel_[oh];
+  const DepthwisePixelArgs& args = kernel.args;
+  const int rows_used = kernel.window.ky_end - kernel.window.ky_begin;
+  // The window's kernel rows, all inside the image.
   const uint8_t* rows[kMaxTaps];
-  for (int ky = 0; ky < p.kernel_h; ++ky) {
-    const int64_t ih = oh * p.stride_h - p.pad_top + ky;
-    rows[ky] = ih >= 0 && ih < p.in_h ? src + (n * p.in_h + ih) * p.in_w * c_n : padding_.data();
+  for (int r = 0; r < rows_used; ++r) {
+    const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r;
+    rows[r] = src + (n * p.in_h + ih) * p.in_w * c_n;
   }
   uint8_t* out = dst + row * p.out_w * c_n;
   const uint8_t* taps[kMaxTaps];
@@ -265,14 +288,13 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
       std::max(first, std::min<int64_t>(p.out_w, (p.in_w - p.kernel_w + p.pad_left) / p.stride_w + 1));
   for (int64_t ow = 0; ow < p.out_w; ++ow) {
     if (ow == first && end > first) {
-      for (int ky = 0, k = 0; ky < p.kernel_h; ++ky) {
-        for (int kx = 0; kx < p.kernel_w; ++kx)
-          taps[k++] = rows[ky] + (ow * p.stride_w - p.pad_left + kx) * c_n;
+      for (int r = 0, k = 0; r < rows_used; ++r) {
+        for (int kx = 0; kx < p.kernel_w; ++kx) taps[k++] = rows[r] + (ow * p.stride_w - p.pad_left + kx) * c_n;
       }
       int64_t done = 0;
-      if (strip_) {  // 64 / c_n pixels per vector, the strip's "channels"
+      if (kernel.strip) {  // 64 / c_n pixels per vector, the strip's "channels"
         const int64_t vectors = (end - first) * c_n / 64;
-        Pixels(strip_args_, taps, 64, vectors, out + first * c_n);
+        Pixels(kernel.strip_args, taps, 64, vectors, out + first * c_n);
         done = vectors * 64 / c_n;
         for (int k = 0; k < args.taps; ++k) taps[k] += done * c_n;
       }
@@ -280,10 +302,10 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
       ow = end - 1;
       continue;
     }
-    for (int ky = 0, k = 0; ky < p.kernel_h; ++ky) {
+    for (int r = 0, k = 0; r < rows_used; ++r) {
       for (int kx = 0; kx < p.kernel_w; ++kx) {
         const int64_t iw = ow * p.stride_w - p.pad_left + kx;
-        taps[k++] = iw >= 0 && iw < p.in_w ? rows[ky] + iw * c_n : padding_.data();
+        taps[k++] = iw >= 0 && iw < p.in_w ? rows[r] + iw * c_n : padding_.data();
       }
     }
     Pixels(args, taps, 0, 1, out + ow * c_n);

@@ -25,6 +25,7 @@
 #define MINT8_KERNELS_X86_DEPTHWISE_CONV_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -86,33 +87,51 @@ class DepthwiseConvInt8 {
     std::vector<float> scales, tail_scales;
   };
 
+  // The kernel rows [ky_begin, ky_end) that fall inside the image for an
+  // output row: rows of padding are skipped, not multiplied by the zero
+  // point (a 5x5 kernel on a 2-row image reads 2 of its 5 rows).
+  struct RowWindow {
+    int ky_begin = 0, ky_end = 0;
+    bool operator==(const RowWindow& o) const { return ky_begin == o.ky_begin && ky_end == o.ky_end; }
+  };
+  // Everything the loops read for the output rows of one window: the taps
+  // of its rows only, and biases that fold the zero point over those taps.
+  struct WindowKernel {
+    RowWindow window;
+    Packed packed;
+    // AVX-512 VNNI with stride 1 and channels dividing 64: the pixels of a
+    // row are contiguous, so one 64-byte vector holds 64 / channels of them
+    // and a run of pixels is a run of 64 "channels" with the weights repeated.
+    std::optional<Packed> strip;
+    DepthwisePixelArgs args, strip_args;  // point into packed / strip
+  };
+
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
-  // args_ and strip_args_ point into the packed vectors.
   DepthwiseConvInt8(const DepthwiseConvInt8&) = delete;
   DepthwiseConvInt8& operator=(const DepthwiseConvInt8&) = delete;
+  RowWindow WindowOf(int64_t oh) const;
   // The AVX2 loop's layout: 8 channels per block, each weight in an s32 lane.
-  Packed PackForWidenedSource() const;
+  Packed PackForWidenedSource(RowWindow w) const;
   // The AVX-512 VNNI loop's (see its source file) for `channels` channels,
   // channel v reading the weights of channel v % params_.channels.
-  Packed PackForBytewiseDot(int64_t channels) const;
+  Packed PackForBytewiseDot(int64_t channels, RowWindow w) const;
   // Channel c's bias with the source zero point (and `source_offset`, added
-  // to every source byte by the kernel) folded in.
-  int32_t FoldedBias(int64_t c, int32_t source_offset) const;
-  DepthwisePixelArgs Args(const Packed& packed) const;
+  // to every source byte by the kernel) folded in over the window's taps.
+  int32_t FoldedBias(int64_t c, int32_t source_offset, RowWindow w) const;
+  // Weight of channel c at the window's tap k (its rows only).
+  int8_t WindowWeight(int64_t c, RowWindow w, int64_t k) const;
+  DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;
 
   DepthwiseConvParams params_;
   Isa isa_;
-  Packed packed_;
-  // AVX-512 VNNI with stride 1 and channels dividing 64: the pixels of a row
-  // are contiguous, so one 64-byte vector holds 64 / channels of them and a
-  // run of pixels is a run of 64 "channels" with the weights repeated.
-  std::optional<Packed> strip_;
-  // What the loops read, made once from packed_ / strip_.
-  DepthwisePixelArgs args_, strip_args_;
-  std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded taps read
+  // One per distinct window (the interior rows share one); a deque keeps
+  // the packed vectors where the args point.
+  std::deque<WindowKernel> kernels_;
+  std::vector<const WindowKernel*> row_kernel_;  // per output row
+  std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded columns read
 };
 
 }  // namespace mint8::x86
