@@ -138,7 +138,8 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
   for (int64_t oh = 0; oh < params_.out_h; ++oh) {
     const RowWindow w = WindowOf(oh);
-    auto it = std::find_if(kernels_.begin(), kernels_.end(), [&](const WindowKernel& k) { return k.window == w; });
+    auto it =
+        std::find_if(kernels_.begin(), kernels_.end(), [&](const WindowKernel& k) { return k.window == w; });
     if (it == kernels_.end()) {
       WindowKernel& k = kernels_.emplace_back();
       k.window = w;
@@ -289,7 +290,8 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
   for (int64_t ow = 0; ow < p.out_w; ++ow) {
     if (ow == first && end > first) {
       for (int r = 0, k = 0; r < rows_used; ++r) {
-        for (int kx = 0; kx < p.kernel_w; ++kx) taps[k++] = rows[r] + (ow * p.stride_w - p.pad_left + kx) * c_n;
+        for (int kx = 0; kx < p.kernel_w; ++kx)
+          taps[k++] = rows[r] + (ow * p.stride_w - p.pad_left + kx) * c_n;
       }
       int64_t done = 0;
       if (kernel.strip) {  // 64 / c_n pixels per vector, the strip's "channels"

@@ -131,7 +131,7 @@ class DepthwiseConvInt8 {
   // the packed vectors where the args point.
   std::deque<WindowKernel> kernels_;
   std::vector<const WindowKernel*> row_kernel_;  // per output row
-  std::vector<uint8_t> padding_;  // a row of src_zero_point, what padded columns read
+  std::vector<uint8_t> padding_;                 // a row of src_zero_point, what padded columns read
 };
 
 }  // namespace mint8::x86

@@ -1,5 +1,5 @@
 // DispatchDepthwise: turns a DepthwisePixelArgs' run-time choices (activation,
-// source and destination signedness, 9 / 25 / other taps) into compile-time
+// source and destination signedness, 9 / 25 / 15 / 10 / other taps) into compile-time
 // constants for a per-ISA loop:
 //
 //   DispatchDepthwise(args, [&](auto activation, auto src_signed, auto dst_signed, auto taps) {
@@ -29,6 +29,10 @@ void DispatchDepthwiseTaps(int taps, Body& body) {
       return body(activation, src, dst, std::integral_constant<int, 9>{});
     case 25:
       return body(activation, src, dst, std::integral_constant<int, 25>{});
+    case 15:  // a 5x5 kernel's three rows inside a 3-row map
+      return body(activation, src, dst, std::integral_constant<int, 15>{});
+    case 10:  // ... and two rows
+      return body(activation, src, dst, std::integral_constant<int, 10>{});
     default:
       return body(activation, src, dst, std::integral_constant<int, 0>{});  // any count
   }

@@ -22,24 +22,28 @@
 namespace mint8::x86 {
 namespace {
 
-// Depthwise layers of MobileNet-V2 / V3 and EfficientNet at 224x224.
+// Depthwise layers of MobileNet-V2 / V3 and EfficientNet at 224x224, and of
+// PaddleOCR's direction classifier at 48x192 (5x5 kernels on 2-3 rows).
 struct DepthwiseShape {
-  int64_t channels, size;
+  int64_t channels, height, width;
   int kernel, stride;
 };
 constexpr DepthwiseShape kDepthwiseShapes[] = {
-    {32, 112, 3, 1}, {96, 112, 3, 2}, {144, 56, 3, 1}, {144, 56, 3, 2}, {192, 28, 3, 1},
-    {384, 14, 3, 1}, {576, 14, 3, 1}, {960, 7, 3, 1},  {72, 56, 5, 2},  {240, 28, 5, 1},
+    {32, 112, 112, 3, 1}, {96, 112, 112, 3, 2}, {144, 56, 56, 3, 1}, {144, 56, 56, 3, 2},
+    {192, 28, 28, 3, 1},  {384, 14, 14, 3, 1},  {576, 14, 14, 3, 1}, {960, 7, 7, 3, 1},
+    {72, 56, 56, 5, 2},   {240, 28, 28, 5, 1},  {200, 2, 96, 5, 1},  {88, 3, 96, 5, 1},
 };
 
 DepthwiseConvParams ParamsFor(const DepthwiseShape& s, bool src_signed) {
   DepthwiseConvParams p;
   p.channels = s.channels;
-  p.in_h = p.in_w = s.size;
+  p.in_h = s.height;
+  p.in_w = s.width;
   p.kernel_h = p.kernel_w = s.kernel;
   p.stride_h = p.stride_w = s.stride;
   p.pad_top = p.pad_left = s.kernel / 2;
-  p.out_h = p.out_w = (s.size + 2 * (s.kernel / 2) - s.kernel) / s.stride + 1;
+  p.out_h = (s.height + 2 * (s.kernel / 2) - s.kernel) / s.stride + 1;
+  p.out_w = (s.width + 2 * (s.kernel / 2) - s.kernel) / s.stride + 1;
   p.src_signed = src_signed;
   std::mt19937 rng(1);
   std::uniform_int_distribution<int> byte(-127, 127);
@@ -52,7 +56,7 @@ DepthwiseConvParams ParamsFor(const DepthwiseShape& s, bool src_signed) {
 }
 
 std::string Label(const DepthwiseShape& s, bool src_signed) {
-  return absl::StrCat(s.channels, "ch ", s.size, "x", s.size, " k", s.kernel, " s", s.stride,
+  return absl::StrCat(s.channels, "ch ", s.height, "x", s.width, " k", s.kernel, " s", s.stride,
                       src_signed ? " s8" : " u8", "->u8");
 }
 
@@ -114,8 +118,8 @@ void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_
 [[maybe_unused]] const bool kRegistered = [] {
   for (const DepthwiseShape& s : kDepthwiseShapes) {
     for (bool src_signed : {false, true}) {
-      const std::string name =
-          absl::StrCat(s.channels, "x", s.size, "k", s.kernel, "s", s.stride, src_signed ? "_s8" : "_u8");
+      const std::string name = absl::StrCat(s.channels, "x", s.height, "x", s.width, "k", s.kernel, "s",
+                                            s.stride, src_signed ? "_s8" : "_u8");
       benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/mint8").c_str(), BM_DepthwiseMint8, s,
                                    src_signed);
       benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/onednn").c_str(), BM_DepthwiseOnednn, s,
