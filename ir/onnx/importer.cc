@@ -5,11 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ir/file_io.h"
+#include "ir/imported_graph.h"
 #include "ir/onnx/tensor_proto.h"
 #include "ir/op_schema.h"
-#include "ir/shape_inference.h"
 #include "ir/status_macros.h"
-#include "ir/verifier.h"
 
 namespace mint8::ir {
 namespace {
@@ -45,16 +44,7 @@ class Importer : public OnnxImportContext {
           absl::StrCat(model_.producer_name(), " ", model_.producer_version());
     }
     graph_.metadata()["onnx_opset"] = absl::StrCat(opset_);
-    MINT8_RETURN_IF_ERROR(graph_.TopologicalSort());
-    for (const auto& node : graph_.nodes()) MINT8_RETURN_IF_ERROR(CheckNodeAgainstSchema(*node));
-    MINT8_RETURN_IF_ERROR(InferShapes(graph_));
-    for (const std::string& out : graph_.outputs()) {
-      if (graph_.FindTensor(out) == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat("graph output '", out, "' is never produced"));
-      }
-    }
-    // The rest of what makes a graph well formed (each tensor defined once).
-    MINT8_RETURN_IF_ERROR(Verify(graph_));
+    MINT8_RETURN_IF_ERROR(CompleteImportedGraph(graph_));
     return std::move(graph_);
   }
 

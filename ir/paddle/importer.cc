@@ -1,19 +1,17 @@
 #include "ir/paddle/importer.h"
 
 #include <map>
-#include <set>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ir/file_io.h"
-#include "ir/op_schema.h"
+#include "ir/imported_graph.h"
 #include "ir/paddle/framework.pb.h"
 #include "ir/paddle/op_translation.h"
 #include "ir/paddle/tensor_record.h"
-#include "ir/shape_inference.h"
 #include "ir/status_macros.h"
-#include "ir/verifier.h"
 
 namespace mint8::ir::paddle {
 namespace {
@@ -27,6 +25,14 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
 std::string DirectoryOf(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// The program file in directory `dir`, if it holds one.
+std::optional<std::string> ProgramInDirectory(const std::string& dir) {
+  for (const char* name : {"inference.pdmodel", "model.pdmodel", kLegacyProgram}) {
+    if (IsRegularFile(JoinPath(dir, name))) return JoinPath(dir, name);
+  }
+  return std::nullopt;
 }
 
 bool IsLodTensor(const proto::VarDesc& v) { return v.type().type() == proto::VarType::LOD_TENSOR; }
@@ -45,15 +51,7 @@ class ProgramImporter {
     for (int i = 0; i < block.ops_size(); ++i) MINT8_RETURN_IF_ERROR(Translate(block.ops(i), i));
     graph_.metadata()["paddle_program_version"] = absl::StrCat(program_.version().version());
     graph_.metadata()[ir::kInputDimsAreHints] = "1";
-    MINT8_RETURN_IF_ERROR(graph_.TopologicalSort());
-    for (const auto& node : graph_.nodes()) MINT8_RETURN_IF_ERROR(CheckNodeAgainstSchema(*node));
-    MINT8_RETURN_IF_ERROR(InferShapes(graph_));
-    for (const std::string& out : graph_.outputs()) {
-      if (graph_.FindTensor(out) == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat("fetched variable '", out, "' is never computed"));
-      }
-    }
-    MINT8_RETURN_IF_ERROR(Verify(graph_));
+    MINT8_RETURN_IF_ERROR(CompleteImportedGraph(graph_));
     return std::move(graph_);
   }
 
@@ -178,17 +176,14 @@ struct ModelFiles {
 absl::StatusOr<ModelFiles> LocateFiles(const std::string& path) {
   ModelFiles files;
   if (IsDirectory(path)) {
-    std::vector<std::string> candidates;
-    for (const char* name : {"inference.pdmodel", "model.pdmodel", kLegacyProgram}) {
-      if (IsRegularFile(JoinPath(path, name))) candidates.push_back(JoinPath(path, name));
-    }
-    if (candidates.empty()) {
+    std::optional<std::string> program = ProgramInDirectory(path);
+    if (!program) {
       return absl::NotFoundError(
           absl::StrCat("directory '", path,
                        "' holds no Paddle program (inference.pdmodel, model.pdmodel or "
                        "__model__); give the .pdmodel file"));
     }
-    files.program = candidates[0];
+    files.program = *program;
   } else {
     files.program = path;
   }
@@ -213,11 +208,7 @@ bool IsPaddleModelPath(const std::string& path) {
   if (absl::EndsWith(path, ".pdmodel")) return true;
   const size_t slash = path.rfind('/');
   if (path.substr(slash == std::string::npos ? 0 : slash + 1) == kLegacyProgram) return true;
-  if (!IsDirectory(path)) return false;
-  for (const char* name : {"inference.pdmodel", "model.pdmodel", kLegacyProgram}) {
-    if (IsRegularFile(JoinPath(path, name))) return true;
-  }
-  return false;
+  return IsDirectory(path) && ProgramInDirectory(path).has_value();
 }
 
 absl::StatusOr<Graph> ImportPaddleProgram(absl::string_view program_bytes,

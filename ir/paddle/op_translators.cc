@@ -46,7 +46,9 @@ absl::Status RequireNchw(TranslationContext& ctx, absl::string_view attr) {
   return absl::OkStatus();
 }
 
-absl::Status Feed(TranslationContext&) { return absl::OkStatus(); }  // the importer reads feed/fetch
+// feed and fetch name the graph's inputs and outputs, which the importer
+// reads before translating; they add no node.
+absl::Status InputOrOutput(TranslationContext&) { return absl::OkStatus(); }
 
 absl::Status Conv(TranslationContext& ctx) {
   MINT8_RETURN_IF_ERROR(RequireNchw(ctx, "data_format"));
@@ -683,8 +685,8 @@ absl::Status LayerNorm(TranslationContext& ctx) {
 }  // namespace
 
 void AddFloatTranslators(TranslatorTable& table) {
-  table["feed"] = Feed;
-  table["fetch"] = Feed;
+  table["feed"] = InputOrOutput;
+  table["fetch"] = InputOrOutput;
   table["conv2d"] = Conv;
   table["depthwise_conv2d"] = Conv;
   table["conv2d_transpose"] = ConvTranspose;

@@ -98,7 +98,7 @@ void ProgramBuilder::Parameter(const std::string& name, const std::vector<int64_
 void ProgramBuilder::RawParameter(const std::string& name, PaddleDataType dtype,
                                   const std::vector<int64_t>& dims, std::string bytes) {
   Declare(name, dims, dtype)->set_persistable(true);
-  records_[name] = Record_{dtype, dims, std::move(bytes)};
+  records_[name] = ParameterRecord{dtype, dims, std::move(bytes)};
 }
 
 ProgramBuilder::OpRef ProgramBuilder::Op(const std::string& type, const Slots& inputs, const Slots& outputs) {
@@ -119,7 +119,7 @@ ProgramBuilder::OpRef ProgramBuilder::Op(const std::string& type, const Slots& i
 
 std::string ProgramBuilder::Record(const std::string& name) const {
   std::string out;
-  const Record_& r = records_.at(name);
+  const ParameterRecord& r = records_.at(name);
   AppendTensorRecord(r.dtype, r.dims, r.bytes, out);
   return out;
 }

@@ -75,12 +75,12 @@ class ProgramBuilder {
   proto::VarDesc* Declare(const std::string& name, const std::vector<int64_t>& dims, PaddleDataType dtype);
 
   proto::ProgramDesc program_;
-  struct Record_ {
+  struct ParameterRecord {
     PaddleDataType dtype;
     std::vector<int64_t> dims;
     std::string bytes;
   };
-  std::map<std::string, Record_> records_;
+  std::map<std::string, ParameterRecord> records_;
   int feeds_ = 0, fetches_ = 0;
 };
 
