@@ -35,28 +35,59 @@ absl::Status Prepare(const ir::Graph& model, const PipelineOptions& options, Pip
   return absl::OkStatus();
 }
 
-// Statistics from the cache when it holds the same images, else by running
-// the FP32 graph over them.
-absl::StatusOr<StatisticsMap> Statistics(const PipelineOptions& options, const std::string& fingerprint,
-                                         PipelineResult& result) {
-  const CalibrationImages& images = *options.calibration;
+// What calibration knows: the statistics of the prepared graph and of the
+// graphs derived from it, and whether the cache lacks any of them.
+struct Calibration {
+  StatisticsMap stats;
+  DerivedStatistics derived;
+  bool unsaved = false;
+};
+
+absl::StatusOr<StatisticsMap> RunCalibration(const PipelineOptions& options, PipelineResult& result) {
+  const auto start = std::chrono::steady_clock::now();
+  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, Calibrate(result.prepared, *options.calibration,
+                                                        options.calibration_batch_size, options.progress));
+  result.calibration_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.cache_hit = false;
+  return stats;
+}
+
+// From the cache when it holds the same images, else by running the FP32
+// graph over them.
+absl::StatusOr<Calibration> LoadOrCalibrate(const PipelineOptions& options, const std::string& fingerprint,
+                                            PipelineResult& result) {
+  Calibration calibration;
+  result.cache_description = options.calibration_description;
   if (!options.cache_path.empty() && std::ifstream(options.cache_path).good()) {
     std::string cached_description;
-    MINT8_ASSIGN_OR_RETURN(StatisticsMap cached,
-                           LoadCalibrationCache(options.cache_path, fingerprint, &cached_description));
+    MINT8_ASSIGN_OR_RETURN(
+        calibration.stats,
+        LoadCalibrationCache(options.cache_path, fingerprint, &cached_description, &calibration.derived));
     if (cached_description == options.calibration_description) {
       result.cache_hit = true;
-      result.cache_description = cached_description;
-      return cached;
+      return calibration;
     }
     result.stale_cache_description = cached_description;
+    calibration.derived.clear();
   }
-  const auto start = std::chrono::steady_clock::now();
-  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, Calibrate(result.prepared, images,
-                                                        options.calibration_batch_size, options.progress));
-  result.calibration_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.cache_description = options.calibration_description;
+  MINT8_ASSIGN_OR_RETURN(calibration.stats, RunCalibration(options, result));
+  calibration.unsaved = true;
+  return calibration;
+}
+
+// Equalizes result.prepared with the statistics; returns those of the
+// equalized graph.
+absl::StatusOr<StatisticsMap> Equalize(const PipelineOptions& options, Calibration& calibration,
+                                       PipelineResult& result) {
+  MINT8_ASSIGN_OR_RETURN(result.equalized, EqualizeChannels(result.prepared, calibration.stats));
+  if (result.equalized.empty()) return calibration.stats;
+  const std::string fingerprint = GraphFingerprint(result.prepared);
+  const auto cached = calibration.derived.find(fingerprint);
+  if (cached != calibration.derived.end()) return cached->second;
+  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, RunCalibration(options, result));
+  calibration.derived[fingerprint] = stats;
+  calibration.unsaved = true;
   return stats;
 }
 
@@ -78,7 +109,11 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
   }
   if (options.calibration->count <= 0) return absl::InvalidArgumentError("no calibration images");
   const std::string fingerprint = GraphFingerprint(result.prepared);
-  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, Statistics(options, fingerprint, result));
+  MINT8_ASSIGN_OR_RETURN(Calibration calibration, LoadOrCalibrate(options, fingerprint, result));
+  StatisticsMap stats = calibration.stats;
+  if (options.equalize_channels && !result.qat) {
+    MINT8_ASSIGN_OR_RETURN(stats, Equalize(options, calibration, result));
+  }
 
   CalibrationImages tuning = *options.calibration;
   tuning.count = std::min(tuning.count, options.tuning_images);
@@ -130,9 +165,9 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
                            BuildLayerReport(result.prepared, result.int8, stats, result.report,
                                             options.tuning.has_value() ? options.tuning->images : tuning));
   }
-  if (!options.cache_path.empty() && !result.cache_hit) {
-    MINT8_RETURN_IF_ERROR(
-        SaveCalibrationCache(options.cache_path, fingerprint, options.calibration_description, stats));
+  if (!options.cache_path.empty() && calibration.unsaved) {
+    MINT8_RETURN_IF_ERROR(SaveCalibrationCache(options.cache_path, fingerprint, options.calibration_description,
+                                               calibration.stats, calibration.derived));
   }
   return result;
 }

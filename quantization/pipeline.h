@@ -29,6 +29,7 @@
 #include "quantization/calibration/calibrator.h"
 #include "quantization/layer_report.h"
 #include "quantization/mode_selection.h"
+#include "quantization/passes/channel_equalization.h"
 #include "quantization/quantizer.h"
 
 namespace mint8::quantization {
@@ -49,6 +50,9 @@ struct PipelineOptions {
   // is reused only for the same description.
   std::string calibration_description;
   int64_t calibration_batch_size = 10;
+  // PTQ: cross-layer equalization (passes/channel_equalization.h) from the
+  // calibration statistics, then calibration of the equalized graph.
+  bool equalize_channels = true;
   std::string cache_path;  // "" for no statistics cache
   // Keep this many layers FP32: those whose FP32 execution most reduces the
   // output error on the calibration images.
@@ -83,6 +87,7 @@ struct PipelineResult {
   // The cache held statistics of other images (described here); replaced.
   std::string stale_cache_description;
   double calibration_seconds = 0;
+  std::vector<EqualizedTensor> equalized;
 };
 
 // The statistics cache is written only when quantization succeeded: a

@@ -60,6 +60,7 @@ TEST(PipelineTest, QuantizesAndReusesTheCalibrationCacheForTheSameImagesOnly) {
   EXPECT_GE(first->report.int8_nodes, 3);  // two convolutions and the gemm, at least
   EXPECT_TRUE(first->report.fp32_compute_nodes.empty());
   EXPECT_EQ(first->int8.metadata().at("calibration"), "12 sine images");
+  EXPECT_FALSE(first->equalized.empty());
   if (TargetHasVnni(Int8Target::kHost)) {
     EXPECT_TRUE(first->modes.empty());
   } else {
@@ -69,7 +70,8 @@ TEST(PipelineTest, QuantizesAndReusesTheCalibrationCacheForTheSameImagesOnly) {
 
   absl::StatusOr<PipelineResult> second = QuantizeModel(model, options);
   ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_TRUE(second->cache_hit);
+  EXPECT_TRUE(second->cache_hit);  // the equalized graph's statistics too
+  EXPECT_EQ(second->equalized.size(), first->equalized.size());
   EXPECT_EQ(ir::ToText(second->int8), ir::ToText(first->int8));
 
   // Other calibration images are calibrated afresh and replace the cache.

@@ -65,6 +65,9 @@ DEFINE_string(activation_algo, "percentile",
 DEFINE_double(percentile, 99.99, "Percentile for --activation_algo=percentile");
 DEFINE_string(exclude_ops, "", "Comma-separated node names to keep FP32 (see inspect --optimized)");
 DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g. Gemm");
+DEFINE_bool(equalize_channels, true,
+            "Cross-layer equalization before quantizing (PTQ): balance the channel ranges of each "
+            "activation between two convolutions through their weights, then calibrate again");
 DEFINE_int32(weight_bits, 0, "Weight bits, 8 or 7; 0: decide (see --activation_bits)");
 DEFINE_int32(activation_bits, 0,
              "Activation bits, 8 or 7; with both 0: 8/8 on CPUs with VNNI; without VNNI the model is "
@@ -306,6 +309,7 @@ int Main() {
   request.fp32_fallback_layers = FLAGS_fp32_fallback_layers;
   request.tuning_images = FLAGS_tuning_images;
   request.layer_report = !FLAGS_report.empty();
+  request.equalize_channels = FLAGS_equalize_channels;
   const quantization::PipelineResult ptq = ValueOrFail(quantization::QuantizeModel(model, request), name);
   if (progress != nullptr && !ptq.cache_hit) progress->Finish();
   const bool onnx = absl::EndsWith(output, ".onnx");
@@ -323,6 +327,17 @@ int Main() {
     for_accuracy.insert(ptq.budget_search->fp32_layers.begin(), ptq.budget_search->fp32_layers.end());
   for (const auto& [node, why] : ptq.report.fp32_compute_nodes) {
     if (!for_accuracy.count(node)) std::printf("  FP32: %s (%s)\n", node.c_str(), why.c_str());
+  }
+  if (!ptq.equalized.empty()) {
+    int scaled = 0, channels = 0;
+    float largest = 1.f;
+    for (const auto& e : ptq.equalized) {
+      scaled += e.scaled;
+      channels += e.channels;
+      largest = std::max(largest, e.largest_factor);
+    }
+    std::printf("  cross-layer equalization: %zu activations, %d of their %d channels scaled (up to %.1fx)\n",
+                ptq.equalized.size(), scaled, channels, largest);
   }
   if (!ptq.modes.empty()) {
     std::printf(

@@ -39,13 +39,12 @@ std::string GraphFingerprint(const ir::Graph& graph) {
   return absl::StrFormat("%016x", h);
 }
 
-absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                  const std::string& description, const StatisticsMap& stats) {
-  proto::CalibrationCache cache;
-  cache.set_graph_fingerprint(fingerprint);
-  cache.set_description(description);
+namespace {
+
+void ToProto(const StatisticsMap& stats,
+             google::protobuf::RepeatedPtrField<proto::TensorStatistics>& tensors) {
   for (const auto& [name, s] : stats) {
-    proto::TensorStatistics& t = *cache.add_tensors();
+    proto::TensorStatistics& t = *tensors.Add();
     t.set_name(name);
     t.set_count(s.count());
     t.set_zeros(s.zeros());
@@ -54,6 +53,35 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
     t.set_range(s.range());
     for (double c : s.histogram()) t.add_histogram(c);
     for (double c : s.channel_sums()) t.add_channel_sums(c);
+    for (float c : s.channel_abs_max()) t.add_channel_abs_max(c);
+  }
+}
+
+StatisticsMap FromProto(const google::protobuf::RepeatedPtrField<proto::TensorStatistics>& tensors) {
+  StatisticsMap stats;
+  for (const proto::TensorStatistics& t : tensors) {
+    stats[t.name()] = TensorStatistics::FromParts(
+        t.count(), t.zeros(), t.min(), t.max(), t.range(),
+        std::vector<double>(t.histogram().begin(), t.histogram().end()),
+        std::vector<double>(t.channel_sums().begin(), t.channel_sums().end()),
+        std::vector<float>(t.channel_abs_max().begin(), t.channel_abs_max().end()));
+  }
+  return stats;
+}
+
+}  // namespace
+
+absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
+                                  const std::string& description, const StatisticsMap& stats,
+                                  const DerivedStatistics& derived) {
+  proto::CalibrationCache cache;
+  cache.set_graph_fingerprint(fingerprint);
+  cache.set_description(description);
+  ToProto(stats, *cache.mutable_tensors());
+  for (const auto& [derived_fingerprint, derived_stats] : derived) {
+    proto::DerivedGraph& graph = *cache.add_derived();
+    graph.set_graph_fingerprint(derived_fingerprint);
+    ToProto(derived_stats, *graph.mutable_tensors());
   }
   std::string bytes;
   if (!cache.SerializeToString(&bytes)) return absl::InternalError("cannot serialize the calibration cache");
@@ -61,7 +89,7 @@ absl::Status SaveCalibrationCache(const std::string& path, const std::string& fi
 }
 
 absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                                   std::string* description) {
+                                                   std::string* description, DerivedStatistics* derived) {
   MINT8_ASSIGN_OR_RETURN(std::string bytes, ir::ReadFileToString(path));
   proto::CalibrationCache cache;
   if (!cache.ParseFromString(bytes)) {
@@ -72,15 +100,14 @@ absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, cons
         "calibration cache '", path, "' was made for another model (fingerprint ", cache.graph_fingerprint(),
         ", this model ", fingerprint, "); delete it or pick another path"));
   }
-  StatisticsMap stats;
-  for (const proto::TensorStatistics& t : cache.tensors()) {
-    stats[t.name()] =
-        TensorStatistics::FromParts(t.count(), t.zeros(), t.min(), t.max(), t.range(),
-                                    std::vector<double>(t.histogram().begin(), t.histogram().end()),
-                                    std::vector<double>(t.channel_sums().begin(), t.channel_sums().end()));
-  }
   if (description != nullptr) *description = cache.description();
-  return stats;
+  if (derived != nullptr) {
+    derived->clear();
+    for (const proto::DerivedGraph& graph : cache.derived()) {
+      (*derived)[graph.graph_fingerprint()] = FromProto(graph.tensors());
+    }
+  }
+  return FromProto(cache.tensors());
 }
 
 }  // namespace mint8::quantization

@@ -41,6 +41,7 @@ void ExpectSameStatistics(const TensorStatistics& a, const TensorStatistics& b) 
   EXPECT_EQ(a.range(), b.range());
   EXPECT_EQ(a.histogram(), b.histogram());
   EXPECT_EQ(a.ChannelMeans(), b.ChannelMeans());
+  EXPECT_EQ(a.channel_abs_max(), b.channel_abs_max());
 }
 
 TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
@@ -57,6 +58,26 @@ TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
   ExpectSameStatistics(loaded->at("x"), stats.at("x"));
   ExpectSameStatistics(loaded->at("y"), stats.at("y"));
   EXPECT_EQ(loaded->at("x").ChannelMeans(), (std::vector<double>{-1.25 / 3, 5.5 / 3}));
+  EXPECT_EQ(loaded->at("x").channel_abs_max(), (std::vector<float>{1.5f, 3.5f}));
+}
+
+TEST(CalibrationCacheTest, DerivedGraphsStatisticsTravelWithTheCache) {
+  const std::string path = ::testing::TempDir() + "derived.calib";
+  const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
+  const std::string equalized = GraphFingerprint(ConvGraph(2.f));
+  StatisticsMap derived_stats;
+  const std::vector<float> y = {4.f, -8.f};
+  ASSERT_TRUE(derived_stats["y"].Observe(y.data(), y.size()).ok());
+  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "", SomeStatistics(), {{equalized, derived_stats}}).ok());
+
+  DerivedStatistics derived;
+  absl::StatusOr<StatisticsMap> loaded = LoadCalibrationCache(path, fingerprint, nullptr, &derived);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ExpectSameStatistics(loaded->at("y"), SomeStatistics().at("y"));
+  ASSERT_EQ(derived.size(), 1u);
+  ASSERT_EQ(derived.count(equalized), 1u);
+  ASSERT_EQ(derived[equalized].size(), 1u);
+  ExpectSameStatistics(derived[equalized].at("y"), derived_stats.at("y"));
 }
 
 TEST(CalibrationCacheTest, CacheOfAnotherModelIsRefused) {

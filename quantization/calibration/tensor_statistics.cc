@@ -38,6 +38,7 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
   // output: one value each), one call for the range and plain adds for the sums.
   constexpr int64_t kShortRun = 64;
   std::vector<double> sums(channels, 0.0);
+  std::vector<float> abs_max(channels, 0.f);
   x86::ValueSummary all;
   all.lo = std::numeric_limits<float>::infinity();
   all.hi = -all.lo;
@@ -45,7 +46,10 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
   for (int64_t start = 0, c = 0; start < n; start += inner, c = c + 1 == channels ? 0 : c + 1) {
     const int64_t length = std::min(inner, n - start);
     if (inner < kShortRun) {
-      for (int64_t k = 0; k < length; ++k) sums[c] += data[start + k];
+      for (int64_t k = 0; k < length; ++k) {
+        sums[c] += data[start + k];
+        abs_max[c] = std::max(abs_max[c], std::fabs(data[start + k]));
+      }
       continue;
     }
     const x86::ValueSummary run = x86::SummarizeValues(data + start, length, isa);
@@ -53,13 +57,20 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
     all.hi = std::max(all.hi, run.hi);
     all.finite = all.finite && run.finite;
     sums[c] += run.sum;
+    abs_max[c] = std::max({abs_max[c], std::fabs(run.lo), std::fabs(run.hi)});
   }
   if (!all.finite) {
     const int64_t i = std::find_if(data, data + n, [](float x) { return !std::isfinite(x); }) - data;
     return absl::InvalidArgumentError(absl::StrCat("holds ", data[i], " at element ", i));
   }
-  if (channel_sums_.size() != static_cast<size_t>(channels)) channel_sums_.assign(channels, 0.0);
-  for (int64_t c = 0; c < channels; ++c) channel_sums_[c] += sums[c];
+  if (channel_sums_.size() != static_cast<size_t>(channels)) {
+    channel_sums_.assign(channels, 0.0);
+    channel_abs_max_.assign(channels, 0.f);
+  }
+  for (int64_t c = 0; c < channels; ++c) {
+    channel_sums_[c] += sums[c];
+    channel_abs_max_[c] = std::max(channel_abs_max_[c], abs_max[c]);
+  }
   min_ = count_ == 0 ? all.lo : std::min(min_, all.lo);
   max_ = count_ == 0 ? all.hi : std::max(max_, all.hi);
   abs_max_ = std::max(std::fabs(min_), std::fabs(max_));
@@ -83,7 +94,8 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
 
 TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max, double range,
                                              std::vector<double> histogram,
-                                             std::vector<double> channel_sums) {
+                                             std::vector<double> channel_sums,
+                                             std::vector<float> channel_abs_max) {
   TensorStatistics s;
   s.count_ = count;
   s.zeros_ = zeros;
@@ -93,6 +105,7 @@ TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float
   s.range_ = range;
   if (histogram.size() == static_cast<size_t>(kBins)) s.histogram_ = std::move(histogram);
   s.channel_sums_ = std::move(channel_sums);
+  s.channel_abs_max_ = std::move(channel_abs_max);
   return s;
 }
 

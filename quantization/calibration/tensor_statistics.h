@@ -36,11 +36,15 @@ class TensorStatistics {
   double range() const { return range_; }
   // Mean of each channel (axis 1) over everything observed.
   std::vector<double> ChannelMeans() const;
+  // Largest |x| of each channel (axis 1): what cross-layer equalization
+  // balances.
+  const std::vector<float>& channel_abs_max() const { return channel_abs_max_; }
   const std::vector<double>& histogram() const { return histogram_; }
 
   // For the calibration cache.
   static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max, double range,
-                                    std::vector<double> histogram, std::vector<double> channel_sums);
+                                    std::vector<double> histogram, std::vector<double> channel_sums,
+                                    std::vector<float> channel_abs_max);
   const std::vector<double>& channel_sums() const { return channel_sums_; }
 
  private:
@@ -52,6 +56,7 @@ class TensorStatistics {
   double range_ = 0;
   std::vector<double> histogram_;
   std::vector<double> channel_sums_;
+  std::vector<float> channel_abs_max_;
 };
 
 }  // namespace mint8::quantization

@@ -1,0 +1,190 @@
+#include "quantization/passes/channel_equalization.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+#include "ir/op_schema.h"
+
+namespace mint8::quantization {
+namespace {
+
+// Beyond this a channel is as good as dead; scaling it further only
+// magnifies the consumer's weight error.
+constexpr float kMaxFactor = 64.f;
+
+// A constant f32 input of `node` that no other node reads (so rewriting it
+// changes nothing else), or null.
+const ir::TensorInfo* OwnF32Constant(const ir::Graph& graph, const ir::Node& node, int input) {
+  if (!node.has_input(input)) return nullptr;
+  const ir::TensorInfo* t = graph.FindConstant(node.inputs[input]);
+  if (t == nullptr || t->dtype != ir::DataType::kF32 || graph.NumUses(node.inputs[input]) != 1)
+    return nullptr;
+  return t;
+}
+
+// Whether every post-op of `node` commutes with a positive per-channel scale
+// (Clip(0, hi) does up to the channel's range, see the header).
+bool PostOpsCommuteWithScale(const ir::Node& node) {
+  std::vector<ir::PostOp> post_ops;
+  if (!ir::ParsePostOps(node, post_ops).ok()) return false;
+  return std::all_of(post_ops.begin(), post_ops.end(), [](const ir::PostOp& op) {
+    return op.kind == ir::PostOpKind::kRelu || op.kind == ir::PostOpKind::kLeakyRelu ||
+           (op.kind == ir::PostOpKind::kClip && op.alpha == 0.f && op.beta > 0.f);
+  });
+}
+
+struct Consumer {
+  ir::Node* node;
+  bool depthwise;
+};
+
+// The convolutions reading `tensor` (`channels` wide) as their data input,
+// or nothing when any reader is something else or cannot be rewritten.
+std::optional<std::vector<Consumer>> ConvConsumers(ir::Graph& graph, const std::string& tensor,
+                                                   int64_t channels) {
+  if (graph.IsGraphOutput(tensor)) return std::nullopt;
+  std::vector<Consumer> consumers;
+  for (ir::Node* node : graph.Consumers(tensor)) {
+    if (node->op_type != "Conv" || std::count(node->inputs.begin(), node->inputs.end(), tensor) != 1 ||
+        node->inputs[0] != tensor) {
+      return std::nullopt;
+    }
+    const ir::TensorInfo* w = OwnF32Constant(graph, *node, 1);
+    if (w == nullptr || w->shape.rank() < 3 || !w->shape.IsFullyKnown()) return std::nullopt;
+    const int64_t group = node->attributes.GetInt("group", 1);
+    if (w->shape.dim(1).size * group != channels) return std::nullopt;
+    consumers.push_back({node, group == channels && w->shape.dim(1).size == 1});
+  }
+  if (consumers.empty()) return std::nullopt;
+  return consumers;
+}
+
+// Per channel, how the expected squared output error of the dense consumers
+// grows with f: weight error as f^2 * a, activation error as b / f^2.
+struct ErrorTerms {
+  std::vector<double> a, b;
+};
+
+void AddDenseConsumer(const ir::Graph& graph, const ir::Node& conv, const std::vector<double>& square_means,
+                      double activation_step, ErrorTerms& terms) {
+  const ir::TensorInfo& w = *graph.FindConstant(conv.inputs[1]);
+  const auto weights = w.data->span<float>();
+  const int64_t out = w.shape.dim(0).size, in_per_group = w.shape.dim(1).size;
+  const int64_t taps = w.shape.NumElements() / (out * in_per_group);
+  const int64_t group = conv.attributes.GetInt("group", 1);
+  const int64_t out_per_group = out / group;
+  for (int64_t o = 0; o < out; ++o) {
+    const float* row = weights.data() + o * in_per_group * taps;
+    float row_max = 0.f;
+    for (int64_t k = 0; k < in_per_group * taps; ++k) row_max = std::max(row_max, std::fabs(row[k]));
+    const double weight_step = row_max / 127.0;
+    for (int64_t j = 0; j < in_per_group; ++j) {
+      const int64_t channel = (o / out_per_group) * in_per_group + j;
+      double squares = 0;
+      for (int64_t k = 0; k < taps; ++k) squares += double(row[j * taps + k]) * row[j * taps + k];
+      terms.a[channel] += weight_step * weight_step * taps * square_means[channel];
+      terms.b[channel] += activation_step * activation_step * squares;
+    }
+  }
+}
+
+std::vector<float> Factors(const ir::Graph& graph, const TensorStatistics& s,
+                           const std::vector<Consumer>& consumers) {
+  const std::vector<float>& range = s.channel_abs_max();
+  const int64_t channels = static_cast<int64_t>(range.size());
+  const float largest = *std::max_element(range.begin(), range.end());
+  const std::vector<double> means = s.ChannelMeans();
+  // E[x^2] from the range and the mean (exact for the two-point law on
+  // {0, range}; post-ReLU activations sit between that and a uniform one).
+  std::vector<double> square_means(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    square_means[c] = std::max(double(range[c]) * std::fabs(means[c]), double(range[c]) * range[c] / 100);
+  }
+  ErrorTerms terms{std::vector<double>(channels, 0.0), std::vector<double>(channels, 0.0)};
+  const double activation_step = largest / (s.min() >= 0 ? 255.0 : 127.0);
+  for (const Consumer& c : consumers) {
+    if (!c.depthwise) AddDenseConsumer(graph, *c.node, square_means, activation_step, terms);
+  }
+  std::vector<float> factors(channels, 1.f);
+  for (int64_t c = 0; c < channels; ++c) {
+    if (range[c] <= 0.f) continue;
+    const float upper = std::min(largest / range[c], kMaxFactor);
+    float f = upper;
+    if (terms.a[c] > 0) f = static_cast<float>(std::pow(terms.b[c] / terms.a[c], 0.25));
+    factors[c] = std::clamp(f, 1.f, upper);
+  }
+  return factors;
+}
+
+std::string ScaledCopy(ir::Graph& graph, const ir::TensorInfo& t, const std::string& name,
+                       const std::function<float(int64_t index)>& factor) {
+  const auto src = t.data->span<float>();
+  auto buffer = ir::Buffer::Copy(src.data(), src.size() * sizeof(float));
+  float* dst = buffer->mutable_data<float>();
+  for (size_t i = 0; i < src.size(); ++i) dst[i] *= factor(static_cast<int64_t>(i));
+  const std::string unique = graph.UniqueTensorName(name);
+  graph.AddConstant(unique, ir::DataType::kF32, t.shape.Sizes(), std::move(buffer));
+  return unique;
+}
+
+void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<Consumer>& consumers,
+           const std::vector<float>& factors) {
+  const int64_t channels = static_cast<int64_t>(factors.size());
+  const ir::TensorInfo& w = *graph.FindConstant(producer.inputs[1]);
+  const int64_t per_channel = w.shape.NumElements() / channels;
+  producer.inputs[1] = ScaledCopy(graph, w, producer.name + "/equalized_weights",
+                                  [&](int64_t i) { return factors[i / per_channel]; });
+  if (producer.has_input(2)) {
+    producer.inputs[2] = ScaledCopy(graph, *graph.FindConstant(producer.inputs[2]),
+                                    producer.name + "/equalized_bias", [&](int64_t i) { return factors[i]; });
+  }
+  for (const Consumer& c : consumers) {
+    const ir::TensorInfo& cw = *graph.FindConstant(c.node->inputs[1]);
+    const int64_t out = cw.shape.dim(0).size, in_per_group = cw.shape.dim(1).size;
+    const int64_t taps = cw.shape.NumElements() / (out * in_per_group);
+    const int64_t out_per_group = out / c.node->attributes.GetInt("group", 1);
+    c.node->inputs[1] = ScaledCopy(graph, cw, c.node->name + "/equalized_weights", [&](int64_t i) {
+      const int64_t o = i / (in_per_group * taps), j = (i / taps) % in_per_group;
+      return 1.f / factors[(o / out_per_group) * in_per_group + j];
+    });
+  }
+  graph.RemoveUnusedTensors();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<EqualizedTensor>> EqualizeChannels(ir::Graph& graph, const StatisticsMap& stats) {
+  std::vector<EqualizedTensor> equalized;
+  std::vector<ir::Node*> convs;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type == "Conv") convs.push_back(node.get());
+  }
+  for (ir::Node* producer : convs) {
+    const std::string& tensor = producer->outputs[0];
+    const auto found = stats.find(tensor);
+    if (found == stats.end() || !PostOpsCommuteWithScale(*producer)) continue;
+    const ir::TensorInfo* w = OwnF32Constant(graph, *producer, 1);
+    const int64_t channels = static_cast<int64_t>(found->second.channel_abs_max().size());
+    if (w == nullptr || w->shape.rank() < 3 || w->shape.dim(0).size != channels || channels < 2) continue;
+    if (producer->has_input(2)) {
+      const ir::TensorInfo* b = OwnF32Constant(graph, *producer, 2);
+      if (b == nullptr || b->shape.NumElements() != channels) continue;
+    }
+    const auto consumers = ConvConsumers(graph, tensor, channels);
+    if (!consumers.has_value()) continue;
+    const std::vector<float> factors = Factors(graph, found->second, *consumers);
+    EqualizedTensor e{tensor, static_cast<int>(channels), 0, 1.f};
+    for (float f : factors) {
+      e.scaled += f > 1.f;
+      e.largest_factor = std::max(e.largest_factor, f);
+    }
+    if (e.scaled == 0) continue;
+    Apply(graph, *producer, *consumers, factors);
+    equalized.push_back(e);
+  }
+  return equalized;
+}
+
+}  // namespace mint8::quantization
