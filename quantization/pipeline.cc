@@ -35,60 +35,79 @@ absl::Status Prepare(const ir::Graph& model, const PipelineOptions& options, Pip
   return absl::OkStatus();
 }
 
-// What calibration knows: the statistics of the prepared graph and of the
-// graphs derived from it, and whether the cache lacks any of them.
-struct Calibration {
-  StatisticsMap stats;
-  DerivedStatistics derived;
-  bool unsaved = false;
+// Cross-layer equalization reads channel ranges only: a few images suffice.
+constexpr int64_t kEqualizationImages = 32;
+
+// The passes over the calibration images: loaded from the cache when it
+// holds the same images, else run (and then saved).
+class CalibrationPasses {
+ public:
+  CalibrationPasses(const PipelineOptions& options, std::string fingerprint, PipelineResult& result)
+      : options_(options), fingerprint_(std::move(fingerprint)), result_(result) {}
+
+  absl::Status Load() {
+    result_.cache_description = options_.calibration_description;
+    if (options_.cache_path.empty() || !std::ifstream(options_.cache_path).good()) return absl::OkStatus();
+    std::string description;
+    MINT8_ASSIGN_OR_RETURN(CachedStatistics cached,
+                           LoadCalibrationCache(options_.cache_path, fingerprint_, &description));
+    if (description != options_.calibration_description) {
+      result_.stale_cache_description = description;
+      return absl::OkStatus();
+    }
+    passes_ = std::move(cached);
+    result_.cache_hit = true;
+    return absl::OkStatus();
+  }
+
+  // The statistics of `tensors` (all when empty) of `graph` on the first
+  // `images` calibration images, under `key`.
+  absl::StatusOr<StatisticsMap> Get(const std::string& key, const ir::Graph& graph,
+                                    const std::vector<std::string>& tensors, int64_t images) {
+    const auto cached = passes_.find(key);
+    if (cached != passes_.end()) return cached->second;
+    CalibrationImages subset = *options_.calibration;
+    subset.count = std::min(subset.count, images);
+    const auto start = std::chrono::steady_clock::now();
+    MINT8_ASSIGN_OR_RETURN(
+        StatisticsMap stats,
+        CalibrateTensors(graph, subset, options_.calibration_batch_size,
+                         tensors.empty() ? ObservedTensors(graph) : tensors,
+                         subset.count == options_.calibration->count ? options_.progress : nullptr));
+    result_.calibration_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result_.cache_hit = false;
+    unsaved_ = true;
+    return passes_[key] = std::move(stats);
+  }
+
+  absl::Status SaveIfNew() const {
+    if (options_.cache_path.empty() || !unsaved_) return absl::OkStatus();
+    return SaveCalibrationCache(options_.cache_path, fingerprint_, options_.calibration_description, passes_);
+  }
+
+ private:
+  const PipelineOptions& options_;
+  const std::string fingerprint_;
+  PipelineResult& result_;
+  CachedStatistics passes_;
+  bool unsaved_ = false;
 };
 
-absl::StatusOr<StatisticsMap> RunCalibration(const PipelineOptions& options, PipelineResult& result) {
-  const auto start = std::chrono::steady_clock::now();
-  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, Calibrate(result.prepared, *options.calibration,
-                                                        options.calibration_batch_size, options.progress));
-  result.calibration_seconds +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.cache_hit = false;
-  return stats;
-}
-
-// From the cache when it holds the same images, else by running the FP32
-// graph over them.
-absl::StatusOr<Calibration> LoadOrCalibrate(const PipelineOptions& options, const std::string& fingerprint,
-                                            PipelineResult& result) {
-  Calibration calibration;
-  result.cache_description = options.calibration_description;
-  if (!options.cache_path.empty() && std::ifstream(options.cache_path).good()) {
-    std::string cached_description;
-    MINT8_ASSIGN_OR_RETURN(
-        calibration.stats,
-        LoadCalibrationCache(options.cache_path, fingerprint, &cached_description, &calibration.derived));
-    if (cached_description == options.calibration_description) {
-      result.cache_hit = true;
-      return calibration;
-    }
-    result.stale_cache_description = cached_description;
-    calibration.derived.clear();
+// Equalizes result.prepared (from channel ranges on a few images), then
+// calibrates the graph it became.
+absl::StatusOr<StatisticsMap> EqualizeAndCalibrate(const PipelineOptions& options,
+                                                   const std::string& fingerprint, CalibrationPasses& passes,
+                                                   PipelineResult& result) {
+  const std::vector<std::string> candidates = options.equalize_channels && !result.qat
+                                                  ? EqualizationCandidates(result.prepared)
+                                                  : std::vector<std::string>();
+  if (!candidates.empty()) {
+    MINT8_ASSIGN_OR_RETURN(StatisticsMap ranges, passes.Get(fingerprint + " channel ranges", result.prepared,
+                                                            candidates, kEqualizationImages));
+    result.equalized = EqualizeChannels(result.prepared, ranges);
   }
-  MINT8_ASSIGN_OR_RETURN(calibration.stats, RunCalibration(options, result));
-  calibration.unsaved = true;
-  return calibration;
-}
-
-// Equalizes result.prepared with the statistics; returns those of the
-// equalized graph.
-absl::StatusOr<StatisticsMap> Equalize(const PipelineOptions& options, Calibration& calibration,
-                                       PipelineResult& result) {
-  MINT8_ASSIGN_OR_RETURN(result.equalized, EqualizeChannels(result.prepared, calibration.stats));
-  if (result.equalized.empty()) return calibration.stats;
-  const std::string fingerprint = GraphFingerprint(result.prepared);
-  const auto cached = calibration.derived.find(fingerprint);
-  if (cached != calibration.derived.end()) return cached->second;
-  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, RunCalibration(options, result));
-  calibration.derived[fingerprint] = stats;
-  calibration.unsaved = true;
-  return stats;
+  return passes.Get(GraphFingerprint(result.prepared), result.prepared, {}, options.calibration->count);
 }
 
 }  // namespace
@@ -109,11 +128,9 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
   }
   if (options.calibration->count <= 0) return absl::InvalidArgumentError("no calibration images");
   const std::string fingerprint = GraphFingerprint(result.prepared);
-  MINT8_ASSIGN_OR_RETURN(Calibration calibration, LoadOrCalibrate(options, fingerprint, result));
-  StatisticsMap stats = calibration.stats;
-  if (options.equalize_channels && !result.qat) {
-    MINT8_ASSIGN_OR_RETURN(stats, Equalize(options, calibration, result));
-  }
+  CalibrationPasses passes(options, fingerprint, result);
+  MINT8_RETURN_IF_ERROR(passes.Load());
+  MINT8_ASSIGN_OR_RETURN(StatisticsMap stats, EqualizeAndCalibrate(options, fingerprint, passes, result));
 
   CalibrationImages tuning = *options.calibration;
   tuning.count = std::min(tuning.count, options.tuning_images);
@@ -165,10 +182,7 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
                            BuildLayerReport(result.prepared, result.int8, stats, result.report,
                                             options.tuning.has_value() ? options.tuning->images : tuning));
   }
-  if (!options.cache_path.empty() && calibration.unsaved) {
-    MINT8_RETURN_IF_ERROR(SaveCalibrationCache(options.cache_path, fingerprint, options.calibration_description,
-                                               calibration.stats, calibration.derived));
-  }
+  MINT8_RETURN_IF_ERROR(passes.SaveIfNew());
   return result;
 }
 

@@ -9,8 +9,9 @@
 //   ir::SaveModelFile(result->int8, "model_int8.mint8");
 //
 // Steps: prepare (bind shapes, fold, fuse; for a QDQ model harvest its scales
-// and remove its pairs), calibrate (or reuse the statistics cache when it
-// holds the same images), on a target without VNNI and with no widths given
+// and remove its pairs), for PTQ equalize channel ranges across layers
+// (passes/channel_equalization.h), calibrate (or reuse the statistics cache
+// when it holds the same images), on a target without VNNI and with no widths given
 // pick the exact INT8 mode closer to FP32 (mode_selection.h), optionally keep
 // the most sensitive layers FP32 (a given number, or the fewest that meet an
 // accuracy budget: accuracy_search.h), quantize.
@@ -51,7 +52,8 @@ struct PipelineOptions {
   std::string calibration_description;
   int64_t calibration_batch_size = 10;
   // PTQ: cross-layer equalization (passes/channel_equalization.h) from the
-  // calibration statistics, then calibration of the equalized graph.
+  // channel ranges on the first 32 calibration images, then calibration of
+  // the equalized graph.
   bool equalize_channels = true;
   std::string cache_path;  // "" for no statistics cache
   // Keep this many layers FP32: those whose FP32 execution most reduces the

@@ -72,24 +72,22 @@ StatisticsMap FromProto(const google::protobuf::RepeatedPtrField<proto::TensorSt
 }  // namespace
 
 absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                  const std::string& description, const StatisticsMap& stats,
-                                  const DerivedStatistics& derived) {
+                                  const std::string& description, const CachedStatistics& passes) {
   proto::CalibrationCache cache;
   cache.set_graph_fingerprint(fingerprint);
   cache.set_description(description);
-  ToProto(stats, *cache.mutable_tensors());
-  for (const auto& [derived_fingerprint, derived_stats] : derived) {
-    proto::DerivedGraph& graph = *cache.add_derived();
-    graph.set_graph_fingerprint(derived_fingerprint);
-    ToProto(derived_stats, *graph.mutable_tensors());
+  for (const auto& [key, stats] : passes) {
+    proto::StatisticsEntry& entry = *cache.add_entries();
+    entry.set_key(key);
+    ToProto(stats, *entry.mutable_tensors());
   }
   std::string bytes;
   if (!cache.SerializeToString(&bytes)) return absl::InternalError("cannot serialize the calibration cache");
   return ir::WriteStringToFileAtomically(path, bytes);
 }
 
-absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                                   std::string* description, DerivedStatistics* derived) {
+absl::StatusOr<CachedStatistics> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
+                                                      std::string* description) {
   MINT8_ASSIGN_OR_RETURN(std::string bytes, ir::ReadFileToString(path));
   proto::CalibrationCache cache;
   if (!cache.ParseFromString(bytes)) {
@@ -101,13 +99,10 @@ absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, cons
         ", this model ", fingerprint, "); delete it or pick another path"));
   }
   if (description != nullptr) *description = cache.description();
-  if (derived != nullptr) {
-    derived->clear();
-    for (const proto::DerivedGraph& graph : cache.derived()) {
-      (*derived)[graph.graph_fingerprint()] = FromProto(graph.tensors());
-    }
-  }
-  return FromProto(cache.tensors());
+  CachedStatistics passes;
+  for (const proto::StatisticsEntry& entry : cache.entries())
+    passes[entry.key()] = FromProto(entry.tensors());
+  return passes;
 }
 
 }  // namespace mint8::quantization

@@ -1,8 +1,8 @@
 // Saving and loading calibration statistics (calibration_cache.proto). A
 // cache belongs to one fused graph; loading it for another is an error. It
-// may also hold the statistics of graphs derived from that one with its
-// statistics (cross-layer equalization rewrites the weights, and the
-// rewritten graph is calibrated again), by their fingerprints.
+// holds the passes made over the same images, by key: the calibration of a
+// graph under its fingerprint, and passes over graphs derived from the fused
+// one (cross-layer equalization's channel ranges, then the equalized graph).
 #ifndef MINT8_QUANTIZATION_CALIBRATION_CALIBRATION_CACHE_H_
 #define MINT8_QUANTIZATION_CALIBRATION_CALIBRATION_CACHE_H_
 
@@ -18,17 +18,15 @@ namespace mint8::quantization {
 // Identifies a graph: its structure and a checksum of its weights.
 std::string GraphFingerprint(const ir::Graph& graph);
 
-using DerivedStatistics = std::map<std::string, StatisticsMap>;  // by graph fingerprint
+using CachedStatistics = std::map<std::string, StatisticsMap>;  // by key
 
+// `fingerprint`: of the fused graph the passes started from.
 absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                  const std::string& description, const StatisticsMap& stats,
-                                  const DerivedStatistics& derived = {});
+                                  const std::string& description, const CachedStatistics& passes);
 
 // Fails when the file is missing, corrupt, or made for another graph.
-// `derived` (may be null) receives the derived graphs' statistics.
-absl::StatusOr<StatisticsMap> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                                   std::string* description,
-                                                   DerivedStatistics* derived = nullptr);
+absl::StatusOr<CachedStatistics> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
+                                                      std::string* description);
 
 }  // namespace mint8::quantization
 

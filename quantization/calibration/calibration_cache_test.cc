@@ -48,11 +48,13 @@ TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
   const std::string path = ::testing::TempDir() + "roundtrip.calib";
   const StatisticsMap stats = SomeStatistics();
   const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
-  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "2 images, percentile", stats).ok());
+  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "2 images, percentile", {{fingerprint, stats}}).ok());
 
   std::string description;
-  absl::StatusOr<StatisticsMap> loaded = LoadCalibrationCache(path, fingerprint, &description);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  absl::StatusOr<CachedStatistics> passes = LoadCalibrationCache(path, fingerprint, &description);
+  ASSERT_TRUE(passes.ok()) << passes.status();
+  ASSERT_EQ(passes->size(), 1u);
+  const StatisticsMap* loaded = &passes->at(fingerprint);
   EXPECT_EQ(description, "2 images, percentile");
   ASSERT_EQ(loaded->size(), 2u);
   ExpectSameStatistics(loaded->at("x"), stats.at("x"));
@@ -61,29 +63,29 @@ TEST(CalibrationCacheTest, RoundTripKeepsEveryStatistic) {
   EXPECT_EQ(loaded->at("x").channel_abs_max(), (std::vector<float>{1.5f, 3.5f}));
 }
 
-TEST(CalibrationCacheTest, DerivedGraphsStatisticsTravelWithTheCache) {
-  const std::string path = ::testing::TempDir() + "derived.calib";
+TEST(CalibrationCacheTest, KeepsEveryPassByKey) {
+  const std::string path = ::testing::TempDir() + "passes.calib";
   const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
-  const std::string equalized = GraphFingerprint(ConvGraph(2.f));
-  StatisticsMap derived_stats;
+  StatisticsMap other;
   const std::vector<float> y = {4.f, -8.f};
-  ASSERT_TRUE(derived_stats["y"].Observe(y.data(), y.size()).ok());
-  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "", SomeStatistics(), {{equalized, derived_stats}}).ok());
+  ASSERT_TRUE(other["y"].Observe(y.data(), y.size()).ok());
+  ASSERT_TRUE(
+      SaveCalibrationCache(path, fingerprint, "", {{"ranges", SomeStatistics()}, {"equalized", other}}).ok());
 
-  DerivedStatistics derived;
-  absl::StatusOr<StatisticsMap> loaded = LoadCalibrationCache(path, fingerprint, nullptr, &derived);
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  ExpectSameStatistics(loaded->at("y"), SomeStatistics().at("y"));
-  ASSERT_EQ(derived.size(), 1u);
-  ASSERT_EQ(derived.count(equalized), 1u);
-  ASSERT_EQ(derived[equalized].size(), 1u);
-  ExpectSameStatistics(derived[equalized].at("y"), derived_stats.at("y"));
+  absl::StatusOr<CachedStatistics> passes = LoadCalibrationCache(path, fingerprint, nullptr);
+  ASSERT_TRUE(passes.ok()) << passes.status();
+  ASSERT_EQ(passes->size(), 2u);
+  ASSERT_EQ(passes->at("ranges").size(), 2u);
+  ExpectSameStatistics(passes->at("ranges").at("x"), SomeStatistics().at("x"));
+  ASSERT_EQ(passes->at("equalized").size(), 1u);
+  ExpectSameStatistics(passes->at("equalized").at("y"), other.at("y"));
 }
 
 TEST(CalibrationCacheTest, CacheOfAnotherModelIsRefused) {
   const std::string path = ::testing::TempDir() + "other.calib";
-  ASSERT_TRUE(SaveCalibrationCache(path, GraphFingerprint(ConvGraph(1.f)), "", SomeStatistics()).ok());
-  absl::StatusOr<StatisticsMap> loaded =
+  ASSERT_TRUE(
+      SaveCalibrationCache(path, GraphFingerprint(ConvGraph(1.f)), "", {{"all", SomeStatistics()}}).ok());
+  absl::StatusOr<CachedStatistics> loaded =
       LoadCalibrationCache(path, GraphFingerprint(ConvGraph(-1.f)), nullptr);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -93,11 +95,11 @@ TEST(CalibrationCacheTest, CacheOfAnotherModelIsRefused) {
 TEST(CalibrationCacheTest, TruncatedOrMissingFileIsAClearError) {
   const std::string path = ::testing::TempDir() + "truncated.calib";
   const std::string fingerprint = GraphFingerprint(ConvGraph(1.f));
-  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "", SomeStatistics()).ok());
+  ASSERT_TRUE(SaveCalibrationCache(path, fingerprint, "", {{"all", SomeStatistics()}}).ok());
   absl::StatusOr<std::string> bytes = ir::ReadFileToString(path);
   ASSERT_TRUE(bytes.ok());
   ASSERT_TRUE(ir::WriteStringToFileAtomically(path, bytes->substr(0, bytes->size() / 2)).ok());
-  absl::StatusOr<StatisticsMap> loaded = LoadCalibrationCache(path, fingerprint, nullptr);
+  absl::StatusOr<CachedStatistics> loaded = LoadCalibrationCache(path, fingerprint, nullptr);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss);
 

@@ -26,6 +26,12 @@ std::vector<std::string> ObservedTensors(const ir::Graph& graph) {
 
 absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const CalibrationImages& images,
                                         int64_t batch_size, const std::function<void(int64_t)>& progress) {
+  return CalibrateTensors(graph, images, batch_size, ObservedTensors(graph), progress);
+}
+
+absl::StatusOr<StatisticsMap> CalibrateTensors(const ir::Graph& graph, const CalibrationImages& images,
+                                               int64_t batch_size, const std::vector<std::string>& names,
+                                               const std::function<void(int64_t)>& progress) {
   if (images.count <= 0) return absl::InvalidArgumentError("no calibration images");
   if (graph.inputs().size() != 1) {
     return absl::InvalidArgumentError("calibration needs a model with exactly one input");
@@ -33,7 +39,6 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
   batch_size = std::max<int64_t>(1, std::min(batch_size, images.count));
   // Every observed tensor becomes an output, so the runtime hands it back.
   ir::Graph observed = graph;
-  const std::vector<std::string> names = ObservedTensors(graph);
   observed.outputs() = names;
   runtime::SessionOptions options;
   options.optimize = false;  // the caller fused already; these are the tensors that survived

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "ir/graph.h"
@@ -34,6 +35,11 @@ absl::StatusOr<StatisticsMap> Calibrate(const ir::Graph& graph, const Calibratio
 
 // The activations Calibrate observes: non-constant f32 tensors.
 std::vector<std::string> ObservedTensors(const ir::Graph& graph);
+
+// Calibrate, observing only `tensors` (some of ObservedTensors).
+absl::StatusOr<StatisticsMap> CalibrateTensors(const ir::Graph& graph, const CalibrationImages& images,
+                                               int64_t batch_size, const std::vector<std::string>& tensors,
+                                               const std::function<void(int64_t)>& progress);
 
 }  // namespace mint8::quantization
 

@@ -36,29 +36,42 @@ bool PostOpsCommuteWithScale(const ir::Node& node) {
 }
 
 struct Consumer {
-  ir::Node* node;
+  const ir::Node* node;
   bool depthwise;
 };
 
 // The convolutions reading `tensor` (`channels` wide) as their data input,
 // or nothing when any reader is something else or cannot be rewritten.
-std::optional<std::vector<Consumer>> ConvConsumers(ir::Graph& graph, const std::string& tensor,
+std::optional<std::vector<Consumer>> ConvConsumers(const ir::Graph& graph, const std::string& tensor,
                                                    int64_t channels) {
   if (graph.IsGraphOutput(tensor)) return std::nullopt;
   std::vector<Consumer> consumers;
-  for (ir::Node* node : graph.Consumers(tensor)) {
-    if (node->op_type != "Conv" || std::count(node->inputs.begin(), node->inputs.end(), tensor) != 1 ||
-        node->inputs[0] != tensor) {
-      return std::nullopt;
-    }
+  for (const auto& node : graph.nodes()) {
+    const int64_t reads = std::count(node->inputs.begin(), node->inputs.end(), tensor);
+    if (reads == 0) continue;
+    if (node->op_type != "Conv" || reads != 1 || node->inputs[0] != tensor) return std::nullopt;
     const ir::TensorInfo* w = OwnF32Constant(graph, *node, 1);
     if (w == nullptr || w->shape.rank() < 3 || !w->shape.IsFullyKnown()) return std::nullopt;
     const int64_t group = node->attributes.GetInt("group", 1);
     if (w->shape.dim(1).size * group != channels) return std::nullopt;
-    consumers.push_back({node, group == channels && w->shape.dim(1).size == 1});
+    consumers.push_back({node.get(), group == channels && w->shape.dim(1).size == 1});
   }
   if (consumers.empty()) return std::nullopt;
   return consumers;
+}
+
+// The consumers of `producer`'s output when the pair can be equalized.
+std::optional<std::vector<Consumer>> EqualizableConsumers(const ir::Graph& graph, const ir::Node& producer) {
+  if (producer.op_type != "Conv" || !PostOpsCommuteWithScale(producer)) return std::nullopt;
+  const ir::TensorInfo* w = OwnF32Constant(graph, producer, 1);
+  if (w == nullptr || w->shape.rank() < 3 || !w->shape.IsFullyKnown()) return std::nullopt;
+  const int64_t channels = w->shape.dim(0).size;
+  if (channels < 2) return std::nullopt;
+  if (producer.has_input(2)) {
+    const ir::TensorInfo* b = OwnF32Constant(graph, producer, 2);
+    if (b == nullptr || !b->shape.IsFullyKnown() || b->shape.NumElements() != channels) return std::nullopt;
+  }
+  return ConvConsumers(graph, producer.outputs[0], channels);
 }
 
 // Per channel, how the expected squared output error of the dense consumers
@@ -141,11 +154,12 @@ void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<Consumer>& co
                                     producer.name + "/equalized_bias", [&](int64_t i) { return factors[i]; });
   }
   for (const Consumer& c : consumers) {
-    const ir::TensorInfo& cw = *graph.FindConstant(c.node->inputs[1]);
+    ir::Node& node = *graph.FindNode(c.node->name);
+    const ir::TensorInfo& cw = *graph.FindConstant(node.inputs[1]);
     const int64_t out = cw.shape.dim(0).size, in_per_group = cw.shape.dim(1).size;
     const int64_t taps = cw.shape.NumElements() / (out * in_per_group);
-    const int64_t out_per_group = out / c.node->attributes.GetInt("group", 1);
-    c.node->inputs[1] = ScaledCopy(graph, cw, c.node->name + "/equalized_weights", [&](int64_t i) {
+    const int64_t out_per_group = out / node.attributes.GetInt("group", 1);
+    node.inputs[1] = ScaledCopy(graph, cw, node.name + "/equalized_weights", [&](int64_t i) {
       const int64_t o = i / (in_per_group * taps), j = (i / taps) % in_per_group;
       return 1.f / factors[(o / out_per_group) * in_per_group + j];
     });
@@ -155,27 +169,31 @@ void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<Consumer>& co
 
 }  // namespace
 
-absl::StatusOr<std::vector<EqualizedTensor>> EqualizeChannels(ir::Graph& graph, const StatisticsMap& stats) {
-  std::vector<EqualizedTensor> equalized;
+std::vector<std::string> EqualizationCandidates(const ir::Graph& graph) {
+  std::vector<std::string> tensors;
+  for (const auto& node : graph.nodes()) {
+    if (EqualizableConsumers(graph, *node).has_value()) tensors.push_back(node->outputs[0]);
+  }
+  return tensors;
+}
+
+std::vector<EqualizedTensor> EqualizeChannels(ir::Graph& graph, const StatisticsMap& stats) {
   std::vector<ir::Node*> convs;
   for (const auto& node : graph.nodes()) {
     if (node->op_type == "Conv") convs.push_back(node.get());
   }
+  std::vector<EqualizedTensor> equalized;
   for (ir::Node* producer : convs) {
-    const std::string& tensor = producer->outputs[0];
-    const auto found = stats.find(tensor);
-    if (found == stats.end() || !PostOpsCommuteWithScale(*producer)) continue;
-    const ir::TensorInfo* w = OwnF32Constant(graph, *producer, 1);
-    const int64_t channels = static_cast<int64_t>(found->second.channel_abs_max().size());
-    if (w == nullptr || w->shape.rank() < 3 || w->shape.dim(0).size != channels || channels < 2) continue;
-    if (producer->has_input(2)) {
-      const ir::TensorInfo* b = OwnF32Constant(graph, *producer, 2);
-      if (b == nullptr || b->shape.NumElements() != channels) continue;
+    const auto found = stats.find(producer->outputs[0]);
+    if (found == stats.end()) continue;
+    const auto consumers = EqualizableConsumers(graph, *producer);
+    const std::vector<float>& ranges = found->second.channel_abs_max();
+    if (!consumers.has_value() ||
+        ranges.size() != graph.FindConstant(producer->inputs[1])->shape.dim(0).size) {
+      continue;
     }
-    const auto consumers = ConvConsumers(graph, tensor, channels);
-    if (!consumers.has_value()) continue;
     const std::vector<float> factors = Factors(graph, found->second, *consumers);
-    EqualizedTensor e{tensor, static_cast<int>(channels), 0, 1.f};
+    EqualizedTensor e{producer->outputs[0], static_cast<int>(factors.size()), 0, 1.f};
     for (float f : factors) {
       e.scaled += f > 1.f;
       e.largest_factor = std::max(e.largest_factor, f);

@@ -4,9 +4,10 @@
 // by 1/f, so the FP32 function is unchanged while the activation between
 // them, quantized with one scale per tensor, has channels of similar range.
 //
-//   auto stats = Calibrate(prepared, images, 10, nullptr);   // any algorithm
-//   auto summary = EqualizeChannels(prepared, stats);        // rewrites weights
-//   stats = Calibrate(prepared, images, 10, nullptr);        // the new ranges
+//   auto ranges = CalibrateTensors(prepared, images, 10,     // channel ranges
+//                                  EqualizationCandidates(prepared), nullptr);
+//   auto equalized = EqualizeChannels(prepared, *ranges);     // rewrites weights
+//   auto stats = Calibrate(prepared, images, 10, nullptr);    // the new graph
 //
 // A small channel's quantization error shrinks by f. What it costs depends on
 // the consumer: a depthwise consumer quantizes each channel's weights apart
@@ -22,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "ir/graph.h"
 #include "quantization/calibration/calibrator.h"
 
@@ -35,9 +35,14 @@ struct EqualizedTensor {
   float largest_factor = 1.f;
 };
 
+// The activations EqualizeChannels may rescale: outputs of convolutions
+// (post-ops ReLU, LeakyRelu, Clip(0, hi) or none) read only by convolutions,
+// weights used by no other node. Their statistics are all it needs.
+std::vector<std::string> EqualizationCandidates(const ir::Graph& graph);
+
 // Rewrites the weights of `graph` (an FP32 graph prepared for quantization)
 // using the per-channel ranges in `stats`; returns the tensors it equalized.
-absl::StatusOr<std::vector<EqualizedTensor>> EqualizeChannels(ir::Graph& graph, const StatisticsMap& stats);
+std::vector<EqualizedTensor> EqualizeChannels(ir::Graph& graph, const StatisticsMap& stats);
 
 }  // namespace mint8::quantization
 
