@@ -14,14 +14,15 @@ namespace {
 
 using Ints = std::vector<int64_t>;
 
-// conv-relu, conv-relu, global pooling, gemm: every compute op quantizable.
+// conv-relu, depthwise conv-relu, global pooling, gemm: every compute op
+// quantizable, and the first activation equalizable.
 ir::Graph SmallClassifier() {
   testing::GraphBuilder b;
   b.Input("x", {1, 3, 16, 16}).Random("w1", {8, 3, 3, 3}, -0.4f, 0.4f).Random("b1", {8}, -0.1f, 0.1f);
-  b.Random("w2", {8, 8, 3, 3}, -0.2f, 0.2f).Random("w3", {10, 8}, -0.5f, 0.5f);
+  b.Random("w2", {8, 1, 3, 3}, -0.2f, 0.2f).Random("w3", {10, 8}, -0.5f, 0.5f);
   b.Node("Conv", {"x", "w1", "b1"}, {"c1"}, testing::Attrs({{"pads", Ints{1, 1, 1, 1}}}));
   b.Node("Relu", {"c1"}, {"r1"});
-  b.Node("Conv", {"r1", "w2"}, {"c2"}, testing::Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  b.Node("Conv", {"r1", "w2"}, {"c2"}, testing::Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", int64_t{8}}}));
   b.Node("Relu", {"c2"}, {"r2"}).Node("GlobalAveragePool", {"r2"}, {"p"}).Node("Flatten", {"p"}, {"f"});
   b.Node("Gemm", {"f", "w3"}, {"y"}, testing::Attrs({{"transB", int64_t{1}}}));
   absl::StatusOr<ir::Graph> g = b.Output("y").Build();

@@ -1,7 +1,6 @@
 #include "quantization/passes/channel_equalization.h"
 
 #include <algorithm>
-#include <cmath>
 #include <functional>
 #include <optional>
 
@@ -35,33 +34,29 @@ bool PostOpsCommuteWithScale(const ir::Node& node) {
   });
 }
 
-struct Consumer {
-  const ir::Node* node;
-  bool depthwise;
-};
-
-// The convolutions reading `tensor` (`channels` wide) as their data input,
-// or nothing when any reader is something else or cannot be rewritten.
-std::optional<std::vector<Consumer>> ConvConsumers(const ir::Graph& graph, const std::string& tensor,
-                                                   int64_t channels) {
+// The depthwise convolutions reading `tensor` (`channels` wide) as their
+// data input, or nothing when any reader is something else or cannot be
+// rewritten.
+std::optional<std::vector<const ir::Node*>> DepthwiseConsumers(const ir::Graph& graph,
+                                                               const std::string& tensor, int64_t channels) {
   if (graph.IsGraphOutput(tensor)) return std::nullopt;
-  std::vector<Consumer> consumers;
+  std::vector<const ir::Node*> consumers;
   for (const auto& node : graph.nodes()) {
     const int64_t reads = std::count(node->inputs.begin(), node->inputs.end(), tensor);
     if (reads == 0) continue;
     if (node->op_type != "Conv" || reads != 1 || node->inputs[0] != tensor) return std::nullopt;
     const ir::TensorInfo* w = OwnF32Constant(graph, *node, 1);
     if (w == nullptr || w->shape.rank() < 3 || !w->shape.IsFullyKnown()) return std::nullopt;
-    const int64_t group = node->attributes.GetInt("group", 1);
-    if (w->shape.dim(1).size * group != channels) return std::nullopt;
-    consumers.push_back({node.get(), group == channels && w->shape.dim(1).size == 1});
+    if (node->attributes.GetInt("group", 1) != channels || w->shape.dim(1).size != 1) return std::nullopt;
+    consumers.push_back(node.get());
   }
   if (consumers.empty()) return std::nullopt;
   return consumers;
 }
 
 // The consumers of `producer`'s output when the pair can be equalized.
-std::optional<std::vector<Consumer>> EqualizableConsumers(const ir::Graph& graph, const ir::Node& producer) {
+std::optional<std::vector<const ir::Node*>> EqualizableConsumers(const ir::Graph& graph,
+                                                                 const ir::Node& producer) {
   if (producer.op_type != "Conv" || !PostOpsCommuteWithScale(producer)) return std::nullopt;
   const ir::TensorInfo* w = OwnF32Constant(graph, producer, 1);
   if (w == nullptr || w->shape.rank() < 3 || !w->shape.IsFullyKnown()) return std::nullopt;
@@ -71,62 +66,15 @@ std::optional<std::vector<Consumer>> EqualizableConsumers(const ir::Graph& graph
     const ir::TensorInfo* b = OwnF32Constant(graph, producer, 2);
     if (b == nullptr || !b->shape.IsFullyKnown() || b->shape.NumElements() != channels) return std::nullopt;
   }
-  return ConvConsumers(graph, producer.outputs[0], channels);
+  return DepthwiseConsumers(graph, producer.outputs[0], channels);
 }
 
-// Per channel, how the expected squared output error of the dense consumers
-// grows with f: weight error as f^2 * a, activation error as b / f^2.
-struct ErrorTerms {
-  std::vector<double> a, b;
-};
-
-void AddDenseConsumer(const ir::Graph& graph, const ir::Node& conv, const std::vector<double>& square_means,
-                      double activation_step, ErrorTerms& terms) {
-  const ir::TensorInfo& w = *graph.FindConstant(conv.inputs[1]);
-  const auto weights = w.data->span<float>();
-  const int64_t out = w.shape.dim(0).size, in_per_group = w.shape.dim(1).size;
-  const int64_t taps = w.shape.NumElements() / (out * in_per_group);
-  const int64_t group = conv.attributes.GetInt("group", 1);
-  const int64_t out_per_group = out / group;
-  for (int64_t o = 0; o < out; ++o) {
-    const float* row = weights.data() + o * in_per_group * taps;
-    float row_max = 0.f;
-    for (int64_t k = 0; k < in_per_group * taps; ++k) row_max = std::max(row_max, std::fabs(row[k]));
-    const double weight_step = row_max / 127.0;
-    for (int64_t j = 0; j < in_per_group; ++j) {
-      const int64_t channel = (o / out_per_group) * in_per_group + j;
-      double squares = 0;
-      for (int64_t k = 0; k < taps; ++k) squares += double(row[j * taps + k]) * row[j * taps + k];
-      terms.a[channel] += weight_step * weight_step * taps * square_means[channel];
-      terms.b[channel] += activation_step * activation_step * squares;
-    }
-  }
-}
-
-std::vector<float> Factors(const ir::Graph& graph, const TensorStatistics& s,
-                           const std::vector<Consumer>& consumers) {
-  const std::vector<float>& range = s.channel_abs_max();
-  const int64_t channels = static_cast<int64_t>(range.size());
-  const float largest = *std::max_element(range.begin(), range.end());
-  const std::vector<double> means = s.ChannelMeans();
-  // E[x^2] from the range and the mean (exact for the two-point law on
-  // {0, range}; post-ReLU activations sit between that and a uniform one).
-  std::vector<double> square_means(channels);
-  for (int64_t c = 0; c < channels; ++c) {
-    square_means[c] = std::max(double(range[c]) * std::fabs(means[c]), double(range[c]) * range[c] / 100);
-  }
-  ErrorTerms terms{std::vector<double>(channels, 0.0), std::vector<double>(channels, 0.0)};
-  const double activation_step = largest / (s.min() >= 0 ? 255.0 : 127.0);
-  for (const Consumer& c : consumers) {
-    if (!c.depthwise) AddDenseConsumer(graph, *c.node, square_means, activation_step, terms);
-  }
-  std::vector<float> factors(channels, 1.f);
-  for (int64_t c = 0; c < channels; ++c) {
-    if (range[c] <= 0.f) continue;
-    const float upper = std::min(largest / range[c], kMaxFactor);
-    float f = upper;
-    if (terms.a[c] > 0) f = static_cast<float>(std::pow(terms.b[c] / terms.a[c], 0.25));
-    factors[c] = std::clamp(f, 1.f, upper);
+// Each channel up to the largest channel range (a dead channel stays).
+std::vector<float> Factors(const std::vector<float>& ranges) {
+  const float largest = *std::max_element(ranges.begin(), ranges.end());
+  std::vector<float> factors(ranges.size(), 1.f);
+  for (size_t c = 0; c < ranges.size(); ++c) {
+    if (ranges[c] > 0.f) factors[c] = std::clamp(largest / ranges[c], 1.f, kMaxFactor);
   }
   return factors;
 }
@@ -142,7 +90,7 @@ std::string ScaledCopy(ir::Graph& graph, const ir::TensorInfo& t, const std::str
   return unique;
 }
 
-void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<Consumer>& consumers,
+void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<const ir::Node*>& consumers,
            const std::vector<float>& factors) {
   const int64_t channels = static_cast<int64_t>(factors.size());
   const ir::TensorInfo& w = *graph.FindConstant(producer.inputs[1]);
@@ -153,16 +101,13 @@ void Apply(ir::Graph& graph, ir::Node& producer, const std::vector<Consumer>& co
     producer.inputs[2] = ScaledCopy(graph, *graph.FindConstant(producer.inputs[2]),
                                     producer.name + "/equalized_bias", [&](int64_t i) { return factors[i]; });
   }
-  for (const Consumer& c : consumers) {
-    ir::Node& node = *graph.FindNode(c.node->name);
+  for (const ir::Node* consumer : consumers) {
+    ir::Node& node = *graph.FindNode(consumer->name);
     const ir::TensorInfo& cw = *graph.FindConstant(node.inputs[1]);
-    const int64_t out = cw.shape.dim(0).size, in_per_group = cw.shape.dim(1).size;
-    const int64_t taps = cw.shape.NumElements() / (out * in_per_group);
-    const int64_t out_per_group = out / node.attributes.GetInt("group", 1);
-    node.inputs[1] = ScaledCopy(graph, cw, node.name + "/equalized_weights", [&](int64_t i) {
-      const int64_t o = i / (in_per_group * taps), j = (i / taps) % in_per_group;
-      return 1.f / factors[(o / out_per_group) * in_per_group + j];
-    });
+    // [channels * multiplier, 1, kh, kw]: output row o reads channel o / multiplier.
+    const int64_t per_input_channel = cw.shape.NumElements() / channels;
+    node.inputs[1] = ScaledCopy(graph, cw, node.name + "/equalized_weights",
+                                [&](int64_t i) { return 1.f / factors[i / per_input_channel]; });
   }
   graph.RemoveUnusedTensors();
 }
@@ -192,7 +137,7 @@ std::vector<EqualizedTensor> EqualizeChannels(ir::Graph& graph, const Statistics
         ranges.size() != graph.FindConstant(producer->inputs[1])->shape.dim(0).size) {
       continue;
     }
-    const std::vector<float> factors = Factors(graph, found->second, *consumers);
+    const std::vector<float> factors = Factors(ranges);
     EqualizedTensor e{producer->outputs[0], static_cast<int>(factors.size()), 0, 1.f};
     for (float f : factors) {
       e.scaled += f > 1.f;
