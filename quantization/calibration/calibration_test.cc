@@ -14,11 +14,11 @@ TEST(TensorStatisticsTest, TracksRangeAndGrowsTheHistogram) {
   TensorStatistics s;
   const std::vector<float> a = {-1.f, 0.5f, 0.25f, 1.f};
   ASSERT_TRUE(s.Observe(a.data(), a.size()).ok());
-  EXPECT_EQ(s.range(), 1.0);
+  EXPECT_EQ(s.range(), 2.0);  // the power of two above the largest |x|
   EXPECT_EQ(s.count(), 4);
   const std::vector<float> b = {3.f};
   ASSERT_TRUE(s.Observe(b.data(), b.size()).ok());
-  EXPECT_EQ(s.range(), 4.0);  // doubled twice
+  EXPECT_EQ(s.range(), 4.0);  // doubled
   EXPECT_EQ(s.min(), -1.f);
   EXPECT_EQ(s.max(), 3.f);
   EXPECT_EQ(s.abs_max(), 3.f);
@@ -29,9 +29,80 @@ TEST(TensorStatisticsTest, TracksRangeAndGrowsTheHistogram) {
   ASSERT_TRUE(s.Observe(z.data(), z.size()).ok());
   EXPECT_EQ(s.zeros(), 2);
   EXPECT_EQ(s.count(), 7);
-  // |x| = 1 fell in the last bin of range 1; two doublings move it to the
-  // last bin of the first quarter.
-  EXPECT_EQ(s.histogram()[TensorStatistics::kBins / 4 - 1], 2);
+  // |x| = 1 fell in the middle bin of range 2; a doubling moves it to the
+  // first bin of the second quarter.
+  EXPECT_EQ(s.histogram()[TensorStatistics::kBins / 4], 2);
+}
+
+// Activations of `images` images: [images, channels, 7, 7], ReLU-like with a
+// few outliers, each image's scale different (so ranges grow mid-way).
+std::vector<std::vector<float>> Activations(int images, int channels, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::exponential_distribution<float> tail(1.f);
+  std::uniform_real_distribution<float> uniform(0.f, 1.f);
+  std::vector<std::vector<float>> batches;
+  for (int i = 0; i < images; ++i) {
+    std::vector<float> x(channels * 49);
+    const float scale = 0.1f + 3.f * uniform(rng);
+    for (float& v : x) v = uniform(rng) < 0.3f ? 0.f : scale * tail(rng) * (uniform(rng) < 0.1f ? -1.f : 1.f);
+    batches.push_back(std::move(x));
+  }
+  return batches;
+}
+
+TEST(TensorStatisticsTest, ShardsMergeIntoWhatOnePassOverAllImagesGives) {
+  constexpr int kChannels = 5;
+  const auto images = Activations(40, kChannels, 7);
+  TensorStatistics single;
+  for (const auto& x : images) ASSERT_TRUE(single.Observe(x.data(), x.size(), kChannels, 49).ok());
+  for (int shards : {2, 3, 7}) {
+    // Strided shards (image i in shard i % shards), merged in reverse order.
+    std::vector<TensorStatistics> parts(shards);
+    for (size_t i = 0; i < images.size(); ++i) {
+      ASSERT_TRUE(parts[i % shards].Observe(images[i].data(), images[i].size(), kChannels, 49).ok());
+    }
+    TensorStatistics merged;
+    for (int k = shards - 1; k >= 0; --k) ASSERT_TRUE(merged.Merge(parts[k]).ok());
+    EXPECT_EQ(merged.count(), single.count());
+    EXPECT_EQ(merged.zeros(), single.zeros());
+    EXPECT_EQ(merged.min(), single.min());
+    EXPECT_EQ(merged.max(), single.max());
+    EXPECT_EQ(merged.range(), single.range());
+    EXPECT_EQ(merged.histogram(), single.histogram()) << shards << " shards";
+    EXPECT_EQ(merged.channel_abs_max(), single.channel_abs_max());
+    for (int c = 0; c < kChannels; ++c) {
+      EXPECT_NEAR(merged.ChannelMeans()[c], single.ChannelMeans()[c],
+                  1e-12 * std::fabs(single.ChannelMeans()[c]));
+    }
+    for (CalibrationAlgorithm algorithm : {CalibrationAlgorithm::kMaxAbs, CalibrationAlgorithm::kKl,
+                                           CalibrationAlgorithm::kPercentile, CalibrationAlgorithm::kMse}) {
+      for (int levels : {128, 256}) {
+        EXPECT_EQ(ChooseThreshold(merged, algorithm, levels, 99.99),
+                  ChooseThreshold(single, algorithm, levels, 99.99))
+            << CalibrationAlgorithmName(algorithm) << ", " << shards << " shards";
+      }
+    }
+  }
+}
+
+TEST(TensorStatisticsTest, MergeRefusesOtherChannelCountsAndForeignRanges) {
+  const auto images = Activations(2, 4, 3);
+  TensorStatistics four, two;
+  ASSERT_TRUE(four.Observe(images[0].data(), images[0].size(), 4, 49).ok());
+  ASSERT_TRUE(two.Observe(images[1].data(), images[1].size(), 2, 98).ok());
+  EXPECT_FALSE(four.Merge(two).ok());
+  const TensorStatistics old =
+      TensorStatistics::FromParts(4, 0, 0.f, 3.f, 3.0, std::vector<double>(TensorStatistics::kBins, 0.0),
+                                  std::vector<double>(4, 0.0), std::vector<float>(4, 0.f));
+  const absl::Status status = four.Merge(old);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_NE(status.message().find("power of two"), std::string::npos);
+  // Merging into nothing copies; merging nothing changes nothing.
+  TensorStatistics empty;
+  ASSERT_TRUE(empty.Merge(four).ok());
+  EXPECT_EQ(empty.histogram(), four.histogram());
+  ASSERT_TRUE(four.Merge(TensorStatistics()).ok());
+  EXPECT_EQ(four.count(), empty.count());
 }
 
 TEST(TensorStatisticsTest, RejectsNanAndInfinity) {

@@ -12,10 +12,12 @@ namespace mint8::quantization {
 
 void TensorStatistics::Grow(double needed) {
   if (range_ == 0) {
-    range_ = needed;
+    int exponent;
+    std::frexp(needed, &exponent);  // needed < 2^exponent
+    range_ = std::ldexp(1.0, exponent);
     return;
   }
-  while (range_ < needed) {
+  while (range_ <= needed) {
     for (int i = 0; i < kBins / 2; ++i) histogram_[i] = histogram_[2 * i] + histogram_[2 * i + 1];
     std::fill(histogram_.begin() + kBins / 2, histogram_.end(), 0.0);
     range_ *= 2;
@@ -76,7 +78,7 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
   abs_max_ = std::max(std::fabs(min_), std::fabs(max_));
   count_ += n;
   const double batch_abs_max = std::max(std::fabs(all.lo), std::fabs(all.hi));
-  if (batch_abs_max > range_) Grow(batch_abs_max);
+  if (batch_abs_max >= range_ && batch_abs_max > 0) Grow(batch_abs_max);
   if (range_ == 0) {  // all zeros so far
     zeros_ += n;
     return absl::OkStatus();
@@ -92,9 +94,41 @@ absl::Status TensorStatistics::Observe(const float* data, int64_t n, int64_t cha
   return absl::OkStatus();
 }
 
+absl::Status TensorStatistics::Merge(const TensorStatistics& other) {
+  if (other.count_ == 0) return absl::OkStatus();
+  for (double r : {range_, other.range_}) {
+    int exponent;
+    if (r != 0 && std::frexp(r, &exponent) != 0.5) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "histogram range ", r, " is not a power of two (statistics of an older mint8: calibrate again)"));
+    }
+  }
+  if (count_ > 0 && other.channel_sums_.size() != channel_sums_.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("statistics of ", channel_sums_.size(), " and ",
+                                                   other.channel_sums_.size(), " channels"));
+  }
+  if (count_ == 0) {
+    *this = other;
+    return absl::OkStatus();
+  }
+  TensorStatistics folded = other;
+  if (folded.range_ > range_) Grow(folded.range_ / 2);  // to the same power of two
+  if (range_ > folded.range_) folded.Grow(range_ / 2);
+  for (int b = 0; b < kBins; ++b) histogram_[b] += folded.histogram_[b];
+  for (size_t c = 0; c < channel_sums_.size(); ++c) {
+    channel_sums_[c] += other.channel_sums_[c];
+    channel_abs_max_[c] = std::max(channel_abs_max_[c], other.channel_abs_max_[c]);
+  }
+  count_ += other.count_;
+  zeros_ += other.zeros_;
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+  abs_max_ = std::max(std::fabs(min_), std::fabs(max_));
+  return absl::OkStatus();
+}
+
 TensorStatistics TensorStatistics::FromParts(int64_t count, int64_t zeros, float min, float max, double range,
-                                             std::vector<double> histogram,
-                                             std::vector<double> channel_sums,
+                                             std::vector<double> histogram, std::vector<double> channel_sums,
                                              std::vector<float> channel_abs_max) {
   TensorStatistics s;
   s.count_ = count;

@@ -2,9 +2,12 @@
 // streaming pass with bounded memory: count, min, max, the number of exact
 // zeros and a 2048-bin histogram of the nonzero |x|. (Zeros are kept apart:
 // any scale represents them exactly, and after a ReLU they are a spike that
-// would dominate the threshold searches.) The histogram's range starts at the first batch's
-// largest |x| and doubles (merging bin pairs) whenever a later value is
-// larger, so no activation needs to be stored.
+// would dominate the threshold searches.) The histogram's range is the
+// smallest power of two above the largest |x| seen: it doubles (merging bin
+// pairs) whenever a value reaches it, so no activation needs to be stored,
+// and a value's bin is the same whatever was seen before it. That makes
+// statistics of disjoint image sets merge into exactly what one pass over
+// all of them gives (the channel sums up to the order of additions).
 #ifndef MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_
 #define MINT8_QUANTIZATION_CALIBRATION_TENSOR_STATISTICS_H_
 
@@ -31,8 +34,8 @@ class TensorStatistics {
   float max() const { return max_; }
   float abs_max() const { return abs_max_; }
   int64_t zeros() const { return zeros_; }
-  // Bin i counts nonzero |x| in [i, i+1) * range / kBins (the last bin is
-  // closed).
+  // Bin i counts nonzero |x| in [i, i+1) * range / kBins; range is 0 or a
+  // power of two above every |x|.
   double range() const { return range_; }
   // Mean of each channel (axis 1) over everything observed.
   std::vector<double> ChannelMeans() const;
@@ -40,6 +43,11 @@ class TensorStatistics {
   // balances.
   const std::vector<float>& channel_abs_max() const { return channel_abs_max_; }
   const std::vector<double>& histogram() const { return histogram_; }
+
+  // Adds what `other` observed (another shard of the calibration images).
+  // Errors: a different channel count; a range that is not a power of two
+  // (statistics saved by an older mint8).
+  absl::Status Merge(const TensorStatistics& other);
 
   // For the calibration cache.
   static TensorStatistics FromParts(int64_t count, int64_t zeros, float min, float max, double range,
