@@ -5,9 +5,11 @@
 //       --dataset=imagenet-val1300/images --labels=imagenet-val1300/labels.txt
 //   ... --int8_model=squeezenet_int8.mint8          # FP32 vs INT8 table
 //   ... --shard_index=0 --num_shards=4 --json_out=s0.json; evaluate --merge=s0.json,s1.json,...
+//   ... --shard_dir=DIR (in a Slurm array task: its shard); then evaluate --merge=DIR
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -24,6 +26,7 @@
 #include "tools/common/json_value.h"
 #include "tools/common/preprocess_flags.h"
 #include "tools/common/report.h"
+#include "tools/common/shard.h"
 #include "tools/data/dataset.h"
 
 DEFINE_string(model, "", "The (FP32) model: ONNX, .mint8 or zoo:NAME");
@@ -34,11 +37,19 @@ DEFINE_int32(label_offset, 0, "Output index of label 0 (1 for models with a back
 DEFINE_int32(offset, 0, "Skip this many images");
 DEFINE_int32(limit, -1, "Evaluate at most this many images");
 DEFINE_int32(threads, 0, "Parallel sessions (0: all cores)");
-DEFINE_int32(shard_index, 0, "This shard (of --num_shards) of the images");
-DEFINE_int32(num_shards, 1, "Split the images into this many shards");
+DEFINE_int32(shard_index, 0,
+             "This shard (of --num_shards) of the images: image i is in shard i % num_shards (default: the "
+             "Slurm array task, SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, or a Kubernetes Indexed Job's "
+             "JOB_COMPLETION_INDEX)");
+DEFINE_int32(num_shards, 1, "Split the images into this many shards (default: SLURM_ARRAY_TASK_COUNT)");
 DEFINE_string(json_out, "", "Write results (and per-image predictions) as JSON here");
+DEFINE_string(shard_dir, "",
+              "Write this shard's results to DIR/shard-K-of-N.json (atomically; a re-run task replaces "
+              "its file); merge them with --merge=DIR");
 DEFINE_string(backend, "onednn", "onednn, or reference (mint8's exact oracle kernels; slow)");
-DEFINE_string(merge, "", "Merge these comma-separated shard JSON files instead of evaluating");
+DEFINE_string(merge, "",
+              "Merge shard results instead of evaluating: a --shard_dir directory (every shard must be "
+              "there, once) or comma-separated JSON files");
 DEFINE_string(input_shape, "", "Input shape for dynamic models: 1x3x640x640");
 DEFINE_string(dump_outputs, "",
               "Write the raw outputs as NumPy float32 [images, classes] files PREFIX.fp32.npy (and "
@@ -50,6 +61,7 @@ namespace {
 struct Evaluation {
   std::string model, int8_model, dataset;
   int64_t dataset_size = 0;
+  Shard shard;
   std::vector<ItemResult> items;
 };
 
@@ -79,9 +91,10 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
 Evaluation Evaluate() {
   if (FLAGS_model.empty() || FLAGS_dataset.empty()) Fail("--model and --dataset are required (see --help)");
   CheckThreadsFlag(FLAGS_threads);
-  if (FLAGS_num_shards < 1 || FLAGS_shard_index < 0 || FLAGS_shard_index >= FLAGS_num_shards) {
-    Fail("--shard_index must be in [0, --num_shards)");
-  }
+  const Shard shard = ValueOrFail(
+      ResolveShard({FlagGiven("shard_index"), FLAGS_shard_index, FlagGiven("num_shards"), FLAGS_num_shards},
+                   [](const char* name) { return std::getenv(name); }),
+      "--shard_index");
   std::vector<std::unique_ptr<runtime::Session>> sessions;
   sessions.push_back(Compile(FLAGS_model));
   if (!FLAGS_int8_model.empty()) sessions.push_back(Compile(FLAGS_int8_model));
@@ -97,23 +110,25 @@ Evaluation Evaluate() {
       ValueOrFail(OpenDataset(ResolvePath(FLAGS_dataset),
                               FLAGS_labels.empty() ? "" : ResolvePath(FLAGS_labels), preprocessing),
                   "--dataset");
-  if (!all->labeled() && FLAGS_dump_outputs.empty()) {
-    Fail(absl::StrCat(
-        "--dataset ", FLAGS_dataset,
-        " has no labels (give --labels, or --dump_outputs to only run the model and keep its outputs)"));
+  if (!all->labeled() && FLAGS_dump_outputs.empty() && FLAGS_int8_model.empty()) {
+    Fail(absl::StrCat("--dataset ", FLAGS_dataset,
+                      " has no labels (give --labels; --int8_model to measure how often INT8 agrees with "
+                      "FP32; or --dump_outputs to only run the model and keep its outputs)"));
   }
   std::shared_ptr<const Dataset> data =
       ValueOrFail(SliceDataset(all, FLAGS_offset, FLAGS_limit), "--offset/--limit");
   std::vector<int64_t> indices;
-  for (int64_t i = FLAGS_shard_index; i < data->size(); i += FLAGS_num_shards) indices.push_back(i);
+  for (int64_t i = shard.index; i < data->size(); i += shard.count) indices.push_back(i);
   if (indices.empty()) Fail("no images to evaluate (check --offset, --limit and the shard flags)");
-  std::fprintf(stderr, "%s\n%zu images in this shard\n", data->Describe().c_str(), indices.size());
+  std::fprintf(stderr, "%s\n%zu images in shard %d of %d (%s)\n", data->Describe().c_str(), indices.size(),
+               shard.index, shard.count, shard.source.c_str());
 
   Evaluation eval;
   eval.model = FLAGS_model;
   eval.int8_model = FLAGS_int8_model;
   eval.dataset = FLAGS_dataset;
   eval.dataset_size = data->size();
+  eval.shard = shard;
   std::vector<const runtime::Session*> raw;
   for (const auto& s : sessions) raw.push_back(s.get());
   eval.items =
@@ -126,6 +141,7 @@ std::string ToJson(const Evaluation& e, int models) {
   JsonWriter j;
   j.BeginObject().Key("model").String(e.model).Key("int8_model").String(e.int8_model);
   j.Key("dataset").String(e.dataset).Key("dataset_size").Int(e.dataset_size);
+  j.Key("shard_index").Int(e.shard.index).Key("num_shards").Int(e.shard.count);
   j.Key("predictions").BeginArray();
   for (const ItemResult& r : e.items) {
     j.BeginArray().Int(r.index).Int(r.label);
@@ -140,12 +156,22 @@ std::string ToJson(const Evaluation& e, int models) {
   return j.str();
 }
 
+// --merge: a shard directory, or files.
+std::vector<std::string> MergeFiles() {
+  const std::string merge = ResolvePath(FLAGS_merge);
+  if (ir::IsDirectory(merge)) return ValueOrFail(CompleteShardFiles(merge, ".json"), "--merge");
+  std::vector<std::string> files;
+  for (absl::string_view file : absl::StrSplit(FLAGS_merge, ',', absl::SkipEmpty())) {
+    files.push_back(ResolvePath(std::string(file)));
+  }
+  return files;
+}
+
 Evaluation Merge() {
   Evaluation merged;
   std::set<int64_t> seen;
   bool first = true;
-  for (absl::string_view file : absl::StrSplit(FLAGS_merge, ',', absl::SkipEmpty())) {
-    const std::string path = ResolvePath(std::string(file));
+  for (const std::string& path : MergeFiles()) {
     const std::string text = ValueOrFail(ir::ReadFileToString(path), "--merge");
     const JsonValue v = ValueOrFail(ParseJson(text), path);
     const JsonValue* model = v.Find("model");
@@ -160,8 +186,10 @@ Evaluation Merge() {
       merged.dataset = v.Find("dataset")->string;
       merged.dataset_size = static_cast<int64_t>(v.Find("dataset_size")->number);
       first = false;
-    } else if (model->string != merged.model || int8->string != merged.int8_model) {
-      Fail(absl::StrCat(path, " evaluated other models than the first file"));
+    } else if (model->string != merged.model || int8->string != merged.int8_model ||
+               v.Find("dataset")->string != merged.dataset ||
+               static_cast<int64_t>(v.Find("dataset_size")->number) != merged.dataset_size) {
+      Fail(absl::StrCat(path, " evaluated other models or images than the first file"));
     }
     for (const JsonValue& p : predictions->array) {
       ItemResult r;
@@ -175,6 +203,10 @@ Evaluation Merge() {
     }
   }
   if (merged.items.empty()) Fail("--merge found no predictions");
+  if (static_cast<int64_t>(merged.items.size()) != merged.dataset_size) {
+    Fail(absl::StrCat("--merge: the shards hold ", merged.items.size(), " of the ", merged.dataset_size,
+                      " images; a shard is missing"));
+  }
   std::sort(merged.items.begin(), merged.items.end(),
             [](const ItemResult& a, const ItemResult& b) { return a.index < b.index; });
   return merged;
@@ -184,14 +216,23 @@ int Main() {
   if (!FLAGS_merge.empty() && !FLAGS_model.empty()) Fail("use either --merge or --model, not both");
   if (!FLAGS_merge.empty() && !FLAGS_dump_outputs.empty())
     Fail("--dump_outputs needs an evaluation, not --merge");
-  const std::string json_path = ResolvePath(FLAGS_json_out);
+  if (!FLAGS_shard_dir.empty() && !FLAGS_json_out.empty()) Fail("give --shard_dir or --json_out, not both");
+  if (!FLAGS_shard_dir.empty() && !FLAGS_merge.empty()) Fail("--shard_dir is for a shard's run, not --merge");
+  if (!FLAGS_shard_dir.empty() && !ir::IsDirectory(ResolvePath(FLAGS_shard_dir))) {
+    Fail(absl::StrCat("--shard_dir: '", FLAGS_shard_dir, "' is not a directory"));
+  }
   const Evaluation e = FLAGS_merge.empty() ? Evaluate() : Merge();
+  const std::string json_path = FLAGS_shard_dir.empty() ? ResolvePath(FLAGS_json_out)
+                                                        : absl::StrCat(ResolvePath(FLAGS_shard_dir), "/",
+                                                                       ShardFileStem(e.shard), ".json");
   const int models = e.int8_model.empty() ? 1 : 2;
   const AccuracySummary summary = Summarize(e.items, models);
   std::printf("\n%s on %lld images of %s\n\n", ModelDisplayName(e.model).c_str(),
               static_cast<long long>(e.items.size()), e.dataset.c_str());
   const bool labeled = !e.items.empty() && e.items[0].label >= 0;
-  if (!labeled) {
+  if (!labeled && models == 2) {
+    std::printf("%s", AgreementTable(ModelDisplayName(e.model), summary).c_str());
+  } else if (!labeled) {
     std::printf("no labels: outputs only\n");
   } else if (models == 2) {
     std::printf("%s", AccuracyTable(ModelDisplayName(e.model), summary).c_str());
