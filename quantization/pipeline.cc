@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
@@ -61,24 +62,44 @@ class CalibrationPasses {
   }
 
   // The statistics of `tensors` (all when empty) of `graph` on the first
-  // `images` calibration images, under `key`.
+  // `first_images` calibration images, or, for the pass that may be sharded,
+  // on this process's shard of them; under `key`.
   absl::StatusOr<StatisticsMap> Get(const std::string& key, const ir::Graph& graph,
-                                    const std::vector<std::string>& tensors, int64_t images) {
+                                    const std::vector<std::string>& tensors, int64_t first_images,
+                                    bool may_be_sharded) {
     const auto cached = passes_.find(key);
     if (cached != passes_.end()) return cached->second;
-    CalibrationImages subset = *options_.calibration;
-    subset.count = std::min(subset.count, images);
+    const CalibrationImages& all = *options_.calibration;
+    CalibrationImages images = all;
+    images.count = std::min(all.count, first_images);
+    const bool sharded = may_be_sharded && options_.calibration_shard.has_value();
+    if (sharded) {
+      const ImageShard shard = *options_.calibration_shard;
+      images.count = (all.count - shard.index + shard.count - 1) / shard.count;
+      images.load = [shard, load = all.load](int64_t i, float* data) {
+        return load(shard.index + i * shard.count, data);
+      };
+      sharded_keys_.insert(key);
+    }
     const auto start = std::chrono::steady_clock::now();
     MINT8_ASSIGN_OR_RETURN(
         StatisticsMap stats,
-        CalibrateTensors(graph, subset, options_.calibration_batch_size,
+        CalibrateTensors(graph, images, options_.calibration_batch_size,
                          tensors.empty() ? ObservedTensors(graph) : tensors,
-                         subset.count == options_.calibration->count ? options_.progress : nullptr));
+                         images.count == all.count || sharded ? options_.progress : nullptr));
     result_.calibration_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result_.cache_hit = false;
     unsaved_ = true;
     return passes_[key] = std::move(stats);
+  }
+
+  // A shard's file, for MergeCalibrationShards.
+  absl::Status SaveShard() const {
+    const CalibrationShard shard{options_.calibration_shard->index, options_.calibration_shard->count,
+                                 sharded_keys_};
+    return SaveCalibrationCache(options_.cache_path, fingerprint_, options_.calibration_description, passes_,
+                                &shard);
   }
 
   absl::Status SaveIfNew() const {
@@ -91,6 +112,7 @@ class CalibrationPasses {
   const std::string fingerprint_;
   PipelineResult& result_;
   CachedStatistics passes_;
+  std::set<std::string> sharded_keys_;
   bool unsaved_ = false;
 };
 
@@ -103,16 +125,43 @@ absl::StatusOr<StatisticsMap> EqualizeAndCalibrate(const PipelineOptions& option
                                                   ? EqualizationCandidates(result.prepared)
                                                   : std::vector<std::string>();
   if (!candidates.empty()) {
+    // Every shard of a split calibration equalizes from the same images, so
+    // all of them calibrate the same graph.
     MINT8_ASSIGN_OR_RETURN(StatisticsMap ranges, passes.Get(fingerprint + " channel ranges", result.prepared,
-                                                            candidates, kEqualizationImages));
+                                                            candidates, kEqualizationImages, false));
     result.equalized = EqualizeChannels(result.prepared, ranges);
   }
-  return passes.Get(GraphFingerprint(result.prepared), result.prepared, {}, options.calibration->count);
+  return passes.Get(GraphFingerprint(result.prepared), result.prepared, {}, options.calibration->count, true);
 }
 
 }  // namespace
 
+absl::Status CalibrateShard(const ir::Graph& model, const PipelineOptions& options) {
+  if (!options.calibration_shard.has_value() || !options.calibration.has_value() ||
+      options.cache_path.empty()) {
+    return absl::InvalidArgumentError("a calibration shard needs the images, the shard and a file to write");
+  }
+  const ImageShard shard = *options.calibration_shard;
+  if (shard.count < 1 || shard.index < 0 || shard.index >= shard.count) {
+    return absl::InvalidArgumentError(absl::StrCat("shard ", shard.index, " of ", shard.count));
+  }
+  if (options.calibration->count < shard.count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.calibration->count, " calibration images cannot fill ", shard.count, " shards"));
+  }
+  PipelineResult result;
+  QuantizerOptions quantizer = options.quantizer;
+  MINT8_RETURN_IF_ERROR(Prepare(model, options, result, quantizer));
+  const std::string fingerprint = GraphFingerprint(result.prepared);
+  CalibrationPasses passes(options, fingerprint, result);
+  MINT8_RETURN_IF_ERROR(EqualizeAndCalibrate(options, fingerprint, passes, result).status());
+  return passes.SaveShard();
+}
+
 absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const PipelineOptions& options) {
+  if (options.calibration_shard.has_value()) {
+    return absl::InvalidArgumentError("a calibration shard is calibrated with CalibrateShard, not quantized");
+  }
   PipelineResult result;
   QuantizerOptions quantizer = options.quantizer;
   MINT8_RETURN_IF_ERROR(Prepare(model, options, result, quantizer));

@@ -41,6 +41,13 @@ enum class PipelineMode {
   kQat,   // scales from the QDQ pairs; calibration only for tensors without one
 };
 
+// One of `count` processes calibrating the same images (a cluster job):
+// this one observes image i when i % count == index.
+struct ImageShard {
+  int index = 0;
+  int count = 1;
+};
+
 struct PipelineOptions {
   QuantizerOptions quantizer;  // algorithm, exclusions, widths, target
   PipelineMode mode = PipelineMode::kAuto;
@@ -56,6 +63,8 @@ struct PipelineOptions {
   // the equalized graph.
   bool equalize_channels = true;
   std::string cache_path;  // "" for no statistics cache
+  // CalibrateShard: this process's shard of the calibration images.
+  std::optional<ImageShard> calibration_shard;
   // Keep this many layers FP32: those whose FP32 execution most reduces the
   // output error on the calibration images.
   int fp32_fallback_layers = 0;
@@ -95,6 +104,15 @@ struct PipelineResult {
 // The statistics cache is written only when quantization succeeded: a
 // failed call leaves no file behind.
 absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const PipelineOptions& options);
+
+// Calibration split over processes: each calibrates its
+// options.calibration_shard of the images (after equalizing from the first
+// images, which every shard reads, so all calibrate the same graph) and
+// writes a shard file at options.cache_path. MergeCalibrationShards
+// (calibration/calibration_cache.h) then writes the cache that one process
+// calibrating every image would have written, and QuantizeModel with that
+// cache and the same calibration_description quantizes without calibrating.
+absl::Status CalibrateShard(const ir::Graph& model, const PipelineOptions& options);
 
 }  // namespace mint8::quantization
 

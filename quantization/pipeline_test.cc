@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "ir/serialization.h"
+#include "quantization/calibration/calibration_cache.h"
 #include "tests/graph_builder.h"
 
 namespace mint8::quantization {
@@ -135,6 +136,52 @@ TEST(PipelineTest, PtqWithoutImagesAndQatWithoutQdqAreErrors) {
   options = Options(4);
   options.mode = PipelineMode::kQat;
   EXPECT_EQ(QuantizeModel(model, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace mint8::quantization
+
+namespace mint8::quantization {
+namespace {
+
+TEST(PipelineTest, CalibrationShardsMergeIntoTheSingleProcessCache) {
+  const ir::Graph model = SmallClassifier();
+  const std::string dir = ::testing::TempDir();
+  const std::string single_cache = dir + "single.calib";
+  std::remove(single_cache.c_str());
+  absl::StatusOr<PipelineResult> single = QuantizeModel(model, Options(13, single_cache));
+  ASSERT_TRUE(single.ok()) << single.status();
+  ASSERT_FALSE(single->equalized.empty());  // shards must agree on the equalized graph
+
+  std::vector<std::string> shards;
+  for (int k = 2; k >= 0; --k) {  // any order
+    PipelineOptions options = Options(13, dir + "shard" + std::to_string(k) + ".calib");
+    options.calibration_shard = ImageShard{k, 3};
+    ASSERT_TRUE(CalibrateShard(model, options).ok());
+    shards.push_back(options.cache_path);
+  }
+  // A shard's file is not a cache by itself.
+  absl::StatusOr<PipelineResult> from_shard = QuantizeModel(model, Options(13, shards[0]));
+  ASSERT_FALSE(from_shard.ok());
+  EXPECT_NE(from_shard.status().message().find("merge the shards"), std::string::npos) << from_shard.status();
+
+  const std::string merged_cache = dir + "merged.calib";
+  absl::StatusOr<std::string> description = MergeCalibrationShards(shards, merged_cache);
+  ASSERT_TRUE(description.ok()) << description.status();
+  EXPECT_EQ(*description, "13 sine images");
+  absl::StatusOr<PipelineResult> merged = QuantizeModel(model, Options(13, merged_cache));
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_TRUE(merged->cache_hit);
+  EXPECT_EQ(ir::ToText(merged->int8), ir::ToText(single->int8));
+
+  // Every shard, once.
+  absl::StatusOr<std::string> missing = MergeCalibrationShards({shards[0], shards[2]}, dir + "bad.calib");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("missing: 1 of 3"), std::string::npos) << missing.status();
+  EXPECT_FALSE(MergeCalibrationShards({shards[0], shards[1], shards[1]}, dir + "bad.calib").ok());
+  EXPECT_FALSE(MergeCalibrationShards({shards[0], single_cache}, dir + "bad.calib").ok());
+  std::ifstream bad(dir + "bad.calib");
+  EXPECT_FALSE(bad.good());  // nothing written by a failed merge
 }
 
 }  // namespace

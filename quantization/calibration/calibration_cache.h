@@ -7,7 +7,9 @@
 #define MINT8_QUANTIZATION_CALIBRATION_CALIBRATION_CACHE_H_
 
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "ir/graph.h"
@@ -20,13 +22,33 @@ std::string GraphFingerprint(const ir::Graph& graph);
 
 using CachedStatistics = std::map<std::string, StatisticsMap>;  // by key
 
-// `fingerprint`: of the fused graph the passes started from.
-absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
-                                  const std::string& description, const CachedStatistics& passes);
+// For a shard of the calibration images (one task of a cluster job): which
+// shard, and which passes covered only its images (the others covered
+// images every shard sees, e.g. equalization's first images).
+struct CalibrationShard {
+  int index = 0;
+  int count = 1;
+  std::set<std::string> sharded_keys;
+};
 
-// Fails when the file is missing, corrupt, or made for another graph.
+// `fingerprint`: of the fused graph the passes started from. With `shard`,
+// writes a shard's file, which MergeCalibrationShards combines.
+absl::Status SaveCalibrationCache(const std::string& path, const std::string& fingerprint,
+                                  const std::string& description, const CachedStatistics& passes,
+                                  const CalibrationShard* shard = nullptr);
+
+// Fails when the file is missing, corrupt, made for another graph, or a
+// shard's file.
 absl::StatusOr<CachedStatistics> LoadCalibrationCache(const std::string& path, const std::string& fingerprint,
                                                       std::string* description);
+
+// Combines shard files (every shard of one job, once: same graph, images
+// and shard count) into the cache at `path` that one process calibrating all
+// the images would have written: sharded passes merged
+// (TensorStatistics::Merge), the others checked equal. Returns the
+// description of the calibration images.
+absl::StatusOr<std::string> MergeCalibrationShards(const std::vector<std::string>& files,
+                                                   const std::string& path);
 
 }  // namespace mint8::quantization
 
