@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -104,6 +105,64 @@ absl::StatusOr<std::vector<std::string>> FewestLayersMeeting(
   return chosen;
 }
 
+namespace {
+
+absl::Status CheckTuning(const TuningImages& tuning, const AccuracyBudget& budget) {
+  if (tuning.images.count <= 0) return absl::InvalidArgumentError("accuracy budget: no tuning images");
+  if (budget.kind == AccuracyBudget::kMaxTop1Drop &&
+      static_cast<int64_t>(tuning.labels.size()) != tuning.images.count) {
+    return absl::InvalidArgumentError(absl::StrCat("a top-1 budget needs a label for every tuning image (",
+                                                   tuning.labels.size(), " labels, ", tuning.images.count,
+                                                   " images); without labels use a top-1 agreement budget"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepared,
+                                                         const StatisticsMap& stats,
+                                                         const QuantizerOptions& options,
+                                                         const TuningImages& tuning,
+                                                         const AccuracyBudget& budget, int index, int count) {
+  MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
+  if (count < 2 || index < 0 || index >= count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate ", index, " of ", count, ": a split search needs at least 2 candidates"));
+  }
+  MINT8_ASSIGN_OR_RETURN(auto reference, RunFirstOutput(prepared, tuning.images));
+  const double fp32_top1 = budget.kind == AccuracyBudget::kMaxTop1Drop ? Top1(reference, tuning) : 0;
+  CandidateMeter meter(prepared, stats, options, tuning, budget, std::move(reference), fp32_top1);
+  std::vector<std::string> layers;
+  if (index > 0) {
+    MINT8_ASSIGN_OR_RETURN(const std::vector<LayerSensitivity> ranking,
+                           RankLayerSensitivity(prepared, stats, options, tuning.images));
+    const size_t keep =
+        static_cast<size_t>(std::lround(static_cast<double>(index) * ranking.size() / (count - 1)));
+    for (size_t i = 0; i < keep && i < ranking.size(); ++i) layers.push_back(ranking[i].node);
+  }
+  return meter.Measure(layers);
+}
+
+absl::StatusOr<CandidateResult> PickFallbackCandidate(const std::vector<CandidateResult>& candidates,
+                                                      const AccuracyBudget& budget) {
+  const CandidateResult* best = nullptr;
+  const CandidateResult* closest = nullptr;
+  for (const CandidateResult& c : candidates) {
+    if (c.meets && (best == nullptr || c.fp32_layers.size() < best->fp32_layers.size())) best = &c;
+    const bool better = closest == nullptr ||
+                        (budget.kind == AccuracyBudget::kMaxTop1Drop ? c.top1_drop < closest->top1_drop
+                                                                     : c.agreement > closest->agreement);
+    if (better) closest = &c;
+  }
+  if (best != nullptr) return *best;
+  if (closest == nullptr) return absl::InvalidArgumentError("no candidates to pick from");
+  return absl::FailedPreconditionError(absl::StrCat("accuracy budget ", DescribeBudget(budget),
+                                                    " is met by none of the ", candidates.size(),
+                                                    " candidates; the closest, ", closest->fp32_layers.size(),
+                                                    " layers FP32, gives ", Figure(*closest, budget)));
+}
+
 std::string DescribeBudget(const AccuracyBudget& budget) {
   return budget.kind == AccuracyBudget::kMaxTop1Drop
              ? absl::StrFormat("top-1 drop <= %g points", budget.value)
@@ -115,13 +174,7 @@ absl::StatusOr<Fp32FallbackSearch> SearchFp32Fallback(const ir::Graph& prepared,
                                                       const TuningImages& tuning,
                                                       const AccuracyBudget& budget) {
   const auto start = std::chrono::steady_clock::now();
-  if (tuning.images.count <= 0) return absl::InvalidArgumentError("accuracy budget: no tuning images");
-  if (budget.kind == AccuracyBudget::kMaxTop1Drop &&
-      static_cast<int64_t>(tuning.labels.size()) != tuning.images.count) {
-    return absl::InvalidArgumentError(absl::StrCat("a top-1 budget needs a label for every tuning image (",
-                                                   tuning.labels.size(), " labels, ", tuning.images.count,
-                                                   " images); without labels use a top-1 agreement budget"));
-  }
+  MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
   Fp32FallbackSearch search;
   MINT8_ASSIGN_OR_RETURN(auto reference, RunFirstOutput(prepared, tuning.images));
   if (budget.kind == AccuracyBudget::kMaxTop1Drop) search.fp32_top1 = Top1(reference, tuning);

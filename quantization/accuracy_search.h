@@ -74,6 +74,23 @@ absl::StatusOr<std::vector<std::string>> FewestLayersMeeting(
     const std::vector<std::string>& ranked,
     const std::function<absl::StatusOr<bool>(const std::vector<std::string>&)>& meets);
 
+// The search split over processes (a cluster job, one candidate per task):
+// candidate `index` of `count` keeps FP32 the round(index * L / (count - 1))
+// most sensitive of the L ranked INT8 compute layers (0: all INT8; the last:
+// every ranked layer), measured on the tuning images. Every task ranks the
+// layers itself (deterministic: the same ranking in each). `fp32_top1` is
+// set for a top-1 budget.
+absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepared,
+                                                         const StatisticsMap& stats,
+                                                         const QuantizerOptions& options,
+                                                         const TuningImages& tuning,
+                                                         const AccuracyBudget& budget, int index, int count);
+
+// Of every candidate's result, the one that meets the budget with the fewest
+// FP32 layers; FailedPrecondition (naming the best figure) when none does.
+absl::StatusOr<CandidateResult> PickFallbackCandidate(const std::vector<CandidateResult>& candidates,
+                                                      const AccuracyBudget& budget);
+
 // "top-1 drop <= 0.3 points" / "top-1 agreement >= 99%".
 std::string DescribeBudget(const AccuracyBudget& budget);
 

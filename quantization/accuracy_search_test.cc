@@ -150,3 +150,45 @@ TEST_F(AccuracySearchTest, RejectsATop1BudgetWithoutLabels) {
 
 }  // namespace
 }  // namespace mint8::quantization
+
+namespace mint8::quantization {
+namespace {
+
+TEST_F(AccuracySearchTest, SplitSearchCandidatesSpanAllInt8ToEveryLayerFp32) {
+  const AccuracyBudget budget{AccuracyBudget::kMinAgreement, 100.0};
+  std::vector<CandidateResult> candidates;
+  for (int k = 0; k < 4; ++k) {
+    auto c = MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, k, 4);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->agreement, Agreement(c->fp32_layers));  // measured as the serial search measures
+    candidates.push_back(*std::move(c));
+  }
+  EXPECT_TRUE(candidates[0].fp32_layers.empty());
+  for (int k = 1; k < 4; ++k)
+    EXPECT_GE(candidates[k].fp32_layers.size(), candidates[k - 1].fp32_layers.size());
+  // The last candidate keeps every ranked layer FP32, and each candidate's
+  // layers are the first of the next one's (one ranking in every task).
+  for (int k = 1; k < 3; ++k) {
+    EXPECT_TRUE(std::equal(candidates[k].fp32_layers.begin(), candidates[k].fp32_layers.end(),
+                           candidates[k + 1].fp32_layers.begin()));
+  }
+  ASSERT_FALSE(candidates[0].meets) << "the test needs an INT8 model that changes some predictions";
+  absl::StatusOr<CandidateResult> picked = PickFallbackCandidate(candidates, budget);
+  ASSERT_TRUE(picked.ok()) << picked.status();
+  EXPECT_TRUE(picked->meets);
+  for (const CandidateResult& c : candidates) {
+    if (c.meets) {
+      EXPECT_GE(c.fp32_layers.size(), picked->fp32_layers.size());
+    }
+  }
+  // Nothing meets an impossible budget: the error names the closest candidate.
+  std::vector<CandidateResult> missing(candidates.begin(), candidates.begin() + 1);
+  absl::StatusOr<CandidateResult> none = PickFallbackCandidate(missing, budget);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("closest"), std::string::npos) << none.status();
+  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 4, 4).ok());
+  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 0, 1).ok());
+}
+
+}  // namespace
+}  // namespace mint8::quantization

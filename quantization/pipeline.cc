@@ -197,18 +197,28 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
           "give an accuracy budget or a number of FP32 fallback layers, not both");
     }
     const TuningImages calibration_tuning{tuning, {}, 0};
-    MINT8_ASSIGN_OR_RETURN(
-        result.budget_search,
-        SearchFp32Fallback(result.prepared, stats, quantizer,
-                           options.tuning.has_value() ? *options.tuning : calibration_tuning,
-                           *options.accuracy_budget));
+    const TuningImages& budget_tuning = options.tuning.has_value() ? *options.tuning : calibration_tuning;
+    if (options.budget_candidate.has_value()) {
+      MINT8_ASSIGN_OR_RETURN(
+          result.budget_candidate,
+          MeasureFallbackCandidate(result.prepared, stats, quantizer, budget_tuning, *options.accuracy_budget,
+                                   options.budget_candidate->index, options.budget_candidate->count));
+      quantizer.exclude_nodes.insert(result.budget_candidate->fp32_layers.begin(),
+                                     result.budget_candidate->fp32_layers.end());
+    } else {
+      MINT8_ASSIGN_OR_RETURN(
+          result.budget_search,
+          SearchFp32Fallback(result.prepared, stats, quantizer, budget_tuning, *options.accuracy_budget));
+    }
+  }
+  if (result.budget_search.has_value()) {
     if (!result.budget_search->fp32_layers.empty()) {
       MINT8_ASSIGN_OR_RETURN(result.int8_without_fallback,
                              QuantizeWithStatistics(result.prepared, stats, quantizer, nullptr));
     }
     quantizer.exclude_nodes.insert(result.budget_search->fp32_layers.begin(),
                                    result.budget_search->fp32_layers.end());
-  } else if (options.fp32_fallback_layers > 0) {
+  } else if (!options.accuracy_budget.has_value() && options.fp32_fallback_layers > 0) {
     MINT8_ASSIGN_OR_RETURN(auto ranking, RankLayerSensitivity(result.prepared, stats, quantizer, tuning));
     for (int i = 0; i < options.fp32_fallback_layers && i < static_cast<int>(ranking.size()); ++i) {
       quantizer.exclude_nodes.insert(ranking[i].node);
@@ -220,6 +230,11 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
   result.int8.metadata()["calibration"] = result.cache_description;
   for (const LayerSensitivity& layer : result.fallback) {
     result.report.fp32_compute_nodes[layer.node] = "kept FP32 by fp32_fallback_layers";
+  }
+  if (result.budget_candidate.has_value()) {
+    for (const std::string& layer : result.budget_candidate->fp32_layers) {
+      result.report.fp32_compute_nodes[layer] = "kept FP32 by this accuracy-budget candidate";
+    }
   }
   if (result.budget_search.has_value()) {
     for (const std::string& layer : result.budget_search->fp32_layers) {

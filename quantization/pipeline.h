@@ -75,6 +75,11 @@ struct PipelineOptions {
   // images, unlabelled). Replaces fp32_fallback_layers.
   std::optional<AccuracyBudget> accuracy_budget;
   std::optional<TuningImages> tuning;
+  // The budget's search split over processes: measure only this candidate
+  // (MeasureFallbackCandidate) and quantize with its FP32 layers; the
+  // caller gathers every candidate's result and picks with
+  // PickFallbackCandidate.
+  std::optional<ImageShard> budget_candidate;
   // Per-layer report (layer_report.h) on the tuning images.
   bool layer_report = false;
   std::function<void(int64_t images_done)> progress;  // may be empty
@@ -89,6 +94,7 @@ struct PipelineResult {
   std::vector<ModeResult> modes;
   std::vector<LayerSensitivity> fallback;           // the layers kept FP32 (by fp32_fallback_layers)
   std::optional<Fp32FallbackSearch> budget_search;  // with accuracy_budget
+  std::optional<CandidateResult> budget_candidate;  // with budget_candidate
   // When the budget kept layers FP32: the all-INT8 model, for the speed cost.
   std::optional<ir::Graph> int8_without_fallback;
   std::optional<LayerReport> layer_report;
