@@ -7,6 +7,8 @@
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "ir/file_io.h"
 #include "ir/ir.pb.h"
@@ -326,9 +328,16 @@ absl::Status SaveModel(const Graph& graph, const std::string& path) {
   std::vector<const TensorInfo*> weights;
   uint64_t data_size = 0;
   const proto::Model model = ToProto(graph, /*inline_weights=*/false, &weights, &data_size);
+  // Deterministic: map fields (metadata, attributes) in key order, so the
+  // same graph always gives the same bytes.
   std::string proto_bytes;
-  if (!model.SerializeToString(&proto_bytes)) {
-    return absl::InternalError("cannot serialize the model (larger than 2 GB of metadata?)");
+  {
+    google::protobuf::io::StringOutputStream stream(&proto_bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    if (!model.SerializeToCodedStream(&coded)) {
+      return absl::InternalError("cannot serialize the model (larger than 2 GB of metadata?)");
+    }
   }
   Header header = NewHeader(proto_bytes.size(), data_size);
   const uint64_t proto_padding = header.data_offset - kHeaderSize - proto_bytes.size();

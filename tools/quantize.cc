@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -15,17 +16,21 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
+#include "ir/file_io.h"
 #include "ir/model.h"
 #include "ir/onnx/exporter.h"
 #include "kernels/x86/cpu_features.h"
+#include "quantization/calibration/calibration_cache.h"
 #include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
 #include "tools/common/calibration_source.h"
+#include "tools/common/candidate_file.h"
 #include "tools/common/cli.h"
 #include "tools/common/layer_report_writer.h"
 #include "tools/common/preprocess_flags.h"
 #include "tools/common/report.h"
+#include "tools/common/shard.h"
 #include "tools/common/speed.h"
 #include "tools/data/dataset.h"
 
@@ -97,6 +102,23 @@ DEFINE_int32(eval_limit, -1, "Evaluate at most this many images");
 DEFINE_int32(label_offset, 0, "Output index of label 0 (1 for models with a background class)");
 DEFINE_int32(threads, 0, "Threads for evaluation (0: all cores); speed is measured on 1");
 DEFINE_double(benchmark_seconds, 3, "Seconds of interleaved FP32/INT8 timing (0: skip)");
+DEFINE_int32(shard_index, 0,
+             "Cluster steps: this task's shard (default: the Slurm array task, or a Kubernetes Indexed "
+             "Job's JOB_COMPLETION_INDEX)");
+DEFINE_int32(num_shards, 1, "Cluster steps: the number of shards (default: SLURM_ARRAY_TASK_COUNT)");
+DEFINE_string(calibration_shard_dir, "",
+              "Calibrate only this task's shard of the calibration images (image i when i % num_shards == "
+              "shard_index) and write DIR/shard-K-of-N.calibration; no model is written");
+DEFINE_string(calibration_shards, "",
+              "A --calibration_shard_dir holding every shard: merge them into --calibration_cache (what one "
+              "process calibrating every image would have written), then quantize without calibrating");
+DEFINE_string(budget_candidate_dir, "",
+              "With --max_accuracy_drop or --min_agreement: measure only this task's candidate (candidate K "
+              "of N keeps the round(K*L/(N-1)) most sensitive of L layers FP32) and write "
+              "DIR/shard-K-of-N.json; no model is written");
+DEFINE_string(budget_candidates, "",
+              "With the same budget flag: a --budget_candidate_dir holding every candidate; keep FP32 the "
+              "layers of the one that meets the budget with the fewest, and quantize");
 
 namespace mint8::tools {
 namespace {
@@ -157,15 +179,29 @@ void ValidateFlags(const std::string& output) {
     Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
   }
   if (!(FLAGS_benchmark_seconds >= 0)) Fail("--benchmark_seconds must be >= 0");
+  for (const std::string* dir : {&FLAGS_calibration_shard_dir, &FLAGS_calibration_shards,
+                                 &FLAGS_budget_candidate_dir, &FLAGS_budget_candidates}) {
+    if (!dir->empty() && !ir::IsDirectory(ResolvePath(*dir))) {
+      Fail(absl::StrCat("'", *dir, "' is not a directory"));
+    }
+  }
+  const bool candidate_step = !FLAGS_budget_candidate_dir.empty(),
+             pick_step = !FLAGS_budget_candidates.empty();
+  if (!FLAGS_calibration_shard_dir.empty() &&
+      (!FLAGS_calibration_shards.empty() || candidate_step || pick_step || drop || agreement)) {
+    Fail("--calibration_shard_dir only calibrates a shard: no other cluster step or budget with it");
+  }
+  if (candidate_step && pick_step) Fail("give --budget_candidate_dir or --budget_candidates, not both");
+  if ((candidate_step || pick_step) && !drop && !agreement) {
+    Fail("--budget_candidate_dir and --budget_candidates need --max_accuracy_drop or --min_agreement");
+  }
   CheckThreadsFlag(FLAGS_threads);
   MemoryBudgetBytes();
 }
 
 // The budget flags as the pipeline's accuracy budget, with its tuning
 // images decoded once (default: 200 of the calibration data, from its offset).
-void SetAccuracyBudget(const std::shared_ptr<const Dataset>& calibration_all, const ir::Dims& input,
-                       quantization::PipelineOptions& request) {
-  const int64_t image_floats = ir::NumElements(input) / input[0];
+quantization::AccuracyBudget BudgetFromFlags() {
   const bool top1 = FlagGiven("max_accuracy_drop");
   quantization::AccuracyBudget budget;
   budget.kind =
@@ -173,7 +209,14 @@ void SetAccuracyBudget(const std::shared_ptr<const Dataset>& calibration_all, co
   budget.value = top1                       ? FLAGS_max_accuracy_drop
                  : FLAGS_min_agreement <= 1 ? 100 * FLAGS_min_agreement
                                             : FLAGS_min_agreement;
-  request.accuracy_budget = budget;
+  return budget;
+}
+
+void SetAccuracyBudget(const std::shared_ptr<const Dataset>& calibration_all, const ir::Dims& input,
+                       quantization::PipelineOptions& request) {
+  const int64_t image_floats = ir::NumElements(input) / input[0];
+  const bool top1 = FlagGiven("max_accuracy_drop");
+  request.accuracy_budget = BudgetFromFlags();
   const bool own = !FLAGS_tuning_data.empty();
   if (!own && calibration_all == nullptr) Fail("an accuracy budget needs tuning images: give --tuning_data");
   std::shared_ptr<const Dataset> all =
@@ -224,6 +267,78 @@ void PrintBudgetSearch(const quantization::Fp32FallbackSearch& search,
   std::printf("  kept FP32 by the budget: %s (search %.1f s; models measured: %zu; layer ranking %.1f s)\n",
               search.fp32_layers.empty() ? "none" : absl::StrJoin(search.fp32_layers, ", ").c_str(),
               search.seconds, search.candidates.size(), search.ranking_seconds);
+}
+
+Shard ShardFromFlags() {
+  return ValueOrFail(
+      ResolveShard({FlagGiven("shard_index"), FLAGS_shard_index, FlagGiven("num_shards"), FLAGS_num_shards},
+                   [](const char* name) { return std::getenv(name); }),
+      "--shard_index");
+}
+
+// --calibration_shard_dir: this task's shard of the calibration.
+int CalibrateShardStep(const ir::Graph& model, quantization::PipelineOptions& request) {
+  const Shard shard = ShardFromFlags();
+  request.calibration_shard = quantization::ImageShard{shard.index, shard.count};
+  request.cache_path = ResolvePath(FLAGS_calibration_shard_dir) + "/" + ShardFileStem(shard) + ".calibration";
+  request.progress = nullptr;
+  FailIfError(quantization::CalibrateShard(model, request), "calibration shard");
+  std::printf("calibrated shard %d of %d (%s) of %s\nwrote %s\n", shard.index, shard.count,
+              shard.source.c_str(), request.calibration_description.c_str(), request.cache_path.c_str());
+  return 0;
+}
+
+// --calibration_shards: every shard merged into the cache QuantizeModel reads.
+void MergeCalibrationShardsInto(const std::string& cache, const quantization::PipelineOptions& request) {
+  const std::vector<std::string> files = ValueOrFail(
+      CompleteShardFiles(ResolvePath(FLAGS_calibration_shards), ".calibration"), "--calibration_shards");
+  const std::string description =
+      ValueOrFail(quantization::MergeCalibrationShards(files, cache), "--calibration_shards");
+  if (description != request.calibration_description) {
+    Fail(absl::StrCat("--calibration_shards calibrated ", description, "; these flags describe ",
+                      request.calibration_description, " (give the shards' calibration flags)"));
+  }
+  std::printf("merged %zu calibration shards into %s\n", files.size(), cache.c_str());
+}
+
+// --budget_candidate_dir: this task's candidate of the split budget search.
+int BudgetCandidateStep(const ir::Graph& model, quantization::PipelineOptions& request,
+                        const std::string& name) {
+  const Shard shard = ShardFromFlags();
+  request.budget_candidate = quantization::ImageShard{shard.index, shard.count};
+  const quantization::PipelineResult result = ValueOrFail(quantization::QuantizeModel(model, request), name);
+  const std::string path = ResolvePath(FLAGS_budget_candidate_dir) + "/" + ShardFileStem(shard) + ".json";
+  const quantization::CandidateResult& c = *result.budget_candidate;
+  FailIfError(WriteCandidateFile(path, *request.accuracy_budget, c), "--budget_candidate_dir");
+  std::printf(
+      "candidate %d of %d (%s): %zu layers FP32, agreement %.2f%%, top-1 drop %.2f, %s the budget\n"
+      "wrote %s\n",
+      shard.index, shard.count, shard.source.c_str(), c.fp32_layers.size(), c.agreement, c.top1_drop,
+      c.meets ? "meets" : "misses", path.c_str());
+  return 0;
+}
+
+// --budget_candidates: the winner's layers kept FP32, no search. Returns them.
+std::vector<std::string> ApplyBudgetCandidates(quantization::PipelineOptions& request) {
+  const quantization::AccuracyBudget budget = BudgetFromFlags();
+  const std::vector<std::string> files =
+      ValueOrFail(CompleteShardFiles(ResolvePath(FLAGS_budget_candidates), ".json"), "--budget_candidates");
+  const std::vector<quantization::CandidateResult> candidates =
+      ValueOrFail(ReadCandidateFiles(files, budget), "--budget_candidates");
+  MarkdownTable t({"candidate", "FP32 layers", "top-1 drop", "agreement", "meets", "seconds"});
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const auto& c = candidates[k];
+    t.AddRow({absl::StrCat(k), absl::StrCat(c.fp32_layers.size()), Fixed(c.top1_drop, 2),
+              Fixed(c.agreement, 2) + "%", c.meets ? "yes" : "no", Fixed(c.seconds, 1)});
+  }
+  std::printf("accuracy budget %s, %zu candidates:\n%s", quantization::DescribeBudget(budget).c_str(),
+              candidates.size(), t.ToString().c_str());
+  const quantization::CandidateResult chosen =
+      ValueOrFail(quantization::PickFallbackCandidate(candidates, budget), "--budget_candidates");
+  std::printf("kept FP32 by the budget: %s\n",
+              chosen.fp32_layers.empty() ? "none" : absl::StrJoin(chosen.fp32_layers, ", ").c_str());
+  request.quantizer.exclude_nodes.insert(chosen.fp32_layers.begin(), chosen.fp32_layers.end());
+  return chosen.fp32_layers;
 }
 
 std::unique_ptr<runtime::Session> Compile(const ir::Graph& g, int threads, const std::string& what) {
@@ -298,7 +413,7 @@ int Main() {
     }
     std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   }
-  if (FlagGiven("max_accuracy_drop") || FlagGiven("min_agreement")) {
+  if ((FlagGiven("max_accuracy_drop") || FlagGiven("min_agreement")) && FLAGS_budget_candidates.empty()) {
     SetAccuracyBudget(calibration_all, input, request);
   }
   std::unique_ptr<ProgressLine> progress;
@@ -310,6 +425,11 @@ int Main() {
   request.tuning_images = FLAGS_tuning_images;
   request.layer_report = !FLAGS_report.empty();
   request.equalize_channels = FLAGS_equalize_channels;
+  if (!FLAGS_calibration_shard_dir.empty()) return CalibrateShardStep(model, request);
+  if (!FLAGS_calibration_shards.empty()) MergeCalibrationShardsInto(cache, request);
+  if (!FLAGS_budget_candidate_dir.empty()) return BudgetCandidateStep(model, request, name);
+  std::vector<std::string> picked_fp32_layers;
+  if (!FLAGS_budget_candidates.empty()) picked_fp32_layers = ApplyBudgetCandidates(request);
   const quantization::PipelineResult ptq = ValueOrFail(quantization::QuantizeModel(model, request), name);
   if (progress != nullptr && !ptq.cache_hit) progress->Finish();
   const bool onnx = absl::EndsWith(output, ".onnx");
@@ -321,7 +441,7 @@ int Main() {
   std::printf("\n%s quantized: %d nodes INT8, %d FP32; activations %s, %d-bit; weights %d-bit per channel\n",
               name.c_str(), ptq.report.int8_nodes, ptq.report.fp32_nodes, ptq.report.algorithm.c_str(),
               ptq.report.activation_bits, ptq.report.weight_bits);
-  std::set<std::string> for_accuracy;
+  std::set<std::string> for_accuracy(picked_fp32_layers.begin(), picked_fp32_layers.end());
   for (const auto& layer : ptq.fallback) for_accuracy.insert(layer.node);
   if (ptq.budget_search.has_value())
     for_accuracy.insert(ptq.budget_search->fp32_layers.begin(), ptq.budget_search->fp32_layers.end());
