@@ -42,17 +42,16 @@ absl::StatusOr<Shard> ResolveShard(const ShardFlags& flags,
   }
   if (getenv("SLURM_ARRAY_TASK_ID") != nullptr) {
     absl::StatusOr<int> id = EnvInt(getenv, "SLURM_ARRAY_TASK_ID");
+    if (!id.ok()) return id.status();
+    // With the count given, the task id is the shard: a re-run of some
+    // shards (--array=3,5) keeps their numbers.
+    if (flags.count_given) return Checked({*id, flags.count, "Slurm array task"});
     absl::StatusOr<int> count = EnvInt(getenv, "SLURM_ARRAY_TASK_COUNT");
     absl::StatusOr<int> first = getenv("SLURM_ARRAY_TASK_MIN") == nullptr
                                     ? absl::StatusOr<int>(0)
                                     : EnvInt(getenv, "SLURM_ARRAY_TASK_MIN");
-    for (const auto* v : {&id, &count, &first}) {
-      if (!v->ok()) return v->status();
-    }
-    if (flags.count_given && flags.count != *count) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--num_shards=", flags.count, " but the Slurm array has ", *count, " tasks"));
-    }
+    if (!count.ok()) return count.status();
+    if (!first.ok()) return first.status();
     return Checked({*id - *first, *count, "Slurm array task"});
   }
   if (getenv("JOB_COMPLETION_INDEX") != nullptr) {

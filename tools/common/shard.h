@@ -1,8 +1,10 @@
 // Which part of a job this process does: from the tools' --shard_index /
 // --num_shards flags, else from the scheduler that started it. Slurm array
 // tasks set SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and
-// SLURM_ARRAY_TASK_COUNT (an array 1-8 is shards 0..7); a Kubernetes Indexed
-// Job sets JOB_COMPLETION_INDEX and leaves the count to --num_shards.
+// SLURM_ARRAY_TASK_COUNT (an array 1-8 is shards 0..7); with --num_shards
+// given, the task id is the shard itself, so re-running some shards
+// (sbatch --array=3,5) keeps their numbers. A Kubernetes Indexed Job sets
+// JOB_COMPLETION_INDEX and leaves the count to --num_shards.
 //
 //   ShardFlags flags{FlagGiven("shard_index"), FLAGS_shard_index,
 //                    FlagGiven("num_shards"), FLAGS_num_shards};
@@ -34,8 +36,8 @@ struct Shard {
 
 // `getenv` reads the environment (std::getenv; tests pass their own).
 // Errors: an index outside [0, count), a scheduler variable that is not a
-// number, JOB_COMPLETION_INDEX without --num_shards, flags that contradict
-// the scheduler's count.
+// number, JOB_COMPLETION_INDEX without --num_shards, --num_shards without an
+// index from the flags or a scheduler.
 absl::StatusOr<Shard> ResolveShard(const ShardFlags& flags,
                                    const std::function<const char*(const char*)>& getenv);
 

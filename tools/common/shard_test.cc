@@ -40,10 +40,15 @@ TEST(ShardTest, SlurmArrayTasksCountFromTheArraysFirstIndex) {
   EXPECT_EQ(s->count, 8);
   EXPECT_EQ(s->source, "Slurm array task");
   EXPECT_EQ(ShardFileStem(*s), "shard-0004-of-0008");
-  // A count flag that disagrees with the array is an error, not a guess.
-  EXPECT_FALSE(
-      ResolveShard({false, 0, true, 4}, Env({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "8"}}))
-          .ok());
+  // With the count given, the task id is the shard (a re-run of shard 5 of
+  // 8 is an array of one task, 5).
+  absl::StatusOr<Shard> rerun = ResolveShard(
+      {false, 0, true, 8},
+      Env({{"SLURM_ARRAY_TASK_ID", "5"}, {"SLURM_ARRAY_TASK_MIN", "5"}, {"SLURM_ARRAY_TASK_COUNT", "1"}}));
+  ASSERT_TRUE(rerun.ok()) << rerun.status();
+  EXPECT_EQ(rerun->index, 5);
+  EXPECT_EQ(rerun->count, 8);
+  EXPECT_FALSE(ResolveShard({false, 0, true, 4}, Env({{"SLURM_ARRAY_TASK_ID", "4"}})).ok());
   EXPECT_FALSE(ResolveShard({}, Env({{"SLURM_ARRAY_TASK_ID", "x"}, {"SLURM_ARRAY_TASK_COUNT", "8"}})).ok());
   EXPECT_FALSE(ResolveShard({}, Env({{"SLURM_ARRAY_TASK_ID", "1"}})).ok());  // no count
 }
