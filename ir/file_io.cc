@@ -37,7 +37,11 @@ absl::Status WriteFileAtomically(const std::string& path,
     return absl::NotFoundError(
         absl::StrCat("cannot write '", path, "': directory '", dir, "' does not exist"));
   }
-  const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
+  // Unique per writer, also across the nodes of a cluster sharing the
+  // directory: tasks may write the same file at once (identical contents).
+  char host[256] = "";
+  gethostname(host, sizeof(host) - 1);
+  const std::string tmp = absl::StrCat(path, ".tmp.", host, ".", getpid());
   absl::Status status;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

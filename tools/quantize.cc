@@ -187,9 +187,11 @@ void ValidateFlags(const std::string& output) {
   }
   const bool candidate_step = !FLAGS_budget_candidate_dir.empty(),
              pick_step = !FLAGS_budget_candidates.empty();
+  // A budget flag may come along (the workflows give every step the same
+  // flags); a shard ignores it.
   if (!FLAGS_calibration_shard_dir.empty() &&
-      (!FLAGS_calibration_shards.empty() || candidate_step || pick_step || drop || agreement)) {
-    Fail("--calibration_shard_dir only calibrates a shard: no other cluster step or budget with it");
+      (!FLAGS_calibration_shards.empty() || candidate_step || pick_step)) {
+    Fail("--calibration_shard_dir only calibrates a shard: no other cluster step with it");
   }
   if (candidate_step && pick_step) Fail("give --budget_candidate_dir or --budget_candidates, not both");
   if ((candidate_step || pick_step) && !drop && !agreement) {
@@ -413,7 +415,8 @@ int Main() {
     }
     std::fprintf(stderr, "calibration: %s\n", calibration->Describe().c_str());
   }
-  if ((FlagGiven("max_accuracy_drop") || FlagGiven("min_agreement")) && FLAGS_budget_candidates.empty()) {
+  if ((FlagGiven("max_accuracy_drop") || FlagGiven("min_agreement")) && FLAGS_budget_candidates.empty() &&
+      FLAGS_calibration_shard_dir.empty()) {
     SetAccuracyBudget(calibration_all, input, request);
   }
   std::unique_ptr<ProgressLine> progress;
