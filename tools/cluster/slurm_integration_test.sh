@@ -15,12 +15,10 @@ if [[ "$(id -u)" != 0 ]]; then
   echo "SKIPPED: this test starts munged, slurmctld and slurmd, which needs root (CI runs as root)"
   exit 0
 fi
-for program in mungekey munged slurmctld slurmd sbatch sinfo; do
-  if ! command -v "$program" >/dev/null; then
-    echo "FAIL: $program is missing (./bazelw installs munge, slurmctld, slurmd and slurm-client)"
-    exit 1
-  fi
-done
+if ! command -v slurmctld >/dev/null || ! command -v sbatch >/dev/null; then
+  echo "FAIL: Slurm is missing (./bazelw installs munge, slurmctld, slurmd and slurm-client)"
+  exit 1
+fi
 
 runfiles="${TEST_SRCDIR:?}/${TEST_WORKSPACE:?}"
 export MINT8_BIN="$runfiles/tools"
@@ -29,11 +27,9 @@ cluster="$runfiles/tools/cluster"
 dir="$(mktemp -d /tmp/mint8-slurm.XXXXXX)"
 export SLURM_CONF="$dir/slurm.conf"
 
+source "$cluster/local_slurm.sh"
 stop_daemons() {
-  local pidfile
-  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"; do
-    [[ -s "$pidfile" ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
-  done
+  stop "$dir"
   sleep 1
   rm -rf "$dir"
 }
@@ -47,54 +43,8 @@ fail() {
   exit 1
 }
 
-# Two free TCP ports for slurmctld and slurmd.
-ports=()
-for port in $(shuf -i 20000-60000 -n 50); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then ports+=("$port"); fi
-  ((${#ports[@]} == 2)) && break
-done
-((${#ports[@]} == 2)) || fail "no free ports"
-
-mkdir -p "$dir/munge" "$dir/state" "$dir/spool"
-chmod 700 "$dir/munge"
-mungekey --create --keyfile="$dir/munge/munge.key"
-munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.sock" \
-  --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munged.seed"
-host="$(hostname -s)"
-cat >"$SLURM_CONF" <<CONF
-ClusterName=mint8test
-SlurmctldHost=$host(127.0.0.1)
-SlurmUser=root
-AuthType=auth/munge
-AuthInfo=socket=$dir/munge/munge.sock
-CredType=cred/munge
-SlurmctldPort=${ports[0]}
-SlurmdPort=${ports[1]}
-StateSaveLocation=$dir/state
-SlurmdSpoolDir=$dir/spool
-SlurmctldPidFile=$dir/slurmctld.pid
-SlurmdPidFile=$dir/slurmd.pid
-SlurmctldLogFile=$dir/slurmctld.log
-SlurmdLogFile=$dir/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-MpiDefault=none
-ReturnToService=2
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
-PartitionName=main Nodes=ALL Default=YES MaxTime=INFINITE State=UP
-CONF
-slurmctld -D -f "$SLURM_CONF" >"$dir/slurmctld.out" 2>&1 &
-slurmd -D -f "$SLURM_CONF" >"$dir/slurmd.out" 2>&1 &
-for _ in $(seq 60); do
-  [[ "$(sinfo -h -o %T 2>/dev/null)" == idle ]] && break
-  sleep 0.5
-done
-[[ "$(sinfo -h -o %T 2>/dev/null)" == idle ]] || fail "the Slurm node did not come up"
-echo "Slurm up on $host (ports ${ports[*]})"
+start "$dir" >/dev/null || fail "could not start Slurm"
+echo "Slurm up on $(hostname -s)"
 
 model=zoo:mobilenet_v3_small
 calibration=(--model="$model" --calibration_data=synthetic:40 --calibration_images=16)
