@@ -14,6 +14,7 @@
 #include "kernels/huge_pages.h"
 #include "kernels/kernel.h"
 #include "kernels/onednn/engine.h"
+#include "runtime/core_count.h"
 #include "runtime/graph_optimizer.h"
 #include "runtime/int8_encoding.h"
 #include "runtime/memory_budget.h"
@@ -100,7 +101,7 @@ RunContext::~RunContext() = default;
 
 namespace {
 
-int ResolveThreads(int requested) { return requested > 0 ? requested : omp_get_num_procs(); }
+int ResolveThreads(int requested) { return requested > 0 ? requested : UsableCores(); }
 
 std::vector<TensorSpec> Specs(const ExecutionPlan& plan, const std::vector<int>& values) {
   std::vector<TensorSpec> specs;

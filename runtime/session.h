@@ -42,7 +42,8 @@ inline constexpr int kMaxThreads = 1024;
 
 struct SessionOptions {
   Backend backend = Backend::kOnednn;
-  // OpenMP threads for each Run (oneDNN uses OpenMP); 0 = all cores, at
+  // OpenMP threads for each Run (oneDNN uses OpenMP); 0 = all cores
+  // (UsableCores(): OMP_NUM_THREADS when set, else the affinity mask), at
   // most kMaxThreads.
   int num_threads = 0;
   // Bytes the session's tensors may take (see memory_budget.h); 0 = three

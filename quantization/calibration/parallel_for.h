@@ -1,4 +1,5 @@
-// ParallelFor: fn(i) for i in [0, count) on all cores, with plain threads.
+// ParallelFor: fn(i) for i in [0, count) on all usable cores
+// (runtime/core_count.h), with plain threads.
 // Calibration's per-tensor and per-image work uses it rather than OpenMP: the
 // work is a few coarse items between session runs, and ThreadSanitizer sees
 // thread start and join but not libgomp's (uninstrumented) barriers.
@@ -13,12 +14,13 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/core_count.h"
+
 namespace mint8::quantization {
 
 template <typename Fn>
 void ParallelFor(int64_t count, const Fn& fn) {
-  const int64_t workers = std::min<int64_t>(
-      count, std::max<int64_t>(1, static_cast<int64_t>(std::thread::hardware_concurrency())));
+  const int64_t workers = std::min<int64_t>(count, runtime::UsableCores());
   std::atomic<int64_t> next{0};
   auto work = [&] {
     for (int64_t i = next++; i < count; i = next++) fn(i);

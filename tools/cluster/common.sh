@@ -52,11 +52,27 @@ submit() {
   sbatch "${options[@]}" "$here/task.sbatch" "$@" | cut -d';' -f1
 }
 
-# The last step, optionally waited for (sbatch --wait exits with its status).
+# Waits for job ID to end (polling every half second: sbatch --wait backs
+# off to half a minute); fails unless it completed.
+wait_for_job() {
+  local id="$1" state
+  while true; do
+    state=$(scontrol show job -o "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -n1 | cut -d= -f2)
+    case "$state" in
+      PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED | REQUEUED | RESIZING | "") sleep 0.5 ;;
+      COMPLETED) return 0 ;;
+      *) echo "$(basename "$0"): job $id ended $state; see $out/logs" >&2; return 1 ;;
+    esac
+  done
+}
+
+# The last step; with --wait, returns when it has ended, with its status.
 submit_last() {
-  local name="$1" after="$2"
+  local name="$1" after="$2" id
   shift 2
   local options=(--parsable --job-name="mint8-$name" --output="$out/logs/$name-%j.out" "${sbatch_common[@]}"
-                 --dependency="afterok:$after" --kill-on-invalid-dep=yes "${wait_flag[@]}")
-  sbatch "${options[@]}" "$here/task.sbatch" "$@" | cut -d';' -f1
+                 --dependency="afterok:$after" --kill-on-invalid-dep=yes)
+  id=$(sbatch "${options[@]}" "$here/task.sbatch" "$@" | cut -d';' -f1)
+  echo "$id"
+  if ((${#wait_flag[@]})); then wait_for_job "$id" >&2; fi
 }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/core_count.h"
 #include "tools/common/report.h"
 
 namespace mint8::tools {
@@ -65,7 +66,7 @@ absl::StatusOr<std::vector<ItemResult>> ClassifyDataset(const std::vector<const 
     }
   };
   ProgressLine progress(progress_label, static_cast<int64_t>(indices.size()));
-  const int workers = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  const int workers = threads > 0 ? threads : runtime::UsableCores();
   std::vector<std::thread> pool;
   for (int t = 0; t < workers; ++t) pool.emplace_back(work);
   while (done < indices.size()) {
