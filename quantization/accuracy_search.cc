@@ -124,7 +124,8 @@ absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepar
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
                                                          const TuningImages& tuning,
-                                                         const AccuracyBudget& budget, int index, int count) {
+                                                         const AccuracyBudget& budget, int index, int count,
+                                                         const std::vector<LayerSensitivity>* ranking) {
   MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
   if (count < 2 || index < 0 || index >= count) {
     return absl::InvalidArgumentError(
@@ -135,11 +136,14 @@ absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepar
   CandidateMeter meter(prepared, stats, options, tuning, budget, std::move(reference), fp32_top1);
   std::vector<std::string> layers;
   if (index > 0) {
-    MINT8_ASSIGN_OR_RETURN(const std::vector<LayerSensitivity> ranking,
-                           RankLayerSensitivity(prepared, stats, options, tuning.images));
+    std::vector<LayerSensitivity> own;
+    if (ranking == nullptr) {
+      MINT8_ASSIGN_OR_RETURN(own, RankLayerSensitivity(prepared, stats, options, tuning.images));
+      ranking = &own;
+    }
     const size_t keep =
-        static_cast<size_t>(std::lround(static_cast<double>(index) * ranking.size() / (count - 1)));
-    for (size_t i = 0; i < keep && i < ranking.size(); ++i) layers.push_back(ranking[i].node);
+        static_cast<size_t>(std::lround(static_cast<double>(index) * ranking->size() / (count - 1)));
+    for (size_t i = 0; i < keep && i < ranking->size(); ++i) layers.push_back((*ranking)[i].node);
   }
   return meter.Measure(layers);
 }

@@ -77,14 +77,15 @@ absl::StatusOr<std::vector<std::string>> FewestLayersMeeting(
 // The search split over processes (a cluster job, one candidate per task):
 // candidate `index` of `count` keeps FP32 the round(index * L / (count - 1))
 // most sensitive of the L ranked INT8 compute layers (0: all INT8; the last:
-// every ranked layer), measured on the tuning images. Every task ranks the
-// layers itself (deterministic: the same ranking in each). `fp32_top1` is
-// set for a top-1 budget.
+// every ranked layer), measured on the tuning images. `ranking`: the layers
+// ranked by RankLayerSensitivity (itself split over tasks); null: this task
+// ranks them (deterministic: the same ranking in each task).
 absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepared,
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
                                                          const TuningImages& tuning,
-                                                         const AccuracyBudget& budget, int index, int count);
+                                                         const AccuracyBudget& budget, int index, int count,
+                                                         const std::vector<LayerSensitivity>* ranking);
 
 // Of every candidate's result, the one that meets the budget with the fewest
 // FP32 layers; FailedPrecondition (naming the best figure) when none does.

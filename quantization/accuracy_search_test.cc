@@ -158,7 +158,7 @@ TEST_F(AccuracySearchTest, SplitSearchCandidatesSpanAllInt8ToEveryLayerFp32) {
   const AccuracyBudget budget{AccuracyBudget::kMinAgreement, 100.0};
   std::vector<CandidateResult> candidates;
   for (int k = 0; k < 4; ++k) {
-    auto c = MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, k, 4);
+    auto c = MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, k, 4, nullptr);
     ASSERT_TRUE(c.ok()) << c.status();
     EXPECT_EQ(c->agreement, Agreement(c->fp32_layers));  // measured as the serial search measures
     candidates.push_back(*std::move(c));
@@ -186,8 +186,28 @@ TEST_F(AccuracySearchTest, SplitSearchCandidatesSpanAllInt8ToEveryLayerFp32) {
   absl::StatusOr<CandidateResult> none = PickFallbackCandidate(missing, budget);
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.status().message().find("closest"), std::string::npos) << none.status();
-  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 4, 4).ok());
-  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 0, 1).ok());
+  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 4, 4, nullptr).ok());
+  EXPECT_FALSE(MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 0, 1, nullptr).ok());
+
+  // The ranking split in three and sorted together is the whole ranking, and
+  // a candidate given it keeps the layers it would have ranked itself.
+  auto whole = RankLayerSensitivity(prepared_, stats_, {}, tuning_.images);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  std::vector<LayerSensitivity> joined;
+  for (int k = 0; k < 3; ++k) {
+    auto part = RankLayerSensitivity(prepared_, stats_, {}, tuning_.images, k, 3);
+    ASSERT_TRUE(part.ok()) << part.status();
+    joined.insert(joined.end(), part->begin(), part->end());
+  }
+  SortLayerRanking(joined);
+  ASSERT_EQ(joined.size(), whole->size());
+  for (size_t i = 0; i < joined.size(); ++i) {
+    EXPECT_EQ(joined[i].node, (*whole)[i].node);
+    EXPECT_EQ(joined[i].relative_error, (*whole)[i].relative_error);
+  }
+  auto given = MeasureFallbackCandidate(prepared_, stats_, {}, tuning_, budget, 2, 4, &joined);
+  ASSERT_TRUE(given.ok()) << given.status();
+  EXPECT_EQ(given->fp32_layers, candidates[2].fp32_layers);
 }
 
 }  // namespace

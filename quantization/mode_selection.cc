@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "runtime/session.h"
@@ -84,21 +85,31 @@ absl::StatusOr<std::vector<ModeResult>> CompareInt8Modes(const ir::Graph& prepar
 absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Graph& prepared,
                                                                    const StatisticsMap& stats,
                                                                    const QuantizerOptions& options,
-                                                                   const CalibrationImages& images) {
+                                                                   const CalibrationImages& images,
+                                                                   int shard_index, int shard_count) {
+  if (shard_count < 1 || shard_index < 0 || shard_index >= shard_count) {
+    return absl::InvalidArgumentError(absl::StrCat("ranking shard ", shard_index, " of ", shard_count));
+  }
   MINT8_ASSIGN_OR_RETURN(const auto reference, RunFirstOutput(prepared, images));
   std::vector<LayerSensitivity> ranking;
+  int position = 0;
   for (const auto& node : prepared.nodes()) {
     if (!ir::IsInt8ComputeOp(*node) || options.exclude_nodes.count(node->name)) continue;
+    if (position++ % shard_count != shard_index) continue;
     QuantizerOptions o = options;
     o.exclude_nodes.insert(node->name);
     MINT8_ASSIGN_OR_RETURN(const ir::Graph q, QuantizeWithStatistics(prepared, stats, o, nullptr));
     MINT8_ASSIGN_OR_RETURN(const auto got, RunFirstOutput(q, images));
     ranking.push_back({node->name, CompareOutputs(got, reference).first});
   }
-  std::sort(ranking.begin(), ranking.end(), [](const LayerSensitivity& a, const LayerSensitivity& b) {
-    return a.relative_error < b.relative_error;
-  });
+  SortLayerRanking(ranking);
   return ranking;
+}
+
+void SortLayerRanking(std::vector<LayerSensitivity>& ranking) {
+  std::sort(ranking.begin(), ranking.end(), [](const LayerSensitivity& a, const LayerSensitivity& b) {
+    return a.relative_error != b.relative_error ? a.relative_error < b.relative_error : a.node < b.node;
+  });
 }
 
 }  // namespace mint8::quantization

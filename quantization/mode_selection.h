@@ -50,12 +50,19 @@ struct LayerSensitivity {
 };
 
 // For each INT8 compute layer: the model's output error (as above) when that
-// layer alone stays FP32. Most helpful first. Costs one quantization and
-// `images` runs per layer.
+// layer alone stays FP32. Most helpful first (ties by name). Costs one
+// quantization and `images` runs per layer. Split over processes: shard
+// `shard_index` of `shard_count` measures the layers at positions p with
+// p % shard_count == shard_index; SortLayerRanking of the shards' results
+// together is the whole ranking.
 absl::StatusOr<std::vector<LayerSensitivity>> RankLayerSensitivity(const ir::Graph& prepared,
                                                                    const StatisticsMap& stats,
                                                                    const QuantizerOptions& options,
-                                                                   const CalibrationImages& images);
+                                                                   const CalibrationImages& images,
+                                                                   int shard_index = 0, int shard_count = 1);
+
+// Most helpful first, ties by name.
+void SortLayerRanking(std::vector<LayerSensitivity>& ranking);
 
 }  // namespace mint8::quantization
 

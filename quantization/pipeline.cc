@@ -198,11 +198,17 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
     }
     const TuningImages calibration_tuning{tuning, {}, 0};
     const TuningImages& budget_tuning = options.tuning.has_value() ? *options.tuning : calibration_tuning;
-    if (options.budget_candidate.has_value()) {
+    if (options.ranking_shard.has_value()) {
+      MINT8_ASSIGN_OR_RETURN(
+          result.layer_ranking,
+          RankLayerSensitivity(result.prepared, stats, quantizer, budget_tuning.images,
+                               options.ranking_shard->index, options.ranking_shard->count));
+    } else if (options.budget_candidate.has_value()) {
       MINT8_ASSIGN_OR_RETURN(
           result.budget_candidate,
           MeasureFallbackCandidate(result.prepared, stats, quantizer, budget_tuning, *options.accuracy_budget,
-                                   options.budget_candidate->index, options.budget_candidate->count));
+                                   options.budget_candidate->index, options.budget_candidate->count,
+                                   options.layer_ranking.has_value() ? &*options.layer_ranking : nullptr));
       quantizer.exclude_nodes.insert(result.budget_candidate->fp32_layers.begin(),
                                      result.budget_candidate->fp32_layers.end());
     } else {

@@ -80,6 +80,12 @@ struct PipelineOptions {
   // caller gathers every candidate's result and picks with
   // PickFallbackCandidate.
   std::optional<ImageShard> budget_candidate;
+  // ... with the layers already ranked (the ranking split over processes;
+  // SortLayerRanking of every shard's result); else the candidate ranks them.
+  std::optional<std::vector<LayerSensitivity>> layer_ranking;
+  // The ranking split over processes: rank only this shard of the layers
+  // (RankLayerSensitivity); the result's layer_ranking holds them.
+  std::optional<ImageShard> ranking_shard;
   // Per-layer report (layer_report.h) on the tuning images.
   bool layer_report = false;
   std::function<void(int64_t images_done)> progress;  // may be empty
@@ -95,6 +101,7 @@ struct PipelineResult {
   std::vector<LayerSensitivity> fallback;           // the layers kept FP32 (by fp32_fallback_layers)
   std::optional<Fp32FallbackSearch> budget_search;  // with accuracy_budget
   std::optional<CandidateResult> budget_candidate;  // with budget_candidate
+  std::vector<LayerSensitivity> layer_ranking;      // with ranking_shard
   // When the budget kept layers FP32: the all-INT8 model, for the speed cost.
   std::optional<ir::Graph> int8_without_fallback;
   std::optional<LayerReport> layer_report;

@@ -116,6 +116,14 @@ DEFINE_string(budget_candidate_dir, "",
               "With --max_accuracy_drop or --min_agreement: measure only this task's candidate (candidate K "
               "of N keeps the round(K*L/(N-1)) most sensitive of L layers FP32) and write "
               "DIR/shard-K-of-N.json; no model is written");
+DEFINE_string(budget_ranking_dir, "",
+              "With --max_accuracy_drop or --min_agreement: rank only this task's share of the layers (layer "
+              "p when p % num_shards == shard_index) by how much keeping it FP32 helps, and write "
+              "DIR/shard-K-of-N.json; no model is written");
+DEFINE_string(
+    budget_ranking, "",
+    "With --budget_candidate_dir: a --budget_ranking_dir holding every shard of the ranking, so the "
+    "candidate does not rank the layers itself");
 DEFINE_string(budget_candidates, "",
               "With the same budget flag: a --budget_candidate_dir holding every candidate; keep FP32 the "
               "layers of the one that meets the budget with the fewest, and quantize");
@@ -179,24 +187,31 @@ void ValidateFlags(const std::string& output) {
     Fail(absl::StrCat("--mode must be ptq, qat or auto, not '", FLAGS_mode, "'"));
   }
   if (!(FLAGS_benchmark_seconds >= 0)) Fail("--benchmark_seconds must be >= 0");
-  for (const std::string* dir : {&FLAGS_calibration_shard_dir, &FLAGS_calibration_shards,
-                                 &FLAGS_budget_candidate_dir, &FLAGS_budget_candidates}) {
+  for (const std::string* dir :
+       {&FLAGS_calibration_shard_dir, &FLAGS_calibration_shards, &FLAGS_budget_ranking_dir,
+        &FLAGS_budget_ranking, &FLAGS_budget_candidate_dir, &FLAGS_budget_candidates}) {
     if (!dir->empty() && !ir::IsDirectory(ResolvePath(*dir))) {
       Fail(absl::StrCat("'", *dir, "' is not a directory"));
     }
   }
   const bool candidate_step = !FLAGS_budget_candidate_dir.empty(),
-             pick_step = !FLAGS_budget_candidates.empty();
+             pick_step = !FLAGS_budget_candidates.empty(), ranking_step = !FLAGS_budget_ranking_dir.empty();
   // A budget flag may come along (the workflows give every step the same
   // flags); a shard ignores it.
   if (!FLAGS_calibration_shard_dir.empty() &&
-      (!FLAGS_calibration_shards.empty() || candidate_step || pick_step)) {
+      (!FLAGS_calibration_shards.empty() || candidate_step || pick_step || ranking_step)) {
     Fail("--calibration_shard_dir only calibrates a shard: no other cluster step with it");
   }
-  if (candidate_step && pick_step) Fail("give --budget_candidate_dir or --budget_candidates, not both");
-  if ((candidate_step || pick_step) && !drop && !agreement) {
-    Fail("--budget_candidate_dir and --budget_candidates need --max_accuracy_drop or --min_agreement");
+  if (candidate_step + pick_step + ranking_step > 1) {
+    Fail("one of --budget_ranking_dir, --budget_candidate_dir and --budget_candidates at a time");
   }
+  if ((candidate_step || pick_step || ranking_step) && !drop && !agreement) {
+    Fail(
+        "--budget_ranking_dir, --budget_candidate_dir and --budget_candidates need --max_accuracy_drop or "
+        "--min_agreement");
+  }
+  if (!FLAGS_budget_ranking.empty() && !candidate_step)
+    Fail("--budget_ranking is read by --budget_candidate_dir");
   CheckThreadsFlag(FLAGS_threads);
   MemoryBudgetBytes();
 }
@@ -320,6 +335,19 @@ int BudgetCandidateStep(const ir::Graph& model, quantization::PipelineOptions& r
   return 0;
 }
 
+// --budget_ranking_dir: this task's share of the layer ranking.
+int BudgetRankingStep(const ir::Graph& model, quantization::PipelineOptions& request,
+                      const std::string& name) {
+  const Shard shard = ShardFromFlags();
+  request.ranking_shard = quantization::ImageShard{shard.index, shard.count};
+  const quantization::PipelineResult result = ValueOrFail(quantization::QuantizeModel(model, request), name);
+  const std::string path = ResolvePath(FLAGS_budget_ranking_dir) + "/" + ShardFileStem(shard) + ".json";
+  FailIfError(WriteRankingFile(path, *request.accuracy_budget, result.layer_ranking), "--budget_ranking_dir");
+  std::printf("ranked %zu layers (shard %d of %d, %s)\nwrote %s\n", result.layer_ranking.size(), shard.index,
+              shard.count, shard.source.c_str(), path.c_str());
+  return 0;
+}
+
 // --budget_candidates: the winner's layers kept FP32, no search. Returns them.
 std::vector<std::string> ApplyBudgetCandidates(quantization::PipelineOptions& request) {
   const quantization::AccuracyBudget budget = BudgetFromFlags();
@@ -430,6 +458,13 @@ int Main() {
   request.equalize_channels = FLAGS_equalize_channels;
   if (!FLAGS_calibration_shard_dir.empty()) return CalibrateShardStep(model, request);
   if (!FLAGS_calibration_shards.empty()) MergeCalibrationShardsInto(cache, request);
+  if (!FLAGS_budget_ranking_dir.empty()) return BudgetRankingStep(model, request, name);
+  if (!FLAGS_budget_ranking.empty()) {
+    const std::vector<std::string> files =
+        ValueOrFail(CompleteShardFiles(ResolvePath(FLAGS_budget_ranking), ".json"), "--budget_ranking");
+    request.layer_ranking =
+        ValueOrFail(ReadRankingFiles(files, *request.accuracy_budget), "--budget_ranking");
+  }
   if (!FLAGS_budget_candidate_dir.empty()) return BudgetCandidateStep(model, request, name);
   std::vector<std::string> picked_fp32_layers;
   if (!FLAGS_budget_candidates.empty()) picked_fp32_layers = ApplyBudgetCandidates(request);

@@ -80,12 +80,13 @@ cmp "$dir/rerun.json" "$dir/single.json" || fail "the merge after re-running sha
 echo "evaluation: 2 shards merged = single process; shard 1 removed, refused, re-run alone, merged again"
 elapsed
 
-# 3. Accuracy-aware search: 2 calibration shards, 2 candidates (all INT8,
-# every ranked layer FP32), the pick.
+# 3. Accuracy-aware search: 2 calibration shards, the ranking in 2 shards, 2
+# candidates (all INT8, every ranked layer FP32), the pick.
 run "$cluster/submit_budget_search.sh" --shards 2 --candidates 2 --out "$dir/search" --wait -- \
   "${calibration[@]}" --min_agreement=60 --tuning_images=10 --output="$dir/search/model.mint8"
 [[ -s "$dir/search/model.mint8" ]] || fail "the budget search wrote no model"
-ls "$dir/search/candidates"/shard-000{0,1}-of-0002.json >/dev/null || fail "candidate files missing"
+ls "$dir/search/ranking"/shard-000{0,1}-of-0002.json "$dir/search/candidates"/shard-000{0,1}-of-0002.json \
+  >/dev/null || fail "ranking or candidate files missing"
 grep -q "kept FP32 by the budget" "$dir"/search/logs/pick-*.out || fail "the pick step did not report its choice"
 echo "budget search: 2 candidates measured in parallel, the pick wrote the model"
 elapsed

@@ -1,5 +1,7 @@
 #include "tools/common/candidate_file.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "ir/file_io.h"
 #include "tools/common/json_value.h"
@@ -56,6 +58,52 @@ absl::StatusOr<std::vector<quantization::CandidateResult>> ReadCandidateFiles(
     candidates.push_back(std::move(c));
   }
   return candidates;
+}
+
+absl::Status WriteRankingFile(const std::string& path, const quantization::AccuracyBudget& budget,
+                              const std::vector<quantization::LayerSensitivity>& layers) {
+  JsonWriter j;
+  j.BeginObject().Key("budget").String(quantization::DescribeBudget(budget)).Key("ranking").BeginArray();
+  for (const quantization::LayerSensitivity& layer : layers) {
+    j.BeginObject().Key("node").String(layer.node).Key("relative_error").ExactNumber(layer.relative_error);
+    j.EndObject();
+  }
+  j.EndArray().EndObject();
+  return ir::WriteStringToFileAtomically(path, j.str() + "\n");
+}
+
+absl::StatusOr<std::vector<quantization::LayerSensitivity>> ReadRankingFiles(
+    const std::vector<std::string>& files, const quantization::AccuracyBudget& budget) {
+  std::vector<quantization::LayerSensitivity> ranking;
+  std::set<std::string> seen;
+  for (const std::string& path : files) {
+    absl::StatusOr<std::string> text = ir::ReadFileToString(path);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<JsonValue> v = ParseJson(*text);
+    const JsonValue* described = v.ok() ? v->Find("budget") : nullptr;
+    const JsonValue* layers = v.ok() ? v->Find("ranking") : nullptr;
+    if (described == nullptr || layers == nullptr || layers->type != JsonValue::Type::kArray) {
+      return absl::DataLossError(absl::StrCat("'", path, "' is not a layer-ranking file"));
+    }
+    if (described->string != quantization::DescribeBudget(budget)) {
+      return absl::FailedPreconditionError(absl::StrCat("'", path, "' was ranked for ", described->string,
+                                                        ", not ", quantization::DescribeBudget(budget)));
+    }
+    for (const JsonValue& layer : layers->array) {
+      const JsonValue* node = layer.Find("node");
+      const JsonValue* error = layer.Find("relative_error");
+      if (node == nullptr || error == nullptr || error->type != JsonValue::Type::kNumber) {
+        return absl::DataLossError(absl::StrCat("'", path, "': a ranking entry without node or error"));
+      }
+      if (!seen.insert(node->string).second) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("'", path, "': layer '", node->string, "' is in two ranking shards"));
+      }
+      ranking.push_back({node->string, error->number});
+    }
+  }
+  quantization::SortLayerRanking(ranking);
+  return ranking;
 }
 
 }  // namespace mint8::tools

@@ -32,5 +32,21 @@ TEST(CandidateFileTest, RoundTripsAndChecksTheBudget) {
   EXPECT_EQ(ReadCandidateFiles({path}, budget).status().code(), absl::StatusCode::kDataLoss);
 }
 
+TEST(CandidateFileTest, RankingShardsJoinInOrder) {
+  const quantization::AccuracyBudget budget{quantization::AccuracyBudget::kMaxTop1Drop, 0.5};
+  const std::string a = ::testing::TempDir() + "/rank0.json", b = ::testing::TempDir() + "/rank1.json";
+  ASSERT_TRUE(WriteRankingFile(a, budget, {{"conv_b", 0.1 / 3}, {"conv_d", 0.5}}).ok());
+  ASSERT_TRUE(WriteRankingFile(b, budget, {{"conv_a", 0.2}, {"conv_c", 0.1 / 3}}).ok());
+  absl::StatusOr<std::vector<quantization::LayerSensitivity>> r = ReadRankingFiles({a, b}, budget);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 4u);
+  EXPECT_EQ((*r)[0].node, "conv_b");  // equal errors (read back exactly): by name
+  EXPECT_EQ((*r)[1].node, "conv_c");
+  EXPECT_EQ((*r)[0].relative_error, 0.1 / 3);
+  EXPECT_EQ((*r)[2].node, "conv_a");
+  EXPECT_EQ((*r)[3].node, "conv_d");
+  EXPECT_FALSE(ReadRankingFiles({a, a}, budget).ok());  // a layer twice
+}
+
 }  // namespace
 }  // namespace mint8::tools

@@ -92,6 +92,11 @@ JsonWriter& JsonWriter::Number(double value) {
   out_ += std::isfinite(value) ? absl::StrFormat("%.6g", value) : "null";
   return *this;
 }
+JsonWriter& JsonWriter::ExactNumber(double value) {
+  Separate();
+  out_ += std::isfinite(value) ? absl::StrFormat("%.17g", value) : "null";
+  return *this;
+}
 JsonWriter& JsonWriter::Int(int64_t value) {
   Separate();
   absl::StrAppend(&out_, value);

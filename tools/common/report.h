@@ -33,7 +33,8 @@ class JsonWriter {
   JsonWriter& EndArray();
   JsonWriter& Key(absl::string_view key);
   JsonWriter& String(absl::string_view value);
-  JsonWriter& Number(double value);
+  JsonWriter& Number(double value);  // 6 significant digits
+  JsonWriter& ExactNumber(double value);  // reads back to the same double
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
   const std::string& str() const { return out_; }
