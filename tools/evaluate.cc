@@ -222,9 +222,9 @@ int Main() {
     Fail(absl::StrCat("--shard_dir: '", FLAGS_shard_dir, "' is not a directory"));
   }
   const Evaluation e = FLAGS_merge.empty() ? Evaluate() : Merge();
-  const std::string json_path = FLAGS_shard_dir.empty() ? ResolvePath(FLAGS_json_out)
-                                                        : absl::StrCat(ResolvePath(FLAGS_shard_dir), "/",
-                                                                       ShardFileStem(e.shard), ".json");
+  const std::string json_path = FLAGS_shard_dir.empty()
+                                    ? ResolvePath(FLAGS_json_out)
+                                    : ShardFilePath(ResolvePath(FLAGS_shard_dir), e.shard, ".json");
   const int models = e.int8_model.empty() ? 1 : 2;
   const AccuracySummary summary = Summarize(e.items, models);
   std::printf("\n%s on %lld images of %s\n\n", ModelDisplayName(e.model).c_str(),

@@ -297,7 +297,7 @@ Shard ShardFromFlags() {
 int CalibrateShardStep(const ir::Graph& model, quantization::PipelineOptions& request) {
   const Shard shard = ShardFromFlags();
   request.calibration_shard = quantization::ImageShard{shard.index, shard.count};
-  request.cache_path = ResolvePath(FLAGS_calibration_shard_dir) + "/" + ShardFileStem(shard) + ".calibration";
+  request.cache_path = ShardFilePath(ResolvePath(FLAGS_calibration_shard_dir), shard, ".calibration");
   request.progress = nullptr;
   FailIfError(quantization::CalibrateShard(model, request), "calibration shard");
   std::printf("calibrated shard %d of %d (%s) of %s\nwrote %s\n", shard.index, shard.count,
@@ -324,7 +324,7 @@ int BudgetCandidateStep(const ir::Graph& model, quantization::PipelineOptions& r
   const Shard shard = ShardFromFlags();
   request.budget_candidate = quantization::ImageShard{shard.index, shard.count};
   const quantization::PipelineResult result = ValueOrFail(quantization::QuantizeModel(model, request), name);
-  const std::string path = ResolvePath(FLAGS_budget_candidate_dir) + "/" + ShardFileStem(shard) + ".json";
+  const std::string path = ShardFilePath(ResolvePath(FLAGS_budget_candidate_dir), shard, ".json");
   const quantization::CandidateResult& c = *result.budget_candidate;
   FailIfError(WriteCandidateFile(path, *request.accuracy_budget, c), "--budget_candidate_dir");
   std::printf(
@@ -341,7 +341,7 @@ int BudgetRankingStep(const ir::Graph& model, quantization::PipelineOptions& req
   const Shard shard = ShardFromFlags();
   request.ranking_shard = quantization::ImageShard{shard.index, shard.count};
   const quantization::PipelineResult result = ValueOrFail(quantization::QuantizeModel(model, request), name);
-  const std::string path = ResolvePath(FLAGS_budget_ranking_dir) + "/" + ShardFileStem(shard) + ".json";
+  const std::string path = ShardFilePath(ResolvePath(FLAGS_budget_ranking_dir), shard, ".json");
   FailIfError(WriteRankingFile(path, *request.accuracy_budget, result.layer_ranking), "--budget_ranking_dir");
   std::printf("ranked %zu layers (shard %d of %d, %s)\nwrote %s\n", result.layer_ranking.size(), shard.index,
               shard.count, shard.source.c_str(), path.c_str());

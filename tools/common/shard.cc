@@ -75,6 +75,10 @@ std::string ShardFileStem(const Shard& shard) {
   return absl::StrFormat("shard-%04d-of-%04d", shard.index, shard.count);
 }
 
+std::string ShardFilePath(const std::string& dir, const Shard& shard, const std::string& extension) {
+  return absl::StrCat(dir, "/", ShardFileStem(shard), extension);
+}
+
 absl::StatusOr<std::vector<std::string>> CompleteShardFiles(const std::string& dir,
                                                             const std::string& extension) {
   std::unique_ptr<DIR, int (*)(DIR*)> d(opendir(dir.c_str()), closedir);

@@ -44,6 +44,8 @@ absl::StatusOr<Shard> ResolveShard(const ShardFlags& flags,
 // "shard-0003-of-0008": the name of a shard's result file (plus an
 // extension). Tasks write it atomically, so a re-run task replaces its file.
 std::string ShardFileStem(const Shard& shard);
+// DIR/shard-KKKK-of-NNNN<extension>.
+std::string ShardFilePath(const std::string& dir, const Shard& shard, const std::string& extension);
 
 // The shard files `dir` holds with this extension (".json"), in shard order,
 // once it holds every shard of one job: an error names the missing shards, or

@@ -40,6 +40,7 @@ TEST(ShardTest, SlurmArrayTasksCountFromTheArraysFirstIndex) {
   EXPECT_EQ(s->count, 8);
   EXPECT_EQ(s->source, "Slurm array task");
   EXPECT_EQ(ShardFileStem(*s), "shard-0004-of-0008");
+  EXPECT_EQ(ShardFilePath("/out", *s, ".json"), "/out/shard-0004-of-0008.json");
   // With the count given, the task id is the shard (a re-run of shard 5 of
   // 8 is an array of one task, 5).
   absl::StatusOr<Shard> rerun = ResolveShard(
