@@ -28,18 +28,32 @@ double Top1(const std::vector<std::vector<float>>& outputs, const TuningImages& 
   return 100.0 * correct / std::max<size_t>(1, outputs.size());
 }
 
+absl::Status CheckTuning(const TuningImages& tuning, const AccuracyBudget& budget) {
+  if (tuning.images.count <= 0) return absl::InvalidArgumentError("accuracy budget: no tuning images");
+  if (budget.kind == AccuracyBudget::kMaxTop1Drop &&
+      static_cast<int64_t>(tuning.labels.size()) != tuning.images.count) {
+    return absl::InvalidArgumentError(absl::StrCat("a top-1 budget needs a label for every tuning image (",
+                                                   tuning.labels.size(), " labels, ", tuning.images.count,
+                                                   " images); without labels use a top-1 agreement budget"));
+  }
+  return absl::OkStatus();
+}
+
+// Quantizes with a set of layers kept FP32 and measures the result on the
+// tuning images against the FP32 model.
 class CandidateMeter {
  public:
-  CandidateMeter(const ir::Graph& prepared, const StatisticsMap& stats, const QuantizerOptions& options,
-                 const TuningImages& tuning, const AccuracyBudget& budget,
-                 std::vector<std::vector<float>> reference, double fp32_top1)
-      : prepared_(prepared),
-        stats_(stats),
-        options_(options),
-        tuning_(tuning),
-        budget_(budget),
-        reference_(std::move(reference)),
-        fp32_top1_(fp32_top1) {}
+  // Checks the tuning images and runs the FP32 model on them.
+  static absl::StatusOr<CandidateMeter> Create(const ir::Graph& prepared, const StatisticsMap& stats,
+                                               const QuantizerOptions& options, const TuningImages& tuning,
+                                               const AccuracyBudget& budget) {
+    MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
+    MINT8_ASSIGN_OR_RETURN(auto reference, RunFirstOutput(prepared, tuning.images));
+    const double fp32_top1 = budget.kind == AccuracyBudget::kMaxTop1Drop ? Top1(reference, tuning) : 0;
+    return CandidateMeter(prepared, stats, options, tuning, budget, std::move(reference), fp32_top1);
+  }
+
+  double fp32_top1() const { return fp32_top1_; }
 
   absl::StatusOr<CandidateResult> Measure(const std::vector<std::string>& fp32_layers) {
     const auto start = std::chrono::steady_clock::now();
@@ -64,6 +78,17 @@ class CandidateMeter {
   std::vector<CandidateResult>& measured() { return measured_; }
 
  private:
+  CandidateMeter(const ir::Graph& prepared, const StatisticsMap& stats, const QuantizerOptions& options,
+                 const TuningImages& tuning, const AccuracyBudget& budget,
+                 std::vector<std::vector<float>> reference, double fp32_top1)
+      : prepared_(prepared),
+        stats_(stats),
+        options_(options),
+        tuning_(tuning),
+        budget_(budget),
+        reference_(std::move(reference)),
+        fp32_top1_(fp32_top1) {}
+
   const ir::Graph& prepared_;
   const StatisticsMap& stats_;
   const QuantizerOptions& options_;
@@ -105,35 +130,18 @@ absl::StatusOr<std::vector<std::string>> FewestLayersMeeting(
   return chosen;
 }
 
-namespace {
-
-absl::Status CheckTuning(const TuningImages& tuning, const AccuracyBudget& budget) {
-  if (tuning.images.count <= 0) return absl::InvalidArgumentError("accuracy budget: no tuning images");
-  if (budget.kind == AccuracyBudget::kMaxTop1Drop &&
-      static_cast<int64_t>(tuning.labels.size()) != tuning.images.count) {
-    return absl::InvalidArgumentError(absl::StrCat("a top-1 budget needs a label for every tuning image (",
-                                                   tuning.labels.size(), " labels, ", tuning.images.count,
-                                                   " images); without labels use a top-1 agreement budget"));
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::StatusOr<CandidateResult> MeasureFallbackCandidate(const ir::Graph& prepared,
                                                          const StatisticsMap& stats,
                                                          const QuantizerOptions& options,
                                                          const TuningImages& tuning,
                                                          const AccuracyBudget& budget, int index, int count,
                                                          const std::vector<LayerSensitivity>* ranking) {
-  MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
   if (count < 2 || index < 0 || index >= count) {
     return absl::InvalidArgumentError(
         absl::StrCat("candidate ", index, " of ", count, ": a split search needs at least 2 candidates"));
   }
-  MINT8_ASSIGN_OR_RETURN(auto reference, RunFirstOutput(prepared, tuning.images));
-  const double fp32_top1 = budget.kind == AccuracyBudget::kMaxTop1Drop ? Top1(reference, tuning) : 0;
-  CandidateMeter meter(prepared, stats, options, tuning, budget, std::move(reference), fp32_top1);
+  MINT8_ASSIGN_OR_RETURN(CandidateMeter meter,
+                         CandidateMeter::Create(prepared, stats, options, tuning, budget));
   std::vector<std::string> layers;
   if (index > 0) {
     std::vector<LayerSensitivity> own;
@@ -178,11 +186,10 @@ absl::StatusOr<Fp32FallbackSearch> SearchFp32Fallback(const ir::Graph& prepared,
                                                       const TuningImages& tuning,
                                                       const AccuracyBudget& budget) {
   const auto start = std::chrono::steady_clock::now();
-  MINT8_RETURN_IF_ERROR(CheckTuning(tuning, budget));
+  MINT8_ASSIGN_OR_RETURN(CandidateMeter meter,
+                         CandidateMeter::Create(prepared, stats, options, tuning, budget));
   Fp32FallbackSearch search;
-  MINT8_ASSIGN_OR_RETURN(auto reference, RunFirstOutput(prepared, tuning.images));
-  if (budget.kind == AccuracyBudget::kMaxTop1Drop) search.fp32_top1 = Top1(reference, tuning);
-  CandidateMeter meter(prepared, stats, options, tuning, budget, std::move(reference), search.fp32_top1);
+  search.fp32_top1 = meter.fp32_top1();
   auto finish = [&](std::vector<std::string> layers) {
     search.fp32_layers = std::move(layers);
     search.candidates = std::move(meter.measured());

@@ -6,9 +6,14 @@
 #ifndef MINT8_RUNTIME_CORE_COUNT_H_
 #define MINT8_RUNTIME_CORE_COUNT_H_
 
+#include <vector>
+
 namespace mint8::runtime {
 
 int UsableCores();
+
+// The CPUs in this process's affinity mask, in order (empty if unknown).
+std::vector<int> AllowedCpus();
 
 }  // namespace mint8::runtime
 

@@ -20,6 +20,9 @@ TEST(CoreCountTest, OmpNumThreadsCapsTheCount) {
   }
   ASSERT_EQ(unsetenv("OMP_NUM_THREADS"), 0);
   EXPECT_EQ(UsableCores(), CPU_COUNT(&set));
+  const std::vector<int> cpus = AllowedCpus();
+  ASSERT_EQ(static_cast<int>(cpus.size()), CPU_COUNT(&set));
+  for (int cpu : cpus) EXPECT_TRUE(CPU_ISSET(cpu, &set)) << cpu;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sched.h>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/core_count.h"
 
 namespace mint8::runtime {
 
@@ -17,18 +18,6 @@ struct StreamPool::Request {
 };
 
 namespace {
-
-// The CPUs this process may run on, in order.
-std::vector<int> AllowedCpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-  }
-  return cpus;
-}
 
 // Pins the calling thread (and the OpenMP threads it starts later, which
 // inherit its mask) to `cpus`.

@@ -46,7 +46,9 @@ parse_flags() {
 submit() {
   local name="$1" after="$2" array="$3"
   shift 3
-  local options=(--parsable --job-name="mint8-$name" --output="$out/logs/$name-%A_%a.out" "${sbatch_common[@]}")
+  local log="$out/logs/$name-%j.out"
+  [[ -n "$array" ]] && log="$out/logs/$name-%A_%a.out"
+  local options=(--parsable --job-name="mint8-$name" --output="$log" "${sbatch_common[@]}")
   [[ -n "$after" ]] && options+=(--dependency="afterok:$after" --kill-on-invalid-dep=yes)
   [[ -n "$array" ]] && options+=(--array="$array")
   sbatch "${options[@]}" "$here/task.sbatch" "$@" | cut -d';' -f1
@@ -66,13 +68,12 @@ wait_for_job() {
   done
 }
 
-# The last step; with --wait, returns when it has ended, with its status.
+# The last step (one task after DEPENDENCY); with --wait, returns when it has
+# ended, with its status.
 submit_last() {
   local name="$1" after="$2" id
   shift 2
-  local options=(--parsable --job-name="mint8-$name" --output="$out/logs/$name-%j.out" "${sbatch_common[@]}"
-                 --dependency="afterok:$after" --kill-on-invalid-dep=yes)
-  id=$(sbatch "${options[@]}" "$here/task.sbatch" "$@" | cut -d';' -f1)
+  id=$(submit "$name" "$after" "" "$@")
   echo "$id"
   if ((${#wait_flag[@]})); then wait_for_job "$id" >&2; fi
 }
