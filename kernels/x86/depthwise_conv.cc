@@ -135,6 +135,14 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   if (isa_ == Isa::kGeneric) return;
   padding_.assign(std::max<int64_t>(params_.in_w * params_.channels, 64),
                   static_cast<uint8_t>(params_.src_zero_point));
+  const int pairs = (params_.kernel_w + 2) / 2;
+  pair_row_args_.channels = params_.channels;
+  pair_row_args_.in_w = params_.in_w;
+  pair_row_args_.pad_left = params_.pad_left;
+  pair_row_args_.pairs_per_row = (params_.out_w - 1) * params_.stride_w / 2 + pairs;
+  pair_row_args_.zero_point = params_.src_zero_point;
+  pair_row_args_.src_signed = params_.src_signed;
+  pair_row_words_ = pair_row_args_.pairs_per_row * (params_.channels + 7) / 8 * 16;
   const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
   for (int64_t oh = 0; oh < params_.out_h; ++oh) {
     const RowWindow w = WindowOf(oh);
@@ -144,7 +152,8 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
       WindowKernel& k = kernels_.emplace_back();
       k.window = w;
       if (isa_ != Isa::kAvx512Vnni) {
-        k.packed = PackForWidenedSource(w);
+        k.packed = PackForPairedTaps(w);
+        k.paired_args = PairedArgs(k.packed, w);
       } else {
         k.packed = PackForBytewiseDot(params_.channels, w);
         if (strips) k.strip = PackForBytewiseDot(64, w);
@@ -177,25 +186,47 @@ int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset, RowWindo
   return bias - (params_.src_zero_point + source_offset) * weight_sum;
 }
 
-DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForWidenedSource(RowWindow w) const {
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForPairedTaps(RowWindow w) const {
   constexpr int64_t kBlock = 8;
+  const int64_t blocks = (params_.channels + kBlock - 1) / kBlock, rows = w.ky_end - w.ky_begin;
+  const int kernel_w = params_.kernel_w, pairs = (kernel_w + 2) / 2;
   Packed packed;
   packed.channels = params_.channels;
-  const int64_t taps = (w.ky_end - w.ky_begin) * params_.kernel_w;
-  const int64_t blocks = (params_.channels + kBlock - 1) / kBlock;
-  packed.weights.assign(blocks * taps * kBlock, 0);
+  packed.pair_weights.assign(blocks * rows * 2 * pairs * 16, 0);
   packed.bias.assign(blocks * kBlock, 0);
   packed.scales.assign(blocks * kBlock, 0.f);
   for (int64_t c = 0; c < params_.channels; ++c) {
-    for (int64_t k = 0; k < taps; ++k) {
-      // The s8 weight sign-extended into the lane's low s16, zero above.
-      packed.weights[((c / kBlock) * taps + k) * kBlock + c % kBlock] =
-          static_cast<uint16_t>(int16_t{WindowWeight(c, w, k)});
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int phase = 0; phase < 2; ++phase) {
+        for (int i = 0; i < pairs; ++i) {
+          for (int t = 0; t < 2; ++t) {
+            const int kx = 2 * i + t - phase;
+            if (kx < 0 || kx >= kernel_w) continue;
+            const int64_t vector = ((c / kBlock * rows + r) * 2 + phase) * pairs + i;
+            packed.pair_weights[vector * 16 + 2 * (c % kBlock) + t] = WindowWeight(c, w, r * kernel_w + kx);
+          }
+        }
+      }
     }
     packed.bias[c] = FoldedBias(c, 0, w);
     packed.scales[c] = params_.scales[c];
   }
   return packed;
+}
+
+DepthwisePairedArgs DepthwiseConvInt8::PairedArgs(const Packed& packed, RowWindow w) const {
+  DepthwisePairedArgs args;
+  args.channels = params_.channels;
+  args.blocks = (params_.channels + 7) / 8;
+  args.out_w = params_.out_w;
+  args.stride = params_.stride_w;
+  args.rows = w.ky_end - w.ky_begin;
+  args.pairs = (params_.kernel_w + 2) / 2;
+  args.weights = packed.pair_weights.data();
+  args.bias = packed.bias.data();
+  args.scales = packed.scales.data();
+  args.epilogue = EpilogueOf(params_);
+  return args;
 }
 
 DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForBytewiseDot(int64_t channels, RowWindow w) const {
@@ -258,13 +289,10 @@ DepthwisePixelArgs DepthwiseConvInt8::Args(const Packed& packed, RowWindow w) co
 void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst) const {
 #ifdef MINT8_BUILT_AVX512_VNNI
-  if (isa_ == Isa::kAvx512Vnni) return DepthwisePixelsAvx512Vnni(args, taps, step, pixels, dst);
-#endif
-#ifdef MINT8_BUILT_AVX2
-  DepthwisePixelsAvx2(args, taps, step, pixels, dst);
+  DepthwisePixelsAvx512Vnni(args, taps, step, pixels, dst);
 #else
-  // Not reached: without per-ISA loops every instance is the generic
-  // variant, which Run hands to the reference.
+  // Not reached: only the AVX-512 VNNI variant runs pixels (Run hands the
+  // generic one to the reference and the AVX2 one to RunPairedRows).
   (void)args, (void)taps, (void)step, (void)pixels, (void)dst;
 #endif
 }
@@ -314,17 +342,59 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
   }
 }
 
+void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+#ifdef MINT8_BUILT_AVX2
+  // Kernels are shared by every run context, so the ring is the thread's:
+  // it grows to the largest layer once and is reused by every run after.
+  struct Ring {
+    std::vector<int16_t> words;
+    std::vector<int64_t> rows;  // the source row (batch * in_h + ih) each slot holds
+  };
+  thread_local Ring ring;
+  const DepthwiseConvParams& p = params_;
+  const int slots = p.kernel_h;
+  if (static_cast<int64_t>(ring.words.size()) < slots * pair_row_words_)
+    ring.words.resize(slots * pair_row_words_);
+  ring.rows.assign(slots, -1);
+  const int16_t* pair_rows[kMaxTaps];
+  for (int64_t row = begin; row < end; ++row) {
+    const int64_t n = row / p.out_h, oh = row % p.out_h;
+    const WindowKernel& kernel = *row_kernel_[oh];
+    for (int r = 0; r < kernel.paired_args.rows; ++r) {
+      const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r,
+                    source_row = n * p.in_h + ih;
+      const int64_t slot = ih % slots;
+      int16_t* pair_row = ring.words.data() + slot * pair_row_words_;
+      if (ring.rows[slot] != source_row) {
+        DepthwisePairRowAvx2(pair_row_args_, src + source_row * p.in_w * p.channels, pair_row);
+        ring.rows[slot] = source_row;
+      }
+      pair_rows[r] = pair_row;
+    }
+    DepthwiseRowAvx2(kernel.paired_args, pair_rows, dst + row * p.out_w * p.channels);
+  }
+#else
+  (void)src, (void)dst, (void)begin, (void)end;  // not reached: isa_ is never kAvx2
+#endif
+}
+
 void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   if (isa_ == Isa::kGeneric) return DepthwiseConvInt8Reference(params_, src_data, dst_data);
   const auto* src = static_cast<const uint8_t*>(src_data);
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t rows = params_.batch * params_.out_h;
-  if (omp_get_max_threads() == 1 || omp_in_parallel()) {
-    for (int64_t r = 0; r < rows; ++r) RunRow(src, dst, r);
-    return;
+  // Contiguous output rows per thread: the AVX2 loop's pair rows are reused
+  // by the next output rows.
+  const auto run_rows = [&](int64_t begin, int64_t end) {
+    if (isa_ == Isa::kAvx2) return RunPairedRows(src, dst, begin, end);
+    for (int64_t r = begin; r < end; ++r) RunRow(src, dst, r);
+  };
+  if (omp_get_max_threads() == 1 || omp_in_parallel()) return run_rows(0, rows);
+#pragma omp parallel
+  {
+    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+    run_rows(rows * t / threads, rows * (t + 1) / threads);
   }
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < rows; ++r) RunRow(src, dst, r);
 }
 
 }  // namespace mint8::x86

@@ -85,6 +85,7 @@ class DepthwiseConvInt8 {
     int64_t bytewise_channels = 0;  // AVX-512 VNNI: the rest take the widening tail loop
     std::vector<int32_t> weights, bias, tail_weights, tail_bias;
     std::vector<float> scales, tail_scales;
+    std::vector<int16_t> pair_weights;  // AVX2 (DepthwisePairedArgs)
   };
 
   // The kernel rows [ky_begin, ky_end) that fall inside the image for an
@@ -104,14 +105,16 @@ class DepthwiseConvInt8 {
     // and a run of pixels is a run of 64 "channels" with the weights repeated.
     std::optional<Packed> strip;
     DepthwisePixelArgs args, strip_args;  // point into packed / strip
+    DepthwisePairedArgs paired_args;      // AVX2, points into packed
   };
 
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
   DepthwiseConvInt8(const DepthwiseConvInt8&) = delete;
   DepthwiseConvInt8& operator=(const DepthwiseConvInt8&) = delete;
   RowWindow WindowOf(int64_t oh) const;
-  // The AVX2 loop's layout: 8 channels per block, each weight in an s32 lane.
-  Packed PackForWidenedSource(RowWindow w) const;
+  // The AVX2 loop's layout (DepthwisePairedArgs::weights).
+  Packed PackForPairedTaps(RowWindow w) const;
+  DepthwisePairedArgs PairedArgs(const Packed& packed, RowWindow w) const;
   // The AVX-512 VNNI loop's (see its source file) for `channels` channels,
   // channel v reading the weights of channel v % params_.channels.
   Packed PackForBytewiseDot(int64_t channels, RowWindow w) const;
@@ -122,6 +125,9 @@ class DepthwiseConvInt8 {
   int8_t WindowWeight(int64_t c, RowWindow w, int64_t k) const;
   DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
+  // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
+  // a pair row once (kept in a per-thread ring of kernel_h rows).
+  void RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;
 
@@ -132,6 +138,8 @@ class DepthwiseConvInt8 {
   std::deque<WindowKernel> kernels_;
   std::vector<const WindowKernel*> row_kernel_;  // per output row
   std::vector<uint8_t> padding_;                 // a row of src_zero_point, what padded columns read
+  DepthwisePairRowArgs pair_row_args_;           // AVX2
+  int64_t pair_row_words_ = 0;
 };
 
 }  // namespace mint8::x86

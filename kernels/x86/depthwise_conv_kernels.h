@@ -1,6 +1,7 @@
-// The per-ISA inner loops of DepthwiseConvInt8 (depthwise_conv.h): each
-// computes a run of output pixels from precomputed tap pointers, so the
-// geometry (padding, strides) stays in portable code.
+// The per-ISA inner loops of DepthwiseConvInt8 (depthwise_conv.h). The
+// AVX-512 VNNI loop computes a run of output pixels from precomputed tap
+// pointers; the AVX2 loop computes an output row from "pair rows" (below).
+// Either way the geometry (which rows, padding) stays in portable code.
 #ifndef MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
 #define MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
 
@@ -44,10 +45,39 @@ struct DepthwisePixelArgs {
 
 // Output pixel p (of `pixels`) reads tap t's `channels` source bytes at
 // taps[t] + p * step and writes `channels` bytes at dst + p * channels.
-void DepthwisePixelsAvx2(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
-                         int64_t pixels, uint8_t* dst);
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst);
+
+// The AVX2 loop reads source rows as pair rows: for padded column pair q
+// (columns 2q and 2q + 1, column j being source column j - pad_left, the
+// zero point outside the image) and block b of 8 channels, 16 s16 words at
+// pair_row + (q * blocks + b) * 16, word 2c + t = channel 8b + c of column
+// 2q + t (the zero point past the last channel).
+struct DepthwisePairRowArgs {
+  int64_t channels = 0, in_w = 0;
+  int pad_left = 0;
+  int64_t pairs_per_row = 0;
+  int32_t zero_point = 0;
+  bool src_signed = false;
+};
+void DepthwisePairRowAvx2(const DepthwisePairRowArgs& args, const uint8_t* src_row, int16_t* pair_row);
+
+// One output row from the pair rows of its kernel rows. Output pixel x's
+// first tap is padded column x * stride: pair base = x * stride / 2, phase
+// = x * stride % 2, and pair i of a kernel row holds its taps 2i - phase and
+// 2i + 1 - phase (zero weights outside the row).
+struct DepthwisePairedArgs {
+  int64_t channels = 0, blocks = 0;  // blocks = ceil(channels / 8)
+  int64_t out_w = 0;
+  int stride = 1;                    // horizontal
+  int rows = 0;                      // kernel rows read (the window's)
+  int pairs = 0;                     // per kernel row and phase: (kernel_w + 2) / 2
+  const int16_t* weights = nullptr;  // [blocks][rows][phase 0, 1][pairs][8 channels x 2 taps]
+  const int32_t* bias = nullptr;     // [blocks * 8], the zero point folded in over the window's taps
+  const float* scales = nullptr;     // [blocks * 8]
+  DepthwiseEpilogue epilogue;
+};
+void DepthwiseRowAvx2(const DepthwisePairedArgs& args, const int16_t* const* pair_rows, uint8_t* dst);
 
 // e^x for x in [-87, 87] by n = round(x log2 e), r = x - n ln2 (in two
 // steps), a degree-6 Taylor polynomial in r (Horner) and 2^n from the

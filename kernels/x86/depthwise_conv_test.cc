@@ -5,6 +5,7 @@
 #include "kernels/x86/depthwise_conv.h"
 
 #include <cmath>
+#include <iterator>
 #include <random>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@ namespace {
 struct Geometry {
   int64_t channels, in_h, in_w;
   int kernel, stride, pad;
+  int kernel_w = 0;  // 0: square
 };
 
 DepthwiseConvParams RandomParams(const Geometry& g, bool src_signed, bool dst_signed, std::mt19937& rng) {
@@ -26,17 +28,18 @@ DepthwiseConvParams RandomParams(const Geometry& g, bool src_signed, bool dst_si
   p.channels = g.channels;
   p.in_h = g.in_h;
   p.in_w = g.in_w;
-  p.kernel_h = p.kernel_w = g.kernel;
+  p.kernel_h = g.kernel;
+  p.kernel_w = g.kernel_w > 0 ? g.kernel_w : g.kernel;
   p.stride_h = p.stride_w = g.stride;
   p.pad_top = p.pad_left = g.pad;
-  p.out_h = (g.in_h + 2 * g.pad - g.kernel) / g.stride + 1;
-  p.out_w = (g.in_w + 2 * g.pad - g.kernel) / g.stride + 1;
+  p.out_h = (g.in_h + 2 * g.pad - p.kernel_h) / g.stride + 1;
+  p.out_w = (g.in_w + 2 * g.pad - p.kernel_w) / g.stride + 1;
   p.src_signed = src_signed;
   p.dst_signed = dst_signed;
   std::uniform_int_distribution<int> byte(-128, 127), zp(0, 255);
   p.src_zero_point = src_signed ? zp(rng) - 128 : zp(rng);
   p.dst_zero_point = dst_signed ? byte(rng) / 4 : zp(rng) / 2;
-  for (int64_t i = 0; i < p.channels * g.kernel * g.kernel; ++i)
+  for (int64_t i = 0; i < p.channels * p.kernel_h * p.kernel_w; ++i)
     p.weights.push_back(static_cast<int8_t>(byte(rng)));
   std::uniform_int_distribution<int> bias(-40000, 40000);
   std::uniform_real_distribution<float> scale(1e-4f, 4e-3f);
@@ -102,6 +105,14 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
       {88, 3, 40, 5, 1, 2},
       {48, 1, 24, 3, 1, 1},
       {64, 2, 17, 7, 1, 3},
+      // 1x1 (a BatchNorm as a depthwise conv), stride 3, rectangular and
+      // even kernels, rows of fewer than four output pixels.
+      {24, 6, 9, 1, 1, 0},
+      {16, 11, 14, 3, 3, 1},
+      {40, 7, 10, 3, 1, 1, 7},
+      {12, 6, 7, 2, 1, 1},
+      {8, 5, 3, 3, 1, 1},
+      {19, 4, 2, 5, 2, 2},
   };
   std::mt19937 rng(7);
   int checked = 0;
@@ -119,16 +130,16 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
       (*conv)->Run(src.data(), got.data());
       for (size_t i = 0; i < out_bytes; ++i) {
         ASSERT_EQ(int{got[i]}, int{want[i]})
-            << IsaName(isa) << " channels " << g.channels << " kernel " << g.kernel << " stride " << g.stride
-            << " pad " << g.pad << " signs " << signs << " at byte " << i << " (channel " << i % g.channels
-            << ")";
+            << IsaName(isa) << " channels " << g.channels << " kernel " << g.kernel << "x" << p.kernel_w
+            << " stride " << g.stride << " pad " << g.pad << " signs " << signs << " at byte " << i
+            << " (channel " << i % g.channels << ")";
         saturated += want[i] == 0 || want[i] == 255 || want[i] == 127 || want[i] == 128;
       }
       total += out_bytes;
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 68);
+  EXPECT_EQ(checked, 4 * static_cast<int>(std::size(geometries)));
   EXPECT_LT(saturated, total / 2) << "most outputs saturated: the test would check little";
 }
 

@@ -8,6 +8,7 @@
 // on the AVX2 path (mint8's kernels follow the same cap, as in a session).
 #include <omp.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -115,6 +116,47 @@ void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_
   state.SetLabel(absl::StrCat(Label(shape, src_signed), " onednn:", impl != nullptr ? impl : "?"));
 }
 
+// The same layer in FP32 on oneDNN, in the layouts it picks (what a FP32
+// network runs): the speed INT8 has to beat.
+void BM_DepthwiseOnednnF32(benchmark::State& state, DepthwiseShape shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  const DepthwiseConvParams p = ParamsFor(shape, false);
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::dims wei_dims = {p.channels, 1, 1, p.kernel_h, p.kernel_w};
+  dnnl::post_ops ops;
+  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  const int pad = p.pad_top;
+  dnnl::convolution_forward::primitive_desc pd(
+      dnnl::convolution_forward::desc(
+          dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+          dnnl::memory::desc({1, p.channels, p.in_h, p.in_w}, dt::f32, tag::any),
+          dnnl::memory::desc(wei_dims, dt::f32, tag::any), dnnl::memory::desc({p.channels}, dt::f32, tag::x),
+          dnnl::memory::desc({1, p.channels, p.out_h, p.out_w}, dt::f32, tag::any), {p.stride_h, p.stride_w},
+          {pad, pad}, {pad, pad}),
+      attr, engine);
+  dnnl::memory src(pd.src_desc(), engine), weights(pd.weights_desc(), engine), bias(pd.bias_desc(), engine),
+      dst(pd.dst_desc(), engine);
+  for (const dnnl::memory& m : {src, weights, bias}) {
+    std::fill_n(static_cast<float*>(m.get_data_handle()), m.get_desc().get_size() / sizeof(float), 0.01f);
+  }
+  dnnl::convolution_forward conv(pd);
+  for (auto _ : state) {
+    conv.execute(
+        stream,
+        {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * p.out_h * p.out_w * p.channels);
+  const char* impl = nullptr;
+  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
+  state.SetLabel(absl::StrCat(Label(shape, false), " f32 onednn:", impl != nullptr ? impl : "?"));
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
   for (const DepthwiseShape& s : kDepthwiseShapes) {
     for (bool src_signed : {false, true}) {
@@ -125,6 +167,9 @@ void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_
       benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/onednn").c_str(), BM_DepthwiseOnednn, s,
                                    src_signed);
     }
+    const std::string name =
+        absl::StrCat(s.channels, "x", s.height, "x", s.width, "k", s.kernel, "s", s.stride, "_f32");
+    benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/onednn").c_str(), BM_DepthwiseOnednnF32, s);
   }
   return true;
 }();
