@@ -118,6 +118,45 @@ class CalibrationPasses {
 
 // Equalizes result.prepared (from channel ranges on a few images), then
 // calibrates the graph it became.
+// The depthwise convolutions of `graph` that `quantizer` would quantize.
+std::vector<std::string> DepthwiseConvolutions(const ir::Graph& graph, const QuantizerOptions& quantizer) {
+  std::vector<std::string> nodes;
+  if (quantizer.exclude_op_types.count("Conv") > 0) return nodes;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Conv" || node->inputs.size() < 2 || quantizer.exclude_nodes.count(node->name) > 0) {
+      continue;
+    }
+    const ir::TensorInfo* weights = graph.FindTensor(node->inputs[1]);
+    const int64_t group = node->attributes.GetInt("group", 1);
+    if (weights == nullptr || weights->shape.rank() != 4 || !weights->shape.IsFullyKnown() || group <= 1 ||
+        weights->shape.dim(0).size != group || weights->shape.dim(1).size != 1) {
+      continue;
+    }
+    nodes.push_back(node->name);
+  }
+  return nodes;
+}
+
+absl::StatusOr<std::optional<DepthwisePrecision>> ChooseDepthwisePrecision(const ir::Graph& prepared,
+                                                                           const StatisticsMap& stats,
+                                                                           const QuantizerOptions& quantizer,
+                                                                           const ModelTimer& time_models) {
+  DepthwisePrecision choice;
+  choice.nodes = DepthwiseConvolutions(prepared, quantizer);
+  if (choice.nodes.empty()) return std::nullopt;
+  QuantizerOptions fp32_depthwise = quantizer;
+  fp32_depthwise.exclude_nodes.insert(choice.nodes.begin(), choice.nodes.end());
+  MINT8_ASSIGN_OR_RETURN(const ir::Graph int8, QuantizeWithStatistics(prepared, stats, quantizer, nullptr));
+  MINT8_ASSIGN_OR_RETURN(const ir::Graph fp32,
+                         QuantizeWithStatistics(prepared, stats, fp32_depthwise, nullptr));
+  MINT8_ASSIGN_OR_RETURN(const std::vector<double> speeds, time_models({&int8, &fp32}));
+  if (speeds.size() != 2) return absl::InternalError("the model timer returned the wrong number of speeds");
+  choice.int8_images_per_second = speeds[0];
+  choice.fp32_images_per_second = speeds[1];
+  choice.kept_fp32 = speeds[1] >= kDepthwiseFp32Margin * speeds[0];
+  return choice;
+}
+
 absl::StatusOr<StatisticsMap> EqualizeAndCalibrate(const PipelineOptions& options,
                                                    const std::string& fingerprint, CalibrationPasses& passes,
                                                    PipelineResult& result) {
@@ -231,9 +270,22 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
       result.fallback.push_back(ranking[i]);
     }
   }
+  if (options.time_models && !options.accuracy_budget.has_value() && !TargetHasVnni(quantizer.target)) {
+    MINT8_ASSIGN_OR_RETURN(result.depthwise_precision,
+                           ChooseDepthwisePrecision(result.prepared, stats, quantizer, options.time_models));
+    if (result.depthwise_precision.has_value() && result.depthwise_precision->kept_fp32) {
+      quantizer.exclude_nodes.insert(result.depthwise_precision->nodes.begin(),
+                                     result.depthwise_precision->nodes.end());
+    }
+  }
   MINT8_ASSIGN_OR_RETURN(result.int8,
                          QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
   result.int8.metadata()["calibration"] = result.cache_description;
+  if (result.depthwise_precision.has_value() && result.depthwise_precision->kept_fp32) {
+    for (const std::string& node : result.depthwise_precision->nodes) {
+      result.report.fp32_compute_nodes[node] = "depthwise, faster in FP32 than in INT8 on this CPU";
+    }
+  }
   for (const LayerSensitivity& layer : result.fallback) {
     result.report.fp32_compute_nodes[layer.node] = "kept FP32 by fp32_fallback_layers";
   }

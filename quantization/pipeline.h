@@ -48,6 +48,21 @@ struct ImageShard {
   int count = 1;
 };
 
+// Images per second of each model on this CPU, measured together
+// (interleaved) by the caller: the pipeline does not time anything itself.
+using ModelTimer = std::function<absl::StatusOr<std::vector<double>>(const std::vector<const ir::Graph*>&)>;
+
+// Without VNNI an INT8 depthwise convolution can run slower than the FP32
+// one (no 4-way u8 x s8 dot product; the requantization costs as much as
+// the few taps), so the model is quantized both ways and timed.
+struct DepthwisePrecision {
+  std::vector<std::string> nodes;  // the depthwise convolutions
+  double int8_images_per_second = 0;
+  double fp32_images_per_second = 0;  // with `nodes` kept FP32
+  bool kept_fp32 = false;             // FP32 won by at least kDepthwiseFp32Margin
+};
+inline constexpr double kDepthwiseFp32Margin = 1.03;
+
 struct PipelineOptions {
   QuantizerOptions quantizer;  // algorithm, exclusions, widths, target
   PipelineMode mode = PipelineMode::kAuto;
@@ -88,6 +103,10 @@ struct PipelineOptions {
   std::optional<ImageShard> ranking_shard;
   // Per-layer report (layer_report.h) on the tuning images.
   bool layer_report = false;
+  // Target without VNNI: time the model with its depthwise convolutions
+  // INT8 and FP32 and keep the faster (DepthwisePrecision). Empty: INT8.
+  // Not with an accuracy budget, whose search measures all-INT8 layers.
+  ModelTimer time_models;
   std::function<void(int64_t images_done)> progress;  // may be empty
 };
 
@@ -105,7 +124,8 @@ struct PipelineResult {
   // When the budget kept layers FP32: the all-INT8 model, for the speed cost.
   std::optional<ir::Graph> int8_without_fallback;
   std::optional<LayerReport> layer_report;
-  int harvested_scales = 0;  // QAT: tensors with a trained scale
+  std::optional<DepthwisePrecision> depthwise_precision;  // with time_models, when timed
+  int harvested_scales = 0;                               // QAT: tensors with a trained scale
   bool cache_hit = false;
   std::string cache_description;  // of the statistics used
   // The cache held statistics of other images (described here); replaced.

@@ -73,6 +73,9 @@ DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g.
 DEFINE_bool(equalize_channels, true,
             "Cross-layer equalization before quantizing (PTQ): balance the channel ranges of each "
             "activation between two convolutions through their weights, then calibrate again");
+DEFINE_string(depthwise_precision, "auto",
+              "auto: on a CPU without VNNI, time the model with its depthwise convolutions INT8 and FP32 "
+              "(interleaved, 2 s) and keep the faster; int8: always INT8");
 DEFINE_int32(weight_bits, 0, "Weight bits, 8 or 7; 0: decide (see --activation_bits)");
 DEFINE_int32(activation_bits, 0,
              "Activation bits, 8 or 7; with both 0: 8/8 on CPUs with VNNI; without VNNI the model is "
@@ -157,6 +160,8 @@ void ValidateFlags(const std::string& output) {
   if (FLAGS_calibration_offset < 0 || FLAGS_eval_offset < 0)
     Fail("--calibration_offset and --eval_offset must be >= 0");
   if (FLAGS_fp32_fallback_layers < 0) Fail("--fp32_fallback_layers must be >= 0");
+  if (FLAGS_depthwise_precision != "auto" && FLAGS_depthwise_precision != "int8")
+    Fail("--depthwise_precision must be auto or int8");
   const bool drop = FlagGiven("max_accuracy_drop"), agreement = FlagGiven("min_agreement");
   if (drop && agreement) Fail("give --max_accuracy_drop or --min_agreement, not both");
   if ((drop || agreement) && FLAGS_fp32_fallback_layers > 0) {
@@ -456,6 +461,8 @@ int Main() {
   request.tuning_images = FLAGS_tuning_images;
   request.layer_report = !FLAGS_report.empty();
   request.equalize_channels = FLAGS_equalize_channels;
+  if (FLAGS_depthwise_precision == "auto")
+    request.time_models = InterleavedModelTimer(2.0, MemoryBudgetBytes());
   if (!FLAGS_calibration_shard_dir.empty()) return CalibrateShardStep(model, request);
   if (!FLAGS_calibration_shards.empty()) MergeCalibrationShardsInto(cache, request);
   if (!FLAGS_budget_ranking_dir.empty()) return BudgetRankingStep(model, request, name);
@@ -496,6 +503,12 @@ int Main() {
     }
     std::printf("  cross-layer equalization: %zu activations, %d of their %d channels scaled (up to %.1fx)\n",
                 ptq.equalized.size(), scaled, channels, largest);
+  }
+  if (ptq.depthwise_precision.has_value()) {
+    const quantization::DepthwisePrecision& d = *ptq.depthwise_precision;
+    std::printf("depthwise convolutions (%zu) on this CPU: %.1f images/s INT8, %.1f with them FP32 -> %s\n",
+                d.nodes.size(), d.int8_images_per_second, d.fp32_images_per_second,
+                d.kept_fp32 ? "kept FP32" : "INT8");
   }
   if (!ptq.modes.empty()) {
     std::printf(

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "ir/status_macros.h"
@@ -26,17 +27,20 @@ Io MakeIo(const runtime::Session& s) {
     std::vector<float> v(ir::NumElements(spec.dims));
     if (spec.dims.size() == 4 && spec.dims[1] == 3) {
       const int64_t per_image = v.size() / spec.dims[0];
-      for (int64_t i = 0; i < spec.dims[0]; ++i) SyntheticImage(7, i, spec.dims[2], spec.dims[3], v.data() + i * per_image);
+      for (int64_t i = 0; i < spec.dims[0]; ++i)
+        SyntheticImage(7, i, spec.dims[2], spec.dims[3], v.data() + i * per_image);
     } else {
       for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(0.01f * i);
     }
     io.inputs.push_back(std::move(v));
   }
-  for (size_t i = 0; i < io.inputs.size(); ++i) io.input_views.push_back({s.inputs()[i].dtype, s.inputs()[i].dims, io.inputs[i].data()});
+  for (size_t i = 0; i < io.inputs.size(); ++i)
+    io.input_views.push_back({s.inputs()[i].dtype, s.inputs()[i].dims, io.inputs[i].data()});
   for (const runtime::TensorSpec& spec : s.outputs()) {
     io.outputs.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype) / sizeof(float) + 1);
   }
-  for (size_t i = 0; i < io.outputs.size(); ++i) io.output_views.push_back({s.outputs()[i].dtype, s.outputs()[i].dims, io.outputs[i].data()});
+  for (size_t i = 0; i < io.outputs.size(); ++i)
+    io.output_views.push_back({s.outputs()[i].dtype, s.outputs()[i].dims, io.outputs[i].data()});
   return io;
 }
 
@@ -78,6 +82,28 @@ absl::StatusOr<std::vector<Speed>> MeasureInterleaved(const std::vector<const ru
     speeds[m].images_per_second = 1000.0 * sessions[m]->inputs()[0].dims[0] / mean;
   }
   return speeds;
+}
+
+std::function<absl::StatusOr<std::vector<double>>(const std::vector<const ir::Graph*>&)>
+InterleavedModelTimer(double seconds, int64_t memory_budget_bytes) {
+  return [seconds, memory_budget_bytes](
+             const std::vector<const ir::Graph*>& graphs) -> absl::StatusOr<std::vector<double>> {
+    runtime::SessionOptions options;
+    options.num_threads = 1;
+    options.memory_budget_bytes = memory_budget_bytes;
+    std::vector<std::unique_ptr<runtime::Session>> sessions;
+    std::vector<const runtime::Session*> timed;
+    for (const ir::Graph* graph : graphs) {
+      MINT8_ASSIGN_OR_RETURN(sessions.emplace_back(), runtime::Session::Create(*graph, options));
+      timed.push_back(sessions.back().get());
+    }
+    SpeedOptions speed;
+    speed.min_seconds = seconds;
+    MINT8_ASSIGN_OR_RETURN(const std::vector<Speed> speeds, MeasureInterleaved(timed, speed));
+    std::vector<double> images_per_second;
+    for (const Speed& s : speeds) images_per_second.push_back(s.images_per_second);
+    return images_per_second;
+  };
 }
 
 }  // namespace mint8::tools

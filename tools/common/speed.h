@@ -4,9 +4,12 @@
 #ifndef MINT8_TOOLS_COMMON_SPEED_H_
 #define MINT8_TOOLS_COMMON_SPEED_H_
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ir/graph.h"
 #include "runtime/session.h"
 
 namespace mint8::tools {
@@ -26,6 +29,11 @@ struct Speed {
 // Feeds each session synthetic images (or a smooth ramp for other inputs).
 absl::StatusOr<std::vector<Speed>> MeasureInterleaved(const std::vector<const runtime::Session*>& sessions,
                                                       const SpeedOptions& options);
+
+// Images per second of each graph, compiled for one thread and timed
+// interleaved for `seconds`: quantization::PipelineOptions::time_models.
+std::function<absl::StatusOr<std::vector<double>>(const std::vector<const ir::Graph*>&)>
+InterleavedModelTimer(double seconds, int64_t memory_budget_bytes);
 
 }  // namespace mint8::tools
 
