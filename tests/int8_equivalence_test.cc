@@ -106,6 +106,21 @@ void ImageCase(GraphBuilder& b, DataType dtype, int32_t zero_point) {
   Dequantize(b, "y", "out").Output("out");
 }
 
+// An INT8 conv writing f32 (channels-last, as an FP32 layer's output would
+// be) quantized to `dtype` and dequantized: mint8's one-pass quantization
+// when forced.
+void Fp32OutputQuantizedCase(GraphBuilder& b, DataType dtype, ir::Quantization q) {
+  const int64_t c = 16;
+  b.Input("x", {1, c, 9, 11});
+  QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.02f));
+  b.QuantizedWeights("w", {c, c, 3, 3}, 63, Scales(c, 0.01f));
+  b.Tensor("f", DataType::kF32, std::nullopt);
+  b.Node("Conv", {"xq", "w"}, {"f"}, Attrs({{"pads", Ints{1, 1, 1, 1}}}));
+  QuantizeInput(b, "f", "fq", dtype, q);
+  b.Floats("fq/dq_scale", {}, {q.scales[0]}).QuantizedConstant("fq/dq_zp", dtype, {}, {q.zero_points[0]});
+  Dequantize(b, "fq", "out").Output("out");
+}
+
 std::vector<Case> Cases() {
   return {
       {"conv_u8_relu_to_u8",
@@ -148,6 +163,10 @@ std::vector<Case> Cases() {
        0.01f, 1},
       // A three-channel image quantized by mint8's one-pass kernel when
       // forced (u8 with a zero point, and s8), then a conv.
+      {"fp32_output_quantized_to_u8",
+       [](GraphBuilder& b) { Fp32OutputQuantizedCase(b, DataType::kU8, Q(0.05f, 100)); }, 0.05f, 1},
+      {"fp32_output_quantized_to_s8",
+       [](GraphBuilder& b) { Fp32OutputQuantizedCase(b, DataType::kS8, Q(0.04f, -5)); }, 0.04f, 1},
       {"quantize_image_u8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kU8, 128); }, 0.01f, 1},
       {"quantize_image_s8_then_conv", [](GraphBuilder& b) { ImageCase(b, DataType::kS8, -3); }, 0.01f, 1},
       {"conv_residual_sum_relu",
@@ -250,7 +269,8 @@ std::vector<Case> Cases() {
          b.Floats("se/dq_scale", {}, {0.015f}).QuantizedConstant("se/dq_zp", DataType::kS8, {}, {0});
          Dequantize(b, "se", "out2").Output("out2");
        },
-       0.02f},  // the larger of the two outputs' units
+       0.02f,  // the larger of the two outputs' units
+       1},     // the gate's quantization: a [1, 16, 1, 1] tensor is channels-last too
       {"squeeze_excite_mul_f32_gate",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f));

@@ -2,6 +2,7 @@
 // does the same job, on the shapes of real networks (one thread, batch 1):
 //
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Depthwise
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Quantize
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -18,6 +19,7 @@
 #include "kernels/onednn/engine.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
+#include "kernels/x86/quantize_to_nhwc.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace mint8::x86 {
@@ -157,7 +159,59 @@ void BM_DepthwiseOnednnF32(benchmark::State& state, DepthwiseShape shape) {
   state.SetLabel(absl::StrCat(Label(shape, false), " f32 onednn:", impl != nullptr ? impl : "?"));
 }
 
+// An FP32 layer's channels-last output quantized to u8 for the next INT8
+// layer (EfficientNet-B0's first blocks, and a small map): mint8's one pass
+// against oneDNN's reorder.
+constexpr int64_t kQuantizeShapes[][3] = {{96, 56, 56}, {32, 112, 112}, {240, 14, 14}};
+
+void BM_QuantizeMint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  QuantizeToNhwcParams p;
+  p.channels = shape[0];
+  p.height = shape[1];
+  p.width = shape[2];
+  p.channels_last_source = true;
+  p.inv_scale = 40.f;
+  p.zero_point = 100;
+  auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
+  std::vector<float> x(p.channels * p.height * p.width, 0.37f);
+  std::vector<uint8_t> y(x.size());
+  for (auto _ : state) {
+    (*q)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+  state.SetLabel(absl::StrCat("f32 nhwc -> u8 nhwc mint8:", IsaName((*q)->isa())));
+}
+
+void BM_QuantizeOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::dims dims = {1, shape[0], shape[1], shape[2]};
+  dnnl::memory src({dims, dt::f32, tag::nhwc}, engine), dst({dims, dt::u8, tag::nhwc}, engine);
+  std::fill_n(static_cast<float*>(src.get_data_handle()), shape[0] * shape[1] * shape[2], 0.37f);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(0, {40.f});
+  attr.set_zero_points(DNNL_ARG_DST, 0, {100});
+  dnnl::reorder reorder(dnnl::reorder::primitive_desc(engine, src.get_desc(), engine, dst.get_desc(), attr));
+  for (auto _ : state) {
+    reorder.execute(stream, src, dst);
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * shape[0] * shape[1] * shape[2]);
+  state.SetLabel("f32 nhwc -> u8 nhwc onednn reorder");
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
+  for (const int64_t* s : kQuantizeShapes) {
+    const std::string name = absl::StrCat("BM_Quantize/", s[0], "x", s[1], "x", s[2]);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_QuantizeMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_QuantizeOnednn, s);
+  }
   for (const DepthwiseShape& s : kDepthwiseShapes) {
     for (bool src_signed : {false, true}) {
       const std::string name = absl::StrCat(s.channels, "x", s.height, "x", s.width, "k", s.kernel, "s",

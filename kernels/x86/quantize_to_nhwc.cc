@@ -1,5 +1,7 @@
 #include "kernels/x86/quantize_to_nhwc.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -40,6 +42,12 @@ absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
 }
 
 void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void* y) {
+  if (p.channels_last_source) {
+    auto* out = static_cast<uint8_t*>(y);
+    const int64_t values = p.batch * p.height * p.width * p.channels;
+    for (int64_t i = 0; i < values; ++i) out[i] = Quantize(p, x[i]);
+    return;
+  }
   for (int64_t n = 0; n < p.batch; ++n)
     QuantizePixels(p, x, static_cast<uint8_t*>(y), n, 0, p.height * p.width);
 }
@@ -47,7 +55,8 @@ void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void
 absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> QuantizeToNhwc::Create(const QuantizeToNhwcParams& p,
                                                                        Isa isa) {
   if (absl::Status s = ValidateQuantizeToNhwc(p); !s.ok()) return s;
-  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && p.channels == 3;
+  const bool avx2 =
+      isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && (p.channels == 3 || p.channels_last_source);
   return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
 }
 
@@ -57,6 +66,26 @@ void QuantizeToNhwc::Run(const void* x_data, void* y_data) const {
   const QuantizeToNhwcParams& p = params_;
   if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, y);
   const int64_t plane = p.height * p.width;
+#ifdef MINT8_BUILT_AVX2
+  if (p.channels_last_source) {
+    const int64_t values = p.batch * plane * p.channels, vector_values = values / 32 * 32;
+    const auto run = [&](int64_t begin, int64_t end) {  // multiples of 32
+      QuantizeValuesAvx2(x + begin, end - begin, p.inv_scale, p.zero_point, p.qmin, p.qmax, p.dst_signed,
+                         y + begin);
+    };
+    if (omp_get_max_threads() == 1 || omp_in_parallel()) {
+      run(0, vector_values);
+    } else {
+#pragma omp parallel
+      {
+        const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads(), vectors = vector_values / 32;
+        run(vectors * t / threads * 32, vectors * (t + 1) / threads * 32);
+      }
+    }
+    for (int64_t i = vector_values; i < values; ++i) y[i] = Quantize(p, x[i]);
+    return;
+  }
+#endif
   for (int64_t n = 0; n < p.batch; ++n) {
 #ifdef MINT8_BUILT_AVX2
     // Whole groups of 8 pixels, ending at least 2 pixels (4 of the vector

@@ -1,11 +1,13 @@
-// QuantizeToNhwc: the input quantization of an INT8 network in one pass:
-// f32 NCHW in, u8 or s8 NHWC out,
+// QuantizeToNhwc: quantization to channels-last INT8 in one pass: f32 NCHW
+// (the input image of an INT8 network) or NHWC (an FP32 layer's output) in,
+// u8 or s8 NHWC out,
 //
 //   y[n, h, w, c] = clamp(round_half_even(x[n, c, h, w] * inv_scale) + zero_point, qmin, qmax)
 //
 // (qmin/qmax: the type's range, or a narrowed one). oneDNN does this as a
-// generic reorder (and, for a narrowed range, a clip before it); images
-// have three channels, which the AVX2 loop interleaves with byte shuffles.
+// generic reorder (and, for a narrowed range, a clip before it: two passes).
+// The AVX2 loops cover three-channel NCHW images (interleaved with byte
+// shuffles) and NHWC sources of any width (32 values per step).
 //
 //   auto q = QuantizeToNhwc::Create(params, kernels::onednn::OwnKernelIsa());
 //   (*q)->Run(x_nchw, y_nhwc);
@@ -25,7 +27,8 @@ struct QuantizeToNhwcParams {
   float inv_scale = 1.f;
   int32_t zero_point = 0;
   bool dst_signed = false;
-  int32_t qmin = 0, qmax = 255;  // within the destination type's range
+  int32_t qmin = 0, qmax = 255;       // within the destination type's range
+  bool channels_last_source = false;  // x is [batch, height, width, channels]
 };
 
 // InvalidArgument for empty shapes or bounds outside the type's range.
@@ -36,10 +39,11 @@ void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void
 
 class QuantizeToNhwc {
  public:
-  // The AVX2 loop covers three channels; anything else (or `isa` below AVX2)
-  // runs the reference.
+  // The AVX2 loops cover three-channel NCHW and any NHWC source; anything
+  // else (or `isa` below AVX2) runs the reference.
   static absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> Create(const QuantizeToNhwcParams& p, Isa isa);
-  // x: f32 [batch, channels, height, width]; y: [batch, height, width, channels].
+  // x: f32 [batch, channels, height, width] (or channels-last, see the
+  // params); y: [batch, height, width, channels].
   void Run(const void* x, void* y) const;
   Isa isa() const { return isa_; }
 

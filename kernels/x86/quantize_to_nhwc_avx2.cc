@@ -1,6 +1,7 @@
-// QuantizeToNhwc's AVX2 loop for three channels: 8 pixels per step. The
-// saturating packs leave, per 128-bit lane, four pixels' channel 0, 1 and 2
-// as three 4-byte groups; one byte shuffle interleaves them into 12 bytes.
+// QuantizeToNhwc's AVX2 loops. Three-channel NCHW images: 8 pixels per step;
+// the saturating packs leave, per 128-bit lane, four pixels' channel 0, 1 and
+// 2 as three 4-byte groups, and one byte shuffle interleaves them into 12
+// bytes. Channels-last sources: 32 values per step, in order.
 #include <immintrin.h>
 
 #include "kernels/x86/quantize_to_nhwc_kernels.h"
@@ -28,6 +29,26 @@ void QuantizeThreePlanesAvx2(const float* x, int64_t plane_stride, int64_t pixel
     // 16-byte stores 12 bytes apart: each overwrites the last one's 4 spare bytes.
     _mm_storeu_si128(reinterpret_cast<__m128i*>(y + 3 * p), _mm256_castsi256_si128(pixels12));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(y + 3 * p + 12), _mm256_extracti128_si256(pixels12, 1));
+  }
+}
+
+void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t zero_point, int32_t qmin,
+                        int32_t qmax, bool dst_signed, uint8_t* y) {
+  const __m256 inv = _mm256_set1_ps(inv_scale);
+  const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin),
+                hi = _mm256_set1_epi32(qmax);
+  // The packs work per 128-bit lane: dword 4h + j of the bytes holds values
+  // 4h..4h+3 of the j-th vector of 8 (h: the lane); the permute restores order.
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  const auto quantize = [&](const float* p) {
+    const __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p), inv)), zp);
+    return _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+  };
+  for (int64_t i = 0; i < values; i += 32) {
+    const __m256i q01 = _mm256_packs_epi32(quantize(x + i), quantize(x + i + 8));
+    const __m256i q23 = _mm256_packs_epi32(quantize(x + i + 16), quantize(x + i + 24));
+    const __m256i bytes = dst_signed ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), _mm256_permutevar8x32_epi32(bytes, order));
   }
 }
 

@@ -12,6 +12,10 @@ namespace mint8::x86 {
 void QuantizeThreePlanesAvx2(const float* x, int64_t plane_stride, int64_t pixels, float inv_scale,
                              int32_t zero_point, int32_t qmin, int32_t qmax, bool dst_signed, uint8_t* y);
 
+// `values` (a multiple of 32) floats to as many bytes, in order.
+void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t zero_point, int32_t qmin,
+                        int32_t qmax, bool dst_signed, uint8_t* y);
+
 }  // namespace mint8::x86
 
 #endif  // MINT8_KERNELS_X86_QUANTIZE_TO_NHWC_KERNELS_H_

@@ -17,9 +17,13 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
   std::uniform_real_distribution<float> value(-3.f, 3.f);
   int checked = 0;
   for (int64_t side : {1, 2, 3, 5, 9, 17, 31}) {
-    for (int variant = 0; variant < 4; ++variant) {
+    for (int variant = 0; variant < 8; ++variant) {
       QuantizeToNhwcParams p;
       p.batch = 2;
+      if (variant & 4) {  // an FP32 layer's channels-last output, of widths that leave tails
+        p.channels_last_source = true;
+        p.channels = side * 5 % 37 + 1;
+      }
       p.height = side;
       p.width = side + 1;
       p.dst_signed = variant & 1;
@@ -34,7 +38,7 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
       auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
       ASSERT_TRUE(q.ok()) << q.status();
       ASSERT_EQ((*q)->isa(), Isa::kAvx2);
-      std::vector<float> x(p.batch * 3 * p.height * p.width);
+      std::vector<float> x(p.batch * p.channels * p.height * p.width);
       for (size_t i = 0; i < x.size(); ++i) {
         // Every 5th value on a tie (k + 0.5 steps), every 7th far out of range.
         x[i] = i % 5 == 0   ? (static_cast<int>(i % 41) - 20 + 0.5f) * 0.02f
@@ -51,7 +55,7 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 28);
+  EXPECT_EQ(checked, 56);
 }
 
 TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {

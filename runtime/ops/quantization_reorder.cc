@@ -56,17 +56,21 @@ absl::StatusOr<QuantizationReorder> Parameters(QuantizationStep step, LoweringCo
   return r;
 }
 
-// mint8's one-pass input quantization (kernels/x86/quantize_to_nhwc.h) for a
-// plain f32 image of three channels quantized per tensor into channels-last
-// `dst`; nullopt where it does not apply.
-std::optional<OwnKernel> OwnInputQuantization(const QuantizationReorder& r, const ir::TensorInfo& y,
-                                              const dnnl::memory::desc& src, const dnnl::memory::desc& dst) {
+// mint8's one-pass quantization (kernels/x86/quantize_to_nhwc.h), per tensor
+// into channels-last `dst`, of a plain f32 image of three channels (the
+// network's input) or of a channels-last f32 tensor (an FP32 layer's
+// output); nullopt where it does not apply.
+std::optional<OwnKernel> OwnQuantization(const QuantizationReorder& r, const ir::TensorInfo& y,
+                                         const dnnl::memory::desc& src, const dnnl::memory::desc& dst) {
   const dnnl::memory::dims d = src.dims();
-  if (!ir::IsInt8(y.dtype) || !dk::IsPlain(src) || d.size() != 4 || d[1] != 3 ||
-      src.data_type() != dnnl::memory::data_type::f32 || dst != ChannelsLast(dst) || r.src_zero_point != 0) {
+  if (!ir::IsInt8(y.dtype) || d.size() != 4 || src.data_type() != dnnl::memory::data_type::f32 ||
+      dst != ChannelsLast(dst) || r.src_zero_point != 0) {
     return std::nullopt;
   }
+  const bool channels_last = src == ChannelsLast(src);
+  if (!channels_last && !(dk::IsPlain(src) && d[1] == 3)) return std::nullopt;
   x86::QuantizeToNhwcParams p;
+  p.channels_last_source = channels_last;
   p.batch = d[0];
   p.channels = d[1];
   p.height = d[2];
@@ -102,11 +106,12 @@ absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& 
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
                          dk::CreateReorder({src, dst, {r.scale}, r.src_zero_point, r.dst_zero_point}));
   std::optional<OwnKernel> own;
-  if (step == QuantizationStep::kQuantize) own = OwnInputQuantization(r, y, src, dst);
+  if (step == QuantizationStep::kQuantize) own = OwnQuantization(r, y, src, dst);
   if (own && !r.clip.has_value()) {
-    return ctx.EmitFastest(node, std::move(reorder), std::move(*own), {node.inputs[0]},
-                           absl::StrCat("quantize f32 to nhwc ", ir::DataTypeName(y.dtype), " ",
-                                        ir::DimsToString(y.shape.Sizes())));
+    return ctx.EmitFastest(
+        node, std::move(reorder), std::move(*own), {node.inputs[0]},
+        absl::StrCat("quantize f32 ", src == ChannelsLast(src) ? "nhwc" : "nchw", " to nhwc ",
+                     ir::DataTypeName(y.dtype), " ", ir::DimsToString(y.shape.Sizes())));
   }
   // Into a narrowed range oneDNN needs a clip and a reorder, two passes.
   if (own && ctx.kernel_choice() != KernelChoice::kOnednn) {
