@@ -25,18 +25,25 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   dnnl::primitive_attr attr = BaseAttributes();
   ApplyEpilogue(spec.epilogue, spec.post_ops, attr);
 
+  // A depthwise convolution on a channels-last source writes channels-last
+  // (with `any` oneDNN 2.6 would pair it with a blocked destination, which no
+  // jit kernel serves).
+  const dnnl::memory::desc dst_channels_last(dst_dims, spec.dst_type, tag::nhwc);
   auto make_pd = [&](const dnnl::memory::desc& src) {
+    const bool channels_last = g.depthwise() && src.dims().size() == 4 &&
+                               src == dnnl::memory::desc(src_dims, spec.src_type, tag::nhwc);
     dnnl::convolution_forward::desc desc(
         dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src, wei_any,
-        spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), dst_any, {w.stride_h, w.stride_w},
-        {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
+        spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), channels_last ? dst_channels_last : dst_any,
+        {w.stride_h, w.stride_w}, {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left},
+        {w.pad_bottom, w.pad_right});
     return dnnl::convolution_forward::primitive_desc(desc, attr, CpuEngine());
   };
 
   dnnl::convolution_forward::primitive_desc pd;
   try {
     pd = PreferProducerLayout(spec.src_hint, spec.src_type,
-                              dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd);
+                              dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd, g.depthwise());
   } catch (const dnnl::error& e) {
     return OnednnError("the convolution", e);
   }
