@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -63,6 +64,24 @@ std::string Label(const DepthwiseShape& s, bool src_signed) {
                       src_signed ? " s8" : " u8", "->u8");
 }
 
+// Times `pd` on `args`; items are output elements, the label ends with the
+// oneDNN kernel that ran.
+void RunConvolution(benchmark::State& state, const dnnl::convolution_forward::primitive_desc& pd,
+                    dnnl::stream& stream, const std::unordered_map<int, dnnl::memory>& args,
+                    const std::string& label) {
+  dnnl::convolution_forward conv(pd);
+  for (auto _ : state) {
+    conv.execute(stream, args);
+    stream.wait();
+  }
+  int64_t outputs = 1;
+  for (int64_t d : pd.dst_desc().dims()) outputs *= d;
+  state.SetItemsProcessed(state.iterations() * outputs);
+  const char* impl = nullptr;
+  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
+  state.SetLabel(absl::StrCat(label, " onednn:", impl != nullptr ? impl : "?"));
+}
+
 void BM_DepthwiseMint8(benchmark::State& state, DepthwiseShape shape, bool src_signed) {
   omp_set_num_threads(1);
   const DepthwiseConvParams p = ParamsFor(shape, src_signed);
@@ -105,17 +124,10 @@ void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_
   dnnl::memory bias(bias_desc, engine, const_cast<int32_t*>(p.bias.data()));
   dnnl::memory src(src_desc, engine), dst(dst_desc, engine);
   std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 3);
-  dnnl::convolution_forward conv(pd);
-  for (auto _ : state) {
-    conv.execute(
-        stream,
-        {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}});
-    stream.wait();
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(dst_desc.get_size()));
-  const char* impl = nullptr;
-  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
-  state.SetLabel(absl::StrCat(Label(shape, src_signed), " onednn:", impl != nullptr ? impl : "?"));
+  RunConvolution(
+      state, pd, stream,
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+      Label(shape, src_signed));
 }
 
 // The same layer in FP32 on oneDNN, in the layouts it picks (what a FP32
@@ -146,17 +158,10 @@ void BM_DepthwiseOnednnF32(benchmark::State& state, DepthwiseShape shape) {
   for (const dnnl::memory& m : {src, weights, bias}) {
     std::fill_n(static_cast<float*>(m.get_data_handle()), m.get_desc().get_size() / sizeof(float), 0.01f);
   }
-  dnnl::convolution_forward conv(pd);
-  for (auto _ : state) {
-    conv.execute(
-        stream,
-        {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}});
-    stream.wait();
-  }
-  state.SetItemsProcessed(state.iterations() * p.out_h * p.out_w * p.channels);
-  const char* impl = nullptr;
-  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
-  state.SetLabel(absl::StrCat(Label(shape, false), " f32 onednn:", impl != nullptr ? impl : "?"));
+  RunConvolution(
+      state, pd, stream,
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+      absl::StrCat(Label(shape, false), " f32"));
 }
 
 // An FP32 layer's channels-last output quantized to u8 for the next INT8
