@@ -297,6 +297,42 @@ std::vector<Case> Cases() {
 
 // Each case with oneDNN's kernels only and with mint8's own wherever one
 // covers a node (the kernel-timing choice picks between these two).
+// An FP32 depthwise convolution after an INT8 convolution that writes f32
+// (a depthwise layer kept FP32 in an INT8 model) reads that output in its
+// channels-last layout, with no reorder between them, on oneDNN's direct
+// depthwise kernel (not its reference or gemm-based ones).
+TEST(Int8LayoutTest, Fp32DepthwiseReadsAnInt8ConvolutionsChannelsLastOutput) {
+  GraphBuilder b(3);
+  const int64_t c = 16;
+  b.Input("x", {1, c, 9, 11});
+  QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.02f));
+  b.QuantizedWeights("w", {c, c, 1, 1}, 63, Scales(c, 0.01f));
+  b.Tensor("f", DataType::kF32, std::nullopt);
+  b.Node("Conv", {"xq", "w"}, {"f"});
+  b.Random("wd", {c, 1, 3, 3}, -0.5f, 0.5f);
+  b.Node("Conv", {"f", "wd"}, {"y"}, Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", c}})).Output("y");
+  absl::StatusOr<ir::Graph> graph = b.Build();
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  runtime::SessionOptions options;
+  options.num_threads = 1;
+  options.optimize = false;
+  auto session = runtime::Session::Create(*graph, options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  const runtime::ExecutionPlan& plan = (*session)->plan();
+  const runtime::PlanStep* int8_conv = nullptr;
+  const runtime::PlanStep* depthwise = nullptr;
+  for (const runtime::PlanStep& step : plan.steps) {
+    if (step.kernel->op_type() != "Conv") continue;
+    (int8_conv == nullptr ? int8_conv : depthwise) = &step;
+  }
+  ASSERT_NE(int8_conv, nullptr);
+  ASSERT_NE(depthwise, nullptr);
+  EXPECT_EQ(depthwise->inputs[0], int8_conv->outputs[0]) << "a reorder between the two convolutions";
+  EXPECT_FALSE(kernels::onednn::IsReferenceImplementation(depthwise->kernel->implementation()));
+  EXPECT_EQ(depthwise->kernel->implementation().find("gemm:"), std::string::npos)
+      << depthwise->kernel->implementation();
+}
+
 class Int8EquivalenceTest : public ::testing::TestWithParam<std::tuple<Case, runtime::KernelChoice>> {
  protected:
   const Case& TestCase() const { return std::get<0>(GetParam()); }

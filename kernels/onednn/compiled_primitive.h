@@ -46,14 +46,12 @@ bool WorthKeeping(const dnnl::memory::desc& hint);
 // implementation oneDNN picks for `any` (a layout that forces a lesser
 // kernel, such as 8-channel blocks leading an AVX-512 CPU to AVX2 code,
 // costs more than the reorder it saves); otherwise `make(any)`, whose
-// dnnl::error propagates. `any_plain`: try plain layouts of any width too
-// (depthwise convolutions, whose kernels read channels-last directly).
+// dnnl::error propagates.
 template <typename Make>
 auto PreferProducerLayout(const dnnl::memory::desc& hint, dnnl::memory::data_type type,
-                          const dnnl::memory::desc& any, Make make, bool any_plain = false)
-    -> decltype(make(any)) {
+                          const dnnl::memory::desc& any, Make make) -> decltype(make(any)) {
   auto best = make(any);
-  if ((WorthKeeping(hint) || (any_plain && !hint.is_zero())) && hint.data_type() == type) {
+  if (WorthKeeping(hint) && hint.data_type() == type) {
     try {
       auto pd = make(hint);
       if (ImplementationName(pd) == ImplementationName(best)) return pd;

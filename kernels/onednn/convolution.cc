@@ -30,8 +30,7 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   // jit kernel serves).
   const dnnl::memory::desc dst_channels_last(dst_dims, spec.dst_type, tag::nhwc);
   auto make_pd = [&](const dnnl::memory::desc& src) {
-    const bool channels_last = g.depthwise() && src.dims().size() == 4 &&
-                               src == dnnl::memory::desc(src_dims, spec.src_type, tag::nhwc);
+    const bool channels_last = g.depthwise() && src == dnnl::memory::desc(src_dims, spec.src_type, tag::nhwc);
     dnnl::convolution_forward::desc desc(
         dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src, wei_any,
         spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), channels_last ? dst_channels_last : dst_any,
@@ -43,7 +42,7 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   dnnl::convolution_forward::primitive_desc pd;
   try {
     pd = PreferProducerLayout(spec.src_hint, spec.src_type,
-                              dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd, g.depthwise());
+                              dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd);
   } catch (const dnnl::error& e) {
     return OnednnError("the convolution", e);
   }
