@@ -105,7 +105,9 @@ struct PipelineOptions {
   bool layer_report = false;
   // Target without VNNI: time the model with its depthwise convolutions
   // INT8 and FP32 and keep the faster (DepthwisePrecision). Empty: INT8.
-  // Not with an accuracy budget, whose search measures all-INT8 layers.
+  // The timer runs where the caller is, so set it only on a CPU of the
+  // target's kind. Not with an accuracy budget, whose search measures
+  // all-INT8 layers.
   ModelTimer time_models;
   std::function<void(int64_t images_done)> progress;  // may be empty
 };

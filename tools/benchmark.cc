@@ -28,6 +28,8 @@
 #include "ir/statistics.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/peak_probe.h"
+#include "quantization/pipeline.h"
+#include "quantization/quantizer.h"
 #include "runtime/session.h"
 #include "runtime/stream_pool.h"
 #include "tools/common/calibration_source.h"
@@ -185,7 +187,9 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   request.calibration_batch_size = 4;
   // As //tools:quantize does by default: without VNNI, depthwise
   // convolutions stay FP32 where that runs faster.
-  request.time_models = InterleavedModelTimer(1.0, 0);
+  if (!quantization::TargetHasVnni(quantization::Int8Target::kHost)) {
+    request.time_models = InterleavedModelTimer(1.0, 0);
+  }
   std::fprintf(stderr, "%s: quantizing (calibration on %lld images)\n", display.c_str(),
                static_cast<long long>(images));
   const quantization::PipelineResult result =

@@ -461,7 +461,9 @@ int Main() {
   request.tuning_images = FLAGS_tuning_images;
   request.layer_report = !FLAGS_report.empty();
   request.equalize_channels = FLAGS_equalize_channels;
-  if (FLAGS_depthwise_precision == "auto")
+  // Timed here, so only for a model meant for a CPU like this one (a
+  // VNNI-less target quantized on a VNNI machine keeps them INT8).
+  if (FLAGS_depthwise_precision == "auto" && !quantization::TargetHasVnni(quantization::Int8Target::kHost))
     request.time_models = InterleavedModelTimer(2.0, MemoryBudgetBytes());
   if (!FLAGS_calibration_shard_dir.empty()) return CalibrateShardStep(model, request);
   if (!FLAGS_calibration_shards.empty()) MergeCalibrationShardsInto(cache, request);
