@@ -5,6 +5,9 @@
 #ifndef MINT8_RUNTIME_KERNEL_CHOICE_H_
 #define MINT8_RUNTIME_KERNEL_CHOICE_H_
 
+#include <optional>
+#include <string_view>
+
 namespace mint8::runtime {
 
 enum class KernelChoice {
@@ -12,6 +15,14 @@ enum class KernelChoice {
   kOnednn,   // always oneDNN's
   kMint8,    // always mint8's own where one covers the node (tests hold it to the reference this way)
 };
+
+// "fastest", "onednn" or "mint8" (the tools' --kernels); nullopt otherwise.
+inline std::optional<KernelChoice> ParseKernelChoice(std::string_view name) {
+  if (name == "fastest") return KernelChoice::kFastest;
+  if (name == "onednn") return KernelChoice::kOnednn;
+  if (name == "mint8") return KernelChoice::kMint8;
+  return std::nullopt;
+}
 
 }  // namespace mint8::runtime
 

@@ -30,6 +30,7 @@
 #include "kernels/x86/peak_probe.h"
 #include "quantization/pipeline.h"
 #include "quantization/quantizer.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/session.h"
 #include "runtime/stream_pool.h"
 #include "tools/common/calibration_source.h"
@@ -208,9 +209,7 @@ runtime::SessionOptions CompileOptions(const ir::Graph& graph) {
   options.batch_size = FLAGS_batch_size;
   options.backend = FLAGS_backend == "reference" ? runtime::Backend::kReference : runtime::Backend::kOnednn;
   options.input_shapes = InputShapes(graph);
-  options.kernel_choice = FLAGS_kernels == "onednn"  ? runtime::KernelChoice::kOnednn
-                          : FLAGS_kernels == "mint8" ? runtime::KernelChoice::kMint8
-                                                     : runtime::KernelChoice::kFastest;
+  options.kernel_choice = runtime::ParseKernelChoice(FLAGS_kernels).value_or(runtime::KernelChoice::kFastest);
   return options;
 }
 
@@ -433,7 +432,7 @@ int Main() {
     Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
   if (FLAGS_backend != "onednn" && FLAGS_backend != "reference")
     Fail("--backend must be onednn or reference");
-  if (FLAGS_kernels != "fastest" && FLAGS_kernels != "onednn" && FLAGS_kernels != "mint8") {
+  if (!runtime::ParseKernelChoice(FLAGS_kernels).has_value()) {
     Fail(absl::StrCat("--kernels must be fastest, onednn or mint8, not '", FLAGS_kernels, "'"));
   }
   if (FLAGS_batch_size < 1 || FLAGS_min_iterations < 1 || FLAGS_profile_runs < 1) {

@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
 #include "ir/file_io.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/session.h"
 #include "tools/common/accuracy.h"
 #include "tools/common/cli.h"
@@ -47,6 +48,10 @@ DEFINE_string(shard_dir, "",
               "Write this shard's results to DIR/shard-K-of-N.json (atomically; a re-run task replaces "
               "its file); merge them with --merge=DIR");
 DEFINE_string(backend, "onednn", "onednn, or reference (mint8's exact oracle kernels; slow)");
+DEFINE_string(kernels, "mint8",
+              "Where oneDNN and one of mint8's kernels both run a layer: mint8 (exact, so every process "
+              "computes the same bits and shards merge to what one process gives), onednn, or fastest "
+              "(timed per layer in each process; the two may differ by one unit in the last place)");
 DEFINE_string(merge, "",
               "Merge shard results instead of evaluating: a --shard_dir directory (every shard must be "
               "there, once) or comma-separated JSON files");
@@ -78,6 +83,9 @@ std::unique_ptr<runtime::Session> Compile(const std::string& spec) {
     options.backend = runtime::Backend::kReference;
   else if (FLAGS_backend != "onednn")
     Fail("--backend must be onednn or reference");
+  const std::optional<runtime::KernelChoice> kernels = runtime::ParseKernelChoice(FLAGS_kernels);
+  if (!kernels.has_value()) Fail("--kernels must be mint8, onednn or fastest");
+  options.kernel_choice = *kernels;
   auto session = ValueOrFail(runtime::Session::Create(graph, options), spec);
   if (session->inputs().size() != 1 || session->inputs()[0].dims.size() != 4 ||
       session->inputs()[0].dims[0] != 1 || session->inputs()[0].dims[1] != 3) {
