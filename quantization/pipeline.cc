@@ -6,6 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_geometry.h"
 #include "ir/status_macros.h"
 #include "quantization/calibration/calibration_cache.h"
 
@@ -118,7 +119,8 @@ class CalibrationPasses {
 
 // Equalizes result.prepared (from channel ranges on a few images), then
 // calibrates the graph it became.
-// The depthwise convolutions of `graph` that `quantizer` would quantize.
+// The depthwise convolutions of `graph` (ConvGeometry::depthwise) that
+// `quantizer` does not exclude.
 std::vector<std::string> DepthwiseConvolutions(const ir::Graph& graph, const QuantizerOptions& quantizer) {
   std::vector<std::string> nodes;
   if (quantizer.exclude_op_types.count("Conv") > 0) return nodes;
@@ -126,34 +128,44 @@ std::vector<std::string> DepthwiseConvolutions(const ir::Graph& graph, const Qua
     if (node->op_type != "Conv" || node->inputs.size() < 2 || quantizer.exclude_nodes.count(node->name) > 0) {
       continue;
     }
-    const ir::TensorInfo* weights = graph.FindTensor(node->inputs[1]);
-    const int64_t group = node->attributes.GetInt("group", 1);
-    if (weights == nullptr || weights->shape.rank() != 4 || !weights->shape.IsFullyKnown() || group <= 1 ||
-        weights->shape.dim(0).size != group || weights->shape.dim(1).size != 1) {
-      continue;
-    }
-    nodes.push_back(node->name);
+    const ir::TensorInfo* x = graph.FindTensor(node->inputs[0]);
+    const ir::TensorInfo* w = graph.FindTensor(node->inputs[1]);
+    if (x == nullptr || w == nullptr || !x->shape.IsFullyKnown() || !w->shape.IsFullyKnown()) continue;
+    const absl::StatusOr<ir::ConvGeometry> g =
+        ir::ResolveConvGeometry(*node, x->shape.Sizes(), w->shape.Sizes());
+    if (g.ok() && g->depthwise()) nodes.push_back(node->name);
   }
   return nodes;
 }
 
-absl::StatusOr<std::optional<DepthwisePrecision>> ChooseDepthwisePrecision(const ir::Graph& prepared,
-                                                                           const StatisticsMap& stats,
-                                                                           const QuantizerOptions& quantizer,
-                                                                           const ModelTimer& time_models) {
-  DepthwisePrecision choice;
-  choice.nodes = DepthwiseConvolutions(prepared, quantizer);
-  if (choice.nodes.empty()) return std::nullopt;
+// The model quantized with its depthwise convolutions INT8 or FP32,
+// whichever `time_models` finds faster, with its report.
+struct TimedDepthwiseChoice {
+  DepthwisePrecision precision;
+  ir::Graph int8;
+  QuantizationReport report;
+};
+
+absl::StatusOr<std::optional<TimedDepthwiseChoice>> ChooseDepthwisePrecision(
+    const ir::Graph& prepared, const StatisticsMap& stats, const QuantizerOptions& quantizer,
+    const ModelTimer& time_models) {
+  TimedDepthwiseChoice choice;
+  DepthwisePrecision& p = choice.precision;
+  p.nodes = DepthwiseConvolutions(prepared, quantizer);
+  if (p.nodes.empty()) return std::nullopt;
   QuantizerOptions fp32_depthwise = quantizer;
-  fp32_depthwise.exclude_nodes.insert(choice.nodes.begin(), choice.nodes.end());
-  MINT8_ASSIGN_OR_RETURN(const ir::Graph int8, QuantizeWithStatistics(prepared, stats, quantizer, nullptr));
-  MINT8_ASSIGN_OR_RETURN(const ir::Graph fp32,
-                         QuantizeWithStatistics(prepared, stats, fp32_depthwise, nullptr));
+  fp32_depthwise.exclude_nodes.insert(p.nodes.begin(), p.nodes.end());
+  QuantizationReport int8_report, fp32_report;
+  MINT8_ASSIGN_OR_RETURN(ir::Graph int8, QuantizeWithStatistics(prepared, stats, quantizer, &int8_report));
+  MINT8_ASSIGN_OR_RETURN(ir::Graph fp32,
+                         QuantizeWithStatistics(prepared, stats, fp32_depthwise, &fp32_report));
   MINT8_ASSIGN_OR_RETURN(const std::vector<double> speeds, time_models({&int8, &fp32}));
   if (speeds.size() != 2) return absl::InternalError("the model timer returned the wrong number of speeds");
-  choice.int8_images_per_second = speeds[0];
-  choice.fp32_images_per_second = speeds[1];
-  choice.kept_fp32 = speeds[1] >= kDepthwiseFp32Margin * speeds[0];
+  p.int8_images_per_second = speeds[0];
+  p.fp32_images_per_second = speeds[1];
+  p.kept_fp32 = speeds[1] >= kDepthwiseFp32Margin * speeds[0];
+  choice.int8 = p.kept_fp32 ? std::move(fp32) : std::move(int8);
+  choice.report = p.kept_fp32 ? std::move(fp32_report) : std::move(int8_report);
   return choice;
 }
 
@@ -270,16 +282,19 @@ absl::StatusOr<PipelineResult> QuantizeModel(const ir::Graph& model, const Pipel
       result.fallback.push_back(ranking[i]);
     }
   }
+  std::optional<TimedDepthwiseChoice> timed;
   if (options.time_models && !options.accuracy_budget.has_value() && !TargetHasVnni(quantizer.target)) {
-    MINT8_ASSIGN_OR_RETURN(result.depthwise_precision,
+    MINT8_ASSIGN_OR_RETURN(timed,
                            ChooseDepthwisePrecision(result.prepared, stats, quantizer, options.time_models));
-    if (result.depthwise_precision.has_value() && result.depthwise_precision->kept_fp32) {
-      quantizer.exclude_nodes.insert(result.depthwise_precision->nodes.begin(),
-                                     result.depthwise_precision->nodes.end());
-    }
   }
-  MINT8_ASSIGN_OR_RETURN(result.int8,
-                         QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
+  if (timed.has_value()) {  // the faster of the two models it quantized
+    result.depthwise_precision = std::move(timed->precision);
+    result.int8 = std::move(timed->int8);
+    result.report = std::move(timed->report);
+  } else {
+    MINT8_ASSIGN_OR_RETURN(result.int8,
+                           QuantizeWithStatistics(result.prepared, stats, quantizer, &result.report));
+  }
   result.int8.metadata()["calibration"] = result.cache_description;
   if (result.depthwise_precision.has_value() && result.depthwise_precision->kept_fp32) {
     for (const std::string& node : result.depthwise_precision->nodes) {

@@ -206,6 +206,11 @@ TEST(PipelineTest, KeepsDepthwiseConvolutionsFp32WhereTheTimerFindsThemFaster) {
     const bool fp32 = fp32_speed > 103.0;
     EXPECT_EQ(choice.kept_fp32, fp32);
     EXPECT_EQ(result->report.fp32_compute_nodes.count(choice.nodes[0]), fp32 ? 1u : 0u) << fp32_speed;
+    const ir::Node* depthwise = result->int8.FindNode(choice.nodes[0]);
+    ASSERT_NE(depthwise, nullptr);
+    EXPECT_EQ(result->int8.FindTensor(depthwise->inputs[1])->dtype,
+              fp32 ? ir::DataType::kF32 : ir::DataType::kS8)
+        << "the weights of the model kept";
   }
 
   PipelineOptions options = Options(8);

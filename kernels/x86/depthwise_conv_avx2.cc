@@ -211,6 +211,7 @@ template <bool kSrcSigned>
 void PairRow(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pair_row) {
   const int64_t c_n = a.channels, full = c_n / kBlock, blocks = (c_n + kBlock - 1) / kBlock;
   const int16_t zero_point = static_cast<int16_t>(a.zero_point);
+  const __m128i zero_bytes = _mm_set1_epi8(static_cast<char>(a.zero_point));
   for (int64_t q = 0; q < a.pairs_per_row; ++q) {
     const uint8_t* column[2];
     for (int t = 0; t < 2; ++t) {
@@ -222,7 +223,6 @@ void PairRow(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pai
       std::fill_n(out, blocks * 16, zero_point);
       continue;
     }
-    const __m128i zero_bytes = _mm_set1_epi8(static_cast<char>(a.zero_point));
     int64_t b = 0;
     for (; b < full; ++b) {
       const __m128i left = column[0] != nullptr
