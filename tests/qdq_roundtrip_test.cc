@@ -38,7 +38,12 @@ ir::Graph Network() {
   b.Node("Clip", {"c3"}, {"a"}, Attrs({{"min", 0.f}, {"max", 6.f}}));
   b.Node("Conv", {"p", "w4"}, {"c4"}).Node("Relu", {"c4"}, {"r4"});
   b.Node("Concat", {"a", "r4"}, {"cat"}, Attrs({{"axis", int64_t{1}}}));
-  b.Node("GlobalAveragePool", {"cat"}, {"gap"}).Node("Flatten", {"gap"}, {"f"});
+  // ShuffleNet's channel shuffle (one ChannelShuffle node once optimized).
+  b.Ints("grouped", {1, 2, 12, 6, 6}).Ints("flat", {1, 24, 6, 6});
+  b.Node("Reshape", {"cat", "grouped"}, {"g"});
+  b.Node("Transpose", {"g"}, {"t"}, Attrs({{"perm", Ints{0, 2, 1, 3, 4}}}));
+  b.Node("Reshape", {"t", "flat"}, {"shuffled"});
+  b.Node("GlobalAveragePool", {"shuffled"}, {"gap"}).Node("Flatten", {"gap"}, {"f"});
   b.Node("Gemm", {"f", "fc", "fcb"}, {"y"}, Attrs({{"transB", int64_t{1}}})).Output("y");
   return *b.Build();
 }
@@ -206,6 +211,37 @@ TEST(OnnxExportTest, OrtLayoutQuantizesResidualConvolutionsBeforeTheirAdd) {
   // what the INT8 model does, up to a rounding step where FP32 sums differ.
   EXPECT_LT(emulation, 0.05f * range);
   EXPECT_GT(differing, 0);  // the extra rounding is there
+}
+
+// ChannelShuffle (mint8's op) is written as Concat, Reshape, Transpose and
+// Reshape; imported again it computes the same.
+TEST(OnnxExportTest, ChannelShuffleIsWrittenAsOnnxOpsAndRoundTrips) {
+  GraphBuilder b(5);
+  b.Input("x", {1, 4, 5, 5}).Random("w1", {6, 4, 1, 1}).Random("w2", {6, 4, 1, 1});
+  b.Node("Conv", {"x", "w1"}, {"a"}).Node("Conv", {"x", "w2"}, {"b"});
+  b.Node("ChannelShuffle", {"a", "b"}, {"y"}, Attrs({{"groups", int64_t{3}}})).Output("y");
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  auto proto = ir::ExportOnnxModel(*g);
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  EXPECT_NO_THROW(::onnx::checker::check_model(*proto));
+  std::vector<std::string> ops;
+  for (const auto& node : proto->graph().node()) ops.push_back(node.op_type());
+  EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Conv", "Concat", "Reshape", "Transpose", "Reshape"}));
+  auto imported = ir::ImportOnnxModel(*proto, "");
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  for (runtime::Backend backend : {runtime::Backend::kReference, runtime::Backend::kOnednn}) {
+    runtime::SessionOptions options;
+    options.backend = backend;
+    auto original = runtime::Session::Create(*g, options);
+    auto again = runtime::Session::Create(*imported, options);
+    ASSERT_TRUE(original.ok() && again.ok());
+    const auto inputs = testing::RandomInputs(**original, 1);
+    auto y = testing::RunSession(**original, inputs);
+    auto y_again = testing::RunSession(**again, inputs);
+    ASSERT_TRUE(y.ok() && y_again.ok());
+    EXPECT_EQ(*y, *y_again);
+  }
 }
 
 TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <numeric>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -220,6 +222,7 @@ class Exporter : public OnnxExportContext {
       return absl::UnimplementedError(
           absl::StrCat(op, " '", node.name, "': only single-output ops are exported"));
     }
+    if (op == "ChannelShuffle") return ExportChannelShuffle(node);
     const OpSchema* schema = FindOpSchema(op);
     if (schema != nullptr && !schema->in_onnx && schema->traits.activation != nullptr) {
       // mint8's own activations (Gelu) are written as the ONNX ops they stand for.
@@ -263,6 +266,43 @@ class Exporter : public OnnxExportContext {
     return Finish(result, out_name, narrowed);
   }
 
+  // ChannelShuffle as the ONNX ops it stands for: Concat (of several inputs)
+  // along axis 1, Reshape [N, g, C / g, ...], Transpose (1, 2), Reshape back.
+  absl::Status ExportChannelShuffle(const Node& node) {
+    std::vector<std::string> inputs;
+    for (const std::string& in : node.inputs) {
+      MINT8_ASSIGN_OR_RETURN(std::string v, Value(in));
+      inputs.push_back(v);
+    }
+    const std::string& out = node.outputs[0];
+    std::string joined = inputs[0];
+    if (inputs.size() > 1) {
+      NodeProto& concat = Emit("Concat", inputs, {Fresh(out + "/joined")});
+      SetAttribute("axis", int64_t{1}, concat);
+      joined = concat.output(0);
+    }
+    const Dims dims = graph_.FindTensor(out)->shape.Sizes();
+    const int64_t groups = node.attributes.GetInt("groups", 1);
+    std::vector<int64_t> grouped = {dims[0], groups, dims[1] / groups};
+    grouped.insert(grouped.end(), dims.begin() + 2, dims.end());
+    std::vector<int64_t> perm(grouped.size());
+    std::iota(perm.begin(), perm.end(), 0);
+    std::swap(perm[1], perm[2]);
+    const std::string split =
+        Emit("Reshape", {joined, IntsInitializer(out + "/grouped_shape", grouped)}, {Fresh(out + "/grouped")})
+            .output(0);
+    NodeProto& transpose = Emit("Transpose", {split}, {Fresh(out + "/swapped")});
+    SetAttribute("perm", perm, transpose);
+    Emit("Reshape", {transpose.output(0), IntsInitializer(out + "/shape", {dims.begin(), dims.end()})},
+         {out});
+    return Finish(out, out, /*clip=*/false);
+  }
+
+  std::string IntsInitializer(const std::string& base, const std::vector<int64_t>& values) {
+    auto buffer = Buffer::Copy(values.data(), values.size() * sizeof(int64_t));
+    return Initializer(base, DataType::kS64, {static_cast<int64_t>(values.size())}, *buffer);
+  }
+
   // mint8's attribute forms back to opset 13's (the operators' to_onnx hooks).
   absl::Status ConvertAttributes(const Node& node, std::vector<std::string>& inputs, NodeProto& n) {
     Attributes attributes;
@@ -283,9 +323,7 @@ class Exporter : public OnnxExportContext {
     return FloatInitializer(absl::StrCat(node.name, "/", what), {value}, true);
   }
   std::string AddInts(const Node& node, absl::string_view what, const std::vector<int64_t>& values) override {
-    auto buffer = Buffer::Copy(values.data(), values.size() * sizeof(int64_t));
-    return Initializer(absl::StrCat(node.name, "/", what), DataType::kS64,
-                       {static_cast<int64_t>(values.size())}, *buffer);
+    return IntsInitializer(absl::StrCat(node.name, "/", what), values);
   }
   int64_t DataTypeToOnnx(DataType type) const override { return onnx_io::DataTypeToOnnx(type); }
 

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -214,6 +216,68 @@ absl::Status SiluPatternPass::Run(Graph& graph) {
       rewrites.push_back(std::move(r));
       break;
     }
+  }
+  return ApplyRewrites(graph, rewrites);
+}
+
+namespace {
+
+// The dims of `tensor` when known.
+std::optional<Dims> DimsOf(const Graph& graph, const std::string& tensor) {
+  const TensorInfo* t = graph.FindTensor(tensor);
+  if (t == nullptr || !t->shape.rank_known()) return std::nullopt;
+  const Dims d = t->shape.Sizes();
+  for (int64_t v : d) {
+    if (v < 0) return std::nullopt;
+  }
+  return d;
+}
+
+// The groups g when reshape `first` splits axis 1 of [N, C, rest...] into
+// [N, g, C / g, rest...] and `transpose` swaps the two; 0 otherwise.
+int64_t ShuffleGroups(const Graph& graph, const Node& first, const Node& transpose) {
+  const std::optional<Dims> x = DimsOf(graph, first.inputs[0]), grouped = DimsOf(graph, first.outputs[0]);
+  if (!x || !grouped || x->size() < 2 || grouped->size() != x->size() + 1) return 0;
+  const Dims& in = *x;
+  const Dims& g = *grouped;
+  if (g[0] != in[0] || g[1] * g[2] != in[1] || !std::equal(in.begin() + 2, in.end(), g.begin() + 3)) return 0;
+  std::vector<int64_t> want(g.size());
+  std::iota(want.begin(), want.end(), 0);
+  std::swap(want[1], want[2]);
+  return transpose.attributes.GetInts("perm") == want ? g[1] : 0;
+}
+
+}  // namespace
+
+absl::Status ChannelShufflePatternPass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Reshape") continue;
+    Node* transpose = graph.Producer(node->inputs[0]);
+    if (transpose == nullptr || transpose->op_type != "Transpose" || !OnlyFeeds(graph, transpose->outputs[0]))
+      continue;
+    Node* first = graph.Producer(transpose->inputs[0]);
+    if (first == nullptr || first->op_type != "Reshape" || !OnlyFeeds(graph, first->outputs[0])) continue;
+    const int64_t groups = ShuffleGroups(graph, *first, *transpose);
+    if (groups == 0 || DimsOf(graph, node->outputs[0]) != DimsOf(graph, first->inputs[0])) continue;
+    Rewrite r;
+    r.remove = {first, transpose, node.get()};
+    std::vector<std::string> inputs = {first->inputs[0]};
+    Node* concat = graph.Producer(first->inputs[0]);
+    const int64_t rank = static_cast<int64_t>(DimsOf(graph, first->inputs[0])->size());
+    if (concat != nullptr && concat->op_type == "Concat" && OnlyFeeds(graph, concat->outputs[0]) &&
+        (concat->attributes.GetInt("axis", 0) + rank) % rank == 1) {
+      inputs = concat->inputs;
+      r.remove.push_back(concat);
+    }
+    Attributes attributes;
+    attributes.Set("groups", groups);
+    r.add = Node{graph.UniqueNodeName(absl::StrCat(node->name, "/channel_shuffle")),
+                 "ChannelShuffle",
+                 inputs,
+                 {node->outputs[0]},
+                 attributes};
+    rewrites.push_back(std::move(r));
   }
   return ApplyRewrites(graph, rewrites);
 }

@@ -14,6 +14,10 @@
 //    node.
 //  - SiluPatternPass: Mul(x, Sigmoid(x)) (either operand order), SiLU/Swish
 //    as PyTorch and PaddlePaddle export it, becomes one Silu node.
+//  - ChannelShufflePatternPass: Reshape [N, C, ...] -> [N, g, C / g, ...],
+//    Transpose of axes 1 and 2, Reshape back (ShuffleNet's channel shuffle)
+//    becomes one ChannelShuffle node, which also takes over the inputs of a
+//    Concat along axis 1 feeding only it.
 //  - LayerNormPatternPass: ReduceMean/Sub/Pow 2/ReduceMean/Add eps/Sqrt/Div
 //    over trailing axes, optionally * Scale + B (constants), the LayerNorm
 //    PaddlePaddle and older exporters write, becomes LayerNormalization.
@@ -63,6 +67,13 @@ class GeluPatternPass : public Pass {
 class SiluPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "silu-pattern"; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class ChannelShufflePatternPass : public Pass {
+ public:
+  absl::string_view name() const override { return "channel-shuffle-pattern"; }
+  uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };
 

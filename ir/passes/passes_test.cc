@@ -27,6 +27,10 @@ class G {
     g.AddConstant(n, DataType::kF32, d, Buffer::Copy(v.data(), v.size() * 4));
     return *this;
   }
+  G& Ints(const std::string& n, std::vector<int64_t> v) {
+    g.AddConstant(n, DataType::kS64, {static_cast<int64_t>(v.size())}, Buffer::Copy(v.data(), v.size() * 8));
+    return *this;
+  }
   G& Fill(const std::string& n, Dims d, float value) {
     return Const(n, d, std::vector<float>(NumElements(d), value));
   }
@@ -249,6 +253,45 @@ TEST(PassesTest, SiluPatternBecomesOneNodeThatFusesIntoConv) {
   ASSERT_TRUE(ParsePostOps(*g.Producer("y"), post_ops).ok());
   ASSERT_EQ(post_ops.size(), 1u);
   EXPECT_EQ(post_ops[0].kind, PostOpKind::kSilu);
+}
+
+TEST(PassesTest, ChannelShuffleBecomesOneNodeWithTheConcatsInputs) {
+  // ShuffleNet: Concat -> Reshape [1, 2, 4, 3, 3] -> Transpose (1, 2) ->
+  // Reshape back. The same reshapes with the identity permutation, and a
+  // shuffle whose grouped tensor is read elsewhere, stay.
+  Attributes axis1, swap, keep;
+  axis1.Set("axis", int64_t{1});
+  swap.Set("perm", std::vector<int64_t>{0, 2, 1, 3, 4});
+  keep.Set("perm", std::vector<int64_t>{0, 1, 2, 3, 4});
+  Graph g = G().In("a", {1, 4, 3, 3})
+                .In("b", {1, 4, 3, 3})
+                .In("d", {1, 8, 3, 3})
+                .Ints("grouped", {1, 2, 4, 3, 3})
+                .Ints("flat", {1, 8, 3, 3})
+                .Op("cat", "Concat", {"a", "b"}, {"c"}, axis1)
+                .Op("r1", "Reshape", {"c", "grouped"}, {"g"})
+                .Op("t", "Transpose", {"g"}, {"s"}, swap)
+                .Op("r2", "Reshape", {"s", "flat"}, {"y"})
+                .Op("q1", "Reshape", {"d", "grouped"}, {"qg"})
+                .Op("qt", "Transpose", {"qg"}, {"qs"}, keep)
+                .Op("q2", "Reshape", {"qs", "flat"}, {"z"})
+                .Op("w1", "Reshape", {"d", "grouped"}, {"wg"})
+                .Op("wt", "Transpose", {"wg"}, {"ws"}, swap)
+                .Op("w2", "Reshape", {"ws", "flat"}, {"v"})
+                .Op("wn", "Neg", {"wg"}, {"u"})
+                .Done({"y", "z", "v", "u"});
+  ChannelShufflePatternPass pass;
+  RunPass(pass, g);
+  std::vector<std::string> ops = Ops(g);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "ChannelShuffle"), 1);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Concat"), 0);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), "Transpose"), 2);
+  const Node* shuffle = g.Producer("y");
+  ASSERT_NE(shuffle, nullptr);
+  EXPECT_EQ(shuffle->op_type, "ChannelShuffle");
+  EXPECT_EQ(shuffle->inputs, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(shuffle->attributes.GetInt("groups", 0), 2);
+  EXPECT_EQ(g.FindTensor("y")->shape.Sizes(), (Dims{1, 8, 3, 3}));
 }
 
 // LayerNorm written out over the last axis: without Scale/B it still fuses

@@ -206,6 +206,25 @@ TEST(ReferenceKernelsTest, TransposePadSliceGatherConcat) {
   EXPECT_THAT(c, ElementsAre(1, 2, 3, 1, 4, 5, 6, 2));
 }
 
+TEST(ReferenceKernelsTest, ChannelShuffleIsConcatThenTransposeOfTheGroups) {
+  // Inputs of 4 and 8 channels (batch 2, 3 values per channel) joined into 12.
+  std::vector<int32_t> a(2 * 4 * 3), b(2 * 8 * 3);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<int32_t>(i);
+  for (size_t i = 0; i < b.size(); ++i) b[i] = 1000 + static_cast<int32_t>(i);
+  const ConstTensorView parts[] = {{DataType::kS32, {2, 4, 3}, a.data()},
+                                   {DataType::kS32, {2, 8, 3}, b.data()}};
+  std::vector<int32_t> joined(2 * 12 * 3);
+  Concat(parts, 1, MutableTensorView{DataType::kS32, {2, 12, 3}, joined.data()});
+  for (int64_t groups : {1, 2, 3, 4, 6}) {
+    std::vector<int32_t> want(joined.size()), got(joined.size());
+    Transpose(ConstTensorView{DataType::kS32, {2, groups, 12 / groups, 3}, joined.data()},
+              std::vector<int64_t>{0, 2, 1, 3},
+              MutableTensorView{DataType::kS32, {2, 12 / groups, groups, 3}, want.data()});
+    ChannelShuffle(parts, groups, MutableTensorView{DataType::kS32, {2, 12, 3}, got.data()});
+    EXPECT_EQ(got, want) << groups << " groups";
+  }
+}
+
 TEST(ReferenceKernelsTest, ResizeNearestAndLinear) {
   const std::vector<float> x = {1, 3};  // 1x2
   std::vector<float> y(4);

@@ -63,6 +63,23 @@ void Concat(absl::Span<const ir::ConstTensorView> inputs, int64_t axis,
   }
 }
 
+void ChannelShuffle(absl::Span<const ir::ConstTensorView> inputs, int64_t groups,
+                    const ir::MutableTensorView& y) {
+  const size_t esize = ir::DataTypeSize(y.dtype);
+  const int64_t channels = y.dims[1], per_group = channels / groups;
+  const int64_t inner = y.num_elements() / std::max<int64_t>(y.dims[0] * channels, 1);
+  for (int64_t o = 0; o < channels; ++o) {
+    int64_t c = o % groups * per_group + o / groups;  // joined channel, then the input's own
+    size_t k = 0;
+    while (c >= inputs[k].dims[1]) c -= inputs[k++].dims[1];
+    const ir::ConstTensorView& x = inputs[k];
+    for (int64_t n = 0; n < y.dims[0]; ++n) {
+      std::memcpy(static_cast<uint8_t*>(y.raw) + ((n * channels + o) * inner) * esize,
+                  static_cast<const uint8_t*>(x.raw) + ((n * x.dims[1] + c) * inner) * esize, inner * esize);
+    }
+  }
+}
+
 void Transpose(const ir::ConstTensorView& x, absl::Span<const int64_t> perm,
                const ir::MutableTensorView& y) {
   const size_t esize = ir::DataTypeSize(x.dtype);

@@ -16,6 +16,13 @@ namespace mint8::kernels::reference {
 void Concat(absl::Span<const ir::ConstTensorView> inputs, int64_t axis,
             const ir::MutableTensorView& y);
 
+// ShuffleNet's channel shuffle of the inputs joined along axis 1 (C
+// channels in all, `groups` dividing C): y[n, o, ...] = joined[n, (o %
+// groups) * (C / groups) + o / groups, ...], i.e. Reshape to [N, groups,
+// C / groups, ...], swap axes 1 and 2, Reshape back.
+void ChannelShuffle(absl::Span<const ir::ConstTensorView> inputs, int64_t groups,
+                    const ir::MutableTensorView& y);
+
 // y[i_perm[0], i_perm[1], ...] = x[i_0, i_1, ...]; perm as ONNX Transpose.
 void Transpose(const ir::ConstTensorView& x, absl::Span<const int64_t> perm,
                const ir::MutableTensorView& y);

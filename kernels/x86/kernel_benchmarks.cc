@@ -3,6 +3,7 @@
 //
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Depthwise
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Quantize
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ChannelShuffle
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -18,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "kernels/onednn/engine.h"
+#include "kernels/x86/channel_shuffle.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
 #include "kernels/x86/quantize_to_nhwc.h"
@@ -211,7 +213,76 @@ void BM_QuantizeOnednn(benchmark::State& state, const int64_t* shape) {
   state.SetLabel("f32 nhwc -> u8 nhwc onednn reorder");
 }
 
+// ShuffleNetV2's units at 224x224: two branches of `half` channels joined
+// and shuffled (2 groups), u8 and f32: mint8's one pass against the best
+// oneDNN does with reorders (each branch into its window of the joined
+// tensor, then one strided 5-D reorder that swaps the group axes).
+struct ShuffleShape {
+  int64_t half, height, width;
+};
+constexpr ShuffleShape kShuffleShapes[] = {{58, 28, 28}, {116, 14, 14}, {232, 7, 7}};
+
+void BM_ChannelShuffleMint8(benchmark::State& state, ShuffleShape s, int element_bytes) {
+  omp_set_num_threads(1);
+  ChannelShuffleParams p;
+  p.pixels = s.height * s.width;
+  p.input_channels = {s.half, s.half};
+  p.element_bytes = element_bytes;
+  auto shuffle = ChannelShuffleNhwc::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!shuffle.ok()) return state.SkipWithError(std::string(shuffle.status().message()).c_str());
+  const size_t bytes = p.pixels * s.half * element_bytes;
+  std::vector<uint8_t> a(bytes, 1), b(bytes, 2), y(2 * bytes);
+  const void* inputs[] = {a.data(), b.data()};
+  for (auto _ : state) {
+    (*shuffle)->Run(inputs, y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * p.pixels * 2 * s.half);
+  state.SetLabel(absl::StrCat(element_bytes == 1 ? "u8" : "f32", " mint8:", IsaName((*shuffle)->isa())));
+}
+
+void BM_ChannelShuffleOnednn(benchmark::State& state, ShuffleShape s, int element_bytes) {
+  omp_set_num_threads(1);
+  using tag = dnnl::memory::format_tag;
+  const dnnl::memory::data_type type =
+      element_bytes == 1 ? dnnl::memory::data_type::u8 : dnnl::memory::data_type::f32;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const int64_t c = 2 * s.half, h = s.height, w = s.width;
+  const dnnl::memory::desc half_desc({1, s.half, h, w}, type, tag::nhwc),
+      joined_desc({1, c, h, w}, type, tag::nhwc);
+  dnnl::memory a(half_desc, engine), b(half_desc, engine), joined(joined_desc, engine);
+  // The joined tensor as [1, 2, half, h, w] and the output as the same
+  // elements at their shuffled channel 2 * c' + group, both channels-last.
+  const dnnl::memory::desc grouped({1, 2, s.half, h, w}, type, {h * w * c, s.half, 1, w * c, c});
+  const dnnl::memory::desc shuffled({1, 2, s.half, h, w}, type, {h * w * c, 1, 2, w * c, c});
+  dnnl::memory grouped_view(grouped, engine, joined.get_data_handle());
+  dnnl::memory out(shuffled, engine);
+  const dnnl::memory::desc window0 = joined_desc.submemory_desc({1, s.half, h, w}, {0, 0, 0, 0});
+  const dnnl::memory::desc window1 = joined_desc.submemory_desc({1, s.half, h, w}, {0, s.half, 0, 0});
+  dnnl::memory to0(window0, engine, joined.get_data_handle()), to1(window1, engine, joined.get_data_handle());
+  dnnl::reorder into0(dnnl::reorder::primitive_desc(engine, half_desc, engine, window0));
+  dnnl::reorder into1(dnnl::reorder::primitive_desc(engine, half_desc, engine, window1));
+  dnnl::reorder transpose(dnnl::reorder::primitive_desc(engine, grouped, engine, shuffled));
+  for (auto _ : state) {
+    into0.execute(stream, a, to0);
+    into1.execute(stream, b, to1);
+    transpose.execute(stream, grouped_view, out);
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * h * w * c);
+  state.SetLabel(absl::StrCat(element_bytes == 1 ? "u8" : "f32", " onednn: 2 window reorders + 5-D reorder"));
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
+  for (const ShuffleShape& s : kShuffleShapes) {
+    for (int element_bytes : {1, 4}) {
+      const std::string name = absl::StrCat("BM_ChannelShuffle/", 2 * s.half, "x", s.height, "x", s.width,
+                                            element_bytes == 1 ? "_u8" : "_f32");
+      benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ChannelShuffleMint8, s, element_bytes);
+      benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ChannelShuffleOnednn, s, element_bytes);
+    }
+  }
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_Quantize/", s[0], "x", s[1], "x", s[2]);
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_QuantizeMint8, s);

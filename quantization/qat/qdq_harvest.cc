@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "ir/tensor_view.h"
 #include "kernels/reference/quantization.h"
-#include "ir/op_schema.h"
 
 namespace mint8::quantization {
 namespace {
@@ -86,33 +87,45 @@ absl::StatusOr<std::shared_ptr<ir::Buffer>> FoldWeights(const ir::Graph& graph, 
   return weights;
 }
 
-// A Clip right before the QuantizeLinear bounds x's range (how exported 7-bit
-// ranges are written), and so does an op that keeps the range of inputs
-// whose ranges are known.
-void NarrowToProducerRange(const ir::Graph& graph, const std::string& x,
-                           const std::map<std::string, HarvestedScale>& scales, HarvestedScale& h) {
+// The range of x as far as its producers bound it: a Clip right before the
+// QuantizeLinear (how exported 7-bit ranges are written), or ops that keep
+// the range of inputs whose ranges are harvested or bounded the same way
+// (a concatenation reshaped and transposed, as a channel shuffle is
+// exported).
+std::optional<std::pair<double, double>> ProducerRange(const ir::Graph& graph, const std::string& x,
+                                                       const std::map<std::string, HarvestedScale>& scales) {
   const ir::Node* producer = graph.Producer(x);
-  if (producer == nullptr) return;
+  if (producer == nullptr) return std::nullopt;
   const ir::OpTraits& traits = ir::TraitsOf(producer->op_type);
   const std::optional<ir::PostOp> activation =
       traits.activation != nullptr ? traits.activation(producer->attributes) : std::nullopt;
-  if (activation && activation->kind == ir::PostOpKind::kClip) {
-    h.clip_min = activation->alpha;
-    h.clip_max = activation->beta;
-    return;
-  }
-  if (!traits.range_keeping) return;
+  if (activation && activation->kind == ir::PostOpKind::kClip)
+    return std::make_pair(activation->alpha, activation->beta);
+  if (!traits.range_keeping) return std::nullopt;
   double lo = traits.range_includes_zero ? 0.0 : HUGE_VAL;
   double hi = traits.range_includes_zero ? 0.0 : -HUGE_VAL;
   for (const std::string& in : producer->inputs) {
     if (in.empty() || graph.FindConstant(in) != nullptr) continue;
     auto it = scales.find(in);
-    if (it == scales.end()) return;
-    lo = std::min(lo, it->second.lowest());
-    hi = std::max(hi, it->second.highest());
+    std::optional<std::pair<double, double>> range;
+    if (it != scales.end()) {
+      range = std::make_pair(it->second.lowest(), it->second.highest());
+    } else {
+      range = ProducerRange(graph, in, scales);
+    }
+    if (!range) return std::nullopt;
+    lo = std::min(lo, range->first);
+    hi = std::max(hi, range->second);
   }
-  h.clip_min = lo;
-  h.clip_max = hi;
+  return std::make_pair(lo, hi);
+}
+
+void NarrowToProducerRange(const ir::Graph& graph, const std::string& x,
+                           const std::map<std::string, HarvestedScale>& scales, HarvestedScale& h) {
+  if (const auto range = ProducerRange(graph, x, scales)) {
+    h.clip_min = range->first;
+    h.clip_max = range->second;
+  }
 }
 
 absl::Status HarvestActivation(ir::Graph& graph, const ir::Node& q, ir::Node& dq,

@@ -1,10 +1,12 @@
 // Slice: with constant starts/axes and unit steps, one oneDNN reorder from a
-// window of the plain input (FP32, and INT8 quantized like the output); the
-// reference kernel otherwise.
+// window of the input (FP32, and INT8 quantized like the output): channels-
+// last in and out where the input is, else plain; the reference kernel
+// otherwise.
 #include <string>
 #include <vector>
 
 #include "ir/status_macros.h"
+#include "kernels/onednn/reorder.h"
 #include "kernels/reference/tensor_ops.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/reference_util.h"
@@ -18,6 +20,25 @@ absl::Status Reference(const ir::Node&, Inputs in, Outputs out) {
                          Present(in, 4) ? Ints(in[4]) : std::vector<int64_t>{});
   kernels::reference::StridedSlice(in[0], w.begin, w.step, out[0]);
   return absl::OkStatus();
+}
+
+// A window of a channels-last input, written channels-last: its consumers
+// (convolutions) read that layout, so neither side needs a conversion.
+absl::Status LowerChannelsLast(LoweringContext& ctx, const ir::Node& node, const SliceWindow& w) {
+  const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
+  if (src.is_zero() || src.dims().size() != 4 || src != ChannelsLast(src))
+    return NotOnednn("not channels-last");
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  const ir::Dims out = y.shape.Sizes();
+  MINT8_ASSIGN_OR_RETURN(int value, ctx.ValueIn(node.inputs[0], src));
+  const dnnl::memory::desc window = src.submemory_desc(dnnl::memory::dims(out.begin(), out.end()),
+                                                       dnnl::memory::dims(w.begin.begin(), w.begin.end()));
+  const dnnl::memory::desc dst = ChannelsLast(PlainOf(y.dtype, out));
+  MINT8_ASSIGN_OR_RETURN(kernels::onednn::CompiledPrimitive move,
+                         kernels::onednn::CreateReorder({window, dst, {}, 0, 0, "Slice"}));
+  MINT8_RETURN_IF_ERROR(RejectReference(move));
+  const int from = ctx.ViewOf(value, y.name + "@source", out, window);
+  return ctx.AddStep(std::move(move), node.name, {from}, ctx.NewOutput(node, 0, dst));
 }
 
 absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
@@ -36,6 +57,8 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   if (plain.is_zero() || ctx.Constant(node.inputs[0]) != nullptr || ir::NumElements(out) == 0) {
     return NotOnednn("no oneDNN layout");
   }
+  absl::Status channels_last = LowerChannelsLast(ctx, node, w);
+  if (!absl::IsUnimplemented(channels_last)) return channels_last;
   MINT8_ASSIGN_OR_RETURN(int value, ctx.PlainValue(node.inputs[0]));
   const dnnl::memory::desc window = plain.submemory_desc(dnnl::memory::dims(out.begin(), out.end()),
                                                          dnnl::memory::dims(w.begin.begin(), w.begin.end()));
