@@ -11,32 +11,18 @@
 namespace mint8::ir::ops {
 namespace {
 
-absl::Status InferChannelShuffle(InferenceContext& ctx) {
-  for (int i = 1; i < ctx.num_inputs(); ++i) {
-    if (ctx.input_dtype(i) != ctx.input_dtype(0)) return ctx.Error("inputs differ in type");
-  }
-  if (!ctx.AllInputShapesKnown()) {
-    ctx.SetOutputsUnknown(ctx.input_dtype(0));
-    return absl::OkStatus();
-  }
-  Dims out = ctx.input_dims(0);
-  if (out.size() < 2) return ctx.Error("inputs need a channel axis (1)");
-  for (int i = 1; i < ctx.num_inputs(); ++i) {
-    const Dims d = ctx.input_dims(i);
-    bool ok = d.size() == out.size();
-    for (size_t j = 0; ok && j < d.size(); ++j) ok = j == 1 || d[j] == out[j];
-    if (!ok) {
-      return ctx.Error(absl::StrCat("input ", i, " ", DimsToString(d), " does not match ",
-                                    DimsToString(ctx.input_dims(0)), " outside axis 1"));
-    }
-    out[1] += d[1];
-  }
+absl::Status CheckGroups(InferenceContext& ctx, const Dims& joined) {
   const int64_t groups = ctx.attributes().GetInt("groups", 0);
-  if (groups < 1 || out[1] % groups != 0) {
-    return ctx.Error(absl::StrCat(groups, " groups do not divide ", out[1], " channels"));
+  if (groups < 1 || joined[1] % groups != 0) {
+    return ctx.Error(absl::StrCat(groups, " groups do not divide ", joined[1], " channels"));
   }
-  ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(out));
   return absl::OkStatus();
+}
+
+absl::Status InferChannelShuffle(InferenceContext& ctx) {
+  if (ctx.AllInputShapesKnown() && ctx.input_dims(0).size() < 2)
+    return ctx.Error("inputs need a channel axis (1)");
+  return InferJoined(ctx, 1, CheckGroups);
 }
 
 MINT8_REGISTER_OP(NotInOnnx(With(Op("ChannelShuffle", 1, 1 << 20, {{"groups", K::kInt}}, InferChannelShuffle),

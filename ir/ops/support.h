@@ -44,6 +44,13 @@ std::vector<AttributeSpec> JoinAttributes(std::vector<AttributeSpec> a, std::vec
 // Normalizes a possibly negative axis into [0, rank).
 absl::Status NormalizeAxis(const InferenceContext& ctx, int64_t& axis, int64_t rank);
 
+// Infers the output of an op that joins its inputs along `axis` (negative
+// counts from the end): same type, dims adding up along the axis; an error
+// when the types differ or the dims differ outside the axis. `check` (may
+// be null) then vets the joined dims.
+absl::Status InferJoined(InferenceContext& ctx, int64_t axis,
+                         absl::Status (*check)(InferenceContext&, const Dims&));
+
 absl::Status RequireDtype(const InferenceContext& ctx, int input, std::initializer_list<DataType> allowed);
 
 // Output dtype of a compute op: f32 for f32 inputs; for quantized inputs the
