@@ -34,6 +34,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
     // The activation after a residual add can fuse only once the add has.
     pm.Add(std::make_unique<ir::ActivationFusionPass>());
   }
+  if (options.fuse_scaled_quantization) pm.Add(std::make_unique<ir::ScaledQuantizePass>());
   return pm.Run(graph, ir::kShapesKnown | ir::kConstantsFolded);
 }
 

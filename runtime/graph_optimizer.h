@@ -18,6 +18,10 @@ struct OptimizeOptions {
   // the producing Conv/Gemm/MatMul: for running a QDQ model as it is, never
   // before the QAT conversion, which reads the pairs.
   bool fuse_fake_quantization = false;
+  // Fold a per-channel Mul into the QuantizeLinear after it
+  // (ScaledQuantizePass): sessions only, since the quantizer and the QAT
+  // conversion read QuantizeLinear nodes as written.
+  bool fuse_scaled_quantization = false;
   // Verify the graph after every pass (tests, debug builds).
   bool verify_each_pass = false;
 };

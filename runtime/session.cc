@@ -148,6 +148,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
     OptimizeOptions optimize;
     optimize.verify_each_pass = options.verify_passes;
     optimize.fuse_fake_quantization = true;
+    optimize.fuse_scaled_quantization = true;
     MINT8_RETURN_IF_ERROR(OptimizeForInference(graph, optimize));
   }
   if (options.backend == Backend::kOnednn) {

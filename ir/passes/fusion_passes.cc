@@ -249,6 +249,67 @@ int64_t ShuffleGroups(const Graph& graph, const Node& first, const Node& transpo
 
 }  // namespace
 
+namespace {
+
+// Whether `m` holds one value per channel (axis 1) of `x`: [1, C, 1, ...].
+bool PerChannel(const Graph& graph, const std::string& x, const std::string& m) {
+  const std::optional<Dims> xd = DimsOf(graph, x), md = DimsOf(graph, m);
+  if (!xd || !md || xd->size() < 2 || md->size() != xd->size() || (*md)[1] != (*xd)[1]) return false;
+  for (size_t i = 0; i < md->size(); ++i) {
+    if (i != 1 && (*md)[i] != 1) return false;
+  }
+  return true;
+}
+
+bool IsF32(const Graph& graph, const std::string& t) {
+  const TensorInfo* info = graph.FindTensor(t);
+  return info != nullptr && info->dtype == DataType::kF32;
+}
+
+}  // namespace
+
+absl::Status ScaledQuantizePass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "QuantizeLinear" || node->attributes.Has("axis")) continue;
+    const TensorInfo* scale = graph.FindConstant(node->inputs[1]);
+    Node* mul = graph.Producer(node->inputs[0]);
+    if (scale == nullptr || scale->shape.NumElements() != 1 || ArithmeticOf(mul) != BinaryArithmetic::kMul ||
+        !OnlyFeeds(graph, mul->outputs[0]) || !IsF32(graph, mul->outputs[0])) {
+      continue;
+    }
+    std::vector<PostOp> post_ops;
+    if (!ParsePostOps(*mul, post_ops).ok() || !post_ops.empty()) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::string& x = mul->inputs[side];
+      const std::string& m = mul->inputs[1 - side];
+      if (DimsOf(graph, x) != DimsOf(graph, mul->outputs[0]) || !PerChannel(graph, x, m) ||
+          !IsF32(graph, x) || !IsF32(graph, m)) {
+        continue;
+      }
+      Rewrite r;
+      r.remove = {mul, node.get()};
+      // QuantizeLinear's default zero point (u8 0) made explicit, so that the
+      // multiplier can follow it.
+      std::string zero_point = node->has_input(2) ? node->inputs[2] : "";
+      if (zero_point.empty()) {
+        zero_point = graph.UniqueTensorName(absl::StrCat(node->name, "/zero_point"));
+        const uint8_t zero = 0;
+        graph.AddConstant(zero_point, DataType::kU8, {}, Buffer::Copy(&zero, 1));
+      }
+      const std::vector<std::string> inputs = {x, node->inputs[1], zero_point, m};
+      r.add = Node{graph.UniqueNodeName(absl::StrCat(node->name, "/scaled")),
+                   "ScaledQuantizeLinear",
+                   inputs,
+                   {node->outputs[0]},
+                   {}};
+      rewrites.push_back(std::move(r));
+      break;
+    }
+  }
+  return ApplyRewrites(graph, rewrites);
+}
+
 absl::Status ChannelShufflePatternPass::Run(Graph& graph) {
   std::vector<Rewrite> rewrites;
   for (const auto& node : graph.nodes()) {

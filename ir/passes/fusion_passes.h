@@ -18,6 +18,10 @@
 //    Transpose of axes 1 and 2, Reshape back (ShuffleNet's channel shuffle)
 //    becomes one ChannelShuffle node, which also takes over the inputs of a
 //    Concat along axis 1 feeding only it.
+//  - ScaledQuantizePass (sessions only): a per-tensor QuantizeLinear of
+//    Mul(x, m), m one f32 value per channel of x and the product read by
+//    nothing else (squeeze-excite's gate before an INT8 layer), becomes one
+//    ScaledQuantizeLinear node.
 //  - LayerNormPatternPass: ReduceMean/Sub/Pow 2/ReduceMean/Add eps/Sqrt/Div
 //    over trailing axes, optionally * Scale + B (constants), the LayerNorm
 //    PaddlePaddle and older exporters write, becomes LayerNormalization.
@@ -73,6 +77,13 @@ class SiluPatternPass : public Pass {
 class ChannelShufflePatternPass : public Pass {
  public:
   absl::string_view name() const override { return "channel-shuffle-pattern"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
+class ScaledQuantizePass : public Pass {
+ public:
+  absl::string_view name() const override { return "scaled-quantize"; }
   uint32_t requirements() const override { return kShapesKnown; }
   absl::Status Run(Graph& graph) override;
 };

@@ -294,6 +294,39 @@ TEST(PassesTest, ChannelShuffleBecomesOneNodeWithTheConcatsInputs) {
   EXPECT_EQ(g.FindTensor("y")->shape.Sizes(), (Dims{1, 8, 3, 3}));
 }
 
+TEST(PassesTest, PerChannelMulBeforeQuantizeLinearBecomesOneNode) {
+  // x * gate ([1, C, 1, 1]) quantized per tensor fuses; a Mul by a
+  // full-size tensor, and a product also read elsewhere, stay.
+  Graph g = G().In("x", {1, 4, 3, 3})
+                .In("gate", {1, 4, 1, 1})
+                .In("other", {1, 4, 3, 3})
+                .Fill("s", {}, 0.1f)
+                .Op("m", "Mul", {"gate", "x"}, {"p"})
+                .Op("q", "QuantizeLinear", {"p", "s"}, {"y"})
+                .Op("m2", "Mul", {"x", "other"}, {"p2"})
+                .Op("q2", "QuantizeLinear", {"p2", "s"}, {"z"})
+                .Op("m3", "Mul", {"other", "gate"}, {"p3"})
+                .Op("q3", "QuantizeLinear", {"p3", "s"}, {"w"})
+                .Op("n3", "Neg", {"p3"}, {"v"})
+                .Done({"y", "z", "w", "v"});
+  ScaledQuantizePass pass;
+  RunPass(pass, g);
+  const Node* fused = g.Producer("y");
+  ASSERT_NE(fused, nullptr);
+  EXPECT_EQ(fused->op_type, "ScaledQuantizeLinear");
+  ASSERT_EQ(fused->inputs.size(), 4u);
+  EXPECT_EQ(fused->inputs[0], "x");
+  EXPECT_EQ(fused->inputs[1], "s");
+  EXPECT_EQ(fused->inputs[3], "gate");
+  const TensorInfo* zero_point = g.FindConstant(fused->inputs[2]);  // QuantizeLinear's default, explicit
+  ASSERT_NE(zero_point, nullptr);
+  EXPECT_EQ(zero_point->dtype, DataType::kU8);
+  EXPECT_EQ(zero_point->data->data<uint8_t>()[0], 0);
+  EXPECT_EQ(g.Producer("z")->op_type, "QuantizeLinear");
+  EXPECT_EQ(g.Producer("w")->op_type, "QuantizeLinear");
+  EXPECT_EQ(g.FindTensor("y")->dtype, DataType::kU8);
+}
+
 // LayerNorm written out over the last axis: without Scale/B it still fuses
 // (Scale = ones); the same ops with a cube instead of a square stay.
 TEST(PassesTest, DecomposedLayerNormBecomesLayerNormalization) {

@@ -3,6 +3,7 @@
 //
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Depthwise
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Quantize
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ScaledQuantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ChannelShuffle
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
@@ -274,7 +275,65 @@ void BM_ChannelShuffleOnednn(benchmark::State& state, ShuffleShape s, int elemen
   state.SetLabel(absl::StrCat(element_bytes == 1 ? "u8" : "f32", " onednn: 2 window reorders + 5-D reorder"));
 }
 
+// Squeeze-excite's gating Mul (an FP32 layer's channels-last output times
+// one value per channel) and the quantization for the next INT8 layer:
+// mint8's one pass against oneDNN's binary multiply and reorder.
+void BM_ScaledQuantizeMint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  QuantizeToNhwcParams p;
+  p.channels = shape[0];
+  p.height = shape[1];
+  p.width = shape[2];
+  p.channels_last_source = true;
+  p.scaled_by_channel = true;
+  p.inv_scale = 40.f;
+  p.zero_point = 100;
+  auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
+  std::vector<float> x(p.channels * p.height * p.width, 0.37f), gate(p.channels, 0.6f);
+  std::vector<uint8_t> y(x.size());
+  for (auto _ : state) {
+    (*q)->Run(x.data(), gate.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+  state.SetLabel(absl::StrCat("f32 nhwc * gate -> u8 nhwc mint8:", IsaName((*q)->isa())));
+}
+
+void BM_ScaledQuantizeOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::dims dims = {1, shape[0], shape[1], shape[2]}, gate_dims = {1, shape[0], 1, 1};
+  dnnl::memory src({dims, dt::f32, tag::nhwc}, engine), gate({gate_dims, dt::f32, tag::nchw}, engine);
+  dnnl::memory product({dims, dt::f32, tag::nhwc}, engine), dst({dims, dt::u8, tag::nhwc}, engine);
+  std::fill_n(static_cast<float*>(src.get_data_handle()), shape[0] * shape[1] * shape[2], 0.37f);
+  std::fill_n(static_cast<float*>(gate.get_data_handle()), shape[0], 0.6f);
+  dnnl::binary mul(dnnl::binary::primitive_desc(
+      dnnl::binary::desc(dnnl::algorithm::binary_mul, src.get_desc(), gate.get_desc(), product.get_desc()),
+      engine));
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(0, {40.f});
+  attr.set_zero_points(DNNL_ARG_DST, 0, {100});
+  dnnl::reorder reorder(
+      dnnl::reorder::primitive_desc(engine, product.get_desc(), engine, dst.get_desc(), attr));
+  for (auto _ : state) {
+    mul.execute(stream, {{DNNL_ARG_SRC_0, src}, {DNNL_ARG_SRC_1, gate}, {DNNL_ARG_DST, product}});
+    reorder.execute(stream, product, dst);
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * shape[0] * shape[1] * shape[2]);
+  state.SetLabel("f32 nhwc * gate -> u8 nhwc onednn binary + reorder");
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
+  for (const int64_t* s : kQuantizeShapes) {
+    const std::string name = absl::StrCat("BM_ScaledQuantize/", s[0], "x", s[1], "x", s[2]);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ScaledQuantizeMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ScaledQuantizeOnednn, s);
+  }
   for (const ShuffleShape& s : kShuffleShapes) {
     for (int element_bytes : {1, 4}) {
       const std::string name = absl::StrCat("BM_ChannelShuffle/", 2 * s.half, "x", s.height, "x", s.width,

@@ -34,6 +34,9 @@ absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
   if (p.batch < 1 || p.channels < 1 || p.height < 1 || p.width < 1) {
     return absl::InvalidArgumentError("quantize to NHWC: empty shape");
   }
+  if (p.scaled_by_channel && !p.channels_last_source) {
+    return absl::InvalidArgumentError("quantize to NHWC: channel multipliers need a channels-last source");
+  }
   if (p.qmin < lo || p.qmax > hi || p.qmin > p.qmax || !std::isfinite(p.inv_scale) || p.inv_scale <= 0) {
     return absl::InvalidArgumentError(absl::StrCat("quantize to NHWC: range [", p.qmin, ", ", p.qmax,
                                                    "] or inverse scale ", p.inv_scale, " not valid"));
@@ -41,11 +44,13 @@ absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
   return absl::OkStatus();
 }
 
-void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void* y) {
+void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, const float* m, void* y) {
   if (p.channels_last_source) {
     auto* out = static_cast<uint8_t*>(y);
     const int64_t values = p.batch * p.height * p.width * p.channels;
-    for (int64_t i = 0; i < values; ++i) out[i] = Quantize(p, x[i]);
+    for (int64_t i = 0; i < values; ++i) {
+      out[i] = Quantize(p, p.scaled_by_channel ? x[i] * m[i % p.channels] : x[i]);
+    }
     return;
   }
   for (int64_t n = 0; n < p.batch; ++n)
@@ -55,18 +60,32 @@ void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void
 absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> QuantizeToNhwc::Create(const QuantizeToNhwcParams& p,
                                                                        Isa isa) {
   if (absl::Status s = ValidateQuantizeToNhwc(p); !s.ok()) return s;
-  const bool avx2 =
-      isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && (p.channels == 3 || p.channels_last_source);
+  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) &&
+                    (p.channels_last_source ? !p.scaled_by_channel || p.channels % 8 == 0 : p.channels == 3);
   return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
 }
 
-void QuantizeToNhwc::Run(const void* x_data, void* y_data) const {
+void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_data) const {
   const auto* x = static_cast<const float*>(x_data);
   auto* y = static_cast<uint8_t*>(y_data);
   const QuantizeToNhwcParams& p = params_;
-  if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, y);
+  if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, multipliers, y);
   const int64_t plane = p.height * p.width;
 #ifdef MINT8_BUILT_AVX2
+  if (p.scaled_by_channel) {
+    const int64_t pixels = p.batch * plane;
+    const auto run = [&](int64_t begin, int64_t end) {
+      QuantizeScaledPixelsAvx2(x + begin * p.channels, end - begin, p.channels, multipliers, p.inv_scale,
+                               p.zero_point, p.qmin, p.qmax, p.dst_signed, y + begin * p.channels);
+    };
+    if (omp_get_max_threads() == 1 || omp_in_parallel()) return run(0, pixels);
+#pragma omp parallel
+    {
+      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+      run(pixels * t / threads, pixels * (t + 1) / threads);
+    }
+    return;
+  }
   if (p.channels_last_source) {
     const int64_t values = p.batch * plane * p.channels, vector_values = values / 32 * 32;
     const auto run = [&](int64_t begin, int64_t end) {  // multiples of 32

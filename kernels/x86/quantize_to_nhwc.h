@@ -4,6 +4,8 @@
 //
 //   y[n, h, w, c] = clamp(round_half_even(x[n, c, h, w] * inv_scale) + zero_point, qmin, qmax)
 //
+// or, with channel multipliers m (channels-last sources), of (x * m[c]) * inv_scale
+//
 // (qmin/qmax: the type's range, or a narrowed one). oneDNN does this as a
 // generic reorder (and, for a narrowed range, a clip before it: two passes).
 // The AVX2 loops cover three-channel NCHW images (interleaved with byte
@@ -29,13 +31,20 @@ struct QuantizeToNhwcParams {
   bool dst_signed = false;
   int32_t qmin = 0, qmax = 255;       // within the destination type's range
   bool channels_last_source = false;  // x is [batch, height, width, channels]
+  // Channels-last sources only: value c of every pixel is multiplied by a
+  // per-channel multiplier m[c] (in f32, given to Run) before it is
+  // quantized, as a Mul by a [1, C, 1, 1] tensor (squeeze-excite's gate)
+  // would do.
+  bool scaled_by_channel = false;
 };
 
-// InvalidArgument for empty shapes or bounds outside the type's range.
+// InvalidArgument for empty shapes, bounds outside the type's range, or
+// channel multipliers on an NCHW source.
 absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p);
 
-// The oracle.
-void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, void* y);
+// The oracle; `multipliers`: [channels] when scaled_by_channel, else null.
+void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, const float* multipliers,
+                             void* y);
 
 class QuantizeToNhwc {
  public:
@@ -44,7 +53,9 @@ class QuantizeToNhwc {
   static absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> Create(const QuantizeToNhwcParams& p, Isa isa);
   // x: f32 [batch, channels, height, width] (or channels-last, see the
   // params); y: [batch, height, width, channels].
-  void Run(const void* x, void* y) const;
+  void Run(const void* x, void* y) const { Run(x, nullptr, y); }
+  // With scaled_by_channel: `multipliers` holds one f32 per channel.
+  void Run(const void* x, const float* multipliers, void* y) const;
   Isa isa() const { return isa_; }
 
  private:

@@ -52,4 +52,26 @@ void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t
   }
 }
 
+void QuantizeScaledPixelsAvx2(const float* x, int64_t pixels, int64_t channels, const float* multipliers,
+                              float inv_scale, int32_t zero_point, int32_t qmin, int32_t qmax,
+                              bool dst_signed, uint8_t* y) {
+  const __m256 inv = _mm256_set1_ps(inv_scale);
+  const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin),
+                hi = _mm256_set1_epi32(qmax);
+  for (int64_t p = 0; p < pixels; ++p) {
+    const float* in = x + p * channels;
+    uint8_t* out = y + p * channels;
+    for (int64_t c = 0; c < channels; c += 8) {
+      // (x * m) * inv_scale: the product first, as a multiply then a
+      // quantization of its result would round.
+      const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(in + c), _mm256_loadu_ps(multipliers + c));
+      __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v, inv)), zp);
+      q = _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+      const __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+      const __m128i bytes = dst_signed ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + c), bytes);
+    }
+  }
+}
+
 }  // namespace mint8::x86

@@ -1,6 +1,6 @@
-// QuantizeToNhwc's AVX2 loop against the reference, bit for bit: image sizes
+// QuantizeToNhwc's AVX2 loops against the reference, bit for bit: image sizes
 // around the 8-pixel groups, both signednesses, zero points, narrowed ranges,
-// values on rounding ties and far outside the range.
+// values on rounding ties and far outside the range, channel multipliers.
 #include "kernels/x86/quantize_to_nhwc.h"
 
 #include <random>
@@ -46,7 +46,7 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
                             : value(rng);
       }
       std::vector<uint8_t> want(x.size()), got(x.size() + 16, 0xEE);
-      QuantizeToNhwcReference(p, x.data(), want.data());
+      QuantizeToNhwcReference(p, x.data(), nullptr, want.data());
       (*q)->Run(x.data(), got.data());
       for (size_t i = 0; i < want.size(); ++i) {
         ASSERT_EQ(int{got[i]}, int{want[i]}) << "side " << side << " variant " << variant << " byte " << i;
@@ -58,6 +58,54 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
   EXPECT_EQ(checked, 56);
 }
 
+// Squeeze-excite's gate folded in: channel multipliers on channels-last
+// sources, against the reference (which multiplies, then quantizes).
+TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
+  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<float> value(-3.f, 3.f), gate(0.f, 1.f);
+  for (int64_t channels : {8, 24, 96, 144}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      QuantizeToNhwcParams p;
+      p.batch = 2;
+      p.channels = channels;
+      p.height = 3;
+      p.width = 5;
+      p.channels_last_source = true;
+      p.dst_signed = variant & 1;
+      p.inv_scale = 1.f / 0.01f;
+      p.zero_point = p.dst_signed ? 2 : 100;
+      p.qmin = p.dst_signed ? -128 : 0;
+      p.qmax = p.dst_signed ? 127 : 255;
+      if (variant & 2) p.qmax = p.qmin + 127;
+      p.scaled_by_channel = true;
+      std::vector<float> gates;
+      for (int64_t c = 0; c < channels; ++c) gates.push_back(c % 9 == 0 ? 1.f : gate(rng));
+      auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
+      ASSERT_TRUE(q.ok()) << q.status();
+      ASSERT_EQ((*q)->isa(), Isa::kAvx2);
+      std::vector<float> x(p.batch * p.channels * p.height * p.width);
+      for (size_t i = 0; i < x.size(); ++i) {
+        // Every 5th value a tie once multiplied by 1.
+        x[i] = i % 5 == 0 ? (static_cast<int>(i % 41) - 20 + 0.5f) * 0.01f : value(rng);
+      }
+      std::vector<uint8_t> want(x.size()), got(x.size() + 16, 0xEE);
+      QuantizeToNhwcReference(p, x.data(), gates.data(), want.data());
+      (*q)->Run(x.data(), gates.data(), got.data());
+      for (size_t i = 0; i < want.size(); ++i) {
+        ASSERT_EQ(int{got[i]}, int{want[i]}) << channels << " channels, variant " << variant << " byte " << i;
+      }
+      for (size_t i = want.size(); i < got.size(); ++i) ASSERT_EQ(got[i], 0xEE) << "wrote past the end";
+      // The multipliers are applied: against quantizing the bare values.
+      QuantizeToNhwcParams bare = p;
+      bare.scaled_by_channel = false;
+      std::vector<uint8_t> unscaled(x.size());
+      QuantizeToNhwcReference(bare, x.data(), nullptr, unscaled.data());
+      EXPECT_NE(unscaled, want);
+    }
+  }
+}
+
 TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {
   QuantizeToNhwcParams p;
   p.height = 1;
@@ -66,7 +114,7 @@ TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {
   p.zero_point = 10;
   const float x[6] = {2.5f, 3.5f, -0.5f, 300.f, -20.f, 0.f};  // planes c0 | c1 | c2
   uint8_t y[6] = {};
-  QuantizeToNhwcReference(p, x, y);
+  QuantizeToNhwcReference(p, x, nullptr, y);
   const uint8_t want[6] = {12, 10, 0, 14, 255, 10};  // pixel 0: c0 c1 c2, pixel 1: c0 c1 c2
   for (int i = 0; i < 6; ++i) EXPECT_EQ(y[i], want[i]) << i;
 }
@@ -78,6 +126,11 @@ TEST(QuantizeToNhwcTest, RejectsBadParameters) {
   p.qmax = 300;
   EXPECT_FALSE(QuantizeToNhwc::Create(p, Isa::kAvx2).ok());
   p.qmax = 255;
+  p.scaled_by_channel = true;  // with an NCHW source
+  EXPECT_FALSE(ValidateQuantizeToNhwc(p).ok());
+  p.channels_last_source = true;
+  EXPECT_TRUE(ValidateQuantizeToNhwc(p).ok());
+  p.scaled_by_channel = false;
   p.inv_scale = 0.f;
   EXPECT_FALSE(ValidateQuantizeToNhwc(p).ok());
 }

@@ -98,6 +98,33 @@ TEST(DataMovementTest, Int8ChannelShuffleMovesQuantizedValues) {
   ExpectSame(b.Output("y").Output("z"), "ChannelShuffle", true);
 }
 
+// Squeeze-excite's gate before an INT8 layer: Mul by one value per channel,
+// then QuantizeLinear, becomes one ScaledQuantizeLinear step on mint8's
+// kernel; the values are the reference's (within a quantization step: the
+// reference divides by the scale, the kernel multiplies by its inverse).
+TEST(DataMovementTest, GatedQuantizationRunsAsOneStep) {
+  ir::Quantization q;
+  q.scales = {0.02f};
+  q.zero_points = {3};
+  testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
+  b.Input("gate", {1, 24, 1, 1}).Node("Sigmoid", {"gate"}, {"g"}).Node("Mul", {"c", "g"}, {"gated"});
+  b.Floats("s", {}, {q.scales[0]}).QuantizedConstant("zp", ir::DataType::kU8, {}, {q.zero_points[0]});
+  b.Tensor("gq", ir::DataType::kU8, q).Node("QuantizeLinear", {"gated", "s", "zp"}, {"gq"});
+  b.Node("DequantizeLinear", {"gq", "s", "zp"}, {"y"});
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::unique_ptr<Session> onednn;
+  absl::StatusOr<double> difference =
+      testing::BackendDifference(*g, 3, &onednn, testing::Optimization::kOnednnOnly);
+  ASSERT_TRUE(difference.ok()) << difference.status();
+  EXPECT_LE(*difference, 0.0201);
+  EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "ScaledQuantizeLinear"));
+  for (const auto& step : onednn->plan().steps) {
+    EXPECT_NE(step.kernel->op_type(), "Binary");
+    EXPECT_NE(step.kernel->op_type(), "Mul");
+  }
+}
+
 TEST(DataMovementTest, SliceWithConstantWindow) {
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
   b.Ints("starts", {5, -4}).Ints("ends", {17, 1000}).Ints("axes", {1, 3});

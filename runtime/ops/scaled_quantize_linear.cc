@@ -1,0 +1,101 @@
+// ScaledQuantizeLinear: mint8's one-pass quantization of a channels-last f32
+// tensor times a per-channel multiplier (kernels/x86/quantize_to_nhwc.h),
+// per tensor; the reference kernels (a Mul, then QuantizeLinear) otherwise.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "kernels/kernel.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/reference/elementwise.h"
+#include "kernels/reference/quantization.h"
+#include "kernels/x86/quantize_to_nhwc.h"
+#include "runtime/int8_arithmetic.h"
+#include "runtime/lowering.h"
+#include "runtime/ops/reference_util.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+
+absl::Status Reference(const ir::Node&, Inputs in, Outputs out) {
+  std::vector<float> product(in[0].num_elements());
+  const ir::MutableTensorView scaled{ir::DataType::kF32, in[0].dims, product.data()};
+  MINT8_RETURN_IF_ERROR(kernels::reference::Binary(kernels::reference::BinaryOp::kMul, in[0], in[3], scaled));
+  const ir::ConstTensorView x{ir::DataType::kF32, in[0].dims, product.data()};
+  return kernels::reference::QuantizeLinear(x, in[1], Present(in, 2) ? &in[2] : nullptr, 1, out[0]);
+}
+
+// The kernel as a plan step: DNNL_ARG_SRC is x, DNNL_ARG_SRC_1 the multipliers.
+class ScaledQuantizeStep : public kernels::BoundKernel {
+ public:
+  explicit ScaledQuantizeStep(std::unique_ptr<x86::QuantizeToNhwc> impl)
+      : implementation_(absl::StrCat("mint8_quantize:", IsaName(impl->isa()))), impl_(std::move(impl)) {}
+
+  absl::string_view op_type() const override { return "ScaledQuantizeLinear"; }
+  std::string implementation() const override { return implementation_; }
+  absl::Status Execute(kernels::KernelContext& ctx) const override {
+    const int src = ValueOf(DNNL_ARG_SRC), multipliers = ValueOf(DNNL_ARG_SRC_1), dst = ValueOf(DNNL_ARG_DST);
+    if (src < 0 || multipliers < 0 || dst < 0)
+      return absl::InternalError(absl::StrCat(implementation_, " run before binding"));
+    impl_->Run(ctx.data(src), static_cast<const float*>(ctx.data(multipliers)), ctx.data(dst));
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string implementation_;
+  std::unique_ptr<x86::QuantizeToNhwc> impl_;
+};
+
+absl::Status Lower(LoweringContext& ctx, const ir::Node& node) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  const ir::Dims dims = x.shape.Sizes();
+  const ir::TensorInfo* scale = ctx.Constant(node.inputs[1]);
+  const ir::TensorInfo* zero_point = node.has_input(2) ? ctx.Constant(node.inputs[2]) : nullptr;
+  if (dims.size() != 4 || scale == nullptr || scale->shape.NumElements() != 1 ||
+      (node.has_input(2) && zero_point == nullptr)) {
+    return NotOnednn("a 4-D tensor with a constant per-tensor scale");
+  }
+  ir::Quantization q;
+  q.scales = {scale->data->data<float>()[0]};
+  if (zero_point != nullptr) {
+    q.zero_points = {zero_point->dtype == ir::DataType::kU8 ? zero_point->data->data<uint8_t>()[0]
+                                                            : zero_point->data->data<int8_t>()[0]};
+  }
+  MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, QuantizeReorder(y.quantization ? *y.quantization : q));
+  if (r.src_zero_point != 0) return NotOnednn("a source zero point");
+  x86::QuantizeToNhwcParams p;
+  p.channels_last_source = true;
+  p.scaled_by_channel = true;
+  p.batch = dims[0];
+  p.channels = dims[1];
+  p.height = dims[2];
+  p.width = dims[3];
+  p.inv_scale = r.scale;
+  p.zero_point = r.dst_zero_point;
+  p.dst_signed = y.dtype == ir::DataType::kS8;
+  p.qmin = p.dst_signed ? -128 : 0;
+  p.qmax = p.dst_signed ? 127 : 255;
+  if (y.quantization && y.quantization->narrowed()) {
+    p.qmin = y.quantization->qmin;
+    p.qmax = y.quantization->qmax;
+  }
+  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<x86::QuantizeToNhwc> quantize,
+                         x86::QuantizeToNhwc::Create(p, dk::OwnKernelIsa()));
+  const dnnl::memory::desc nhwc = ChannelsLast(PlainOf(ir::DataType::kF32, dims));
+  MINT8_ASSIGN_OR_RETURN(int src, ctx.ValueIn(node.inputs[0], nhwc));
+  MINT8_ASSIGN_OR_RETURN(int multipliers, ctx.PlainValue(node.inputs[3]));
+  const int out = ctx.NewOutput(node, 0, ChannelsLast(PlainOf(y.dtype, dims)));
+  return ctx.AddKernelStep(std::make_unique<ScaledQuantizeStep>(std::move(quantize)),
+                           {DNNL_ARG_SRC, DNNL_ARG_SRC_1}, DNNL_ARG_DST, node.name, {src, multipliers}, out,
+                           "");
+}
+
+MINT8_REGISTER_LOWERING("ScaledQuantizeLinear", OpLowering{Reference, nullptr, Lower});
+
+}  // namespace
+}  // namespace mint8::runtime::ops
