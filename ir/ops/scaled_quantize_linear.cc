@@ -25,11 +25,7 @@ absl::Status InferScaledQuantizeLinear(InferenceContext& ctx) {
           absl::StrCat("multiplier ", DimsToString(m), " is not one value per channel of ", DimsToString(x)));
     }
   }
-  DataType out = DataType::kU8;
-  if (ctx.has_input(2)) {
-    MINT8_RETURN_IF_ERROR(RequireDtype(ctx, 2, {DataType::kU8, DataType::kS8}));
-    out = ctx.input_dtype(2);
-  }
+  MINT8_ASSIGN_OR_RETURN(const DataType out, QuantizedOutputType(ctx, 2));
   ctx.SetOutput(0, out, ctx.input_shape(0));
   return absl::OkStatus();
 }

@@ -225,6 +225,12 @@ absl::Status CheckQuantParams(InferenceContext& ctx, int scale_input, int zero_p
   return absl::OkStatus();
 }
 
+absl::StatusOr<DataType> QuantizedOutputType(InferenceContext& ctx, int zero_point_input) {
+  if (!ctx.has_input(zero_point_input)) return DataType::kU8;
+  MINT8_RETURN_IF_ERROR(RequireDtype(ctx, zero_point_input, {DataType::kU8, DataType::kS8}));
+  return ctx.input_dtype(zero_point_input);
+}
+
 bool AlwaysNonNegative(const Node&) { return true; }
 
 // A compute op is non-negative when its last post-op is.

@@ -87,6 +87,10 @@ absl::StatusOr<DataType> ParseDtypeAttribute(const InferenceContext& ctx, absl::
 // Quantization parameters: scalar or 1-D along `axis`; zero point matching.
 absl::Status CheckQuantParams(InferenceContext& ctx, int scale_input, int zero_point_input);
 
+// The output type of a quantize op: its zero point's (input
+// `zero_point_input`, u8 or s8), u8 without one.
+absl::StatusOr<DataType> QuantizedOutputType(InferenceContext& ctx, int zero_point_input);
+
 // OpTraits::non_negative_output of ops whose output is always >= 0.
 bool AlwaysNonNegative(const Node&);
 

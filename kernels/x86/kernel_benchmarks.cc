@@ -172,8 +172,7 @@ void BM_DepthwiseOnednnF32(benchmark::State& state, DepthwiseShape shape) {
 // against oneDNN's reorder.
 constexpr int64_t kQuantizeShapes[][3] = {{96, 56, 56}, {32, 112, 112}, {240, 14, 14}};
 
-void BM_QuantizeMint8(benchmark::State& state, const int64_t* shape) {
-  omp_set_num_threads(1);
+QuantizeToNhwcParams QuantizeParamsFor(const int64_t* shape) {
   QuantizeToNhwcParams p;
   p.channels = shape[0];
   p.height = shape[1];
@@ -181,6 +180,12 @@ void BM_QuantizeMint8(benchmark::State& state, const int64_t* shape) {
   p.channels_last_source = true;
   p.inv_scale = 40.f;
   p.zero_point = 100;
+  return p;
+}
+
+void BM_QuantizeMint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  const QuantizeToNhwcParams p = QuantizeParamsFor(shape);
   auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
   if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
   std::vector<float> x(p.channels * p.height * p.width, 0.37f);
@@ -280,14 +285,8 @@ void BM_ChannelShuffleOnednn(benchmark::State& state, ShuffleShape s, int elemen
 // mint8's one pass against oneDNN's binary multiply and reorder.
 void BM_ScaledQuantizeMint8(benchmark::State& state, const int64_t* shape) {
   omp_set_num_threads(1);
-  QuantizeToNhwcParams p;
-  p.channels = shape[0];
-  p.height = shape[1];
-  p.width = shape[2];
-  p.channels_last_source = true;
+  QuantizeToNhwcParams p = QuantizeParamsFor(shape);
   p.scaled_by_channel = true;
-  p.inv_scale = 40.f;
-  p.zero_point = 100;
   auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
   if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
   std::vector<float> x(p.channels * p.height * p.width, 0.37f), gate(p.channels, 0.6f);

@@ -69,21 +69,8 @@ std::optional<OwnKernel> OwnQuantization(const QuantizationReorder& r, const ir:
   }
   const bool channels_last = src == ChannelsLast(src);
   if (!channels_last && !(dk::IsPlain(src) && d[1] == 3)) return std::nullopt;
-  x86::QuantizeToNhwcParams p;
+  x86::QuantizeToNhwcParams p = NhwcQuantizationParams(r, y, ir::Dims(d.begin(), d.end()));
   p.channels_last_source = channels_last;
-  p.batch = d[0];
-  p.channels = d[1];
-  p.height = d[2];
-  p.width = d[3];
-  p.inv_scale = r.scale;
-  p.zero_point = r.dst_zero_point;
-  p.dst_signed = y.dtype == ir::DataType::kS8;
-  p.qmin = p.dst_signed ? -128 : 0;
-  p.qmax = p.dst_signed ? 127 : 255;
-  if (y.quantization && y.quantization->narrowed()) {
-    p.qmin = y.quantization->qmin;
-    p.qmax = y.quantization->qmax;
-  }
   auto q = x86::QuantizeToNhwc::Create(p, dk::OwnKernelIsa());
   if (!q.ok() || (*q)->isa() == Isa::kGeneric) return std::nullopt;
   OwnKernel own;
@@ -126,6 +113,25 @@ absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& 
 }
 
 }  // namespace
+
+x86::QuantizeToNhwcParams NhwcQuantizationParams(const QuantizationReorder& r, const ir::TensorInfo& y,
+                                                 const ir::Dims& dims) {
+  x86::QuantizeToNhwcParams p;
+  p.batch = dims[0];
+  p.channels = dims[1];
+  p.height = dims[2];
+  p.width = dims[3];
+  p.inv_scale = r.scale;
+  p.zero_point = r.dst_zero_point;
+  p.dst_signed = y.dtype == ir::DataType::kS8;
+  p.qmin = p.dst_signed ? -128 : 0;
+  p.qmax = p.dst_signed ? 127 : 255;
+  if (y.quantization && y.quantization->narrowed()) {
+    p.qmin = y.quantization->qmin;
+    p.qmax = y.quantization->qmax;
+  }
+  return p;
+}
 
 LowerFn QuantizationReorderLowering(QuantizationStep step) {
   return [step](LoweringContext& ctx, const ir::Node& node) { return Lower(step, ctx, node); };

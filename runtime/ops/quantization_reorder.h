@@ -4,6 +4,9 @@
 #ifndef MINT8_RUNTIME_OPS_QUANTIZATION_REORDER_H_
 #define MINT8_RUNTIME_OPS_QUANTIZATION_REORDER_H_
 
+#include "ir/graph.h"
+#include "kernels/x86/quantize_to_nhwc.h"
+#include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
 
 namespace mint8::runtime::ops {
@@ -11,6 +14,12 @@ namespace mint8::runtime::ops {
 enum class QuantizationStep { kQuantize, kDequantize, kRequantize };
 
 LowerFn QuantizationReorderLowering(QuantizationStep step);
+
+// mint8's one-pass quantization kernel's parameters for quantizing a 4-D
+// f32 tensor of `dims` per tensor as `r` says into `y` (its type and, when
+// narrowed, its range); the source's layout is the caller's to set.
+x86::QuantizeToNhwcParams NhwcQuantizationParams(const QuantizationReorder& r, const ir::TensorInfo& y,
+                                                 const ir::Dims& dims);
 
 }  // namespace mint8::runtime::ops
 

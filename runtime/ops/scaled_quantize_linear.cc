@@ -14,6 +14,7 @@
 #include "kernels/x86/quantize_to_nhwc.h"
 #include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
+#include "runtime/ops/quantization_reorder.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -68,22 +69,9 @@ absl::Status Lower(LoweringContext& ctx, const ir::Node& node) {
   }
   MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, QuantizeReorder(y.quantization ? *y.quantization : q));
   if (r.src_zero_point != 0) return NotOnednn("a source zero point");
-  x86::QuantizeToNhwcParams p;
+  x86::QuantizeToNhwcParams p = NhwcQuantizationParams(r, y, dims);
   p.channels_last_source = true;
   p.scaled_by_channel = true;
-  p.batch = dims[0];
-  p.channels = dims[1];
-  p.height = dims[2];
-  p.width = dims[3];
-  p.inv_scale = r.scale;
-  p.zero_point = r.dst_zero_point;
-  p.dst_signed = y.dtype == ir::DataType::kS8;
-  p.qmin = p.dst_signed ? -128 : 0;
-  p.qmax = p.dst_signed ? 127 : 255;
-  if (y.quantization && y.quantization->narrowed()) {
-    p.qmin = y.quantization->qmin;
-    p.qmax = y.quantization->qmax;
-  }
   MINT8_ASSIGN_OR_RETURN(std::unique_ptr<x86::QuantizeToNhwc> quantize,
                          x86::QuantizeToNhwc::Create(p, dk::OwnKernelIsa()));
   const dnnl::memory::desc nhwc = ChannelsLast(PlainOf(ir::DataType::kF32, dims));
