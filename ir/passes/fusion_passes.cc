@@ -225,12 +225,8 @@ namespace {
 // The dims of `tensor` when known.
 std::optional<Dims> DimsOf(const Graph& graph, const std::string& tensor) {
   const TensorInfo* t = graph.FindTensor(tensor);
-  if (t == nullptr || !t->shape.rank_known()) return std::nullopt;
-  const Dims d = t->shape.Sizes();
-  for (int64_t v : d) {
-    if (v < 0) return std::nullopt;
-  }
-  return d;
+  if (t == nullptr || !t->shape.IsFullyKnown()) return std::nullopt;
+  return t->shape.Sizes();
 }
 
 // The groups g when reshape `first` splits axis 1 of [N, C, rest...] into
@@ -247,10 +243,6 @@ int64_t ShuffleGroups(const Graph& graph, const Node& first, const Node& transpo
   return transpose.attributes.GetInts("perm") == want ? g[1] : 0;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether `m` holds one value per channel (axis 1) of `x`: [1, C, 1, ...].
 bool PerChannel(const Graph& graph, const std::string& x, const std::string& m) {
   const std::optional<Dims> xd = DimsOf(graph, x), md = DimsOf(graph, m);
@@ -259,11 +251,6 @@ bool PerChannel(const Graph& graph, const std::string& x, const std::string& m) 
     if (i != 1 && (*md)[i] != 1) return false;
   }
   return true;
-}
-
-bool IsF32(const Graph& graph, const std::string& t) {
-  const TensorInfo* info = graph.FindTensor(t);
-  return info != nullptr && info->dtype == DataType::kF32;
 }
 
 }  // namespace
@@ -275,7 +262,7 @@ absl::Status ScaledQuantizePass::Run(Graph& graph) {
     const TensorInfo* scale = graph.FindConstant(node->inputs[1]);
     Node* mul = graph.Producer(node->inputs[0]);
     if (scale == nullptr || scale->shape.NumElements() != 1 || ArithmeticOf(mul) != BinaryArithmetic::kMul ||
-        !OnlyFeeds(graph, mul->outputs[0]) || !IsF32(graph, mul->outputs[0])) {
+        !OnlyFeeds(graph, mul->outputs[0]) || graph.FindTensor(mul->outputs[0])->dtype != DataType::kF32) {
       continue;
     }
     std::vector<PostOp> post_ops;
@@ -283,10 +270,8 @@ absl::Status ScaledQuantizePass::Run(Graph& graph) {
     for (int side = 0; side < 2; ++side) {
       const std::string& x = mul->inputs[side];
       const std::string& m = mul->inputs[1 - side];
-      if (DimsOf(graph, x) != DimsOf(graph, mul->outputs[0]) || !PerChannel(graph, x, m) ||
-          !IsF32(graph, x) || !IsF32(graph, m)) {
-        continue;
-      }
+      // (A Mul's operands have its output's type.)
+      if (DimsOf(graph, x) != DimsOf(graph, mul->outputs[0]) || !PerChannel(graph, x, m)) continue;
       Rewrite r;
       r.remove = {mul, node.get()};
       // QuantizeLinear's default zero point (u8 0) made explicit, so that the

@@ -60,8 +60,8 @@ void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, cons
 absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> QuantizeToNhwc::Create(const QuantizeToNhwcParams& p,
                                                                        Isa isa) {
   if (absl::Status s = ValidateQuantizeToNhwc(p); !s.ok()) return s;
-  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) &&
-                    (p.channels_last_source ? !p.scaled_by_channel || p.channels % 8 == 0 : p.channels == 3);
+  const bool avx2 =
+      isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && (p.channels_last_source || p.channels == 3);
   return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
 }
 
@@ -74,9 +74,14 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
 #ifdef MINT8_BUILT_AVX2
   if (p.scaled_by_channel) {
     const int64_t pixels = p.batch * plane;
+    const int64_t tail = p.channels / 8 * 8;
     const auto run = [&](int64_t begin, int64_t end) {
       QuantizeScaledPixelsAvx2(x + begin * p.channels, end - begin, p.channels, multipliers, p.inv_scale,
                                p.zero_point, p.qmin, p.qmax, p.dst_signed, y + begin * p.channels);
+      for (int64_t i = begin; i < end; ++i) {
+        for (int64_t c = tail; c < p.channels; ++c)
+          y[i * p.channels + c] = Quantize(p, x[i * p.channels + c] * multipliers[c]);
+      }
     };
     if (omp_get_max_threads() == 1 || omp_in_parallel()) return run(0, pixels);
 #pragma omp parallel

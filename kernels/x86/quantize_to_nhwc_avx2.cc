@@ -61,7 +61,7 @@ void QuantizeScaledPixelsAvx2(const float* x, int64_t pixels, int64_t channels, 
   for (int64_t p = 0; p < pixels; ++p) {
     const float* in = x + p * channels;
     uint8_t* out = y + p * channels;
-    for (int64_t c = 0; c < channels; c += 8) {
+    for (int64_t c = 0; c + 8 <= channels; c += 8) {
       // (x * m) * inv_scale: the product first, as a multiply then a
       // quantization of its result would round.
       const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(in + c), _mm256_loadu_ps(multipliers + c));

@@ -16,8 +16,9 @@ void QuantizeThreePlanesAvx2(const float* x, int64_t plane_stride, int64_t pixel
 void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t zero_point, int32_t qmin,
                         int32_t qmax, bool dst_signed, uint8_t* y);
 
-// `pixels` channels-last pixels of `channels` floats (a multiple of 8),
-// value c of each multiplied by multipliers[c] first, to as many bytes.
+// `pixels` channels-last pixels of `channels` floats, value c of each
+// multiplied by multipliers[c] first, to as many bytes: channels [0,
+// channels / 8 * 8) of each pixel (the caller quantizes the rest).
 void QuantizeScaledPixelsAvx2(const float* x, int64_t pixels, int64_t channels, const float* multipliers,
                               float inv_scale, int32_t zero_point, int32_t qmin, int32_t qmax,
                               bool dst_signed, uint8_t* y);

@@ -28,21 +28,31 @@ void ExpectSame(testing::GraphBuilder& b, const std::string& op, bool on_onednn)
 }
 
 // Optimized oneDNN against the reference running the ops as written: the
-// same numbers, and no step runs one of `rewritten_away`. The oneDNN session
-// goes to `session` when given.
+// same numbers (within `tolerance`), and no step runs one of
+// `rewritten_away`. The oneDNN session goes to `session` when given.
 void ExpectSameAsWritten(testing::GraphBuilder& b, const std::vector<std::string>& rewritten_away,
-                         std::unique_ptr<Session>* session = nullptr) {
+                         std::unique_ptr<Session>* session = nullptr, double tolerance = 1e-6) {
   auto g = b.Build();
   ASSERT_TRUE(g.ok()) << g.status();
   std::unique_ptr<Session> onednn;
   absl::StatusOr<double> difference =
       testing::BackendDifference(*g, 3, &onednn, testing::Optimization::kOnednnOnly);
   ASSERT_TRUE(difference.ok()) << difference.status();
-  EXPECT_LT(*difference, 1e-6);
+  EXPECT_LT(*difference, tolerance);
   for (const auto& step : onednn->plan().steps) {
     for (const std::string& op : rewritten_away) EXPECT_NE(step.kernel->op_type(), op);
   }
   if (session != nullptr) *session = std::move(onednn);
+}
+
+// A per-tensor u8 quantization, and its scale "s" and zero point "zp" as
+// constants of `b`.
+ir::Quantization AddQuantization(testing::GraphBuilder& b, float scale, int32_t zero_point) {
+  ir::Quantization q;
+  q.scales = {scale};
+  q.zero_points = {zero_point};
+  b.Floats("s", {}, {scale}).QuantizedConstant("zp", ir::DataType::kU8, {}, {zero_point});
+  return q;
 }
 
 // A conv first gives its consumers a blocked layout, as in real models.
@@ -82,12 +92,9 @@ TEST(DataMovementTest, ChannelShuffleRunsAsOneStep) {
 // On quantized values (three groups: the reference loop of the kernel) and
 // u8 halves (the vector loop), against the reference kernel.
 TEST(DataMovementTest, Int8ChannelShuffleMovesQuantizedValues) {
-  ir::Quantization q;
-  q.scales = {0.02f};
-  q.zero_points = {7};
   testing::GraphBuilder b = ConvInput({1, 8, 4, 6}, 36);
   b.Random("w2", {36, 8, 1, 1}).Node("Conv", {"x", "w2"}, {"c2"});
-  b.Floats("s", {}, {q.scales[0]}).QuantizedConstant("zp", ir::DataType::kU8, {}, {q.zero_points[0]});
+  const ir::Quantization q = AddQuantization(b, 0.02f, 7);
   b.Tensor("cq", ir::DataType::kU8, q).Node("QuantizeLinear", {"c", "s", "zp"}, {"cq"});
   b.Tensor("c2q", ir::DataType::kU8, q).Node("QuantizeLinear", {"c2", "s", "zp"}, {"c2q"});
   b.Tensor("halves", ir::DataType::kU8, q).Tensor("thirds", ir::DataType::kU8, q);
@@ -103,26 +110,15 @@ TEST(DataMovementTest, Int8ChannelShuffleMovesQuantizedValues) {
 // kernel; the values are the reference's (within a quantization step: the
 // reference divides by the scale, the kernel multiplies by its inverse).
 TEST(DataMovementTest, GatedQuantizationRunsAsOneStep) {
-  ir::Quantization q;
-  q.scales = {0.02f};
-  q.zero_points = {3};
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
   b.Input("gate", {1, 24, 1, 1}).Node("Sigmoid", {"gate"}, {"g"}).Node("Mul", {"c", "g"}, {"gated"});
-  b.Floats("s", {}, {q.scales[0]}).QuantizedConstant("zp", ir::DataType::kU8, {}, {q.zero_points[0]});
+  const ir::Quantization q = AddQuantization(b, 0.02f, 3);
   b.Tensor("gq", ir::DataType::kU8, q).Node("QuantizeLinear", {"gated", "s", "zp"}, {"gq"});
   b.Node("DequantizeLinear", {"gq", "s", "zp"}, {"y"});
-  auto g = b.Output("y").Build();
-  ASSERT_TRUE(g.ok()) << g.status();
   std::unique_ptr<Session> onednn;
-  absl::StatusOr<double> difference =
-      testing::BackendDifference(*g, 3, &onednn, testing::Optimization::kOnednnOnly);
-  ASSERT_TRUE(difference.ok()) << difference.status();
-  EXPECT_LE(*difference, 0.0201);
+  ExpectSameAsWritten(b.Output("y"), {"Binary", "Mul"}, &onednn, /*tolerance=*/0.0201);
+  ASSERT_NE(onednn, nullptr);
   EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "ScaledQuantizeLinear"));
-  for (const auto& step : onednn->plan().steps) {
-    EXPECT_NE(step.kernel->op_type(), "Binary");
-    EXPECT_NE(step.kernel->op_type(), "Mul");
-  }
 }
 
 TEST(DataMovementTest, SliceWithConstantWindow) {
@@ -196,11 +192,8 @@ TEST(DataMovementTest, ReduceMeanOverSpaceAndOverTheLastAxis) {
 }
 
 TEST(DataMovementTest, Int8TransposeAndSliceMoveQuantizedValues) {
-  ir::Quantization q;
-  q.scales = {0.02f};
-  q.zero_points = {7};
   testing::GraphBuilder b = ConvInput({1, 8, 4, 6}, 20);
-  b.Floats("s", {}, {q.scales[0]}).QuantizedConstant("zp", ir::DataType::kU8, {}, {q.zero_points[0]});
+  const ir::Quantization q = AddQuantization(b, 0.02f, 7);
   b.Tensor("cq", ir::DataType::kU8, q).Node("QuantizeLinear", {"c", "s", "zp"}, {"cq"});
   b.Tensor("t", ir::DataType::kU8, q);
   b.Node("Transpose", {"cq"}, {"t"}, Attrs({{"perm", std::vector<int64_t>{0, 3, 1, 2}}}));

@@ -36,8 +36,10 @@ std::optional<ir::Quantization> QuantizationOf(LoweringContext& ctx, const ir::N
   return q;
 }
 
-absl::StatusOr<QuantizationReorder> Parameters(QuantizationStep step, LoweringContext& ctx,
-                                               const ir::Node& node) {
+}  // namespace
+
+absl::StatusOr<QuantizationReorder> QuantizationStepParameters(QuantizationStep step, LoweringContext& ctx,
+                                                               const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   if (step != QuantizationStep::kQuantize && x.dtype == ir::DataType::kS32) return NotOnednn("s32 input");
@@ -55,6 +57,8 @@ absl::StatusOr<QuantizationReorder> Parameters(QuantizationStep step, LoweringCo
   if (absl::IsUnimplemented(r.status())) return NotOnednn(r.status().message());
   return r;
 }
+
+namespace {
 
 // mint8's one-pass quantization (kernels/x86/quantize_to_nhwc.h), per tensor
 // into channels-last `dst`, of a plain f32 image of three channels (the
@@ -82,7 +86,7 @@ std::optional<OwnKernel> OwnQuantization(const QuantizationReorder& r, const ir:
 }
 
 absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& node) {
-  MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, Parameters(step, ctx, node));
+  MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, QuantizationStepParameters(step, ctx, node));
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
   if (src.is_zero()) return NotOnednn();

@@ -15,6 +15,13 @@ enum class QuantizationStep { kQuantize, kDequantize, kRequantize };
 
 LowerFn QuantizationReorderLowering(QuantizationStep step);
 
+// The reorder's parameters for `node` (a QuantizeLinear, DequantizeLinear or
+// Requantize, or a node with their inputs): the quantization the quantizer
+// recorded, else the node's constant per-tensor inputs; NotOnednn when
+// they are neither.
+absl::StatusOr<QuantizationReorder> QuantizationStepParameters(QuantizationStep step, LoweringContext& ctx,
+                                                               const ir::Node& node);
+
 // mint8's one-pass quantization kernel's parameters for quantizing a 4-D
 // f32 tensor of `dims` per tensor as `r` says into `y` (its type and, when
 // narrowed, its range); the source's layout is the caller's to set.

@@ -55,20 +55,9 @@ absl::Status Lower(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   const ir::Dims dims = x.shape.Sizes();
-  const ir::TensorInfo* scale = ctx.Constant(node.inputs[1]);
-  const ir::TensorInfo* zero_point = node.has_input(2) ? ctx.Constant(node.inputs[2]) : nullptr;
-  if (dims.size() != 4 || scale == nullptr || scale->shape.NumElements() != 1 ||
-      (node.has_input(2) && zero_point == nullptr)) {
-    return NotOnednn("a 4-D tensor with a constant per-tensor scale");
-  }
-  ir::Quantization q;
-  q.scales = {scale->data->data<float>()[0]};
-  if (zero_point != nullptr) {
-    q.zero_points = {zero_point->dtype == ir::DataType::kU8 ? zero_point->data->data<uint8_t>()[0]
-                                                            : zero_point->data->data<int8_t>()[0]};
-  }
-  MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, QuantizeReorder(y.quantization ? *y.quantization : q));
-  if (r.src_zero_point != 0) return NotOnednn("a source zero point");
+  if (dims.size() != 4) return NotOnednn("not a 4-D tensor");
+  MINT8_ASSIGN_OR_RETURN(QuantizationReorder r,
+                         QuantizationStepParameters(QuantizationStep::kQuantize, ctx, node));
   x86::QuantizeToNhwcParams p = NhwcQuantizationParams(r, y, dims);
   p.channels_last_source = true;
   p.scaled_by_channel = true;
