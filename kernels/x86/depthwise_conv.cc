@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
+#include "kernels/x86/vector_math.h"
 
 namespace mint8::x86 {
 namespace {
@@ -41,22 +42,9 @@ DepthwiseEpilogue EpilogueOf(const DepthwiseConvParams& p) {
 
 }  // namespace
 
-float DepthwiseExp(float x) {
-  const float n = std::nearbyint(x * kExpLog2E);
-  float r = x - n * kExpLn2High;
-  r = r - n * kExpLn2Low;
-  float p = kExpPolynomial[0];
-  for (size_t i = 1; i < std::size(kExpPolynomial); ++i) p = p * r + kExpPolynomial[i];
-  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
-  float two_to_n;
-  std::memcpy(&two_to_n, &bits, sizeof(bits));
-  return p * two_to_n;
-}
-
 float DepthwiseActivation(int activation, float v, float post_scale) {
   if (activation == kHardSwish) return v * std::min(std::max(v + 3.f, 0.f), 6.f) * (1.f / 6.f) * post_scale;
-  const float e = DepthwiseExp(std::min(std::max(-v, -87.f), 87.f));
-  return v / (1.f + e) * post_scale;
+  return SiluReference(v) * post_scale;
 }
 
 uint8_t DepthwiseRequantize(const DepthwiseEpilogue& e, int32_t acc, float scale) {

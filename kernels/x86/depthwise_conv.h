@@ -8,7 +8,7 @@
 //   y[c]    = saturate(round_half_even(clamp(v[c], low, high)) + dst_zero_point)
 //
 // where act is HardSwish, v * min(max(v + 3, 0), 6) * (1/6) in that order, or
-// SiLU, v / (1 + DepthwiseExp(-v)) (depthwise_conv_kernels.h).
+// SiLU, SiluReference(v) (vector_math.h).
 //
 // u8 or s8 source and destination, s8 weights, any kernel size up to 7x7,
 // any stride, no dilation. oneDNN's INT8 depthwise kernels are slower than

@@ -13,26 +13,12 @@
 #include <cstring>
 
 #include "kernels/x86/depthwise_conv_kernels.h"
+#include "kernels/x86/vector_math_avx2.h"
 
 namespace mint8::x86 {
 namespace {
 
 constexpr int kBlock = 8;  // channels per vector: 8 s32 lanes, 16 s16 words
-
-// DepthwiseExp (depthwise_conv_kernels.h), the same operations in the same
-// order.
-__m256 Exp(__m256 x) {
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(kExpLog2E)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(kExpLn2High)));
-  r = _mm256_sub_ps(r, _mm256_mul_ps(n, _mm256_set1_ps(kExpLn2Low)));
-  __m256 p = _mm256_set1_ps(kExpPolynomial[0]);
-#pragma GCC unroll 8
-  for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
-    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(kExpPolynomial[i]));
-  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
-}
 
 // The rounded output before the zero point, which is added after the first
 // (s16, saturating) pack: a value saturated there is outside the byte range
@@ -46,10 +32,7 @@ __m256i Requantize(const DepthwiseEpilogue& e, __m256i acc, __m256 scale) {
     v = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(v, gate), _mm256_set1_ps(1.f / 6.f)),
                       _mm256_set1_ps(e.post_scale));
   } else if constexpr (kActivation == kSilu) {
-    const __m256 x = _mm256_min_ps(
-        _mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)), _mm256_set1_ps(-87.f)), _mm256_set1_ps(87.f));
-    v = _mm256_mul_ps(_mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), Exp(x))),
-                      _mm256_set1_ps(e.post_scale));
+    v = _mm256_mul_ps(SiluAvx2(v), _mm256_set1_ps(e.post_scale));
   }
   v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(e.low)), _mm256_set1_ps(e.high));
   return _mm256_cvtps_epi32(v);
@@ -252,7 +235,7 @@ void PairRow(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pai
 }  // namespace
 
 void DepthwiseExpAvx2(const float* x, float* y, int64_t n) {
-  for (int64_t i = 0; i < n; i += 8) _mm256_storeu_ps(y + i, Exp(_mm256_loadu_ps(x + i)));
+  for (int64_t i = 0; i < n; i += 8) _mm256_storeu_ps(y + i, ExpAvx2(_mm256_loadu_ps(x + i)));
 }
 
 void DepthwisePairRowAvx2(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pair_row) {

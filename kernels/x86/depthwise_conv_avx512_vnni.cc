@@ -18,26 +18,12 @@
 
 #include "kernels/x86/depthwise_conv_dispatch.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
+#include "kernels/x86/vector_math_avx512.h"
 
 namespace mint8::x86 {
 namespace {
 
 constexpr int kBlock = 64;  // channels per block: one vector of bytes
-
-// DepthwiseExp (depthwise_conv_kernels.h), the same operations in the same
-// order.
-__m512 Exp(__m512 x) {
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(kExpLog2E)),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 r = _mm512_sub_ps(x, _mm512_mul_ps(n, _mm512_set1_ps(kExpLn2High)));
-  r = _mm512_sub_ps(r, _mm512_mul_ps(n, _mm512_set1_ps(kExpLn2Low)));
-  __m512 p = _mm512_set1_ps(kExpPolynomial[0]);
-#pragma GCC unroll 8
-  for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
-    p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(kExpPolynomial[i]));
-  const __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
-  return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
-}
 
 // Everything a block needs, copied out of the arguments so that stores
 // through uint8_t* cannot force reloads.
@@ -91,10 +77,7 @@ struct Loop {
       v = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(v, gate), _mm512_set1_ps(1.f / 6.f)),
                         _mm512_set1_ps(post_scale));
     } else if constexpr (kActivation == kSilu) {
-      const __m512 x = _mm512_min_ps(
-          _mm512_max_ps(_mm512_xor_ps(v, _mm512_set1_ps(-0.f)), _mm512_set1_ps(-87.f)), _mm512_set1_ps(87.f));
-      v = _mm512_mul_ps(_mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.f), Exp(x))),
-                        _mm512_set1_ps(post_scale));
+      v = _mm512_mul_ps(SiluAvx512(v), _mm512_set1_ps(post_scale));
     }
     v = _mm512_min_ps(_mm512_max_ps(v, low), high);
     return _mm512_add_epi32(_mm512_cvtps_epi32(v), zero_point);
@@ -261,7 +244,7 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
 }  // namespace
 
 void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n) {
-  for (int64_t i = 0; i < n; i += 16) _mm512_storeu_ps(y + i, Exp(_mm512_loadu_ps(x + i)));
+  for (int64_t i = 0; i < n; i += 16) _mm512_storeu_ps(y + i, ExpAvx512(_mm512_loadu_ps(x + i)));
 }
 
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t step,

@@ -79,19 +79,8 @@ struct DepthwisePairedArgs {
 };
 void DepthwiseRowAvx2(const DepthwisePairedArgs& args, const int16_t* const* pair_rows, uint8_t* dst);
 
-// e^x for x in [-87, 87] by n = round(x log2 e), r = x - n ln2 (in two
-// steps), a degree-6 Taylor polynomial in r (Horner) and 2^n from the
-// exponent bits: relative error about 2e-7. The per-ISA loops compute the
-// same operations in the same order (and without fused multiply-adds), so
-// every variant gets the same bits.
-float DepthwiseExp(float x);
-// Its constants, shared by every variant: log2(e), ln(2) in two parts, and
-// the polynomial's coefficients, highest degree first.
-inline constexpr float kExpLog2E = 1.44269504f, kExpLn2High = 0.693359375f, kExpLn2Low = -2.12194440e-4f;
-inline constexpr float kExpPolynomial[] = {
-    1.38888889e-3f, 8.33333377e-3f, 4.16666679e-2f, 1.66666672e-1f, 0.5f, 1.f, 1.f};
-// Each loop's vector e^x on n values (n a multiple of 16), for tests that
-// hold them to DepthwiseExp bit for bit.
+// Each loop's vector e^x (vector_math.h) on n values (n a multiple of 16),
+// for tests that hold them to ExpReference bit for bit.
 void DepthwiseExpAvx2(const float* x, float* y, int64_t n);
 void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n);
 // The activation `activation` of real value v, times post_scale (scalar).

@@ -5,6 +5,7 @@
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Quantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ScaledQuantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ChannelShuffle
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Silu
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -24,6 +25,7 @@
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
 #include "kernels/x86/quantize_to_nhwc.h"
+#include "kernels/x86/silu.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace mint8::x86 {
@@ -327,12 +329,95 @@ void BM_ScaledQuantizeOnednn(benchmark::State& state, const int64_t* shape) {
   state.SetLabel("f32 nhwc * gate -> u8 nhwc onednn binary + reorder");
 }
 
+// EfficientNet-B0's SiLU outputs at 224x224 (expand and depthwise layers):
+// channels, height, width.
+constexpr int64_t kSiluShapes[][3] = {{96, 112, 112}, {144, 56, 56}, {240, 28, 28}, {672, 14, 14}, {1152, 7, 7}};
+
+void BM_SiluMint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  const int64_t n = shape[0] * shape[1] * shape[2];
+  auto silu = SiluF32::Create(n, kernels::onednn::OwnKernelIsa());
+  if (!silu.ok()) return state.SkipWithError(std::string(silu.status().message()).c_str());
+  std::vector<float> x(n, 0.37f);
+  for (auto _ : state) {
+    (*silu)->Run(x.data(), x.data());
+    benchmark::DoNotOptimize(x.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+  state.SetLabel(absl::StrCat("f32 in place mint8:", IsaName((*silu)->isa())));
+}
+
+void BM_SiluOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc desc({1, shape[0], shape[1], shape[2]}, dnnl::memory::data_type::f32,
+                                dnnl::memory::format_tag::nhwc);
+  dnnl::memory x(desc, engine);
+  std::fill_n(static_cast<float*>(x.get_data_handle()), shape[0] * shape[1] * shape[2], 0.37f);
+  dnnl::eltwise_forward::primitive_desc pd(
+      {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_swish, desc, 1.f, 0.f}, engine);
+  dnnl::eltwise_forward silu(pd);
+  for (auto _ : state) {
+    silu.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, x}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * shape[0] * shape[1] * shape[2]);
+  state.SetLabel(absl::StrCat("f32 in place onednn ", pd.impl_info_str()));
+}
+
+// An expand layer's INT8 1x1 convolution (u8 in, f32 out, 16 -> 96 channels
+// at 112x112, EfficientNet-B0's second block) with SiLU: oneDNN's swish
+// post-op against the convolution without it followed by mint8's SiLU.
+void BM_ConvSilu(benchmark::State& state, bool own_silu) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  constexpr int64_t kIn = 16, kOut = 96, kSize = 112;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc src({1, kIn, kSize, kSize}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc weights({kOut, kIn, 1, 1}, dt::s8, tag::any);
+  const dnnl::memory::desc dst({1, kOut, kSize, kSize}, dt::f32, tag::nhwc);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(2, std::vector<float>(kOut, 1e-3f));
+  if (!own_silu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_swish, 1.f, 0.f);
+    attr.set_post_ops(ops);
+  }
+  dnnl::convolution_forward::primitive_desc pd(
+      {dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src, weights, dst, {1, 1},
+       {0, 0}, {0, 0}},
+      attr, engine);
+  dnnl::memory x(src, engine), w(pd.weights_desc(), engine), y(dst, engine);
+  std::fill_n(static_cast<uint8_t*>(x.get_data_handle()), kIn * kSize * kSize, 3);
+  std::fill_n(static_cast<int8_t*>(w.get_data_handle()), pd.weights_desc().get_size(), 1);
+  dnnl::convolution_forward conv(pd);
+  auto silu = SiluF32::Create(kOut * kSize * kSize, kernels::onednn::OwnKernelIsa());
+  if (!silu.ok()) return state.SkipWithError(std::string(silu.status().message()).c_str());
+  for (auto _ : state) {
+    conv.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}});
+    stream.wait();
+    if (own_silu) (*silu)->Run(y.get_data_handle(), y.get_data_handle());
+  }
+  state.SetItemsProcessed(state.iterations() * kOut * kSize * kSize);
+  state.SetLabel(absl::StrCat(pd.impl_info_str(), own_silu ? " + mint8 SiLU" : " with swish post-op"));
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_ScaledQuantize/", s[0], "x", s[1], "x", s[2]);
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ScaledQuantizeMint8, s);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ScaledQuantizeOnednn, s);
   }
+  for (const int64_t* s : kSiluShapes) {
+    const std::string name = absl::StrCat("BM_Silu/", s[0], "x", s[1], "x", s[2]);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_SiluMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_SiluOnednn, s);
+  }
+  benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/onednn_post_op", BM_ConvSilu, false);
+  benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/then_mint8", BM_ConvSilu, true);
   for (const ShuffleShape& s : kShuffleShapes) {
     for (int element_bytes : {1, 4}) {
       const std::string name = absl::StrCat("BM_ChannelShuffle/", 2 * s.half, "x", s.height, "x", s.width,

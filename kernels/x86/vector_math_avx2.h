@@ -1,0 +1,38 @@
+// vector_math.h's functions on 8 floats (AVX2): the same operations in the
+// same order as the scalar references. Include only from AVX2 kernel
+// targets compiled with -ffp-contract=off.
+#ifndef MINT8_KERNELS_X86_VECTOR_MATH_AVX2_H_
+#define MINT8_KERNELS_X86_VECTOR_MATH_AVX2_H_
+
+#include <immintrin.h>
+
+#include <cstddef>
+
+#include "kernels/x86/vector_math.h"
+
+namespace mint8::x86 {
+
+inline __m256 ExpAvx2(__m256 x) {
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(kExpLog2E)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kExpLn2High), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kExpLn2Low), r);
+  __m256 p = _mm256_set1_ps(kExpPolynomial[0]);
+#pragma GCC unroll 8
+  for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kExpPolynomial[i]));
+  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
+// min/max order as std::min(std::max(-v, -limit), limit).
+inline __m256 SiluAvx2(__m256 v) {
+  const __m256 x = _mm256_min_ps(_mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)),
+                                               _mm256_set1_ps(-kSiluExpLimit)),
+                                 _mm256_set1_ps(kSiluExpLimit));
+  return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(x)));
+}
+
+}  // namespace mint8::x86
+
+#endif  // MINT8_KERNELS_X86_VECTOR_MATH_AVX2_H_

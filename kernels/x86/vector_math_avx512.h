@@ -1,0 +1,38 @@
+// vector_math.h's functions on 16 floats (AVX-512F): the same operations in
+// the same order as the scalar references. Include only from AVX-512 kernel
+// targets compiled with -ffp-contract=off.
+#ifndef MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_
+#define MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_
+
+#include <immintrin.h>
+
+#include <cstddef>
+
+#include "kernels/x86/vector_math.h"
+
+namespace mint8::x86 {
+
+inline __m512 ExpAvx512(__m512 x) {
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(kExpLog2E)),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kExpLn2High), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kExpLn2Low), r);
+  __m512 p = _mm512_set1_ps(kExpPolynomial[0]);
+#pragma GCC unroll 8
+  for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kExpPolynomial[i]));
+  const __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+  return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
+}
+
+// min/max order as std::min(std::max(-v, -limit), limit).
+inline __m512 SiluAvx512(__m512 v) {
+  const __m512 x = _mm512_min_ps(_mm512_max_ps(_mm512_xor_ps(v, _mm512_set1_ps(-0.f)),
+                                               _mm512_set1_ps(-kSiluExpLimit)),
+                                 _mm512_set1_ps(kSiluExpLimit));
+  return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.f), ExpAvx512(x)));
+}
+
+}  // namespace mint8::x86
+
+#endif  // MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_
