@@ -74,8 +74,8 @@ class BoundKernel : public Kernel {
  public:
   // Argument `arg` reads/writes plan value `value` at run time; binding an
   // argument again replaces its value (kernels are timed on scratch values
-  // before the plan binds them).
-  void BindValue(int arg, int value) {
+  // before the plan binds them). Kernels made of others bind those too.
+  virtual void BindValue(int arg, int value) {
     for (auto& [bound_arg, bound_value] : value_args_) {
       if (bound_arg == arg) {
         bound_value = value;

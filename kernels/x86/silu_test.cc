@@ -40,8 +40,8 @@ TEST(VectorMathTest, SiluIsCloseToTheFormulaAndExactAtItsEnds) {
 // Ordinary activations, both clamp ends of e^-v and past them, zeros and
 // tiny values.
 std::vector<float> Inputs(int64_t n, std::mt19937& rng) {
-  const float special[] = {0.f,   -0.f,   86.99f, 87.f, 87.01f, -87.f, -87.01f, 1e4f,
-                           -1e4f, 1e-30f, -1e-30f, 0.5f, -0.5f, 3.f,   -3.f,    20.f};
+  const float special[] = {0.f,   -0.f,   86.99f,  87.f, 87.01f, -87.f, -87.01f, 1e4f,
+                           -1e4f, 1e-30f, -1e-30f, 0.5f, -0.5f,  3.f,   -3.f,    20.f};
   std::uniform_real_distribution<float> value(-12.f, 12.f);
   std::vector<float> x(n);
   for (int64_t i = 0; i < n; ++i) x[i] = i % 5 == 0 ? special[(i / 5) % 16] : value(rng);
@@ -50,7 +50,8 @@ std::vector<float> Inputs(int64_t n, std::mt19937& rng) {
 
 void ExpectReference(const std::vector<float>& x, const std::vector<float>& y, Isa isa) {
   for (size_t i = 0; i < x.size(); ++i) {
-    ASSERT_EQ(y[i], SiluReference(x[i])) << IsaName(isa) << " at " << i << " of " << x.size() << ", x = " << x[i];
+    ASSERT_EQ(y[i], SiluReference(x[i]))
+        << IsaName(isa) << " at " << i << " of " << x.size() << ", x = " << x[i];
   }
 }
 

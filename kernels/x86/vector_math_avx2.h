@@ -27,9 +27,9 @@ inline __m256 ExpAvx2(__m256 x) {
 
 // min/max order as std::min(std::max(-v, -limit), limit).
 inline __m256 SiluAvx2(__m256 v) {
-  const __m256 x = _mm256_min_ps(_mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)),
-                                               _mm256_set1_ps(-kSiluExpLimit)),
-                                 _mm256_set1_ps(kSiluExpLimit));
+  const __m256 x =
+      _mm256_min_ps(_mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)), _mm256_set1_ps(-kSiluExpLimit)),
+                    _mm256_set1_ps(kSiluExpLimit));
   return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(x)));
 }
 

@@ -27,9 +27,9 @@ inline __m512 ExpAvx512(__m512 x) {
 
 // min/max order as std::min(std::max(-v, -limit), limit).
 inline __m512 SiluAvx512(__m512 v) {
-  const __m512 x = _mm512_min_ps(_mm512_max_ps(_mm512_xor_ps(v, _mm512_set1_ps(-0.f)),
-                                               _mm512_set1_ps(-kSiluExpLimit)),
-                                 _mm512_set1_ps(kSiluExpLimit));
+  const __m512 x =
+      _mm512_min_ps(_mm512_max_ps(_mm512_xor_ps(v, _mm512_set1_ps(-0.f)), _mm512_set1_ps(-kSiluExpLimit)),
+                    _mm512_set1_ps(kSiluExpLimit));
   return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.f), ExpAvx512(x)));
 }
 

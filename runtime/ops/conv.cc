@@ -1,6 +1,7 @@
 // Conv: oneDNN convolution (FP32, and INT8 with per-channel weight scales,
 // the epilogue of int8_arithmetic.h and a residual sum computed in place);
-// INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h).
+// INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h), and
+// ones ending in SiLU on mint8's SiLU after the convolution (own_silu.h).
 #include "kernels/reference/conv.h"
 
 #include "ir/op_geometry.h"
@@ -11,6 +12,7 @@
 #include "runtime/lowering.h"
 #include "runtime/ops/int8_compute.h"
 #include "runtime/ops/own_depthwise.h"
+#include "runtime/ops/own_silu.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -33,6 +35,15 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
+// `p`, or the convolution without its SiLU followed by mint8's (own_silu.h),
+// whichever is faster here.
+absl::Status EmitWithSiluChoice(LoweringContext& ctx, const ir::Node& node, const dk::ConvolutionSpec& spec,
+                                dk::CompiledPrimitive p) {
+  MINT8_ASSIGN_OR_RETURN(std::optional<OwnKernel> own, ConvThenOwnSilu(spec));
+  if (!own) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, ConvSiluSignature(spec));
+}
+
 absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
@@ -49,7 +60,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   spec.src_hint = ctx.LayoutOf(node.inputs[0]);
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
   const int sum = ir::SumInputIndex(node);
-  if (sum < 0) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  if (sum < 0) return EmitWithSiluChoice(ctx, node, spec, std::move(p));
   const dnnl::memory::desc residual_desc = p.output_desc;
   return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
 }
@@ -70,7 +81,7 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
   if (sum < 0) {
     std::optional<OwnKernel> own = OwnDepthwiseKernel(spec, spec.src_hint);
-    if (!own) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+    if (!own) return EmitWithSiluChoice(ctx, node, spec, std::move(p));
     return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, DepthwiseSignature(spec));
   }
   const dnnl::memory::desc residual_desc = WithType(p.output_desc, ctx.Info(node.inputs[sum]).dtype);

@@ -1,0 +1,110 @@
+#include "runtime/ops/own_silu.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ir/status_macros.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/x86/silu.h"
+#include "kernels/x86/source_to_destination_kernel.h"
+
+namespace mint8::runtime::ops {
+namespace {
+
+namespace dk = kernels::onednn;
+using dt = dnnl::memory::data_type;
+
+std::unique_ptr<x86::SiluF32> SiluOver(const dnnl::memory::desc& desc) {
+  auto silu = x86::SiluF32::Create(static_cast<int64_t>(desc.get_size() / sizeof(float)), dk::OwnKernelIsa());
+  return silu.ok() ? std::move(*silu) : nullptr;
+}
+
+// A oneDNN primitive, then mint8's SiLU in place over its destination (every
+// element of the buffer: SiLU keeps a blocked layout's zero padding zero).
+class PrimitiveThenSilu : public kernels::BoundKernel {
+ public:
+  PrimitiveThenSilu(std::unique_ptr<dk::PrimitiveKernel> primitive, std::unique_ptr<x86::SiluF32> silu)
+      : primitive_(std::move(primitive)),
+        silu_(std::move(silu)),
+        implementation_(absl::StrCat(primitive_->implementation(), "+mint8_silu:", IsaName(silu_->isa()))) {}
+
+  void BindValue(int arg, int value) override {
+    BoundKernel::BindValue(arg, value);
+    primitive_->BindValue(arg, value);
+  }
+  absl::string_view op_type() const override { return primitive_->op_type(); }
+  std::string implementation() const override { return implementation_; }
+  size_t scratchpad_bytes() const override { return primitive_->scratchpad_bytes(); }
+  size_t num_exec_args() const override { return primitive_->num_exec_args(); }
+  absl::Status Execute(kernels::KernelContext& ctx) const override {
+    MINT8_RETURN_IF_ERROR(primitive_->Execute(ctx));
+    void* dst = ctx.data(ValueOf(DNNL_ARG_DST));
+    silu_->Run(dst, dst);
+    return absl::OkStatus();
+  }
+
+ private:
+  std::unique_ptr<dk::PrimitiveKernel> primitive_;
+  std::unique_ptr<x86::SiluF32> silu_;
+  std::string implementation_;
+};
+
+// The producer layout a convolution was created for: strides and inner
+// blocks ("-" for none), which decide oneDNN's choice of implementation.
+std::string LayoutKey(const dnnl::memory::desc& desc) {
+  if (desc.is_zero() || desc.data.format_kind != dnnl_blocked) return "-";
+  const dnnl_blocking_desc_t& b = desc.data.format_desc.blocking;
+  std::string key = "strides";
+  for (int i = 0; i < desc.data.ndims; ++i) absl::StrAppend(&key, " ", b.strides[i]);
+  for (int i = 0; i < b.inner_nblks; ++i)
+    absl::StrAppend(&key, " block ", b.inner_idxs[i], ":", b.inner_blks[i]);
+  return key;
+}
+
+}  // namespace
+
+std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc) {
+  if (desc.data_type() != dt::f32) return std::nullopt;
+  std::unique_ptr<x86::SiluF32> silu = SiluOver(desc);
+  if (silu == nullptr) return std::nullopt;
+  OwnKernel own;
+  own.kernel =
+      std::make_unique<x86::SourceToDestinationKernel<x86::SiluF32>>("Silu", "mint8_silu", std::move(silu));
+  own.input_descs = {desc};
+  own.output_desc = desc;
+  return own;
+}
+
+absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSpec& spec) {
+  if (spec.post_ops.empty() || spec.post_ops.back().kind != ir::PostOpKind::kSilu ||
+      spec.dst_type != dt::f32 || spec.epilogue.sum_type != dt::undef || spec.epilogue.post_scale != 1.f ||
+      spec.epilogue.clamp) {
+    return std::nullopt;
+  }
+  for (const ir::PostOp& op : spec.post_ops) {
+    if (op.kind == ir::PostOpKind::kSum) return std::nullopt;
+  }
+  dk::ConvolutionSpec without = spec;
+  without.post_ops.pop_back();
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(without));
+  if (dk::IsReferenceImplementation(p.kernel->implementation())) return std::nullopt;
+  std::unique_ptr<x86::SiluF32> silu = SiluOver(p.output_desc);
+  if (silu == nullptr) return std::nullopt;
+  OwnKernel own;
+  own.kernel = std::make_unique<PrimitiveThenSilu>(std::move(p.kernel), std::move(silu));
+  own.input_descs = p.input_descs;
+  own.output_desc = p.output_desc;
+  return own;
+}
+
+std::string ConvSiluSignature(const dk::ConvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  return absl::StrCat("conv+silu n", g.batch, " ", g.in_channels, "->", g.out_channels, " g", g.group, " ",
+                      w.in_h, "x", w.in_w, " k", w.kernel_h, "x", w.kernel_w, " s", w.stride_h, "x",
+                      w.stride_w, " d", w.dilation_h, "x", w.dilation_w, " p", w.pad_top, ",", w.pad_left,
+                      ",", w.pad_bottom, ",", w.pad_right, spec.src_type == dt::f32 ? " f32" : " int8",
+                      " src ", LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size());
+}
+
+}  // namespace mint8::runtime::ops
