@@ -9,15 +9,18 @@
 namespace mint8::x86 {
 
 float ExpReference(float x) {
-  const float n = std::nearbyint(x * kExpLog2E);
+  const float t = std::fma(x, kExpLog2E, kExpRound);
+  const float n = t - kExpRound;
   float r = std::fma(-n, kExpLn2High, x);
   r = std::fma(-n, kExpLn2Low, r);
   float p = kExpPolynomial[0];
   for (size_t i = 1; i < std::size(kExpPolynomial); ++i) p = std::fma(p, r, kExpPolynomial[i]);
-  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;
-  float two_to_n;
-  std::memcpy(&two_to_n, &bits, sizeof(bits));
-  return p * two_to_n;
+  uint32_t t_bits, p_bits;
+  std::memcpy(&t_bits, &t, sizeof(t));
+  std::memcpy(&p_bits, &p, sizeof(p));
+  p_bits += t_bits << 23;
+  std::memcpy(&p, &p_bits, sizeof(p));
+  return p;
 }
 
 float SiluReference(float v) {

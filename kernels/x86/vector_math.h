@@ -10,13 +10,16 @@
 
 namespace mint8::x86 {
 
-// e^x for x in [-87, 87] by n = round(x log2 e), r = x - n ln2 (two fused
-// steps), a degree-6 Taylor polynomial in r (Horner, fused) and 2^n from the
-// exponent bits: relative error about 2e-7.
+// e^x for x in [-87, 87]: t = x log2 e + 1.5 * 2^23 (fused, so t's low
+// mantissa bits hold n = round(x log2 e)), r = x - n ln2 (two fused steps),
+// a degree-6 Taylor polynomial p in r (Horner, fused), and 2^n applied by
+// adding n to p's exponent bits: relative error about 2e-7, n within
+// [-126, 126] so the result stays normal or a tiny denormal.
 float ExpReference(float x);
-// Its constants: log2(e), ln(2) in two parts, and the polynomial's
-// coefficients, highest degree first.
-inline constexpr float kExpLog2E = 1.44269504f, kExpLn2High = 0.693359375f, kExpLn2Low = -2.12194440e-4f;
+// Its constants: log2(e), the rounding offset 1.5 * 2^23, ln(2) in two parts,
+// and the polynomial's coefficients, highest degree first.
+inline constexpr float kExpLog2E = 1.44269504f, kExpRound = 12582912.f, kExpLn2High = 0.693359375f,
+                       kExpLn2Low = -2.12194440e-4f;
 inline constexpr float kExpPolynomial[] = {
     1.38888889e-3f, 8.33333377e-3f, 4.16666679e-2f, 1.66666672e-1f, 0.5f, 1.f, 1.f};
 // Where e^-v is clamped for SiLU: beyond it SiLU is v or -0.

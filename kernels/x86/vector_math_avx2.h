@@ -13,16 +13,16 @@
 namespace mint8::x86 {
 
 inline __m256 ExpAvx2(__m256 x) {
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(kExpLog2E)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m256 t = _mm256_fmadd_ps(x, _mm256_set1_ps(kExpLog2E), _mm256_set1_ps(kExpRound));
+  const __m256 n = _mm256_sub_ps(t, _mm256_set1_ps(kExpRound));
   __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kExpLn2High), x);
   r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kExpLn2Low), r);
   __m256 p = _mm256_set1_ps(kExpPolynomial[0]);
 #pragma GCC unroll 8
   for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
     p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kExpPolynomial[i]));
-  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+  const __m256i two_to_n = _mm256_slli_epi32(_mm256_castps_si256(t), 23);
+  return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), two_to_n));
 }
 
 // min/max order as std::min(std::max(-v, -limit), limit).

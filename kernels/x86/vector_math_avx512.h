@@ -13,16 +13,16 @@
 namespace mint8::x86 {
 
 inline __m512 ExpAvx512(__m512 x) {
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(kExpLog2E)),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512 t = _mm512_fmadd_ps(x, _mm512_set1_ps(kExpLog2E), _mm512_set1_ps(kExpRound));
+  const __m512 n = _mm512_sub_ps(t, _mm512_set1_ps(kExpRound));
   __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kExpLn2High), x);
   r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kExpLn2Low), r);
   __m512 p = _mm512_set1_ps(kExpPolynomial[0]);
 #pragma GCC unroll 8
   for (size_t i = 1; i < sizeof(kExpPolynomial) / sizeof(kExpPolynomial[0]); ++i)
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kExpPolynomial[i]));
-  const __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
-  return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
+  const __m512i two_to_n = _mm512_slli_epi32(_mm512_castps_si512(t), 23);
+  return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(p), two_to_n));
 }
 
 // min/max order as std::min(std::max(-v, -limit), limit).
