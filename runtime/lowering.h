@@ -60,11 +60,14 @@ absl::Status NotOnednn(absl::string_view why = "no oneDNN primitive for this op"
 absl::Status RejectReference(const kernels::onednn::CompiledPrimitive& p);
 
 // One of mint8's own kernels (kernels/x86) for a node oneDNN can run too:
-// it reads DNNL_ARG_SRC (input_descs[0]) and writes DNNL_ARG_DST.
+// it reads DNNL_ARG_SRC (input_descs[0]) and writes DNNL_ARG_DST. With
+// `first`, that oneDNN primitive runs before it on the node's input, into an
+// intermediate f32 value the kernel reads (its layout input_descs[0]).
 struct OwnKernel {
   std::unique_ptr<kernels::BoundKernel> kernel;
   std::vector<dnnl::memory::desc> input_descs;
   dnnl::memory::desc output_desc;
+  std::optional<kernels::onednn::CompiledPrimitive> first;
 };
 
 // What a lowering may do to the plan being built.

@@ -161,11 +161,19 @@ std::vector<Case> Cases() {
       {"conv_depthwise_u8_silu_to_s8",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 16, {"silu"}, DataType::kS8, Q(0.01f)); },
        0.01f, 1},
-      // SiLU on an f32 output (an INT8 layer before an FP32 one): mint8's
-      // SiLU after the convolution when forced.
+      // SiLU on an f32 output (an INT8 layer before an FP32 one) and on an
+      // INT8 one: mint8's SiLU after the convolution when forced.
       {"conv_u8_silu_to_f32",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kF32, Q(1.f)); }, 0.f,
        1},
+      {"conv_u8_silu_to_u8",
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kU8, Q(0.01f, 30)); },
+       0.01f, 1},
+      {"conv_s8_zero_point_silu_to_s8",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kS8, 3, 1, {"silu"}, DataType::kS8, Q(0.008f, -20));
+       },
+       0.008f, 1},
       {"conv_depthwise_s8_zero_point_silu_to_f32",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kS8, -4, 16, {"silu"}, DataType::kF32, Q(1.f));

@@ -338,13 +338,38 @@ void BM_SiluMint8(benchmark::State& state, const int64_t* shape) {
   const int64_t n = shape[0] * shape[1] * shape[2];
   auto silu = SiluF32::Create(n, kernels::onednn::OwnKernelIsa());
   if (!silu.ok()) return state.SkipWithError(std::string(silu.status().message()).c_str());
-  std::vector<float> x(n, 0.37f);
+  std::vector<float> x(n), y(n);
+  std::mt19937 rng(3);
+  std::normal_distribution<float> value(0.f, 2.f);
+  for (float& v : x) v = value(rng);
   for (auto _ : state) {
-    (*silu)->Run(x.data(), x.data());
-    benchmark::DoNotOptimize(x.data());
+    (*silu)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
-  state.SetLabel(absl::StrCat("f32 in place mint8:", IsaName((*silu)->isa())));
+  state.SetLabel(absl::StrCat("f32 mint8:", IsaName((*silu)->isa())));
+}
+
+// SiLU and the quantization for an INT8 consumer, f32 in, u8 out.
+void BM_SiluQuantizeMint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  SiluQuantizeParams p;
+  p.values = shape[0] * shape[1] * shape[2];
+  p.multiplier = 1.f / 0.02f;
+  p.zero_point = 14;
+  auto q = SiluQuantize::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
+  std::vector<float> x(p.values);
+  std::mt19937 rng(3);
+  std::normal_distribution<float> value(0.f, 2.f);
+  for (float& v : x) v = value(rng);
+  std::vector<uint8_t> y(p.values);
+  for (auto _ : state) {
+    (*q)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * p.values);
+  state.SetLabel(absl::StrCat("f32 -> u8 mint8:", IsaName((*q)->isa())));
 }
 
 void BM_SiluOnednn(benchmark::State& state, const int64_t* shape) {
@@ -415,6 +440,7 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
     const std::string name = absl::StrCat("BM_Silu/", s[0], "x", s[1], "x", s[2]);
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_SiluMint8, s);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_SiluOnednn, s);
+    benchmark::RegisterBenchmark((name + "/mint8_quantize").c_str(), BM_SiluQuantizeMint8, s);
   }
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/onednn_post_op", BM_ConvSilu, false);
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/then_mint8", BM_ConvSilu, true);

@@ -9,7 +9,13 @@
 //   auto silu = SiluF32::Create(values, BestAvailableIsa());
 //   (*silu)->Run(x, y);   // y may be x; thread-safe; OpenMP threads over values
 //
-// Every variant computes SiluReference (vector_math.h) bit for bit.
+// SiluQuantize does the same and quantizes for an INT8 consumer, as an INT8
+// convolution's epilogue would after a SiLU post-op:
+//
+//   y = saturate(round_half_even(clamp(SiLU(x) * multiplier, low, high)) + zero_point)
+//
+// to u8 or s8. Every variant computes the references (SiluReference,
+// vector_math.h; SiluQuantizeReference) bit for bit.
 #ifndef MINT8_KERNELS_X86_SILU_H_
 #define MINT8_KERNELS_X86_SILU_H_
 
@@ -32,6 +38,31 @@ class SiluF32 {
  private:
   SiluF32(int64_t values, Isa isa) : values_(values), isa_(isa) {}
   int64_t values_;
+  Isa isa_;
+};
+
+struct SiluQuantizeParams {
+  int64_t values = 0;
+  float multiplier = 1.f;          // 1 / the output scale
+  float low = -1e9f, high = 1e9f;  // in output units, before the zero point; |bounds| <= 1e9
+  int32_t zero_point = 0;
+  bool dst_signed = false;  // s8, else u8
+};
+
+// One output value: the formula above.
+int32_t SiluQuantizeReference(const SiluQuantizeParams& p, float x);
+
+class SiluQuantize {
+ public:
+  // InvalidArgument for fewer than one value, bounds beyond 1e9 or low > high.
+  static absl::StatusOr<std::unique_ptr<SiluQuantize>> Create(const SiluQuantizeParams& p, Isa isa);
+  // x: `values` floats; y: `values` bytes (u8 or s8).
+  void Run(const void* x, void* y) const;
+  Isa isa() const { return isa_; }
+
+ private:
+  SiluQuantize(const SiluQuantizeParams& p, Isa isa) : params_(p), isa_(isa) {}
+  SiluQuantizeParams params_;
   Isa isa_;
 };
 

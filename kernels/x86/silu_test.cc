@@ -101,5 +101,72 @@ TEST(SiluTest, RejectsAnEmptyTensor) {
   EXPECT_EQ(SiluF32::Create(0, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(SiluQuantizeTest, ReferenceQuantizesRoundsHalfToEvenAndSaturates) {
+  SiluQuantizeParams p;
+  p.multiplier = 1.f / 0.05f;
+  p.zero_point = 10;
+  EXPECT_EQ(SiluQuantizeReference(p, 0.f), 10);
+  EXPECT_EQ(SiluQuantizeReference(p, 1.f), 10 + 15);  // SiLU(1) = 0.7311 -> 14.62
+  EXPECT_EQ(SiluQuantizeReference(p, -1.f), 10 - 5);  // -0.2689 -> -5.38
+  EXPECT_EQ(SiluQuantizeReference(p, 50.f), 255);
+  p.dst_signed = true;
+  EXPECT_EQ(SiluQuantizeReference(p, 50.f), 127);
+  p.multiplier = 1.f;
+  p.zero_point = 0;
+  p.high = 3.f;  // a narrowed range
+  EXPECT_EQ(SiluQuantizeReference(p, 20.f), 3);
+  p.low = -1.f;
+  p.multiplier = 100.f;
+  EXPECT_EQ(SiluQuantizeReference(p, -1.f), -1);
+}
+
+class SiluQuantizeVariantTest : public ::testing::TestWithParam<Isa> {};
+
+TEST_P(SiluQuantizeVariantTest, MatchesTheReferenceBitForBit) {
+  const Isa isa = GetParam();
+  if (!IsaAvailable(isa)) GTEST_SKIP() << IsaName(isa) << " is not built in or this CPU lacks it";
+  std::mt19937 rng(13);
+  const SiluQuantizeParams forms[] = {
+      {0, 1.f / 0.04f, -1e9f, 1e9f, 12, false},  // u8 with a zero point
+      {0, 1.f / 0.03f, -1e9f, 1e9f, -3, true},   // s8
+      {0, 1.f / 0.1f, -4.f, 60.f, 5, false},     // a narrowed range
+  };
+  for (const SiluQuantizeParams& form : forms) {
+    for (int64_t n : {1, 7, 8, 9, 16, 23, 1000, 3 * 16384 + 5}) {
+      SiluQuantizeParams p = form;
+      p.values = n;
+      auto q = SiluQuantize::Create(p, isa);
+      ASSERT_TRUE(q.ok()) << q.status();
+      ASSERT_EQ((*q)->isa(), isa);
+      const std::vector<float> x = Inputs(n, rng);
+      std::vector<uint8_t> y(n + 1, 0xA5);
+      const int threads = omp_get_max_threads();
+      omp_set_num_threads(2);
+      (*q)->Run(x.data(), y.data());
+      omp_set_num_threads(threads);
+      EXPECT_EQ(y[n], 0xA5) << "n = " << n;
+      for (int64_t i = 0; i < n; ++i) {
+        ASSERT_EQ(y[i], static_cast<uint8_t>(SiluQuantizeReference(p, x[i])))
+            << IsaName(isa) << " at " << i << " of " << n << ", x = " << x[i] << ", zero point "
+            << p.zero_point;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Isas, SiluQuantizeVariantTest, ::testing::Values(Isa::kGeneric, Isa::kAvx2),
+                         [](const auto& info) { return std::string(IsaName(info.param)); });
+
+TEST(SiluQuantizeTest, RejectsBadBounds) {
+  SiluQuantizeParams p;
+  p.values = 4;
+  p.low = 2.f;
+  p.high = 1.f;
+  EXPECT_EQ(SiluQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
+  p.low = -2e9f;
+  p.high = 1.f;
+  EXPECT_EQ(SiluQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace mint8::x86

@@ -76,24 +76,59 @@ std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc) {
 }
 
 absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSpec& spec) {
+  const dk::Epilogue& e = spec.epilogue;
   if (spec.post_ops.empty() || spec.post_ops.back().kind != ir::PostOpKind::kSilu ||
-      spec.dst_type != dt::f32 || spec.epilogue.sum_type != dt::undef || spec.epilogue.post_scale != 1.f ||
-      spec.epilogue.clamp) {
+      e.sum_type != dt::undef || e.dst_zero_point_in_post_ops) {
     return std::nullopt;
   }
   for (const ir::PostOp& op : spec.post_ops) {
     if (op.kind == ir::PostOpKind::kSum) return std::nullopt;
   }
+  // The convolution up to the SiLU, writing real values.
   dk::ConvolutionSpec without = spec;
   without.post_ops.pop_back();
+  without.dst_type = dt::f32;
+  without.epilogue.post_scale = 1.f;
+  without.epilogue.dst_zero_point = 0;
+  without.epilogue.clamp = false;
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(without));
   if (dk::IsReferenceImplementation(p.kernel->implementation())) return std::nullopt;
-  std::unique_ptr<x86::SiluF32> silu = SiluOver(p.output_desc);
-  if (silu == nullptr) return std::nullopt;
+  if (spec.dst_type == dt::f32) {
+    if (e.post_scale != 1.f || e.dst_zero_point != 0 || e.clamp) return std::nullopt;
+    std::unique_ptr<x86::SiluF32> silu = SiluOver(p.output_desc);
+    if (silu == nullptr) return std::nullopt;
+    OwnKernel own;
+    own.kernel = std::make_unique<PrimitiveThenSilu>(std::move(p.kernel), std::move(silu));
+    own.input_descs = p.input_descs;
+    own.output_desc = p.output_desc;
+    return own;
+  }
+  // INT8 output: the f32 values, then SiLU and the quantization in one pass,
+  // elementwise, so only over a layout without padding.
+  const dnnl::memory::desc& real = p.output_desc;
+  int64_t values = 1;
+  for (int i = 0; i < real.data.ndims; ++i) values *= real.data.dims[i];
+  if (static_cast<int64_t>(real.get_size()) != values * static_cast<int64_t>(sizeof(float)))
+    return std::nullopt;
+  x86::SiluQuantizeParams q;
+  q.values = values;
+  q.multiplier = e.post_scale;
+  if (e.clamp) {
+    q.low = e.clamp_low;
+    q.high = e.clamp_high;
+  }
+  q.zero_point = e.dst_zero_point;
+  q.dst_signed = spec.dst_type == dt::s8;
+  auto kernel = x86::SiluQuantize::Create(q, dk::OwnKernelIsa());
+  if (!kernel.ok()) return std::nullopt;
   OwnKernel own;
-  own.kernel = std::make_unique<PrimitiveThenSilu>(std::move(p.kernel), std::move(silu));
-  own.input_descs = p.input_descs;
-  own.output_desc = p.output_desc;
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::SiluQuantize>>(
+      "Conv", "mint8_silu_quantize", std::move(*kernel));
+  own.input_descs = {real};
+  dnnl::memory::desc out = real;
+  out.data.data_type = static_cast<dnnl_data_type_t>(spec.dst_type);
+  own.output_desc = out;
+  own.first = std::move(p);
   return own;
 }
 
@@ -104,7 +139,8 @@ std::string ConvSiluSignature(const dk::ConvolutionSpec& spec) {
                       w.in_h, "x", w.in_w, " k", w.kernel_h, "x", w.kernel_w, " s", w.stride_h, "x",
                       w.stride_w, " d", w.dilation_h, "x", w.dilation_w, " p", w.pad_top, ",", w.pad_left,
                       ",", w.pad_bottom, ",", w.pad_right, spec.src_type == dt::f32 ? " f32" : " int8",
-                      " src ", LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size());
+                      " src ", LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size(), " dst ",
+                      static_cast<int>(spec.dst_type));
 }
 
 }  // namespace mint8::runtime::ops

@@ -1,7 +1,8 @@
 // mint8's own SiLU (kernels/x86/silu.h) as the alternative to oneDNN's swish:
-// for a Silu node, and for an FP32-output convolution whose last post-op is
-// SiLU, run as the convolution without it followed by mint8's SiLU in place
-// over the destination. oneDNN's swish post-op costs about three cycles a
+// for a Silu node, and for a convolution whose last post-op is SiLU, run as
+// the convolution without it followed by mint8's SiLU - in place over an f32
+// destination, or into an f32 intermediate that mint8's SiLU quantizes for
+// an INT8 destination. oneDNN's swish post-op costs about three cycles a
 // value on AVX2; which of the two runs is timed per layer (EmitFastest).
 #ifndef MINT8_RUNTIME_OPS_OWN_SILU_H_
 #define MINT8_RUNTIME_OPS_OWN_SILU_H_
@@ -19,9 +20,9 @@ namespace mint8::runtime::ops {
 std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc);
 
 // The convolution `spec` describes without its last post-op, then mint8's
-// SiLU; nullopt unless that post-op is SiLU on an f32 destination with
-// nothing after it (no residual sum, no quantization), or when oneDNN offers
-// only its reference code without it.
+// SiLU; nullopt unless that post-op is SiLU with no residual sum, for an
+// INT8 destination whose layout has padding, or when oneDNN offers only its
+// reference code without it.
 absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const kernels::onednn::ConvolutionSpec& spec);
 
 // What the kernel-timing cache keys on for ConvThenOwnSilu's race.
