@@ -65,8 +65,8 @@ DEFINE_bool(busy_neighbour, false,
             "Run a busy-loop process beside the benchmark (one core taken), to see how --threads > 1 "
             "copes with a loaded machine");
 DEFINE_string(kernels, "fastest",
-              "Where mint8 has a kernel of its own (INT8 depthwise convs, SiLU): fastest (timed per layer while "
-              "compiling), onednn or mint8");
+              "Where mint8 has a kernel of its own (INT8 depthwise convs, SiLU): fastest (timed per "
+              "layer while compiling), onednn or mint8");
 
 namespace mint8::tools {
 namespace {
