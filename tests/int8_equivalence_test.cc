@@ -164,10 +164,12 @@ std::vector<Case> Cases() {
       // SiLU on an f32 output (an INT8 layer before an FP32 one) and on an
       // INT8 one: mint8's SiLU after the convolution when forced.
       {"conv_u8_silu_to_f32",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kF32, Q(1.f)); }, 0.f,
-       1},
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kF32, Q(1.f)); },
+       0.f, 1},
       {"conv_u8_silu_to_u8",
-       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kU8, Q(0.01f, 30)); },
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {"silu"}, DataType::kU8, Q(0.01f, 30));
+       },
        0.01f, 1},
       {"conv_s8_zero_point_silu_to_s8",
        [](GraphBuilder& b) {
@@ -175,9 +177,7 @@ std::vector<Case> Cases() {
        },
        0.008f, 1},
       {"conv_depthwise_s8_zero_point_silu_to_f32",
-       [](GraphBuilder& b) {
-         QuantizedConvCase(b, DataType::kS8, -4, 16, {"silu"}, DataType::kF32, Q(1.f));
-       },
+       [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kS8, -4, 16, {"silu"}, DataType::kF32, Q(1.f)); },
        0.f, 1},
       // A three-channel image quantized by mint8's one-pass kernel when
       // forced (u8 with a zero point, and s8), then a conv.
@@ -289,6 +289,9 @@ std::vector<Case> Cases() {
        },
        0.02f,  // the larger of the two outputs' units
        1},     // the gate's quantization: a [1, 16, 1, 1] tensor is channels-last too
+      // An INT8 layer's output times an f32 gate into INT8: one requantization
+      // by channel on mint8's kernel (u8 -> s8 here, s8 with a zero point ->
+      // u8 below).
       {"squeeze_excite_mul_f32_gate",
        [](GraphBuilder& b) {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kU8, Q(0.01f));
@@ -297,7 +300,16 @@ std::vector<Case> Cases() {
          b.Floats("se/dq_scale", {}, {0.008f}).QuantizedConstant("se/dq_zp", DataType::kS8, {}, {0});
          Dequantize(b, "se", "out2").Output("out2");
        },
-       0.01f},
+       0.01f, 1},
+      {"squeeze_excite_mul_f32_gate_zero_points",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {}, DataType::kS8, Q(0.01f, -6));
+         b.Input("g", {1, 16, 1, 1});
+         b.Tensor("se", DataType::kU8, Q(0.006f, 120)).Node("Mul", {"g", "y"}, {"se"});
+         b.Floats("se/dq_scale", {}, {0.006f}).QuantizedConstant("se/dq_zp", DataType::kU8, {}, {120});
+         Dequantize(b, "se", "out2").Output("out2");
+       },
+       0.01f, 1},
       {"requantize",
        [](GraphBuilder& b) {
          b.Input("x", {1, 4, 5, 5});

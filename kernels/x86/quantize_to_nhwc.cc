@@ -16,6 +16,12 @@ uint8_t Quantize(const QuantizeToNhwcParams& p, float x) {
   return static_cast<uint8_t>(std::clamp(q, p.qmin, p.qmax));
 }
 
+// Value i of an INT8 source, minus its zero point.
+float SourceValue(const QuantizeToNhwcParams& p, const void* x, int64_t i) {
+  const int32_t q = p.src_signed ? static_cast<const int8_t*>(x)[i] : static_cast<const uint8_t*>(x)[i];
+  return static_cast<float>(q - p.src_zero_point);
+}
+
 // Pixels [from, to) of image n, one value at a time.
 void QuantizePixels(const QuantizeToNhwcParams& p, const float* x, uint8_t* y, int64_t n, int64_t from,
                     int64_t to) {
@@ -37,6 +43,9 @@ absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
   if (p.scaled_by_channel && !p.channels_last_source) {
     return absl::InvalidArgumentError("quantize to NHWC: channel multipliers need a channels-last source");
   }
+  if (p.int8_source && !p.scaled_by_channel) {
+    return absl::InvalidArgumentError("quantize to NHWC: an INT8 source needs channel multipliers");
+  }
   if (p.qmin < lo || p.qmax > hi || p.qmin > p.qmax || !std::isfinite(p.inv_scale) || p.inv_scale <= 0) {
     return absl::InvalidArgumentError(absl::StrCat("quantize to NHWC: range [", p.qmin, ", ", p.qmax,
                                                    "] or inverse scale ", p.inv_scale, " not valid"));
@@ -44,12 +53,14 @@ absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p) {
   return absl::OkStatus();
 }
 
-void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, const float* m, void* y) {
+void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const void* x_data, const float* m, void* y) {
+  const auto* x = static_cast<const float*>(x_data);
   if (p.channels_last_source) {
     auto* out = static_cast<uint8_t*>(y);
     const int64_t values = p.batch * p.height * p.width * p.channels;
     for (int64_t i = 0; i < values; ++i) {
-      out[i] = Quantize(p, p.scaled_by_channel ? x[i] * m[i % p.channels] : x[i]);
+      const float v = p.int8_source ? SourceValue(p, x_data, i) : x[i];
+      out[i] = Quantize(p, p.scaled_by_channel ? v * m[i % p.channels] : v);
     }
     return;
   }
@@ -69,18 +80,32 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
   const auto* x = static_cast<const float*>(x_data);
   auto* y = static_cast<uint8_t*>(y_data);
   const QuantizeToNhwcParams& p = params_;
-  if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x, multipliers, y);
+  if (isa_ == Isa::kGeneric) return QuantizeToNhwcReference(p, x_data, multipliers, y);
   const int64_t plane = p.height * p.width;
 #ifdef MINT8_BUILT_AVX2
   if (p.scaled_by_channel) {
     const int64_t pixels = p.batch * plane;
     const int64_t tail = p.channels / 8 * 8;
+    ScaledPixelsArgs a;
+    a.channels = p.channels;
+    a.multipliers = multipliers;
+    a.inv_scale = p.inv_scale;
+    a.zero_point = p.zero_point;
+    a.qmin = p.qmin;
+    a.qmax = p.qmax;
+    a.dst_signed = p.dst_signed;
+    a.int8_source = p.int8_source;
+    a.src_signed = p.src_signed;
+    a.src_zero_point = p.src_zero_point;
+    const int element_bytes = p.int8_source ? 1 : 4;
     const auto run = [&](int64_t begin, int64_t end) {
-      QuantizeScaledPixelsAvx2(x + begin * p.channels, end - begin, p.channels, multipliers, p.inv_scale,
-                               p.zero_point, p.qmin, p.qmax, p.dst_signed, y + begin * p.channels);
+      QuantizeScaledPixelsAvx2(a, static_cast<const uint8_t*>(x_data) + begin * p.channels * element_bytes,
+                               end - begin, y + begin * p.channels);
       for (int64_t i = begin; i < end; ++i) {
-        for (int64_t c = tail; c < p.channels; ++c)
-          y[i * p.channels + c] = Quantize(p, x[i * p.channels + c] * multipliers[c]);
+        for (int64_t c = tail; c < p.channels; ++c) {
+          const int64_t at = i * p.channels + c;
+          y[at] = Quantize(p, (p.int8_source ? SourceValue(p, x_data, at) : x[at]) * multipliers[c]);
+        }
       }
     };
     if (omp_get_max_threads() == 1 || omp_in_parallel()) return run(0, pixels);

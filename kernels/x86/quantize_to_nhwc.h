@@ -6,6 +6,11 @@
 //
 // or, with channel multipliers m (channels-last sources), of (x * m[c]) * inv_scale
 //
+// where a channels-last source with multipliers may also be INT8 (u8/s8 with
+// a zero point z: x = q - z), a requantization by channel: squeeze-excite's
+// gate on an INT8 layer's output, with inv_scale = source scale / output
+// scale;
+//
 // (qmin/qmax: the type's range, or a narrowed one). oneDNN does this as a
 // generic reorder (and, for a narrowed range, a clip before it: two passes).
 // The AVX2 loops cover three-channel NCHW images (interleaved with byte
@@ -36,23 +41,27 @@ struct QuantizeToNhwcParams {
   // quantized, as a Mul by a [1, C, 1, 1] tensor (squeeze-excite's gate)
   // would do.
   bool scaled_by_channel = false;
+  // With scaled_by_channel: x holds INT8 values (s8 if src_signed, else u8),
+  // read as q - src_zero_point.
+  bool int8_source = false;
+  bool src_signed = false;
+  int32_t src_zero_point = 0;
 };
 
-// InvalidArgument for empty shapes, bounds outside the type's range, or
-// channel multipliers on an NCHW source.
+// InvalidArgument for empty shapes, bounds outside the type's range,
+// channel multipliers on an NCHW source, or an INT8 source without them.
 absl::Status ValidateQuantizeToNhwc(const QuantizeToNhwcParams& p);
 
 // The oracle; `multipliers`: [channels] when scaled_by_channel, else null.
-void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const float* x, const float* multipliers,
-                             void* y);
+void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const void* x, const float* multipliers, void* y);
 
 class QuantizeToNhwc {
  public:
   // The AVX2 loops cover three-channel NCHW and any NHWC source; anything
   // else (or `isa` below AVX2) runs the reference.
   static absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> Create(const QuantizeToNhwcParams& p, Isa isa);
-  // x: f32 [batch, channels, height, width] (or channels-last, see the
-  // params); y: [batch, height, width, channels].
+  // x: f32 [batch, channels, height, width] (or channels-last, or INT8, see
+  // the params); y: [batch, height, width, channels].
   void Run(const void* x, void* y) const { Run(x, nullptr, y); }
   // With scaled_by_channel: `multipliers` holds one f32 per channel.
   void Run(const void* x, const float* multipliers, void* y) const;

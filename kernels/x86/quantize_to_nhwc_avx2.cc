@@ -52,26 +52,71 @@ void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t
   }
 }
 
-void QuantizeScaledPixelsAvx2(const float* x, int64_t pixels, int64_t channels, const float* multipliers,
-                              float inv_scale, int32_t zero_point, int32_t qmin, int32_t qmax,
-                              bool dst_signed, uint8_t* y) {
-  const __m256 inv = _mm256_set1_ps(inv_scale);
-  const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin),
-                hi = _mm256_set1_epi32(qmax);
+namespace {
+
+// 8 values of a channels-last source as floats: f32 as they are, INT8
+// widened and re-centred on the zero point.
+template <int kSource>
+__m256 LoadSource(const uint8_t* x, int64_t i, __m256i src_zero_point);
+
+constexpr int kF32 = 0, kU8 = 1, kS8 = 2;
+
+template <>
+__m256 LoadSource<kF32>(const uint8_t* x, int64_t i, __m256i) {
+  return _mm256_loadu_ps(reinterpret_cast<const float*>(x) + i);
+}
+template <>
+__m256 LoadSource<kU8>(const uint8_t* x, int64_t i, __m256i zp) {
+  const __m256i q = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + i)));
+  return _mm256_cvtepi32_ps(_mm256_sub_epi32(q, zp));
+}
+template <>
+__m256 LoadSource<kS8>(const uint8_t* x, int64_t i, __m256i zp) {
+  const __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + i)));
+  return _mm256_cvtepi32_ps(_mm256_sub_epi32(q, zp));
+}
+
+template <int kSource>
+void ScaledPixels(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, uint8_t* y) {
+  const __m256 inv = _mm256_set1_ps(a.inv_scale);
+  const __m256i zp = _mm256_set1_epi32(a.zero_point), lo = _mm256_set1_epi32(a.qmin),
+                hi = _mm256_set1_epi32(a.qmax), src_zp = _mm256_set1_epi32(a.src_zero_point);
+  const int64_t channels = a.channels;
+  // (x * m) * inv_scale: the product first, as a multiply then a
+  // quantization of its result would round.
+  const auto quantize = [&](int64_t i, int64_t c) {
+    const __m256 v = _mm256_mul_ps(LoadSource<kSource>(x, i, src_zp), _mm256_loadu_ps(a.multipliers + c));
+    const __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v, inv)), zp);
+    return _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+  };
+  // The packs work per 128-bit lane; the permute restores order.
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
   for (int64_t p = 0; p < pixels; ++p) {
-    const float* in = x + p * channels;
-    uint8_t* out = y + p * channels;
-    for (int64_t c = 0; c + 8 <= channels; c += 8) {
-      // (x * m) * inv_scale: the product first, as a multiply then a
-      // quantization of its result would round.
-      const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(in + c), _mm256_loadu_ps(multipliers + c));
-      __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v, inv)), zp);
-      q = _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+    const int64_t base = p * channels;
+    int64_t c = 0;
+    for (; c + 32 <= channels; c += 32) {
+      const __m256i q01 = _mm256_packs_epi32(quantize(base + c, c), quantize(base + c + 8, c + 8));
+      const __m256i q23 =
+          _mm256_packs_epi32(quantize(base + c + 16, c + 16), quantize(base + c + 24, c + 24));
+      const __m256i bytes = a.dst_signed ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + base + c),
+                          _mm256_permutevar8x32_epi32(bytes, order));
+    }
+    for (; c + 8 <= channels; c += 8) {
+      const __m256i q = quantize(base + c, c);
       const __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
-      const __m128i bytes = dst_signed ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + c), bytes);
+      const __m128i bytes = a.dst_signed ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(y + base + c), bytes);
     }
   }
+}
+
+}  // namespace
+
+void QuantizeScaledPixelsAvx2(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, uint8_t* y) {
+  if (!a.int8_source) return ScaledPixels<kF32>(a, x, pixels, y);
+  if (a.src_signed) return ScaledPixels<kS8>(a, x, pixels, y);
+  ScaledPixels<kU8>(a, x, pixels, y);
 }
 
 }  // namespace mint8::x86

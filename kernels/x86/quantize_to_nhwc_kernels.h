@@ -16,12 +16,20 @@ void QuantizeThreePlanesAvx2(const float* x, int64_t plane_stride, int64_t pixel
 void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t zero_point, int32_t qmin,
                         int32_t qmax, bool dst_signed, uint8_t* y);
 
-// `pixels` channels-last pixels of `channels` floats, value c of each
-// multiplied by multipliers[c] first, to as many bytes: channels [0,
-// channels / 8 * 8) of each pixel (the caller quantizes the rest).
-void QuantizeScaledPixelsAvx2(const float* x, int64_t pixels, int64_t channels, const float* multipliers,
-                              float inv_scale, int32_t zero_point, int32_t qmin, int32_t qmax,
-                              bool dst_signed, uint8_t* y);
+// `pixels` channels-last pixels of `channels` values (floats, or INT8 read
+// as q - src_zero_point), value c of each multiplied by multipliers[c]
+// first, to as many bytes: channels [0, channels / 8 * 8) of each pixel (the
+// caller quantizes the rest).
+struct ScaledPixelsArgs {
+  int64_t channels = 0;
+  const float* multipliers = nullptr;
+  float inv_scale = 1.f;
+  int32_t zero_point = 0, qmin = 0, qmax = 255;
+  bool dst_signed = false;
+  bool int8_source = false, src_signed = false;
+  int32_t src_zero_point = 0;
+};
+void QuantizeScaledPixelsAvx2(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, uint8_t* y);
 
 }  // namespace mint8::x86
 

@@ -1,8 +1,11 @@
 // QuantizeToNhwc's AVX2 loops against the reference, bit for bit: image sizes
 // around the 8-pixel groups, both signednesses, zero points, narrowed ranges,
-// values on rounding ties and far outside the range, channel multipliers.
+// values on rounding ties and far outside the range, channel multipliers,
+// INT8 sources.
 #include "kernels/x86/quantize_to_nhwc.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -106,6 +109,51 @@ TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
   }
 }
 
+// An INT8 source (u8 and s8, with zero points) times per-channel gates,
+// requantized: bit for bit with the reference, whose values are
+// (q - z) * m * inv_scale; and the reference against real arithmetic.
+TEST(QuantizeToNhwcTest, Avx2RequantizesInt8SourcesByChannelExactly) {
+  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> gate(0.f, 1.f);
+  for (int64_t channels : {8, 32, 144, 36, 5}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      QuantizeToNhwcParams p;
+      p.batch = 1;
+      p.channels = channels;
+      p.height = 4;
+      p.width = 3;
+      p.channels_last_source = true;
+      p.scaled_by_channel = true;
+      p.int8_source = true;
+      p.src_signed = variant & 1;
+      p.src_zero_point = p.src_signed ? -3 : 117;
+      p.dst_signed = variant & 2;
+      p.inv_scale = 0.02f / 0.013f;  // source scale / output scale
+      p.zero_point = p.dst_signed ? 4 : 9;
+      p.qmin = p.dst_signed ? -128 : 0;
+      p.qmax = p.dst_signed ? 127 : 255;
+      std::vector<float> gates;
+      for (int64_t c = 0; c < channels; ++c) gates.push_back(c % 7 == 0 ? 1.f : gate(rng));
+      std::vector<uint8_t> x(p.channels * p.height * p.width);
+      for (uint8_t& v : x) v = static_cast<uint8_t>(rng());
+      auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
+      ASSERT_TRUE(q.ok()) << q.status();
+      std::vector<uint8_t> want(x.size()), got(x.size() + 16, 0xEE);
+      QuantizeToNhwcReference(p, x.data(), gates.data(), want.data());
+      (*q)->Run(x.data(), gates.data(), got.data());
+      for (size_t i = 0; i < want.size(); ++i) {
+        ASSERT_EQ(int{got[i]}, int{want[i]}) << channels << " channels, variant " << variant << " byte " << i;
+        const int32_t source = p.src_signed ? static_cast<int8_t>(x[i]) : x[i];
+        const double real = (source - p.src_zero_point) * 0.02 * gates[i % channels] / 0.013 + p.zero_point;
+        const int32_t stored = p.dst_signed ? static_cast<int8_t>(want[i]) : want[i];
+        EXPECT_LE(std::fabs(std::clamp<double>(real, p.qmin, p.qmax) - stored), 0.5 + 1e-4) << i;
+      }
+      for (size_t i = want.size(); i < got.size(); ++i) ASSERT_EQ(got[i], 0xEE) << "wrote past the end";
+    }
+  }
+}
+
 TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {
   QuantizeToNhwcParams p;
   p.height = 1;
@@ -131,6 +179,11 @@ TEST(QuantizeToNhwcTest, RejectsBadParameters) {
   p.channels_last_source = true;
   EXPECT_TRUE(ValidateQuantizeToNhwc(p).ok());
   p.scaled_by_channel = false;
+  p.channels_last_source = true;
+  p.int8_source = true;  // without multipliers
+  EXPECT_FALSE(ValidateQuantizeToNhwc(p).ok());
+  p.int8_source = false;
+  p.channels_last_source = false;
   p.inv_scale = 0.f;
   EXPECT_FALSE(ValidateQuantizeToNhwc(p).ok());
 }

@@ -1,10 +1,14 @@
 #include "runtime/ops/binary.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/binary.h"
+#include "kernels/onednn/engine.h"
 #include "kernels/onednn/reorder.h"
 #include "kernels/reference/quantization.h"
+#include "runtime/ops/quantization_reorder.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -39,8 +43,10 @@ absl::StatusOr<int> BroadcastOperand(LoweringContext& ctx, const std::string& te
 // INT8 operands are read with their scales; an INT8 output is written with
 // its own (only products: the scales of a sum would need a common one). On
 // CPUs without VNNI s8 tensors are stored as u8 with a zero point
-// (int8_encoding.h): the first operand is then re-centred by a reorder and
-// the output's zero point added by a linear post-op before rounding.
+// (int8_encoding.h): the first operand is then re-centred by a reorder (into
+// f32: q - z of an s8 tensor with a zero point, stored as u8, can leave the
+// s8 range, which saturated it by several units) and the output's zero point
+// added by a linear post-op before rounding.
 struct Int8Product {
   int32_t src0_zero_point = 0;
 };
@@ -65,9 +71,51 @@ absl::StatusOr<Int8Product> SetScales(dnnl::algorithm algorithm, const ir::Tenso
   if (ir::IsInt8(y.dtype)) spec.dst_zero_point = y.quantization->zero_point();
   if (ir::IsInt8(a.dtype) && a.quantization->zero_point() != 0) {
     product.src0_zero_point = a.quantization->zero_point();
-    spec.src0_desc = WithType(spec.src0_desc, ir::DataType::kS8);
+    spec.src0_desc = WithType(spec.src0_desc, ir::DataType::kF32);
   }
   return product;
+}
+
+// Squeeze-excite's gate on an INT8 layer's channels-last output: an INT8
+// [1, C, H, W] tensor times a run-time f32 [1, C, 1, 1] one into an INT8
+// output, both per tensor, as one requantization by channel on mint8's
+// kernel (QuantizeToNhwc; oneDNN needs a re-centring reorder and a binary
+// primitive: one pass against two, so not timed; --kernels=onednn keeps
+// those). False (nothing emitted) for anything else.
+absl::StatusOr<bool> EmitGatedRequantization(LoweringContext& ctx, const ir::Node& node,
+                                             const std::string& first, const std::string& second) {
+  if (ctx.kernel_choice() == KernelChoice::kOnednn) return false;
+  const ir::TensorInfo& x = ctx.Info(first);
+  const ir::TensorInfo& g = ctx.Info(second);
+  const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
+  const ir::Dims dims = x.shape.Sizes();
+  if (dims.size() != 4 || dims[0] != 1 || !ir::IsInt8(x.dtype) || !ir::IsInt8(y.dtype) ||
+      g.dtype != ir::DataType::kF32 || g.is_constant() || !x.quantization || !y.quantization ||
+      x.quantization->per_channel() || y.quantization->per_channel()) {
+    return false;
+  }
+  ir::Dims gate = g.shape.Sizes();
+  while (gate.size() < 4) gate.insert(gate.begin(), 1);
+  const dnnl::memory::desc nhwc = ChannelsLast(PlainOf(x.dtype, dims));
+  if (gate != ir::Dims{1, dims[1], 1, 1} || ctx.LayoutOf(first) != nhwc) return false;
+  QuantizationReorder r;
+  r.scale = x.quantization->scale() / y.quantization->scale();
+  r.dst_zero_point = y.quantization->zero_point();
+  x86::QuantizeToNhwcParams p = NhwcQuantizationParams(r, y, dims);
+  p.channels_last_source = true;
+  p.scaled_by_channel = true;
+  p.int8_source = true;
+  p.src_signed = x.dtype == ir::DataType::kS8;
+  p.src_zero_point = x.quantization->zero_point();
+  MINT8_ASSIGN_OR_RETURN(std::unique_ptr<x86::QuantizeToNhwc> requantize,
+                         x86::QuantizeToNhwc::Create(p, dk::OwnKernelIsa()));
+  MINT8_ASSIGN_OR_RETURN(const int src, ctx.ValueIn(first, nhwc));
+  MINT8_ASSIGN_OR_RETURN(const int multipliers, ctx.PlainValue(second));
+  const int out = ctx.NewOutput(node, 0, ChannelsLast(PlainOf(y.dtype, dims)));
+  MINT8_RETURN_IF_ERROR(ctx.AddKernelStep(std::make_unique<ScaledQuantizeStep>("Mul", std::move(requantize)),
+                                          {DNNL_ARG_SRC, DNNL_ARG_SRC_1}, DNNL_ARG_DST, node.name,
+                                          {src, multipliers}, out, ""));
+  return true;
 }
 
 absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext& ctx, const ir::Node& node) {
@@ -78,6 +126,10 @@ absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext&
     std::swap(first, second);
   }
   if (out.empty() || out.size() > 6 || ctx.Constant(first) != nullptr) return NotOnednn();
+  if (algorithm == dnnl::algorithm::binary_mul) {
+    MINT8_ASSIGN_OR_RETURN(const bool emitted, EmitGatedRequantization(ctx, node, first, second));
+    if (emitted) return absl::OkStatus();
+  }
   dk::BinarySpec spec;
   spec.algorithm = algorithm;
   const dnnl::memory::desc first_layout = ctx.LayoutOf(first);
@@ -108,7 +160,7 @@ absl::Status Lower(dnnl::algorithm algorithm, bool commutative, LoweringContext&
         dk::CompiledPrimitive centre,
         dk::CreateReorder({first_layout, p.input_descs[0], {}, product.src0_zero_point, 0}));
     src0 =
-        ctx.NewValue(first + "@centred", ir::DataType::kS8, ctx.Info(first).shape.Sizes(), p.input_descs[0]);
+        ctx.NewValue(first + "@centred", ir::DataType::kF32, ctx.Info(first).shape.Sizes(), p.input_descs[0]);
     MINT8_RETURN_IF_ERROR(ctx.AddStep(std::move(centre), "", {shifted}, src0));
   } else {
     MINT8_ASSIGN_OR_RETURN(src0, ctx.ValueIn(first, p.input_descs[0]));

@@ -137,6 +137,19 @@ x86::QuantizeToNhwcParams NhwcQuantizationParams(const QuantizationReorder& r, c
   return p;
 }
 
+ScaledQuantizeStep::ScaledQuantizeStep(std::string op_type, std::unique_ptr<x86::QuantizeToNhwc> impl)
+    : op_type_(std::move(op_type)),
+      implementation_(absl::StrCat("mint8_quantize:", IsaName(impl->isa()))),
+      impl_(std::move(impl)) {}
+
+absl::Status ScaledQuantizeStep::Execute(kernels::KernelContext& ctx) const {
+  const int src = ValueOf(DNNL_ARG_SRC), multipliers = ValueOf(DNNL_ARG_SRC_1), dst = ValueOf(DNNL_ARG_DST);
+  if (src < 0 || multipliers < 0 || dst < 0)
+    return absl::InternalError(absl::StrCat(implementation_, " run before binding"));
+  impl_->Run(ctx.data(src), static_cast<const float*>(ctx.data(multipliers)), ctx.data(dst));
+  return absl::OkStatus();
+}
+
 LowerFn QuantizationReorderLowering(QuantizationStep step) {
   return [step](LoweringContext& ctx, const ir::Node& node) { return Lower(step, ctx, node); };
 }

@@ -2,12 +2,9 @@
 // tensor times a per-channel multiplier (kernels/x86/quantize_to_nhwc.h),
 // per tensor; the reference kernels (a Mul, then QuantizeLinear) otherwise.
 #include <memory>
-#include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
-#include "kernels/kernel.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/reference/elementwise.h"
 #include "kernels/reference/quantization.h"
@@ -30,27 +27,6 @@ absl::Status Reference(const ir::Node&, Inputs in, Outputs out) {
   return kernels::reference::QuantizeLinear(x, in[1], Present(in, 2) ? &in[2] : nullptr, 1, out[0]);
 }
 
-// The kernel as a plan step: DNNL_ARG_SRC is x, DNNL_ARG_SRC_1 the multipliers.
-class ScaledQuantizeStep : public kernels::BoundKernel {
- public:
-  explicit ScaledQuantizeStep(std::unique_ptr<x86::QuantizeToNhwc> impl)
-      : implementation_(absl::StrCat("mint8_quantize:", IsaName(impl->isa()))), impl_(std::move(impl)) {}
-
-  absl::string_view op_type() const override { return "ScaledQuantizeLinear"; }
-  std::string implementation() const override { return implementation_; }
-  absl::Status Execute(kernels::KernelContext& ctx) const override {
-    const int src = ValueOf(DNNL_ARG_SRC), multipliers = ValueOf(DNNL_ARG_SRC_1), dst = ValueOf(DNNL_ARG_DST);
-    if (src < 0 || multipliers < 0 || dst < 0)
-      return absl::InternalError(absl::StrCat(implementation_, " run before binding"));
-    impl_->Run(ctx.data(src), static_cast<const float*>(ctx.data(multipliers)), ctx.data(dst));
-    return absl::OkStatus();
-  }
-
- private:
-  std::string implementation_;
-  std::unique_ptr<x86::QuantizeToNhwc> impl_;
-};
-
 absl::Status Lower(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
@@ -67,7 +43,7 @@ absl::Status Lower(LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(int src, ctx.ValueIn(node.inputs[0], nhwc));
   MINT8_ASSIGN_OR_RETURN(int multipliers, ctx.PlainValue(node.inputs[3]));
   const int out = ctx.NewOutput(node, 0, ChannelsLast(PlainOf(y.dtype, dims)));
-  return ctx.AddKernelStep(std::make_unique<ScaledQuantizeStep>(std::move(quantize)),
+  return ctx.AddKernelStep(std::make_unique<ScaledQuantizeStep>("ScaledQuantizeLinear", std::move(quantize)),
                            {DNNL_ARG_SRC, DNNL_ARG_SRC_1}, DNNL_ARG_DST, node.name, {src, multipliers}, out,
                            "");
 }
