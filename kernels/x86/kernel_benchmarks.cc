@@ -286,20 +286,30 @@ void BM_ChannelShuffleOnednn(benchmark::State& state, ShuffleShape s, int elemen
 // Squeeze-excite's gating Mul (an FP32 layer's channels-last output times
 // one value per channel) and the quantization for the next INT8 layer:
 // mint8's one pass against oneDNN's binary multiply and reorder.
-void BM_ScaledQuantizeMint8(benchmark::State& state, const int64_t* shape) {
+// With `int8_source`, the gate on an INT8 layer's u8 output into s8.
+void BM_ScaledQuantizeMint8(benchmark::State& state, const int64_t* shape, bool int8_source) {
   omp_set_num_threads(1);
   QuantizeToNhwcParams p = QuantizeParamsFor(shape);
   p.scaled_by_channel = true;
+  if (int8_source) {
+    p.int8_source = true;
+    p.dst_signed = true;
+    p.zero_point = 0;
+    p.qmin = -128;
+    p.qmax = 127;
+  }
   auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
   if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
-  std::vector<float> x(p.channels * p.height * p.width, 0.37f), gate(p.channels, 0.6f);
-  std::vector<uint8_t> y(x.size());
+  const int64_t values = p.channels * p.height * p.width;
+  std::vector<float> x(values, 0.37f), gate(p.channels, 0.6f);
+  std::vector<uint8_t> x8(values, 37), y(values);
   for (auto _ : state) {
-    (*q)->Run(x.data(), gate.data(), y.data());
+    (*q)->Run(int8_source ? static_cast<const void*>(x8.data()) : x.data(), gate.data(), y.data());
     benchmark::DoNotOptimize(y.data());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
-  state.SetLabel(absl::StrCat("f32 nhwc * gate -> u8 nhwc mint8:", IsaName((*q)->isa())));
+  state.SetItemsProcessed(state.iterations() * values);
+  state.SetLabel(absl::StrCat(int8_source ? "u8 nhwc * gate -> s8 nhwc" : "f32 nhwc * gate -> u8 nhwc",
+                              " mint8:", IsaName((*q)->isa())));
 }
 
 void BM_ScaledQuantizeOnednn(benchmark::State& state, const int64_t* shape) {
@@ -330,30 +340,9 @@ void BM_ScaledQuantizeOnednn(benchmark::State& state, const int64_t* shape) {
   state.SetLabel("f32 nhwc * gate -> u8 nhwc onednn binary + reorder");
 }
 
-// Squeeze-excite's gate on an INT8 layer's channels-last u8 output, into s8:
-// mint8's requantization by channel against oneDNN's binary multiply with
-// scales (a zero point on the source would add a re-centring reorder).
-void BM_GatedRequantizeMint8(benchmark::State& state, const int64_t* shape) {
-  omp_set_num_threads(1);
-  QuantizeToNhwcParams p = QuantizeParamsFor(shape);
-  p.scaled_by_channel = true;
-  p.int8_source = true;
-  p.dst_signed = true;
-  p.zero_point = 0;
-  p.qmin = -128;
-  p.qmax = 127;
-  auto q = QuantizeToNhwc::Create(p, kernels::onednn::OwnKernelIsa());
-  if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
-  std::vector<uint8_t> x(p.channels * p.height * p.width, 37), y(x.size());
-  std::vector<float> gate(p.channels, 0.6f);
-  for (auto _ : state) {
-    (*q)->Run(x.data(), gate.data(), y.data());
-    benchmark::DoNotOptimize(y.data());
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
-  state.SetLabel(absl::StrCat("u8 nhwc * gate -> s8 nhwc mint8:", IsaName((*q)->isa())));
-}
-
+// Squeeze-excite's gate on an INT8 layer's channels-last u8 output, into s8,
+// on oneDNN: its binary multiply with scales (a zero point on the source
+// would add a re-centring reorder); mint8's is BM_ScaledQuantizeMint8.
 void BM_GatedRequantizeOnednn(benchmark::State& state, const int64_t* shape) {
   omp_set_num_threads(1);
   using dt = dnnl::memory::data_type;
@@ -489,12 +478,12 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
 [[maybe_unused]] const bool kRegistered = [] {
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_ScaledQuantize/", s[0], "x", s[1], "x", s[2]);
-    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ScaledQuantizeMint8, s);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ScaledQuantizeMint8, s, false);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ScaledQuantizeOnednn, s);
   }
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_GatedRequantize/", s[0], "x", s[1], "x", s[2]);
-    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_GatedRequantizeMint8, s);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ScaledQuantizeMint8, s, true);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_GatedRequantizeOnednn, s);
   }
   for (const int64_t* s : kSiluShapes) {
