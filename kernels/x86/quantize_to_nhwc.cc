@@ -86,20 +86,10 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
   if (p.scaled_by_channel) {
     const int64_t pixels = p.batch * plane;
     const int64_t tail = p.channels / 8 * 8;
-    ScaledPixelsArgs a;
-    a.channels = p.channels;
-    a.multipliers = multipliers;
-    a.inv_scale = p.inv_scale;
-    a.zero_point = p.zero_point;
-    a.qmin = p.qmin;
-    a.qmax = p.qmax;
-    a.dst_signed = p.dst_signed;
-    a.int8_source = p.int8_source;
-    a.src_signed = p.src_signed;
-    a.src_zero_point = p.src_zero_point;
     const int element_bytes = p.int8_source ? 1 : 4;
     const auto run = [&](int64_t begin, int64_t end) {
-      QuantizeScaledPixelsAvx2(a, static_cast<const uint8_t*>(x_data) + begin * p.channels * element_bytes,
+      QuantizeScaledPixelsAvx2(p, multipliers,
+                               static_cast<const uint8_t*>(x_data) + begin * p.channels * element_bytes,
                                end - begin, y + begin * p.channels);
       for (int64_t i = begin; i < end; ++i) {
         for (int64_t c = tail; c < p.channels; ++c) {

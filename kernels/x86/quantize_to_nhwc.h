@@ -26,27 +26,12 @@
 
 #include "absl/status/statusor.h"
 #include "kernels/x86/cpu_features.h"
+#include "kernels/x86/quantize_to_nhwc_kernels.h"
 
 namespace mint8::x86 {
 
-struct QuantizeToNhwcParams {
-  int64_t batch = 1, channels = 3, height = 0, width = 0;
-  float inv_scale = 1.f;
-  int32_t zero_point = 0;
-  bool dst_signed = false;
-  int32_t qmin = 0, qmax = 255;       // within the destination type's range
-  bool channels_last_source = false;  // x is [batch, height, width, channels]
-  // Channels-last sources only: value c of every pixel is multiplied by a
-  // per-channel multiplier m[c] (in f32, given to Run) before it is
-  // quantized, as a Mul by a [1, C, 1, 1] tensor (squeeze-excite's gate)
-  // would do.
-  bool scaled_by_channel = false;
-  // With scaled_by_channel: x holds INT8 values (s8 if src_signed, else u8),
-  // read as q - src_zero_point.
-  bool int8_source = false;
-  bool src_signed = false;
-  int32_t src_zero_point = 0;
-};
+// QuantizeToNhwcParams (shape, scale, zero point, range, source form) is
+// declared in quantize_to_nhwc_kernels.h, which the AVX2 loops share.
 
 // InvalidArgument for empty shapes, bounds outside the type's range,
 // channel multipliers on an NCHW source, or an INT8 source without them.

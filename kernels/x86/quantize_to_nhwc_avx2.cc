@@ -77,7 +77,8 @@ __m256 LoadSource<kS8>(const uint8_t* x, int64_t i, __m256i zp) {
 }
 
 template <int kSource>
-void ScaledPixels(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, uint8_t* y) {
+void ScaledPixels(const QuantizeToNhwcParams& a, const float* multipliers, const uint8_t* x, int64_t pixels,
+                  uint8_t* y) {
   const __m256 inv = _mm256_set1_ps(a.inv_scale);
   const __m256i zp = _mm256_set1_epi32(a.zero_point), lo = _mm256_set1_epi32(a.qmin),
                 hi = _mm256_set1_epi32(a.qmax), src_zp = _mm256_set1_epi32(a.src_zero_point);
@@ -85,7 +86,7 @@ void ScaledPixels(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, u
   // (x * m) * inv_scale: the product first, as a multiply then a
   // quantization of its result would round.
   const auto quantize = [&](int64_t i, int64_t c) {
-    const __m256 v = _mm256_mul_ps(LoadSource<kSource>(x, i, src_zp), _mm256_loadu_ps(a.multipliers + c));
+    const __m256 v = _mm256_mul_ps(LoadSource<kSource>(x, i, src_zp), _mm256_loadu_ps(multipliers + c));
     const __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v, inv)), zp);
     return _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
   };
@@ -113,10 +114,11 @@ void ScaledPixels(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, u
 
 }  // namespace
 
-void QuantizeScaledPixelsAvx2(const ScaledPixelsArgs& a, const uint8_t* x, int64_t pixels, uint8_t* y) {
-  if (!a.int8_source) return ScaledPixels<kF32>(a, x, pixels, y);
-  if (a.src_signed) return ScaledPixels<kS8>(a, x, pixels, y);
-  ScaledPixels<kU8>(a, x, pixels, y);
+void QuantizeScaledPixelsAvx2(const QuantizeToNhwcParams& p, const float* multipliers, const uint8_t* x,
+                              int64_t pixels, uint8_t* y) {
+  if (!p.int8_source) return ScaledPixels<kF32>(p, multipliers, x, pixels, y);
+  if (p.src_signed) return ScaledPixels<kS8>(p, multipliers, x, pixels, y);
+  ScaledPixels<kU8>(p, multipliers, x, pixels, y);
 }
 
 }  // namespace mint8::x86

@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "kernels/x86/silu_kernels.h"
 #include "kernels/x86/vector_math.h"
 
 namespace mint8::x86 {
@@ -75,8 +74,7 @@ void SiluQuantize::Run(const void* x, void* y) const {
     int64_t i = begin;
 #ifdef MINT8_BUILT_AVX2
     if (isa_ == Isa::kAvx2) {
-      const SiluQuantizeArgs args{p.multiplier, p.low, p.high, p.zero_point, p.dst_signed};
-      SiluQuantizeAvx2Loop(args, in + begin, out + begin, end - begin);
+      SiluQuantizeAvx2Loop(p, in + begin, out + begin, end - begin);
       i = end - (end - begin) % 8;
     }
 #endif

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "kernels/x86/cpu_features.h"
+#include "kernels/x86/silu_kernels.h"
 
 namespace mint8::x86 {
 
@@ -41,15 +42,8 @@ class SiluF32 {
   Isa isa_;
 };
 
-struct SiluQuantizeParams {
-  int64_t values = 0;
-  float multiplier = 1.f;          // 1 / the output scale
-  float low = -1e9f, high = 1e9f;  // in output units, before the zero point; |bounds| <= 1e9
-  int32_t zero_point = 0;
-  bool dst_signed = false;  // s8, else u8
-};
-
-// One output value: the formula above.
+// One output value: the formula above (SiluQuantizeParams is declared in
+// silu_kernels.h, which the AVX2 loop shares).
 int32_t SiluQuantizeReference(const SiluQuantizeParams& p, float x);
 
 class SiluQuantize {

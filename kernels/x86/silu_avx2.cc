@@ -64,7 +64,7 @@ void SiluQuantizeLoop(const QuantizeConstants& c, const float* x, uint8_t* y, in
 
 }  // namespace
 
-void SiluQuantizeAvx2Loop(const SiluQuantizeArgs& a, const float* x, uint8_t* y, int64_t n) {
+void SiluQuantizeAvx2Loop(const SiluQuantizeParams& a, const float* x, uint8_t* y, int64_t n) {
   const QuantizeConstants c{_mm256_set1_ps(a.multiplier), _mm256_set1_ps(a.low), _mm256_set1_ps(a.high),
                             _mm256_set1_epi32(a.zero_point)};
   if (a.dst_signed) return SiluQuantizeLoop<true>(c, x, y, n);

@@ -40,9 +40,11 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
 }
 
 // `p`, or the convolution without its SiLU followed by mint8's (own_silu.h),
-// whichever is faster here.
+// whichever is faster here (not built at all when oneDNN is forced: it packs
+// the weights a second time).
 absl::Status EmitWithSiluChoice(LoweringContext& ctx, const ir::Node& node, const dk::ConvolutionSpec& spec,
                                 dk::CompiledPrimitive p) {
+  if (ctx.kernel_choice() == KernelChoice::kOnednn) return ctx.Emit(node, std::move(p), {node.inputs[0]});
   MINT8_ASSIGN_OR_RETURN(std::optional<OwnKernel> own, ConvThenOwnSilu(spec));
   if (!own) return ctx.Emit(node, std::move(p), {node.inputs[0]});
   return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, ConvSiluSignature(spec));

@@ -37,9 +37,10 @@ class PrimitiveThenSilu : public kernels::BoundKernel {
   size_t scratchpad_bytes() const override { return primitive_->scratchpad_bytes(); }
   size_t num_exec_args() const override { return primitive_->num_exec_args(); }
   absl::Status Execute(kernels::KernelContext& ctx) const override {
+    const int dst = ValueOf(DNNL_ARG_DST);
+    if (dst < 0) return absl::InternalError(absl::StrCat(implementation_, " run before binding"));
     MINT8_RETURN_IF_ERROR(primitive_->Execute(ctx));
-    void* dst = ctx.data(ValueOf(DNNL_ARG_DST));
-    silu_->Run(dst, dst);
+    silu_->Run(ctx.data(dst), ctx.data(dst));
     return absl::OkStatus();
   }
 
@@ -78,11 +79,9 @@ std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc) {
 absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSpec& spec) {
   const dk::Epilogue& e = spec.epilogue;
   if (spec.post_ops.empty() || spec.post_ops.back().kind != ir::PostOpKind::kSilu ||
-      e.sum_type != dt::undef || e.dst_zero_point_in_post_ops) {
+      e.sum_type != dt::undef || e.dst_zero_point_in_post_ops ||
+      (spec.dst_type == dt::f32 && (e.post_scale != 1.f || e.dst_zero_point != 0 || e.clamp))) {
     return std::nullopt;
-  }
-  for (const ir::PostOp& op : spec.post_ops) {
-    if (op.kind == ir::PostOpKind::kSum) return std::nullopt;
   }
   // The convolution up to the SiLU, writing real values.
   dk::ConvolutionSpec without = spec;
@@ -94,7 +93,6 @@ absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSp
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(without));
   if (dk::IsReferenceImplementation(p.kernel->implementation())) return std::nullopt;
   if (spec.dst_type == dt::f32) {
-    if (e.post_scale != 1.f || e.dst_zero_point != 0 || e.clamp) return std::nullopt;
     std::unique_ptr<x86::SiluF32> silu = SiluOver(p.output_desc);
     if (silu == nullptr) return std::nullopt;
     OwnKernel own;

@@ -20,9 +20,9 @@ namespace mint8::runtime::ops {
 std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc);
 
 // The convolution `spec` describes without its last post-op, then mint8's
-// SiLU; nullopt unless that post-op is SiLU with no residual sum, for an
-// INT8 destination whose layout has padding, or when oneDNN offers only its
-// reference code without it.
+// SiLU; nullopt unless that post-op is SiLU (with no residual sum, which the
+// callers handle before), for an INT8 destination whose layout has padding,
+// or when oneDNN offers only its reference code without it.
 absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const kernels::onednn::ConvolutionSpec& spec);
 
 // What the kernel-timing cache keys on for ConvThenOwnSilu's race.
