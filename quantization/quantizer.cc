@@ -171,6 +171,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   scale_options.algorithm = options.algorithm;
   scale_options.percentile = options.percentile;
   scale_options.activation_bits = activation_bits;
+  scale_options.asymmetric = options.asymmetric_activations;
   if (qat) scale_options.harvested = &options.harvested_scales;
   std::vector<std::string> zero_tensors;
   MINT8_RETURN_IF_ERROR(PropagateScales(prepared, stats, scale_options, plan, &zero_tensors));

@@ -76,6 +76,11 @@ struct QuantizerOptions {
   // Fold the mean error of the rounded weights into the bias, per output
   // channel, using the calibration images' per-channel input means.
   bool bias_correction = true;
+  // Signed activations that reach much less far below zero than above (the
+  // outputs of HardSwish, SiLU, GELU) are stored as u8 with a zero point
+  // over their observed range instead of symmetric s8: up to twice the
+  // resolution. Calibrated (PTQ) scales only; QAT keeps the trained grids.
+  bool asymmetric_activations = true;
   // Quantization-aware-trained models: the scales harvested from the QDQ
   // pairs (PrepareQatModel). Tensors with one keep the trained step; the
   // others use calibration statistics when there are any, else the INT8 ops
@@ -87,7 +92,7 @@ struct QuantizationReport {
   int int8_nodes = 0;
   int fp32_nodes = 0;
   std::map<std::string, std::string> fp32_compute_nodes;  // name -> why
-  std::vector<std::string> zero_tensors;  // identically zero during calibration
+  std::vector<std::string> zero_tensors;                  // identically zero during calibration
   int weight_bits = 8;
   int activation_bits = 8;
   std::string algorithm;
@@ -99,10 +104,8 @@ struct QuantizationReport {
 std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni);
 
 // Records the target and the widths in the model's metadata ("int8_target").
-absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared,
-                                                 const StatisticsMap& stats,
-                                                 const QuantizerOptions& options,
-                                                 QuantizationReport* report);
+absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, const StatisticsMap& stats,
+                                                 const QuantizerOptions& options, QuantizationReport* report);
 
 }  // namespace mint8::quantization
 

@@ -182,6 +182,64 @@ TEST_F(QuantizerTest, CalibrationErrorsAreClear) {
   EXPECT_FALSE(QuantizeWithStatistics(prepared_, StatisticsMap(), QuantizerOptions(), nullptr).ok());
 }
 
+// HardSwish reaches only -0.375 below zero: its output gets u8 with a zero
+// point over the observed range (half the step of symmetric s8), and the
+// INT8 model tracks FP32 more closely for it; a symmetric input stays s8.
+TEST(QuantizerAsymmetricTest, HardSwishOutputsGetAZeroPointAndAFinerGrid) {
+  GraphBuilder b(9);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("w2", {8, 16, 3, 3}, -0.3f, 0.3f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("HardSwish", {"c1"}, {"h"});
+  b.Node("Conv", {"h", "w2"}, {"y"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Output("y");
+  auto prepared = PrepareForQuantization(*b.Build(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const ir::Node* first = nullptr;
+  for (const auto& n : prepared->nodes()) {
+    if (n->inputs[0] == "x") first = n.get();
+  }
+  ASSERT_NE(first, nullptr);
+  const TensorStatistics& h = stats->at(first->outputs[0]);
+  ASSERT_LT(h.min(), -0.2f);  // the images reach HardSwish's negative dip
+  ASSERT_GT(h.max(), 2 * -h.min());
+
+  runtime::SessionOptions so;
+  so.num_threads = 1;
+  auto fp32 = runtime::Session::Create(*prepared, so);
+  ASSERT_TRUE(fp32.ok()) << fp32.status();
+  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
+  ASSERT_TRUE(Images(20).load(17, input[0].data()).ok());
+  auto want = testing::RunSession(**fp32, input);
+  ASSERT_TRUE(want.ok());
+  std::map<bool, double> error;
+  for (bool asymmetric : {true, false}) {
+    QuantizerOptions options;
+    options.target = Int8Target::kVnni;
+    options.asymmetric_activations = asymmetric;
+    auto q = QuantizeWithStatistics(*prepared, *stats, options, nullptr);
+    ASSERT_TRUE(q.ok()) << q.status();
+    const ir::TensorInfo& t = *q->FindTensor(first->outputs[0]);
+    const float scale = t.quantization->scales[0];
+    EXPECT_EQ(q->FindTensor("x/quantized")->dtype, ir::DataType::kS8);
+    if (asymmetric) {
+      EXPECT_EQ(t.dtype, ir::DataType::kU8);
+      EXPECT_NEAR(scale, (std::min(h.max(), h.abs_max()) - h.min()) / 255, 0.02 * scale);
+      EXPECT_EQ(t.quantization->zero_point(), std::lround(-h.min() / scale));
+    } else {
+      EXPECT_EQ(t.dtype, ir::DataType::kS8);
+      EXPECT_EQ(t.quantization->zero_point(), 0);
+    }
+    so.backend = runtime::Backend::kReference;
+    auto int8 = runtime::Session::Create(*q, so);
+    ASSERT_TRUE(int8.ok()) << int8.status();
+    auto got = testing::RunSession(**int8, input);
+    ASSERT_TRUE(got.ok());
+    error[asymmetric] = testing::MaxRelativeError(*got, *want);
+  }
+  EXPECT_LT(error[true], 0.8 * error[false]) << error[true] << " vs " << error[false];
+}
+
 // A NaN anywhere (here a BatchNorm statistic) or an infinite weight is
 // refused before any calibration.
 TEST(QuantizerWeightsTest, NonFiniteWeightsAreRefusedBeforeCalibration) {

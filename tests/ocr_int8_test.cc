@@ -6,7 +6,11 @@
 // by 180 degrees. Calibration and evaluation images come from disjoint seeds.
 // The model is quantized the way //tools:quantize does it (on a CPU without
 // VNNI both exact modes are compared on the calibration images and the better
-// is kept).
+// is kept). MINT8_OCR_LINES=N (--test_env) evaluates N lines instead of 1000
+// and MINT8_OCR_SYMMETRIC=1 quantizes activations symmetrically, for the
+// accuracy figures in docs/quantization.md.
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 
 #include "gtest/gtest.h"
@@ -41,12 +45,14 @@ TEST(OcrInt8Test, Int8AgreesWithFp32OnGeneratedTextLines) {
   const testing::TextLineGenerator& generator = **lines;
   quantization::PipelineOptions quantize;  // as the tools quantize, for this CPU
   quantize.input_shapes = {{"x", {1, 3, kH, kW}}};
-  quantize.calibration = quantization::CalibrationImages{100, [&generator](int64_t i, float* chw) {
-                                                           generator.Render(kCalibrationSeeds + static_cast<uint32_t>(i), chw);
-                                                           return absl::OkStatus();
-                                                         }};
+  quantize.calibration =
+      quantization::CalibrationImages{100, [&generator](int64_t i, float* chw) {
+                                        generator.Render(kCalibrationSeeds + static_cast<uint32_t>(i), chw);
+                                        return absl::OkStatus();
+                                      }};
   quantize.calibration_batch_size = 1;
   quantize.tuning_images = 100;
+  if (std::getenv("MINT8_OCR_SYMMETRIC") != nullptr) quantize.quantizer.asymmetric_activations = false;
   auto quantized = quantization::QuantizeModel(*model, quantize);
   ASSERT_TRUE(quantized.ok()) << quantized.status();
 
@@ -65,11 +71,13 @@ TEST(OcrInt8Test, Int8AgreesWithFp32OnGeneratedTextLines) {
     if (step.kernel->op_type() == "Conv") {
       EXPECT_EQ(step.note, "") << step.node;
     }
-    if (!step.node.empty() && !step.inputs.empty()) int8_steps += ir::IsInt8(plan.values[step.inputs[0]].dtype);
+    if (!step.node.empty() && !step.inputs.empty())
+      int8_steps += ir::IsInt8(plan.values[step.inputs[0]].dtype);
   }
   EXPECT_GT(int8_steps, 40);
 
-  constexpr int kImages = 1000;
+  const char* lines_env = std::getenv("MINT8_OCR_LINES");
+  const int kImages = lines_env != nullptr ? std::max(100, std::atoi(lines_env)) : 1000;
   int agree = 0, fp32_correct = 0, int8_correct = 0;
   std::vector<float> image(3 * kH * kW);
   for (int i = 0; i < kImages; ++i) {
@@ -81,13 +89,14 @@ TEST(OcrInt8Test, Int8AgreesWithFp32OnGeneratedTextLines) {
     int8_correct += int8 == i % 2;
   }
   std::printf(
-      "FP32 reads the direction of %d/%d generated lines, INT8 %d/%d; INT8 agrees with FP32 on %d/%d (%.1f%%)\n",
+      "FP32 reads the direction of %d/%d generated lines, INT8 %d/%d; INT8 agrees with FP32 on %d/%d "
+      "(%.1f%%)\n",
       fp32_correct, kImages, int8_correct, kImages, agree, kImages, 100.0 * agree / kImages);
-  // The INT8 model itself, run on the exact reference kernels, agrees on
-  // 988/1000 in the 7-bit encoding for CPUs without VNNI (measured); oneDNN's
-  // and mint8's kernels land within a few lines of it (990, 989), so 99%
-  // held only by oneDNN's rounding.
-  EXPECT_GE(agree, kImages * 985 / 1000);
+  // Measured on 1000 lines: 999 agree with VNNI, 997 on oneDNN's AVX2 path
+  // (7-bit activations); with symmetric s8 grids for the HardSwish outputs
+  // 991 with VNNI, which this bound rejects, and 994 on the AVX2 path (on
+  // 10000 lines: 99.69% and 99.28% agree, symmetric 99.14% and 99.21%).
+  EXPECT_GE(agree, kImages * 993 / 1000);
   // The lines are real enough text for the model to read.
   EXPECT_GT(fp32_correct, kImages * 9 / 10);
 }

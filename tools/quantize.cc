@@ -73,6 +73,9 @@ DEFINE_string(exclude_op_types, "", "Comma-separated op types to keep FP32, e.g.
 DEFINE_bool(equalize_channels, true,
             "Cross-layer equalization before quantizing (PTQ): balance the channel ranges of each "
             "activation between two convolutions through their weights, then calibrate again");
+DEFINE_bool(asymmetric_activations, true,
+            "Store signed activations that reach much less far below zero than above (HardSwish, SiLU, "
+            "GELU outputs) as u8 with a zero point over their range instead of symmetric s8 (PTQ)");
 DEFINE_string(depthwise_precision, "auto",
               "auto: on a CPU without VNNI, time the model with its depthwise convolutions INT8 and FP32 "
               "(interleaved, 2 s) and keep the faster; int8: always INT8");
@@ -404,6 +407,7 @@ int Main() {
   options.exclude_op_types = SplitSet(FLAGS_exclude_op_types);
   options.weight_bits = FLAGS_weight_bits;
   options.activation_bits = FLAGS_activation_bits;
+  options.asymmetric_activations = FLAGS_asymmetric_activations;
 
   std::fprintf(stderr, "%s: loading\n", name.c_str());
   const ir::Graph model = ValueOrFail(LoadModelSpec(model_spec), model_spec);

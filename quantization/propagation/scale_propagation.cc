@@ -89,6 +89,30 @@ double HarvestedThreshold(const std::vector<std::string>& tensors, const Harvest
   return threshold;
 }
 
+// A signed group whose observed values, clipped to [-threshold, threshold],
+// span much less than that: u8 over [lo, hi] with a zero point has a finer
+// step than the symmetric s8 grid (HardSwish and SiLU outputs reach only
+// -0.375 and -0.28 below zero).
+void AsymmetricGrid(const std::vector<std::string>& tensors, const StatisticsMap& stats, double threshold,
+                    bool seven, TensorPlan& tp) {
+  double lo = 0, hi = 0;
+  for (const std::string& t : tensors) {
+    auto it = stats.find(t);
+    if (it == stats.end()) return;
+    lo = std::min(lo, std::max<double>(it->second.min(), -threshold));
+    hi = std::max(hi, std::min<double>(it->second.max(), threshold));
+  }
+  const int qmax = seven ? 127 : 255;
+  const double step = (hi - lo) / qmax;
+  if (!(step > 0) || step > 0.9 * static_cast<double>(tp.quantization.scales[0])) return;
+  const int32_t zero_point = static_cast<int32_t>(std::lround(-lo / step));
+  tp.dtype = ir::DataType::kU8;
+  tp.quantization.scales = {static_cast<float>(step)};
+  tp.quantization.zero_points = {zero_point};
+  tp.quantization.qmin = 0;
+  tp.quantization.qmax = seven ? qmax : 0;  // 0, 0: the whole u8 range
+}
+
 }  // namespace
 
 absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats, const ScaleOptions& options,
@@ -129,6 +153,9 @@ absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
     if (seven) {
       tp.quantization.qmin = is_unsigned ? 0 : -64;
       tp.quantization.qmax = is_unsigned ? 127 : 63;
+    }
+    if (!is_unsigned && !harvested && options.asymmetric) {
+      AsymmetricGrid(tensors, stats, threshold, seven, tp);
     }
     for (const std::string& t : tensors) plan.tensors[t] = tp;
   }

@@ -8,7 +8,10 @@
 //    ReLU, ReLU6/Clip(min >= 0), Sigmoid, HardSigmoid, Softmax, or pooling,
 //    reshaping or concatenating such tensors), otherwise s8. Symmetric scales:
 //    threshold / 255 for u8, threshold / 127 for s8 (7-bit activations:
-//    / 127 and / 63, with the narrowed range recorded).
+//    / 127 and / 63, with the narrowed range recorded). With `asymmetric`, a
+//    calibrated s8 group whose observed [min, max] clipped to +-threshold
+//    is lopsided (HardSwish, SiLU, GELU outputs) becomes u8 with a zero
+//    point over that clipped range instead.
 //  - With harvested (QAT) scales, a group that has one keeps the trained step
 //    (threshold = step x (levels - 1)) when that still covers the trained
 //    range, else widens to the trained range; calibration statistics serve
@@ -38,6 +41,10 @@ struct ScaleOptions {
   int activation_bits = 8;
   // Scales from a QAT model's QDQ pairs (by tensor); null for PTQ.
   const HarvestedScales* harvested = nullptr;
+  // Signed groups whose observed range, clipped to the threshold, spans
+  // under 90% of the symmetric grid's step x 255 get u8 with a zero point
+  // over that range.
+  bool asymmetric = false;
 };
 
 // The tensors INT8 nodes read or write (data inputs, residuals, outputs),
@@ -46,9 +53,8 @@ std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& gra
                                                             const QuantizationPlan& plan);
 
 // Fills plan.tensors; `zero_tensors` gets the tensors that were all zero.
-absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
-                             const ScaleOptions& options, QuantizationPlan& plan,
-                             std::vector<std::string>* zero_tensors);
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats, const ScaleOptions& options,
+                             QuantizationPlan& plan, std::vector<std::string>* zero_tensors);
 
 // Whether every value of `tensor` is >= 0 by the ops that produce it.
 bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor);
