@@ -240,6 +240,48 @@ TEST(QuantizerAsymmetricTest, HardSwishOutputsGetAZeroPointAndAFinerGrid) {
   EXPECT_LT(error[true], 0.8 * error[false]) << error[true] << " vs " << error[false];
 }
 
+// SqueezeNet's ending: the classifier convolution, global pooling, Flatten.
+// The convolution writes f32 and the pooling and Flatten run FP32 on it, so
+// the logits are not rounded to the 8-bit grid of the convolution's output.
+TEST(QuantizerOutputTailTest, ClassifierConvolutionWritesF32Logits) {
+  GraphBuilder b(11);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("w2", {10, 16, 1, 1}, -0.4f, 0.4f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
+  b.Node("Conv", {"r1", "w2"}, {"c2"}).Node("Relu", {"c2"}, {"r2"});
+  b.Node("GlobalAveragePool", {"r2"}, {"gap"}).Node("Flatten", {"gap"}, {"logits"}).Output("logits");
+  auto prepared = PrepareForQuantization(*b.Build(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  QuantizationReport report;
+  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), &report);
+  ASSERT_TRUE(q.ok()) << q.status();
+  std::map<std::string, int> ops = OpCounts(*q);
+  EXPECT_EQ(ops["QuantizeLinear"], 1);
+  EXPECT_EQ(ops["DequantizeLinear"], 0);
+  EXPECT_EQ(report.fp32_nodes, 2);  // the pooling and Flatten
+  for (const auto& node : q->nodes()) {
+    const ir::DataType out = q->FindTensor(node->outputs[0])->dtype;
+    if (node->op_type == "Conv") {
+      EXPECT_EQ(out, node->inputs[0] == "x/quantized" ? ir::DataType::kU8 : ir::DataType::kF32) << node->name;
+    } else if (node->op_type != "QuantizeLinear") {
+      EXPECT_EQ(out, ir::DataType::kF32) << node->name;
+    }
+  }
+  runtime::SessionOptions so;
+  so.num_threads = 1;
+  auto fp32 = runtime::Session::Create(*prepared, so);
+  auto int8 = runtime::Session::Create(*q, so);
+  ASSERT_TRUE(fp32.ok() && int8.ok()) << int8.status();
+  std::vector<std::vector<float>> input(1, std::vector<float>(3 * 16 * 16));
+  ASSERT_TRUE(Images(20).load(17, input[0].data()).ok());
+  auto want = testing::RunSession(**fp32, input);
+  auto got = testing::RunSession(**int8, input);
+  ASSERT_TRUE(want.ok() && got.ok());
+  EXPECT_LT(testing::MaxRelativeError(*got, *want), 0.05);
+}
+
 // A NaN anywhere (here a BatchNorm statistic) or an infinite weight is
 // refused before any calibration.
 TEST(QuantizerWeightsTest, NonFiniteWeightsAreRefusedBeforeCalibration) {

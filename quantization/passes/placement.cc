@@ -17,6 +17,39 @@ std::string ComputeBlocker(const ir::Graph& graph, const ir::Node& node) {
   return "";
 }
 
+// Ops a classifier may run between its last convolution and the output,
+// cheap enough in FP32 on the last layer's small output.
+bool IsOutputTailOp(const std::string& op_type) {
+  return op_type == "Flatten" || op_type == "Reshape" || op_type == "Squeeze" || op_type == "Unsqueeze" ||
+         op_type == "GlobalAveragePool" || op_type == "GlobalMaxPool";
+}
+
+// A network output reached from an INT8 compute op only through tail ops
+// that nothing else reads: the tail runs FP32 and the compute op writes f32
+// (the squash pass folds the dequantization in), so the output (logits, or
+// the map a global pooling averages into them) is never rounded to 8 bits.
+void KeepOutputTailsFp32(const ir::Graph& graph, QuantizationPlan& plan) {
+  for (const std::string& output : graph.outputs()) {
+    std::vector<const ir::Node*> tail;
+    std::string t = output;
+    const ir::Node* p = graph.Producer(t);
+    while (p != nullptr && plan.int8_nodes.count(p->name) && IsOutputTailOp(p->op_type) &&
+           graph.NumUses(t) == 1) {
+      tail.push_back(p);
+      t = p->inputs[0];
+      p = graph.Producer(t);
+    }
+    if (tail.empty() || p == nullptr || !plan.int8_nodes.count(p->name) || !ir::IsInt8ComputeOp(*p) ||
+        ir::SumInputIndex(*p) >= 0 || graph.NumUses(t) != 1) {
+      continue;
+    }
+    for (const ir::Node* n : tail) {
+      plan.int8_nodes.erase(n->name);
+      plan.fp32_reasons[n->name] = "between the last compute layer and the output, which stays f32";
+    }
+  }
+}
+
 }  // namespace
 
 void PlaceNodes(const ir::Graph& graph, const PlacementOptions& options, QuantizationPlan& plan) {
@@ -54,6 +87,7 @@ void PlaceNodes(const ir::Graph& graph, const PlacementOptions& options, Quantiz
     plan.int8_nodes.insert(node->name);
     int8_tensors.insert(node->outputs[0]);
   }
+  if (options.float_output_tails) KeepOutputTailsFp32(graph, plan);
 }
 
 }  // namespace mint8::quantization
