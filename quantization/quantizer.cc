@@ -37,10 +37,10 @@ absl::Status CheckWeightsFinite(const ir::Graph& g) {
         return std::isnan(v) || (weights && i > 0 && std::isinf(v));
       });
       if (bad != values.end()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(node->op_type, " node '", node->name, "': constant input ", i, " ('",
-                         node->inputs[i], "') holds ", std::isnan(*bad) ? "NaN" : "an infinity",
-                         " at element ", bad - values.begin(), "; the model cannot be quantized"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            node->op_type, " node '", node->name, "': constant input ", i, " ('", node->inputs[i], "') holds ",
+            std::isnan(*bad) ? "NaN" : "an infinity", " at element ", bad - values.begin(),
+            "; the model cannot be quantized"));
       }
     }
   }
@@ -114,12 +114,9 @@ void KeepNodesWithKnownScales(const ir::Graph& graph, const StatisticsMap& stats
 
 absl::string_view Int8TargetName(Int8Target target) {
   switch (target) {
-    case Int8Target::kHost:
-      return "host";
-    case Int8Target::kVnni:
-      return "vnni";
-    case Int8Target::kAvx2:
-      return "avx2";
+    case Int8Target::kHost: return "host";
+    case Int8Target::kVnni: return "vnni";
+    case Int8Target::kAvx2: return "avx2";
   }
   return "host";
 }
@@ -152,8 +149,7 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
   plan.weight_bits = weight_bits;
   for (int bits : {plan.weight_bits, activation_bits}) {
     if (bits != 7 && bits != 8) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("weight and activation bits must be 7 or 8, not ", bits));
+      return absl::InvalidArgumentError(absl::StrCat("weight and activation bits must be 7 or 8, not ", bits));
     }
   }
   const bool qat = !options.harvested_scales.activations.empty();
@@ -165,8 +161,8 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
     bool found = false;
     for (const auto& node : prepared.nodes()) found = found || node->name == name;
     if (!found) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the node '", name, "' to keep FP32 is not a node of the (fused) model"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the node '", name, "' to keep FP32 is not a node of the (fused) model"));
     }
   }
   PlaceNodes(prepared, placement, plan);
@@ -210,9 +206,10 @@ absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, cons
       qat ? "quantization-aware-trained; activations from QDQ scales" : "post-training; activations ",
       qat ? (stats.empty() ? "" : absl::StrCat(", else ", calibrated)) : calibrated,
       "; weights s8 per channel, ", plan.weight_bits, "-bit; activations ", activation_bits, "-bit");
-  g.metadata()["int8_target"] = options.target == Int8Target::kHost
-                                    ? absl::StrCat(vnni ? "vnni" : "avx2", " (the CPU that quantized it)")
-                                    : std::string(Int8TargetName(options.target));
+  g.metadata()["int8_target"] =
+      options.target == Int8Target::kHost
+          ? absl::StrCat(vnni ? "vnni" : "avx2", " (the CPU that quantized it)")
+          : std::string(Int8TargetName(options.target));
   if (report != nullptr) {
     report->int8_nodes = static_cast<int>(plan.int8_nodes.size());
     report->fp32_nodes = 0;

@@ -79,7 +79,7 @@ struct QuantizerOptions {
   // Signed activations that reach much less far below zero than above (the
   // outputs of HardSwish, SiLU, GELU) are stored as u8 with a zero point
   // over their observed range instead of symmetric s8: up to twice the
-  // resolution. Calibrated (PTQ) scales only; QAT keeps the trained grids.
+  // resolution. Calibrated scales only; a QAT model's trained grids stay.
   bool asymmetric_activations = true;
   // Quantization-aware-trained models: the scales harvested from the QDQ
   // pairs (PrepareQatModel). Tensors with one keep the trained step; the
@@ -92,7 +92,7 @@ struct QuantizationReport {
   int int8_nodes = 0;
   int fp32_nodes = 0;
   std::map<std::string, std::string> fp32_compute_nodes;  // name -> why
-  std::vector<std::string> zero_tensors;                  // identically zero during calibration
+  std::vector<std::string> zero_tensors;  // identically zero during calibration
   int weight_bits = 8;
   int activation_bits = 8;
   std::string algorithm;
@@ -104,8 +104,10 @@ struct QuantizationReport {
 std::pair<int, int> ResolveBits(const QuantizerOptions& options, bool cpu_has_vnni);
 
 // Records the target and the widths in the model's metadata ("int8_target").
-absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared, const StatisticsMap& stats,
-                                                 const QuantizerOptions& options, QuantizationReport* report);
+absl::StatusOr<ir::Graph> QuantizeWithStatistics(const ir::Graph& prepared,
+                                                 const StatisticsMap& stats,
+                                                 const QuantizerOptions& options,
+                                                 QuantizationReport* report);
 
 }  // namespace mint8::quantization
 

@@ -75,7 +75,8 @@ DEFINE_bool(equalize_channels, true,
             "activation between two convolutions through their weights, then calibrate again");
 DEFINE_bool(asymmetric_activations, true,
             "Store signed activations that reach much less far below zero than above (HardSwish, SiLU, "
-            "GELU outputs) as u8 with a zero point over their range instead of symmetric s8 (PTQ)");
+            "GELU outputs) as u8 with a zero point over their range instead of symmetric s8 (calibrated "
+            "scales; a QAT model's trained grids stay)");
 DEFINE_string(depthwise_precision, "auto",
               "auto: on a CPU without VNNI, time the model with its depthwise convolutions INT8 and FP32 "
               "(interleaved, 2 s) and keep the faster; int8: always INT8");

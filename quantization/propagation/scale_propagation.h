@@ -53,8 +53,9 @@ std::map<std::string, std::vector<std::string>> ScaleGroups(const ir::Graph& gra
                                                             const QuantizationPlan& plan);
 
 // Fills plan.tensors; `zero_tensors` gets the tensors that were all zero.
-absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats, const ScaleOptions& options,
-                             QuantizationPlan& plan, std::vector<std::string>* zero_tensors);
+absl::Status PropagateScales(const ir::Graph& graph, const StatisticsMap& stats,
+                             const ScaleOptions& options, QuantizationPlan& plan,
+                             std::vector<std::string>* zero_tensors);
 
 // Whether every value of `tensor` is >= 0 by the ops that produce it.
 bool NonNegativeByConstruction(const ir::Graph& graph, const std::string& tensor);
