@@ -72,7 +72,9 @@ struct PipelineOptions {
   // What the images are (source, count, preprocessing): the statistics cache
   // is reused only for the same description.
   std::string calibration_description;
-  int64_t calibration_batch_size = 10;
+  // Images per run of each calibration worker (one worker per core): 1
+  // keeps a run's activations in cache.
+  int64_t calibration_batch_size = 1;
   // PTQ: cross-layer equalization (passes/channel_equalization.h) from the
   // channel ranges on the first 32 calibration images, then calibration of
   // the equalized graph.

@@ -185,7 +185,6 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
                                                             return absl::OkStatus();
                                                           }};
   }
-  request.calibration_batch_size = 4;
   // As //tools:quantize does by default: without VNNI, depthwise
   // convolutions stay FP32 where that runs faster.
   if (!quantization::TargetHasVnni(quantization::Int8Target::kHost)) {

@@ -47,7 +47,7 @@ DEFINE_string(calibration_data, "",
 DEFINE_string(calibration_labels, "", "Labels file for the calibration folder (optional)");
 DEFINE_int32(calibration_images, 100, "Calibration images (the first ones of --calibration_data)");
 DEFINE_int32(calibration_offset, 0, "Skip this many images of --calibration_data");
-DEFINE_int32(calibration_batch_size, 10, "Images per calibration run");
+DEFINE_int32(calibration_batch_size, 1, "Images per run of each calibration worker (one worker per core)");
 DEFINE_int32(tuning_images, 30,
              "Images used to compare the exact INT8 modes (CPUs without VNNI), to rank layers for "
              "--fp32_fallback_layers, and (default 200 there) to check an accuracy budget");

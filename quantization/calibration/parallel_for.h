@@ -1,10 +1,10 @@
 // ParallelFor: fn(i) for i in [0, count) on all usable cores
 // (runtime/core_count.h), with plain threads.
-// Calibration's per-tensor and per-image work uses it rather than OpenMP: the
-// work is a few coarse items between session runs, and ThreadSanitizer sees
-// thread start and join but not libgomp's (uninstrumented) barriers.
+// Decoding the tuning images uses it rather than OpenMP: the work is a few
+// coarse items, and ThreadSanitizer sees thread start and join but not
+// libgomp's (uninstrumented) barriers.
 //
-//   ParallelFor(names.size(), [&](int64_t t) { Observe(t); });
+//   ParallelFor(count, [&](int64_t i) { Decode(i); });
 #ifndef MINT8_QUANTIZATION_CALIBRATION_PARALLEL_FOR_H_
 #define MINT8_QUANTIZATION_CALIBRATION_PARALLEL_FOR_H_
 
