@@ -1,11 +1,14 @@
 // Session behaviour: argument checking, concurrent runs, the arena plan and
 // in-place residual sums.
+#include "runtime/session.h"
+
 #include <cmath>
+#include <limits>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "quantization/pipeline.h"
-#include "runtime/session.h"
 #include "tests/graph_builder.h"
 
 namespace mint8::testing {
@@ -50,6 +53,33 @@ TEST(SessionTest, RejectsWrongShapesCountsAndNaN) {
   s = session->Run({&nan, 1}, {&o, 1});
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("element 17"), absl::string_view::npos) << s;
+}
+
+// The input check scans in blocks of 1024: a non-finite value anywhere (in
+// a full block or the tail) is found, the first one is named, and extreme
+// finite values pass.
+TEST(SessionTest, NamesTheFirstNonFiniteInputElement) {
+  auto g = SmallNet();
+  ASSERT_TRUE(g.ok());
+  auto session = Compile(*g, runtime::Backend::kOnednn);
+  std::vector<float> out(10);
+  ir::MutableTensorView o{ir::DataType::kF32, {1, 10}, out.data()};
+  std::vector<float> in(8 * 12 * 12, 0.25f);
+  in[5] = std::numeric_limits<float>::max();
+  in[6] = -std::numeric_limits<float>::denorm_min();
+  ir::ConstTensorView view{ir::DataType::kF32, {1, 8, 12, 12}, in.data()};
+  EXPECT_TRUE(session->Run({&view, 1}, {&o, 1}).ok());
+  const float kBad[] = {NAN, std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()};
+  for (const int64_t at : {0, 1023, 1024, 1151}) {
+    for (const float bad : kBad) {
+      std::vector<float> x = in;
+      x[at] = bad;
+      if (at + 100 < 1152) x[at + 100] = NAN;
+      const ir::ConstTensorView v{ir::DataType::kF32, {1, 8, 12, 12}, x.data()};
+      const absl::Status s = session->Run({&v, 1}, {&o, 1});
+      EXPECT_NE(s.message().find(absl::StrCat(" at element ", at, " ")), absl::string_view::npos) << s;
+    }
+  }
 }
 
 TEST(SessionTest, CompileErrorsNameTheProblem) {

@@ -71,6 +71,10 @@ void QuantizeToNhwcReference(const QuantizeToNhwcParams& p, const void* x_data, 
 absl::StatusOr<std::unique_ptr<QuantizeToNhwc>> QuantizeToNhwc::Create(const QuantizeToNhwcParams& p,
                                                                        Isa isa) {
   if (absl::Status s = ValidateQuantizeToNhwc(p); !s.ok()) return s;
+  // AVX-512 only where it has a loop: the channel-scaled sources.
+  if (p.scaled_by_channel && isa >= Isa::kAvx512 && IsaAvailable(Isa::kAvx512)) {
+    return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, Isa::kAvx512));
+  }
   const bool avx2 =
       isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && (p.channels_last_source || p.channels == 3);
   return std::unique_ptr<QuantizeToNhwc>(new QuantizeToNhwc(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
@@ -85,12 +89,18 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
 #ifdef MINT8_BUILT_AVX2
   if (p.scaled_by_channel) {
     const int64_t pixels = p.batch * plane;
-    const int64_t tail = p.channels / 8 * 8;
+    const bool avx512 = isa_ == Isa::kAvx512;  // covers every channel
+    const int64_t tail = avx512 ? p.channels : p.channels / 8 * 8;
     const int element_bytes = p.int8_source ? 1 : 4;
     const auto run = [&](int64_t begin, int64_t end) {
-      QuantizeScaledPixelsAvx2(p, multipliers,
-                               static_cast<const uint8_t*>(x_data) + begin * p.channels * element_bytes,
-                               end - begin, y + begin * p.channels);
+      const uint8_t* source = static_cast<const uint8_t*>(x_data) + begin * p.channels * element_bytes;
+      if (avx512) {
+#ifdef MINT8_BUILT_AVX512
+        QuantizeScaledPixelsAvx512(p, multipliers, source, end - begin, y + begin * p.channels);
+#endif
+      } else {
+        QuantizeScaledPixelsAvx2(p, multipliers, source, end - begin, y + begin * p.channels);
+      }
       for (int64_t i = begin; i < end; ++i) {
         for (int64_t c = tail; c < p.channels; ++c) {
           const int64_t at = i * p.channels + c;

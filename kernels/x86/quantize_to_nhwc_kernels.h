@@ -43,6 +43,10 @@ void QuantizeValuesAvx2(const float* x, int64_t values, float inv_scale, int32_t
 void QuantizeScaledPixelsAvx2(const QuantizeToNhwcParams& p, const float* multipliers, const uint8_t* x,
                               int64_t pixels, uint8_t* y);
 
+// The same with AVX-512 (F, BW, VL), every channel of each pixel.
+void QuantizeScaledPixelsAvx512(const QuantizeToNhwcParams& p, const float* multipliers, const uint8_t* x,
+                                int64_t pixels, uint8_t* y);
+
 }  // namespace mint8::x86
 
 #endif  // MINT8_KERNELS_X86_QUANTIZE_TO_NHWC_KERNELS_H_

@@ -1,4 +1,4 @@
-// QuantizeToNhwc's AVX2 loops against the reference, bit for bit: image sizes
+// QuantizeToNhwc's AVX2 and AVX-512 loops against the reference, bit for bit: image sizes
 // around the 8-pixel groups, both signednesses, zero points, narrowed ranges,
 // values on rounding ties and far outside the range, channel multipliers,
 // INT8 sources.
@@ -63,11 +63,12 @@ TEST(QuantizeToNhwcTest, Avx2MatchesReferenceExactly) {
 
 // Squeeze-excite's gate folded in: channel multipliers on channels-last
 // sources, against the reference (which multiplies, then quantizes).
-TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
-  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+// Channel counts cover AVX-512's 64-value steps, 16-value vectors and masked
+// ends, and AVX2's 32/8-value steps and scalar tails.
+void ExpectChannelMultipliersMatchReference(Isa isa) {
   std::mt19937 rng(4);
   std::uniform_real_distribution<float> value(-3.f, 3.f), gate(0.f, 1.f);
-  for (int64_t channels : {8, 24, 96, 144, 36, 5}) {  // the last two end in a scalar tail
+  for (int64_t channels : {8, 24, 96, 144, 36, 5, 200, 17}) {
     for (int variant = 0; variant < 4; ++variant) {
       QuantizeToNhwcParams p;
       p.batch = 2;
@@ -84,9 +85,9 @@ TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
       p.scaled_by_channel = true;
       std::vector<float> gates;
       for (int64_t c = 0; c < channels; ++c) gates.push_back(c % 9 == 0 ? 1.f : gate(rng));
-      auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
+      auto q = QuantizeToNhwc::Create(p, isa);
       ASSERT_TRUE(q.ok()) << q.status();
-      ASSERT_EQ((*q)->isa(), Isa::kAvx2);
+      ASSERT_EQ((*q)->isa(), isa);
       std::vector<float> x(p.batch * p.channels * p.height * p.width);
       for (size_t i = 0; i < x.size(); ++i) {
         // Every 5th value a tie once multiplied by 1.
@@ -109,14 +110,23 @@ TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
   }
 }
 
+TEST(QuantizeToNhwcTest, Avx2ChannelMultipliersMatchReferenceExactly) {
+  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+  ExpectChannelMultipliersMatchReference(Isa::kAvx2);
+}
+
+TEST(QuantizeToNhwcTest, Avx512ChannelMultipliersMatchReferenceExactly) {
+  if (!IsaAvailable(Isa::kAvx512)) GTEST_SKIP() << "avx512 is not built in or this CPU lacks it";
+  ExpectChannelMultipliersMatchReference(Isa::kAvx512);
+}
+
 // An INT8 source (u8 and s8, with zero points) times per-channel gates,
 // requantized: bit for bit with the reference, whose values are
 // (q - z) * m * inv_scale; and the reference against real arithmetic.
-TEST(QuantizeToNhwcTest, Avx2RequantizesInt8SourcesByChannelExactly) {
-  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+void ExpectInt8SourcesRequantizedLikeReference(Isa isa) {
   std::mt19937 rng(6);
   std::uniform_real_distribution<float> gate(0.f, 1.f);
-  for (int64_t channels : {8, 32, 144, 36, 5}) {
+  for (int64_t channels : {8, 32, 144, 36, 5, 200, 88}) {
     for (int variant = 0; variant < 4; ++variant) {
       QuantizeToNhwcParams p;
       p.batch = 1;
@@ -137,8 +147,9 @@ TEST(QuantizeToNhwcTest, Avx2RequantizesInt8SourcesByChannelExactly) {
       for (int64_t c = 0; c < channels; ++c) gates.push_back(c % 7 == 0 ? 1.f : gate(rng));
       std::vector<uint8_t> x(p.channels * p.height * p.width);
       for (uint8_t& v : x) v = static_cast<uint8_t>(rng());
-      auto q = QuantizeToNhwc::Create(p, Isa::kAvx2);
+      auto q = QuantizeToNhwc::Create(p, isa);
       ASSERT_TRUE(q.ok()) << q.status();
+      ASSERT_EQ((*q)->isa(), isa);
       std::vector<uint8_t> want(x.size()), got(x.size() + 16, 0xEE);
       QuantizeToNhwcReference(p, x.data(), gates.data(), want.data());
       (*q)->Run(x.data(), gates.data(), got.data());
@@ -152,6 +163,16 @@ TEST(QuantizeToNhwcTest, Avx2RequantizesInt8SourcesByChannelExactly) {
       for (size_t i = want.size(); i < got.size(); ++i) ASSERT_EQ(got[i], 0xEE) << "wrote past the end";
     }
   }
+}
+
+TEST(QuantizeToNhwcTest, Avx2RequantizesInt8SourcesByChannelExactly) {
+  if (!IsaAvailable(Isa::kAvx2)) GTEST_SKIP() << "avx2 is not built in or this CPU lacks it";
+  ExpectInt8SourcesRequantizedLikeReference(Isa::kAvx2);
+}
+
+TEST(QuantizeToNhwcTest, Avx512RequantizesInt8SourcesByChannelExactly) {
+  if (!IsaAvailable(Isa::kAvx512)) GTEST_SKIP() << "avx512 is not built in or this CPU lacks it";
+  ExpectInt8SourcesRequantizedLikeReference(Isa::kAvx512);
 }
 
 TEST(QuantizeToNhwcTest, ReferenceRoundsHalfToEvenAndInterleaves) {
