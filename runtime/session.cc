@@ -115,38 +115,36 @@ std::vector<TensorSpec> Specs(const ExecutionPlan& plan, const std::vector<int>&
 // search.
 bool AnyNonFinite(const float* x, int64_t n) {
   constexpr int kRun = 16;
-  constexpr int32_t kInfinity = 0x7f800000;
+  const auto run_has_non_finite = [](const int32_t* bits) {
+    int32_t found = 0;
+    for (int j = 0; j < kRun; ++j) found |= static_cast<int32_t>((bits[j] & 0x7fffffff) >= 0x7f800000);
+    return found;
+  };
   int32_t found = 0;
   int64_t i = 0;
   for (; i + kRun <= n; i += kRun) {
     int32_t bits[kRun];
     std::memcpy(bits, x + i, sizeof(bits));
-    for (int j = 0; j < kRun; ++j) found |= static_cast<int32_t>((bits[j] & 0x7fffffff) >= kInfinity);
+    found |= run_has_non_finite(bits);
   }
-  for (; i < n; ++i) {
-    int32_t bits;
-    std::memcpy(&bits, x + i, sizeof(bits));
-    found |= static_cast<int32_t>((bits & 0x7fffffff) >= kInfinity);
+  if (i < n) {
+    int32_t bits[kRun] = {};  // zeros: finite
+    std::memcpy(bits, x + i, (n - i) * sizeof(float));
+    found |= run_has_non_finite(bits);
   }
   return found != 0;
 }
 
 absl::Status CheckFinite(const ir::ConstTensorView& view, const std::string& name) {
   if (view.dtype != ir::DataType::kF32) return absl::OkStatus();
-  constexpr int64_t kBlock = 1024;
   const float* p = view.data<float>();
   const int64_t n = view.num_elements();
-  for (int64_t start = 0; start < n; start += kBlock) {
-    const int64_t end = std::min(n, start + kBlock);
-    if (!AnyNonFinite(p + start, end - start)) continue;
-    for (int64_t i = start; i < end; ++i) {
-      if (!std::isfinite(p[i])) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("input '", name, "' holds ", p[i], " at element ", i, " (NaN/Inf are rejected)"));
-      }
-    }
-  }
-  return absl::OkStatus();
+  if (!AnyNonFinite(p, n)) return absl::OkStatus();
+  // Rejected input: a second, scalar pass names the first bad element.
+  int64_t i = 0;
+  while (std::isfinite(p[i])) ++i;
+  return absl::InvalidArgumentError(
+      absl::StrCat("input '", name, "' holds ", p[i], " at element ", i, " (NaN/Inf are rejected)"));
 }
 
 }  // namespace
