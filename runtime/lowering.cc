@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -66,7 +67,8 @@ absl::Status LoweringContext::AddStep(dk::CompiledPrimitive p, const std::string
 
 namespace {
 
-// Which kernel won for a signature (and thread count), and the note saying so.
+// Which kernel won for a signature (and thread count), and the note saying so:
+// `own` (or the alternative primitive) when it is true, else oneDNN's `p`.
 struct Choice {
   bool own = false;
   std::string note;
@@ -82,30 +84,46 @@ std::map<std::string, Choice>& Choices() {
   return *choices;
 }
 
+absl::StatusOr<double> TimePrimitive(dk::CompiledPrimitive& p) {
+  return TimeKernel(*p.kernel, p.input_args, p.input_descs, p.output_arg, p.output_desc);
+}
+
+Choice Faster(const std::string& p_name, double p_ms, const std::string& other_name, double other_ms) {
+  Choice c;
+  c.own = other_ms < p_ms;
+  char note[200];
+  std::snprintf(note, sizeof(note), "fastest here: %s %.4f ms vs %s %.4f ms",
+                (c.own ? other_name : p_name).c_str(), c.own ? other_ms : p_ms,
+                (c.own ? p_name : other_name).c_str(), c.own ? p_ms : other_ms);
+  c.note = note;
+  return c;
+}
+
+// The cached choice for `signature` on this thread count, or `race()`'s.
+absl::StatusOr<Choice> CachedChoice(const std::string& signature,
+                                    const std::function<absl::StatusOr<Choice>()>& race) {
+  const std::string key = absl::StrCat(signature, " threads=", omp_get_max_threads());
+  std::lock_guard<std::mutex> lock(ChoicesMutex());
+  auto it = Choices().find(key);
+  if (it == Choices().end()) {
+    MINT8_ASSIGN_OR_RETURN(Choice raced, race());
+    it = Choices().emplace(key, std::move(raced)).first;
+  }
+  return it->second;
+}
+
 absl::StatusOr<Choice> Race(dk::CompiledPrimitive& p, OwnKernel& own) {
-  MINT8_ASSIGN_OR_RETURN(const double onednn_ms,
-                         TimeKernel(*p.kernel, p.input_args, p.input_descs, p.output_arg, p.output_desc));
+  MINT8_ASSIGN_OR_RETURN(const double onednn_ms, TimePrimitive(p));
   MINT8_ASSIGN_OR_RETURN(
       double own_ms, TimeKernel(*own.kernel, {DNNL_ARG_SRC}, own.input_descs, DNNL_ARG_DST, own.output_desc));
   if (own.first) {
-    dk::CompiledPrimitive& first = *own.first;
-    MINT8_ASSIGN_OR_RETURN(
-        const double first_ms,
-        TimeKernel(*first.kernel, first.input_args, first.input_descs, first.output_arg, first.output_desc));
+    MINT8_ASSIGN_OR_RETURN(const double first_ms, TimePrimitive(*own.first));
     own_ms += first_ms;
   }
-  Choice c;
-  c.own = own_ms < onednn_ms;
   const std::string own_name =
       own.first ? absl::StrCat(own.first->kernel->implementation(), " then ", own.kernel->implementation())
                 : own.kernel->implementation();
-  const std::string onednn_name = p.kernel->implementation();
-  char note[200];
-  std::snprintf(note, sizeof(note), "fastest here: %s %.4f ms vs %s %.4f ms",
-                (c.own ? own_name : onednn_name).c_str(), c.own ? own_ms : onednn_ms,
-                (c.own ? onednn_name : own_name).c_str(), c.own ? onednn_ms : own_ms);
-  c.note = note;
-  return c;
+  return Faster(p.kernel->implementation(), onednn_ms, own_name, own_ms);
 }
 
 }  // namespace
@@ -122,19 +140,26 @@ absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrim
       choice.note = "mint8's own kernel (forced)";
       break;
     case KernelChoice::kFastest: {
-      const std::string key = absl::StrCat(signature, " threads=", omp_get_max_threads());
-      std::lock_guard<std::mutex> lock(ChoicesMutex());
-      auto it = Choices().find(key);
-      if (it == Choices().end()) {
-        MINT8_ASSIGN_OR_RETURN(Choice raced, Race(p, own));
-        it = Choices().emplace(key, std::move(raced)).first;
-      }
-      choice = it->second;
+      MINT8_ASSIGN_OR_RETURN(choice, CachedChoice(signature, [&] { return Race(p, own); }));
       break;
     }
   }
   if (!choice.own) return Emit(node, std::move(p), tensors, std::move(choice.note));
   return EmitOwn(node, std::move(own), tensors, std::move(choice.note));
+}
+
+absl::Status LoweringContext::EmitFasterPrimitive(const ir::Node& node, dk::CompiledPrimitive p,
+                                                  dk::CompiledPrimitive alternative,
+                                                  const std::vector<std::string>& tensors,
+                                                  const std::string& signature) {
+  if (kernel_choice() != KernelChoice::kFastest) return Emit(node, std::move(p), tensors);
+  MINT8_ASSIGN_OR_RETURN(const Choice choice, CachedChoice(signature, [&]() -> absl::StatusOr<Choice> {
+                           MINT8_ASSIGN_OR_RETURN(const double p_ms, TimePrimitive(p));
+                           MINT8_ASSIGN_OR_RETURN(const double alternative_ms, TimePrimitive(alternative));
+                           return Faster(p.kernel->implementation(), p_ms,
+                                         alternative.kernel->implementation(), alternative_ms);
+                         }));
+  return Emit(node, std::move(choice.own ? alternative : p), tensors, choice.note);
 }
 
 absl::Status LoweringContext::EmitOwn(const ir::Node& node, OwnKernel own,

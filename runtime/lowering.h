@@ -133,6 +133,12 @@ class LoweringContext {
   // times.
   absl::Status EmitFastest(const ir::Node& node, kernels::onednn::CompiledPrimitive p, OwnKernel own,
                            const std::vector<std::string>& tensors, const std::string& signature);
+  // `p` or `alternative` (two oneDNN primitives computing the node from the
+  // same tensors, e.g. two convolution algorithms): under kFastest the faster
+  // on this CPU, timed and cached as EmitFastest does; otherwise `p`.
+  absl::Status EmitFasterPrimitive(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
+                                   kernels::onednn::CompiledPrimitive alternative,
+                                   const std::vector<std::string>& tensors, const std::string& signature);
   // `own` reading `tensors`, writing the node's output; `choice` is the
   // step's PlanStep::choice.
   absl::Status EmitOwn(const ir::Node& node, OwnKernel own, const std::vector<std::string>& tensors,

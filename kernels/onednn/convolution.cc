@@ -31,11 +31,11 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   const dnnl::memory::desc dst_channels_last(dst_dims, spec.dst_type, tag::nhwc);
   auto make_pd = [&](const dnnl::memory::desc& src) {
     const bool channels_last = g.depthwise() && src == dnnl::memory::desc(src_dims, spec.src_type, tag::nhwc);
-    dnnl::convolution_forward::desc desc(
-        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src, wei_any,
-        spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), channels_last ? dst_channels_last : dst_any,
-        {w.stride_h, w.stride_w}, {w.dilation_h - 1, w.dilation_w - 1}, {w.pad_top, w.pad_left},
-        {w.pad_bottom, w.pad_right});
+    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, spec.algorithm, src, wei_any,
+                                         spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
+                                         channels_last ? dst_channels_last : dst_any,
+                                         {w.stride_h, w.stride_w}, {w.dilation_h - 1, w.dilation_w - 1},
+                                         {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
     return dnnl::convolution_forward::primitive_desc(desc, attr, CpuEngine());
   };
 
@@ -60,6 +60,32 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   out.input_descs = {pd.src_desc()};
   out.output_desc = pd.dst_desc();
   return out;
+}
+
+namespace {
+
+// Strides and inner blocks ("-" for none).
+std::string LayoutKey(const dnnl::memory::desc& desc) {
+  if (desc.is_zero() || desc.data.format_kind != dnnl_blocked) return "-";
+  const dnnl_blocking_desc_t& b = desc.data.format_desc.blocking;
+  std::string key = "strides";
+  for (int i = 0; i < desc.data.ndims; ++i) absl::StrAppend(&key, " ", b.strides[i]);
+  for (int i = 0; i < b.inner_nblks; ++i)
+    absl::StrAppend(&key, " block ", b.inner_idxs[i], ":", b.inner_blks[i]);
+  return key;
+}
+
+}  // namespace
+
+std::string ConvolutionSignature(const ConvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  return absl::StrCat("n", g.batch, " ", g.in_channels, "->", g.out_channels, " g", g.group, " ", w.in_h, "x",
+                      w.in_w, " k", w.kernel_h, "x", w.kernel_w, " s", w.stride_h, "x", w.stride_w, " d",
+                      w.dilation_h, "x", w.dilation_w, " p", w.pad_top, ",", w.pad_left, ",", w.pad_bottom,
+                      ",", w.pad_right, " types ", static_cast<int>(spec.src_type), ",",
+                      static_cast<int>(spec.weights_type), "->", static_cast<int>(spec.dst_type), " src ",
+                      LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size());
 }
 
 }  // namespace mint8::kernels::onednn

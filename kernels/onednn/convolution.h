@@ -4,6 +4,7 @@
 #ifndef MINT8_KERNELS_ONEDNN_CONVOLUTION_H_
 #define MINT8_KERNELS_ONEDNN_CONVOLUTION_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,11 +26,19 @@ struct ConvolutionSpec {
   Epilogue epilogue;  // INT8 scales and zero points; default FP32
   // The producer's layout of the source, tried first when worth keeping.
   dnnl::memory::desc src_hint;
+  // convolution_direct, or convolution_winograd (FP32 3x3 stride 1 on
+  // AVX-512: fewer multiplications, results within float rounding of direct's).
+  dnnl::algorithm algorithm = dnnl::algorithm::convolution_direct;
 };
 
 // input_descs = {src}. With a sum post-op the destination value must already
 // hold the residual (in output_desc's layout).
 absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec);
+
+// What decides which implementation oneDNN gives `spec` and how fast it runs
+// (geometry, element types, the source layout, the number of post-ops): the
+// key of the plan builder's kernel-timing cache.
+std::string ConvolutionSignature(const ConvolutionSpec& spec);
 
 }  // namespace mint8::kernels::onednn
 

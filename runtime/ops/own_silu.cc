@@ -50,18 +50,6 @@ class PrimitiveThenSilu : public kernels::BoundKernel {
   std::string implementation_;
 };
 
-// The producer layout a convolution was created for: strides and inner
-// blocks ("-" for none), which decide oneDNN's choice of implementation.
-std::string LayoutKey(const dnnl::memory::desc& desc) {
-  if (desc.is_zero() || desc.data.format_kind != dnnl_blocked) return "-";
-  const dnnl_blocking_desc_t& b = desc.data.format_desc.blocking;
-  std::string key = "strides";
-  for (int i = 0; i < desc.data.ndims; ++i) absl::StrAppend(&key, " ", b.strides[i]);
-  for (int i = 0; i < b.inner_nblks; ++i)
-    absl::StrAppend(&key, " block ", b.inner_idxs[i], ":", b.inner_blks[i]);
-  return key;
-}
-
 }  // namespace
 
 std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc) {
@@ -131,14 +119,7 @@ absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSp
 }
 
 std::string ConvSiluSignature(const dk::ConvolutionSpec& spec) {
-  const ir::ConvGeometry& g = spec.geometry;
-  const ir::Window2d& w = g.window;
-  return absl::StrCat("conv+silu n", g.batch, " ", g.in_channels, "->", g.out_channels, " g", g.group, " ",
-                      w.in_h, "x", w.in_w, " k", w.kernel_h, "x", w.kernel_w, " s", w.stride_h, "x",
-                      w.stride_w, " d", w.dilation_h, "x", w.dilation_w, " p", w.pad_top, ",", w.pad_left,
-                      ",", w.pad_bottom, ",", w.pad_right, spec.src_type == dt::f32 ? " f32" : " int8",
-                      " src ", LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size(), " dst ",
-                      static_cast<int>(spec.dst_type));
+  return absl::StrCat("conv+silu ", dk::ConvolutionSignature(spec));
 }
 
 }  // namespace mint8::runtime::ops
