@@ -50,19 +50,9 @@ struct Case {
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
-// Conv over a quantized input with the given post-ops and output.
-void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t group,
-                       std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q,
-                       bool residual = false) {
-  const int64_t c = 16;
-  b.Input("x", {1, c, 9, 11});
-  QuantizeInput(b, "x", "xq", in_type, Q(0.02f, in_zp));
-  b.QuantizedWeights("w", {c, c / group, 3, 3}, 63, Scales(c, 0.01f));
-  std::vector<int32_t> bias(c);
-  for (int i = 0; i < c; ++i) bias[i] = (i - 8) * 37;
-  b.QuantizedConstant("b", DataType::kS32, {c}, bias);
-  ir::Attributes a = Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", group}});
-  std::vector<std::string> inputs = {"xq", "w", "b"};
+// Sets `post_ops` (with fixed parameters per kind) on a Conv's attributes.
+void SetPostOps(const std::vector<std::string>& post_ops, ir::Attributes& a) {
+  if (post_ops.empty()) return;
   std::vector<float> alpha, beta;
   for (const std::string& p : post_ops) {
     alpha.push_back(p == "clip"           ? 0.f
@@ -73,16 +63,15 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
                                           : 0.f);
     beta.push_back(p == "clip" ? 0.3f : p == "hard_sigmoid" ? 0.5f : p == "linear" ? -0.2f : 0.f);
   }
-  if (residual) {
-    b.Input("r", {1, c, 9, 11});
-    QuantizeInput(b, "r", "rq", DataType::kS8, Q(0.015f));
-    inputs.push_back("rq");
-  }
-  if (!post_ops.empty()) {
-    a.Set("post_ops", post_ops);
-    a.Set("post_op_alpha", alpha);
-    a.Set("post_op_beta", beta);
-  }
+  a.Set("post_ops", post_ops);
+  a.Set("post_op_alpha", alpha);
+  a.Set("post_op_beta", beta);
+}
+
+// Conv `inputs` -> y of `out_type`, y dequantized to the output (or y itself
+// when f32).
+void ConvToOutput(GraphBuilder& b, const std::vector<std::string>& inputs, const ir::Attributes& a,
+                  DataType out_type, ir::Quantization out_q) {
   b.Tensor("y", out_type, out_type == DataType::kF32 ? std::nullopt : std::optional<ir::Quantization>(out_q));
   b.Node("Conv", inputs, {"y"}, a);
   if (out_type == DataType::kF32) {
@@ -92,6 +81,45 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
   b.Floats("y/dq_scale", {}, {out_q.scales[0]})
       .QuantizedConstant("y/dq_zp", out_type, {}, {out_q.zero_points[0]});
   Dequantize(b, "y", "out").Output("out");
+}
+
+std::vector<int32_t> Bias(int64_t c) {
+  std::vector<int32_t> bias(c);
+  for (int i = 0; i < c; ++i) bias[i] = (i - 8) * 37;
+  return bias;
+}
+
+// Conv over a quantized input with the given post-ops and output.
+void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t group,
+                       std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q,
+                       bool residual = false) {
+  const int64_t c = 16;
+  b.Input("x", {1, c, 9, 11});
+  QuantizeInput(b, "x", "xq", in_type, Q(0.02f, in_zp));
+  b.QuantizedWeights("w", {c, c / group, 3, 3}, 63, Scales(c, 0.01f));
+  b.QuantizedConstant("b", DataType::kS32, {c}, Bias(c));
+  ir::Attributes a = Attrs({{"pads", Ints{1, 1, 1, 1}}, {"group", group}});
+  std::vector<std::string> inputs = {"xq", "w", "b"};
+  if (residual) {
+    b.Input("r", {1, c, 9, 11});
+    QuantizeInput(b, "r", "rq", DataType::kS8, Q(0.015f));
+    inputs.push_back("rq");
+  }
+  SetPostOps(post_ops, a);
+  ConvToOutput(b, inputs, a, out_type, out_q);
+}
+
+// A squeeze-excite block's 1x1 convolution: `in` channels on a 1x1 map (as a
+// global pooling leaves them) to `out`, mint8's mat-vec when forced.
+void PointwiseOnOnePixelCase(GraphBuilder& b, int64_t in, int64_t out, DataType in_type, int32_t in_zp,
+                             std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q) {
+  b.Input("x", {1, in, 1, 1});
+  QuantizeInput(b, "x", "xq", in_type, Q(0.02f, in_zp));
+  b.QuantizedWeights("w", {out, in, 1, 1}, 63, Scales(out, 0.01f));
+  b.QuantizedConstant("b", DataType::kS32, {out}, Bias(out));
+  ir::Attributes a;
+  SetPostOps(post_ops, a);
+  ConvToOutput(b, {"xq", "w", "b"}, a, out_type, out_q);
 }
 
 // A [1, 3, 13, 18] image quantized to `dtype`, a 3x3 conv to 8 channels
@@ -209,6 +237,28 @@ std::vector<Case> Cases() {
          QuantizedConvCase(b, DataType::kU8, 0, 1, {"hard_swish", "linear"}, DataType::kS8, Q(0.01f));
        },
        0.01f},
+      // Two own steps when forced: the input's quantization and the mat-vec.
+      {"pointwise_on_one_pixel_u8_zero_point_relu_to_u8",
+       [](GraphBuilder& b) {
+         PointwiseOnOnePixelCase(b, 200, 50, DataType::kU8, 14, {"relu"}, DataType::kU8, Q(0.01f));
+       },
+       0.01f, 2},
+      {"pointwise_on_one_pixel_hard_sigmoid_to_f32",
+       [](GraphBuilder& b) {
+         PointwiseOnOnePixelCase(b, 50, 200, DataType::kU8, 0, {"hard_sigmoid"}, DataType::kF32, {});
+       },
+       0.f, 2},
+      {"pointwise_on_one_pixel_s8_hard_swish_linear_to_s8",
+       [](GraphBuilder& b) {
+         PointwiseOnOnePixelCase(b, 37, 19, DataType::kS8, -3, {"hard_swish", "linear"}, DataType::kS8,
+                                 Q(0.01f, 4));
+       },
+       0.01f, 2},
+      {"pointwise_on_one_pixel_clip_to_u8",
+       [](GraphBuilder& b) {
+         PointwiseOnOnePixelCase(b, 24, 96, DataType::kU8, 0, {"clip"}, DataType::kU8, Q(0.002f, 3));
+       },
+       0.002f, 2},
       {"conv_transpose_relu_to_u8",
        [](GraphBuilder& b) {
          b.Input("x", {1, 16, 5, 6});

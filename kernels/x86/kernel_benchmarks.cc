@@ -25,6 +25,7 @@
 #include "kernels/x86/channel_shuffle.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
+#include "kernels/x86/int8_matvec.h"
 #include "kernels/x86/quantize_to_nhwc.h"
 #include "kernels/x86/silu.h"
 #include "oneapi/dnnl/dnnl.hpp"
@@ -168,6 +169,58 @@ void BM_DepthwiseOnednnF32(benchmark::State& state, DepthwiseShape shape) {
       state, pd, stream,
       {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
       absl::StrCat(Label(shape, false), " f32"));
+}
+
+// A squeeze-excite 1x1 convolution on a 1x1 map: mint8's mat-vec (the s32
+// accumulators; the runtime's epilogue adds a few float operations per
+// output) against oneDNN's convolution with its epilogue (u8 in, relu, u8 out).
+constexpr int64_t kMatVecShapes[][2] = {{200, 50}, {50, 200}, {960, 240}};
+
+void BM_MatVecMint8(benchmark::State& state, const int64_t* shape) {
+  Int8MatVecParams p;
+  p.inputs = shape[0];
+  p.outputs = shape[1];
+  p.weights.assign(p.inputs * p.outputs, 3);
+  p.bias.assign(p.outputs, 100);
+  auto mv = Int8MatVec::Create(p, BestAvailableIsa());
+  if (!mv.ok()) return state.SkipWithError(std::string(mv.status().message()).c_str());
+  std::vector<uint8_t> x(p.inputs, 7);
+  std::vector<int32_t> acc(p.outputs);
+  for (auto _ : state) {
+    (*mv)->Run(x.data(), acc.data());
+    benchmark::DoNotOptimize(acc.data());
+  }
+  state.SetItemsProcessed(state.iterations() * p.outputs);
+  state.SetLabel(absl::StrCat(p.inputs, "->", p.outputs, " mint8:", IsaName((*mv)->isa())));
+}
+
+void BM_MatVecOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc src_desc({1, shape[0], 1, 1}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc dst_desc({1, shape[1], 1, 1}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc bias_desc({shape[1]}, dt::s32, tag::x);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, std::vector<float>(shape[1], 1e-3f));
+  dnnl::post_ops ops;
+  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+  attr.set_post_ops(ops);
+  dnnl::convolution_forward::primitive_desc pd(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                      src_desc,
+                                      dnnl::memory::desc({shape[1], shape[0], 1, 1}, dt::s8, tag::any),
+                                      bias_desc, dst_desc, {1, 1}, {0, 0}, {0, 0}),
+      attr, engine);
+  dnnl::memory src(src_desc, engine), weights(pd.weights_desc(), engine), bias(bias_desc, engine),
+      dst(dst_desc, engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 7);
+  RunConvolution(
+      state, pd, stream,
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+      absl::StrCat(shape[0], "->", shape[1]));
 }
 
 // An FP32 layer's channels-last output quantized to u8 for the next INT8
@@ -491,6 +544,11 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_SiluMint8, s);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_SiluOnednn, s);
     benchmark::RegisterBenchmark((name + "/mint8_quantize").c_str(), BM_SiluQuantizeMint8, s);
+  }
+  for (const int64_t* s : kMatVecShapes) {
+    const std::string name = absl::StrCat("BM_MatVec/", s[0], "to", s[1]);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_MatVecMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_MatVecOnednn, s);
   }
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/onednn_post_op", BM_ConvSilu, false);
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/then_mint8", BM_ConvSilu, true);

@@ -1,6 +1,8 @@
 // Conv: oneDNN convolution (FP32, and INT8 with per-channel weight scales,
 // the epilogue of int8_arithmetic.h and a residual sum computed in place);
-// INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h), and
+// INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h), INT8
+// 1x1 ones on 1x1 maps on its mat-vec (own_matvec.h), FP32 3x3 ones on
+// oneDNN's Winograd kernels, and
 // ones ending in SiLU on mint8's SiLU after the convolution (own_silu.h).
 #include "kernels/reference/conv.h"
 
@@ -17,6 +19,7 @@
 #include "runtime/lowering.h"
 #include "runtime/ops/int8_compute.h"
 #include "runtime/ops/own_depthwise.h"
+#include "runtime/ops/own_matvec.h"
 #include "runtime/ops/own_silu.h"
 #include "runtime/ops/reference_util.h"
 
@@ -143,6 +146,9 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
                                         sum >= 0 ? &ctx.Info(node.inputs[sum]) : nullptr, spec));
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateConvolution(spec));
   if (sum < 0) {
+    if (std::optional<OwnKernel> matvec = OwnMatVecKernel(spec)) {
+      return ctx.EmitFastest(node, std::move(p), std::move(*matvec), {node.inputs[0]}, MatVecSignature(spec));
+    }
     std::optional<OwnKernel> own = OwnDepthwiseKernel(spec, spec.src_hint);
     if (!own) return EmitWithSiluChoice(ctx, node, spec, std::move(p));
     return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, DepthwiseSignature(spec));

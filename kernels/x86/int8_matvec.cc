@@ -1,0 +1,98 @@
+#include "kernels/x86/int8_matvec.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/x86/int8_matvec_kernels.h"
+
+namespace mint8::x86 {
+namespace {
+
+int32_t Element(const Int8MatVecParams& p, const void* x, int64_t i) {
+  return p.src_signed ? static_cast<const int8_t*>(x)[i] : static_cast<const uint8_t*>(x)[i];
+}
+
+}  // namespace
+
+void Int8MatVecReference(const Int8MatVecParams& p, const void* x, int32_t* acc) {
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t o = 0; o < p.outputs; ++o) {
+      int32_t sum = p.bias.empty() ? 0 : p.bias[o];
+      for (int64_t i = 0; i < p.inputs; ++i)
+        sum += (Element(p, x, n * p.inputs + i) - p.src_zero_point) * p.weights[o * p.inputs + i];
+      acc[n * p.outputs + o] = sum;
+    }
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Int8MatVec>> Int8MatVec::Create(const Int8MatVecParams& p, Isa isa) {
+  if (p.batch < 1 || p.inputs < 1 || p.inputs > kInt8MatVecMaxInputs || p.outputs < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("INT8 mat-vec of batch ", p.batch, ", ", p.inputs, " -> ", p.outputs, " values"));
+  }
+  if (static_cast<int64_t>(p.weights.size()) != p.inputs * p.outputs ||
+      (!p.bias.empty() && static_cast<int64_t>(p.bias.size()) != p.outputs)) {
+    return absl::InvalidArgumentError("INT8 mat-vec weights or bias of the wrong length");
+  }
+  const int32_t lo = p.src_signed ? -128 : 0, hi = p.src_signed ? 127 : 255;
+  if (p.src_zero_point < lo || p.src_zero_point > hi) {
+    return absl::InvalidArgumentError(absl::StrCat("INT8 mat-vec source zero point ", p.src_zero_point));
+  }
+  Isa chosen = Isa::kGeneric;
+  if (isa >= Isa::kAvx512Vnni && IsaAvailable(Isa::kAvx512Vnni)) {
+    chosen = Isa::kAvx512Vnni;
+  } else if (isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2)) {
+    chosen = Isa::kAvx2;
+  }
+  return std::unique_ptr<Int8MatVec>(new Int8MatVec(p, chosen));
+}
+
+Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa_(isa) {
+  const Int8MatVecParams& q = params_;
+  const bool bytes = isa_ == Isa::kAvx512Vnni;
+  const int64_t vector = bytes ? 64 : 16;
+  padded_ = (q.inputs + vector - 1) / vector * vector;
+  (bytes ? weights8_.resize(q.outputs * padded_, 0) : weights16_.resize(q.outputs * padded_, 0));
+  const int32_t offset = q.src_zero_point + (bytes && q.src_signed ? 128 : 0);
+  folded_bias_.resize(q.outputs);
+  for (int64_t o = 0; o < q.outputs; ++o) {
+    int32_t sum = 0;
+    for (int64_t i = 0; i < q.inputs; ++i) {
+      const int8_t w = q.weights[o * q.inputs + i];
+      (bytes ? weights8_[o * padded_ + i] = w : weights16_[o * padded_ + i] = w);
+      sum += w;
+    }
+    folded_bias_[o] = (q.bias.empty() ? 0 : q.bias[o]) - offset * sum;
+  }
+}
+
+void Int8MatVec::Run(const void* x, int32_t* acc) const {
+  const Int8MatVecParams& p = params_;
+  if (isa_ == Isa::kGeneric) return Int8MatVecReference(p, x, acc);
+  const int64_t tail = padded_ - p.inputs;
+#ifdef MINT8_BUILT_AVX512_VNNI
+  if (isa_ == Isa::kAvx512Vnni) {
+    alignas(64) uint8_t bytes[kInt8MatVecMaxInputs];
+    const uint8_t flip = p.src_signed ? 0x80 : 0;  // s8 + 128 as u8
+    for (int64_t n = 0; n < p.batch; ++n) {
+      const auto* row = static_cast<const uint8_t*>(x) + n * p.inputs;
+      for (int64_t i = 0; i < p.inputs; ++i) bytes[i] = row[i] ^ flip;
+      std::fill_n(bytes + p.inputs, tail, 0);  // meets zero weights; read, so set
+      Int8MatVecAvx512VnniLoop(bytes, weights8_.data(), folded_bias_.data(), padded_, p.outputs,
+                               acc + n * p.outputs);
+    }
+    return;
+  }
+#endif
+#ifdef MINT8_BUILT_AVX2
+  alignas(32) int16_t wide[kInt8MatVecMaxInputs];
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t i = 0; i < p.inputs; ++i) wide[i] = static_cast<int16_t>(Element(p, x, n * p.inputs + i));
+    std::fill_n(wide + p.inputs, tail, 0);  // meets zero weights; read, so set
+    Int8MatVecAvx2Loop(wide, weights16_.data(), folded_bias_.data(), padded_, p.outputs, acc + n * p.outputs);
+  }
+#endif
+  (void)tail;
+}
+
+}  // namespace mint8::x86
