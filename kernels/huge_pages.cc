@@ -2,15 +2,21 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <new>
 
 namespace mint8::kernels {
 namespace {
 constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+std::atomic<bool> advise{false};
 }  // namespace
 
+void SetHugePageAdvice(bool on) { advise.store(on, std::memory_order_relaxed); }
+bool HugePageAdvice() { return advise.load(std::memory_order_relaxed); }
+
 void AdviseHugePages(void* data, size_t bytes) {
+  if (!HugePageAdvice()) return;
   const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHugePage - 1) & ~(kHugePage - 1);
   const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHugePage - 1);
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);

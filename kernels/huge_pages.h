@@ -1,9 +1,13 @@
-// Large buffers in transparent huge pages (madvise, the mode Debian's kernels
-// default to). Memory streamed on every run - a plan's arena, packed weights
-// - costs a TLB miss per 4 KiB page, and in a virtual machine a TLB miss is a
-// two-level page walk: measured, VGG16's 411 MB of packed classifier weights
-// took 185-295 ms per run in 4 KiB pages and 15-16 ms in 2 MiB ones, and
-// SqueezeNet's first calibration batch 461 -> 345 ms.
+// Large buffers that may live in transparent huge pages (madvise, the mode
+// Debian's kernels default to). The advice is a process-wide switch, off by
+// default (SetHugePageAdvice; the tools' --huge_pages): memory streamed on
+// every run - a plan's arena, packed weights - costs a TLB miss per 4 KiB
+// page, which huge pages save, but on the development machines' virtual
+// CPUs (AMD EPYC Zen 5, 2026-12-02) advised memory stalled whole runs:
+// ResNet-101 FP32 ran 69-73 ms a run in 4 KiB pages and 69-72 ms with a
+// 134-221 ms run every few runs in 2 MiB ones (the kernel's access monitor,
+// kdamond, clearing the huge pages' accessed bits), so mean throughput fell
+// 20-35% on every seed model. docs/speed.md "Huge pages" has the figures.
 //
 //   HugePageBuffer arena(bytes);           // owned, 64-byte aligned
 //   AdviseHugePages(fresh_memory, bytes);  // memory someone else allocated
@@ -15,9 +19,14 @@
 
 namespace mint8::kernels {
 
-// Asks for huge pages over the 2 MiB-aligned part of [data, data + bytes).
-// Only pages not yet touched can get them; advice only, so a kernel without
-// transparent huge pages keeps ordinary pages.
+// Whether AdviseHugePages advises, for buffers allocated from now on.
+void SetHugePageAdvice(bool on);
+bool HugePageAdvice();
+
+// When HugePageAdvice() holds, asks for huge pages over the 2 MiB-aligned
+// part of [data, data + bytes). Only pages not yet touched can get them;
+// advice only, so a kernel without transparent huge pages keeps ordinary
+// pages.
 void AdviseHugePages(void* data, size_t bytes);
 
 class HugePageBuffer {

@@ -1,7 +1,11 @@
 #include "kernels/huge_pages.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -22,6 +26,47 @@ TEST(HugePageBufferTest, LargeAndSmallBuffersAreAlignedAndWritable) {
       EXPECT_EQ(buffer.data()[bytes - 1], 0xab);
     }
   }
+}
+
+// The "THPeligible" line of the mapping holding `address` in
+// /proc/self/smaps: whether the kernel may back it with huge pages; -1 when
+// the kernel does not report it.
+int HugePageEligible(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto at = reinterpret_cast<uintptr_t>(address);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    uintptr_t begin = 0, end = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &begin, &end) == 2 && line.find(':') > line.find(' ')) {
+      inside = begin <= at && at < end;
+    } else if (inside && line.rfind("THPeligible:", 0) == 0) {
+      return std::stoi(line.substr(12));
+    }
+  }
+  return -1;
+}
+
+std::string TransparentHugePageMode() {
+  std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+TEST(HugePageAdviceTest, OffByDefaultAndSwitchable) {
+  if (TransparentHugePageMode().find("[madvise]") == std::string::npos) {
+    GTEST_SKIP() << "transparent huge pages are not in madvise mode here: " << TransparentHugePageMode();
+  }
+  EXPECT_FALSE(HugePageAdvice());
+  HugePageBuffer plain(size_t{8} << 20);
+  const int plain_eligible = HugePageEligible(plain.data());
+  if (plain_eligible < 0) GTEST_SKIP() << "this kernel's smaps has no THPeligible line";
+  EXPECT_EQ(plain_eligible, 0);
+
+  SetHugePageAdvice(true);
+  HugePageBuffer advised(size_t{8} << 20);
+  SetHugePageAdvice(false);
+  EXPECT_EQ(HugePageEligible(advised.data()), 1);
 }
 
 }  // namespace

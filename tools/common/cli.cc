@@ -11,10 +11,14 @@
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
 #include "ir/model.h"
+#include "kernels/huge_pages.h"
 #include "tools/zoo/zoo.h"
 
 DEFINE_int64(memory_budget_mb, 0,
              "Most memory (MiB) a compiled model's tensors may take; 0: 3/4 of physical memory");
+DEFINE_bool(huge_pages, false,
+            "Advise packed weights and tensor arenas into transparent huge pages (fewer TLB misses; "
+            "measured slower on the development VMs, see docs/speed.md)");
 
 namespace mint8::tools {
 
@@ -90,6 +94,7 @@ void ParseFlags(int* argc, char*** argv, const char* usage) {
   }
   gflags::ParseCommandLineFlags(argc, argv, true);
   if (*argc > 1) Fail(absl::StrCat("unexpected argument '", (*argv)[1], "' (see --help)"));
+  kernels::SetHugePageAdvice(FLAGS_huge_pages);
 }
 
 bool FlagGiven(const char* name) {
