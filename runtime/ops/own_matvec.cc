@@ -15,8 +15,9 @@ using dt = dnnl::memory::data_type;
 using tag = dnnl::memory::format_tag;
 namespace dk = kernels::onednn;
 
-// The most accumulators one run keeps on the stack.
-constexpr int64_t kMaxValues = 8192;
+// The most outputs (batch x channels) one run keeps on the stack: 32 KiB of
+// accumulators and values, whichever thread calls Run.
+constexpr int64_t kMaxValues = 4096;
 
 // The epilogue in the order oneDNN applies it (primitive_kernel.h's
 // ApplyEpilogue): scale, post-ops in the units Int8Epilogue rewrote them
