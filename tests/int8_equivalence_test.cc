@@ -3,6 +3,7 @@
 // unit of the output's last place. Each graph quantizes an f32 input, runs
 // INT8 ops and dequantizes, so Q/DQ reorders are covered as well.
 #include <cmath>
+#include <limits>
 
 #include "gtest/gtest.h"
 #include "kernels/onednn/engine.h"
@@ -111,12 +112,21 @@ void QuantizedConvCase(GraphBuilder& b, DataType in_type, int32_t in_zp, int64_t
 
 // A squeeze-excite block's 1x1 convolution: `in` channels on a 1x1 map (as a
 // global pooling leaves them) to `out`, mint8's mat-vec when forced.
+// With `saturated_bias`, channels 0 and 1 get biases at the ends of the s32
+// range (a channel whose weights quantized to almost nothing), so bias plus
+// products leaves it.
 void PointwiseOnOnePixelCase(GraphBuilder& b, int64_t in, int64_t out, DataType in_type, int32_t in_zp,
-                             std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q) {
+                             std::vector<std::string> post_ops, DataType out_type, ir::Quantization out_q,
+                             bool saturated_bias = false) {
   b.Input("x", {1, in, 1, 1});
   QuantizeInput(b, "x", "xq", in_type, Q(0.02f, in_zp));
   b.QuantizedWeights("w", {out, in, 1, 1}, 63, Scales(out, 0.01f));
-  b.QuantizedConstant("b", DataType::kS32, {out}, Bias(out));
+  std::vector<int32_t> bias = Bias(out);
+  if (saturated_bias) {
+    bias[0] = std::numeric_limits<int32_t>::min() + 16256;
+    bias[1] = std::numeric_limits<int32_t>::max() - 100;
+  }
+  b.QuantizedConstant("b", DataType::kS32, {out}, bias);
   ir::Attributes a;
   SetPostOps(post_ops, a);
   ConvToOutput(b, {"xq", "w", "b"}, a, out_type, out_q);
@@ -252,6 +262,11 @@ std::vector<Case> Cases() {
        [](GraphBuilder& b) {
          PointwiseOnOnePixelCase(b, 37, 19, DataType::kS8, -3, {"hard_swish", "linear"}, DataType::kS8,
                                  Q(0.01f, 4));
+       },
+       0.01f, 2},
+      {"pointwise_on_one_pixel_saturated_bias_to_s8",
+       [](GraphBuilder& b) {
+         PointwiseOnOnePixelCase(b, 200, 50, DataType::kS8, 0, {}, DataType::kS8, Q(0.01f), true);
        },
        0.01f, 2},
       {"pointwise_on_one_pixel_clip_to_u8",

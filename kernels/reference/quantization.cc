@@ -180,7 +180,9 @@ absl::Status QuantizedConv2d(const ir::ConvGeometry& g, const ir::ConstTensorVie
       const float scale = sx * w.quantization->scale(oc);
       for (int64_t oh = 0; oh < win.out_h; ++oh) {
         for (int64_t ow = 0; ow < win.out_w; ++ow) {
-          int32_t acc = bias != nullptr ? bias->data<int32_t>()[oc] : 0;
+          // 64 bits: a saturated s32 bias plus the products may leave the
+          // s32 range (oneDNN adds the bias in float).
+          int64_t acc = bias != nullptr ? bias->data<int32_t>()[oc] : 0;
           for (int64_t c = 0; c < icg; ++c) {
             const int64_t ic = group * icg + c;
             for (int64_t kh = 0; kh < win.kernel_h; ++kh) {
@@ -260,7 +262,7 @@ absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, co
   const int32_t za = a.quantization->zero_point();
   for (int64_t i = 0; i < p.m; ++i) {
     for (int64_t j = 0; j < p.n; ++j) {
-      int32_t acc = bias != nullptr ? bias->data<int32_t>()[j] : 0;
+      int64_t acc = bias != nullptr ? bias->data<int32_t>()[j] : 0;  // as in QuantizedConv2d
       for (int64_t l = 0; l < p.k; ++l) {
         const int32_t bq = b.data<int8_t>()[p.trans_b ? j * p.k + l : l * p.n + j];
         acc += (ReadInt(a.raw, a.dtype, i * p.k + l) - za) * bq;

@@ -17,7 +17,7 @@ int32_t Element(const Int8MatVecParams& p, const void* x, int64_t i) {
 void Int8MatVecReference(const Int8MatVecParams& p, const void* x, int32_t* acc) {
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t o = 0; o < p.outputs; ++o) {
-      int32_t sum = p.bias.empty() ? 0 : p.bias[o];
+      int32_t sum = 0;
       for (int64_t i = 0; i < p.inputs; ++i)
         sum += (Element(p, x, n * p.inputs + i) - p.src_zero_point) * p.weights[o * p.inputs + i];
       acc[n * p.outputs + o] = sum;
@@ -30,9 +30,8 @@ absl::StatusOr<std::unique_ptr<Int8MatVec>> Int8MatVec::Create(const Int8MatVecP
     return absl::InvalidArgumentError(
         absl::StrCat("INT8 mat-vec of batch ", p.batch, ", ", p.inputs, " -> ", p.outputs, " values"));
   }
-  if (static_cast<int64_t>(p.weights.size()) != p.inputs * p.outputs ||
-      (!p.bias.empty() && static_cast<int64_t>(p.bias.size()) != p.outputs)) {
-    return absl::InvalidArgumentError("INT8 mat-vec weights or bias of the wrong length");
+  if (static_cast<int64_t>(p.weights.size()) != p.inputs * p.outputs) {
+    return absl::InvalidArgumentError("INT8 mat-vec weights of the wrong length");
   }
   const int32_t lo = p.src_signed ? -128 : 0, hi = p.src_signed ? 127 : 255;
   if (p.src_zero_point < lo || p.src_zero_point > hi) {
@@ -54,7 +53,7 @@ Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa
   padded_ = (q.inputs + vector - 1) / vector * vector;
   (bytes ? weights8_.resize(q.outputs * padded_, 0) : weights16_.resize(q.outputs * padded_, 0));
   const int32_t offset = q.src_zero_point + (bytes && q.src_signed ? 128 : 0);
-  folded_bias_.resize(q.outputs);
+  offset_terms_.resize(q.outputs);
   for (int64_t o = 0; o < q.outputs; ++o) {
     int32_t sum = 0;
     for (int64_t i = 0; i < q.inputs; ++i) {
@@ -62,7 +61,7 @@ Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa
       (bytes ? weights8_[o * padded_ + i] = w : weights16_[o * padded_ + i] = w);
       sum += w;
     }
-    folded_bias_[o] = (q.bias.empty() ? 0 : q.bias[o]) - offset * sum;
+    offset_terms_[o] = -offset * sum;
   }
 }
 
@@ -78,7 +77,7 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
       const auto* row = static_cast<const uint8_t*>(x) + n * p.inputs;
       for (int64_t i = 0; i < p.inputs; ++i) bytes[i] = row[i] ^ flip;
       std::fill_n(bytes + p.inputs, tail, 0);  // meets zero weights; read, so set
-      Int8MatVecAvx512VnniLoop(bytes, weights8_.data(), folded_bias_.data(), padded_, p.outputs,
+      Int8MatVecAvx512VnniLoop(bytes, weights8_.data(), offset_terms_.data(), padded_, p.outputs,
                                acc + n * p.outputs);
     }
     return;
@@ -89,7 +88,8 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t i = 0; i < p.inputs; ++i) wide[i] = static_cast<int16_t>(Element(p, x, n * p.inputs + i));
     std::fill_n(wide + p.inputs, tail, 0);  // meets zero weights; read, so set
-    Int8MatVecAvx2Loop(wide, weights16_.data(), folded_bias_.data(), padded_, p.outputs, acc + n * p.outputs);
+    Int8MatVecAvx2Loop(wide, weights16_.data(), offset_terms_.data(), padded_, p.outputs,
+                       acc + n * p.outputs);
   }
 #endif
   (void)tail;

@@ -1,12 +1,15 @@
-// Int8MatVec: the exact s32 accumulators of an INT8 matrix-vector product,
+// Int8MatVec: the exact s32 sums of an INT8 matrix-vector product,
 //
-//   acc[n][o] = bias[o] + sum_i (x[n][i] - src_zero_point) * w[o][i]
+//   acc[n][o] = sum_i (x[n][i] - src_zero_point) * w[o][i]
 //
+// (at most 255 * 128 * kInt8MatVecMaxInputs in magnitude, so no overflow; a
+// bias is the caller's to add, in 64 bits or float: a saturated s32 bias plus
+// these sums may leave the s32 range)
 // for u8 or s8 vectors x (batch rows of `inputs` values) and s8 weights
 // [outputs, inputs]. It is the hot part of a 1x1 convolution on a 1x1 map
 // (the squeeze-excite blocks of MobileNetV3 / EfficientNet / PaddleOCR),
 // where oneDNN's call costs about a microsecond for a few thousand
-// multiply-adds; the caller applies the requantization epilogue.
+// multiply-adds; the caller adds the bias and applies the requantization.
 //
 //   Int8MatVecParams p = ...;
 //   auto mv = Int8MatVec::Create(p, BestAvailableIsa());
@@ -31,7 +34,6 @@ struct Int8MatVecParams {
   bool src_signed = false;  // s8 vectors, else u8
   int32_t src_zero_point = 0;
   std::vector<int8_t> weights;  // [outputs, inputs]
-  std::vector<int32_t> bias;    // [outputs], or empty
 };
 
 // The largest `inputs` Create accepts: the widened vector lives on the stack.
@@ -60,10 +62,10 @@ class Int8MatVec {
   int64_t padded_ = 0;
   std::vector<int16_t> weights16_;  // AVX2: [outputs, padded_], zero-filled
   std::vector<int8_t> weights8_;    // AVX-512 VNNI: [outputs, padded_], zero-filled
-  // bias - offset * sum_i w[o][i], where the loop reads x + offset: the zero
-  // point (AVX2), the zero point plus 128 for s8 sources flipped to u8 by
-  // their sign bit (AVX-512 VNNI, whose vpdpbusd multiplies u8 by s8).
-  std::vector<int32_t> folded_bias_;
+  // -offset * sum_i w[o][i], where the loop reads x + offset: the zero point
+  // (AVX2), the zero point plus 128 for s8 sources flipped to u8 by their
+  // sign bit (AVX-512 VNNI, whose vpdpbusd multiplies u8 by s8).
+  std::vector<int32_t> offset_terms_;
 };
 
 }  // namespace mint8::x86

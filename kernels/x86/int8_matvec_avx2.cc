@@ -16,7 +16,7 @@ int32_t HorizontalSum(__m256i v) {
 
 // Four rows at a time share each load of x; vpmaddwd sums pairs of 16-bit
 // products into 32 bits, which no u8 x s8 product pair can overflow.
-void Int8MatVecAvx2Loop(const int16_t* x, const int16_t* w, const int32_t* bias, int64_t padded,
+void Int8MatVecAvx2Loop(const int16_t* x, const int16_t* w, const int32_t* offset, int64_t padded,
                         int64_t outputs, int32_t* acc) {
   int64_t o = 0;
   for (; o + 4 <= outputs; o += 4) {
@@ -32,10 +32,10 @@ void Int8MatVecAvx2Loop(const int16_t* x, const int16_t* w, const int32_t* bias,
       a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(v, row(2)));
       a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(v, row(3)));
     }
-    acc[o] = bias[o] + HorizontalSum(a0);
-    acc[o + 1] = bias[o + 1] + HorizontalSum(a1);
-    acc[o + 2] = bias[o + 2] + HorizontalSum(a2);
-    acc[o + 3] = bias[o + 3] + HorizontalSum(a3);
+    acc[o] = offset[o] + HorizontalSum(a0);
+    acc[o + 1] = offset[o + 1] + HorizontalSum(a1);
+    acc[o + 2] = offset[o + 2] + HorizontalSum(a2);
+    acc[o + 3] = offset[o + 3] + HorizontalSum(a3);
   }
   for (; o < outputs; ++o) {
     const int16_t* row = w + o * padded;
@@ -45,7 +45,7 @@ void Int8MatVecAvx2Loop(const int16_t* x, const int16_t* w, const int32_t* bias,
                            _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i)),
                                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + i))));
     }
-    acc[o] = bias[o] + HorizontalSum(a);
+    acc[o] = offset[o] + HorizontalSum(a);
   }
 }
 

@@ -12,7 +12,7 @@ namespace mint8::x86 {
 
 // Four rows at a time share each load of x; one vpdpbusd adds 64 u8 x s8
 // products into 16 exact 32-bit sums.
-void Int8MatVecAvx512VnniLoop(const uint8_t* x, const int8_t* w, const int32_t* bias, int64_t padded,
+void Int8MatVecAvx512VnniLoop(const uint8_t* x, const int8_t* w, const int32_t* offset, int64_t padded,
                               int64_t outputs, int32_t* acc) {
   int64_t o = 0;
   for (; o + 4 <= outputs; o += 4) {
@@ -25,17 +25,17 @@ void Int8MatVecAvx512VnniLoop(const uint8_t* x, const int8_t* w, const int32_t* 
       a2 = _mm512_dpbusd_epi32(a2, v, _mm512_loadu_si512(w0 + 2 * padded + i));
       a3 = _mm512_dpbusd_epi32(a3, v, _mm512_loadu_si512(w0 + 3 * padded + i));
     }
-    acc[o] = bias[o] + _mm512_reduce_add_epi32(a0);
-    acc[o + 1] = bias[o + 1] + _mm512_reduce_add_epi32(a1);
-    acc[o + 2] = bias[o + 2] + _mm512_reduce_add_epi32(a2);
-    acc[o + 3] = bias[o + 3] + _mm512_reduce_add_epi32(a3);
+    acc[o] = offset[o] + _mm512_reduce_add_epi32(a0);
+    acc[o + 1] = offset[o + 1] + _mm512_reduce_add_epi32(a1);
+    acc[o + 2] = offset[o + 2] + _mm512_reduce_add_epi32(a2);
+    acc[o + 3] = offset[o + 3] + _mm512_reduce_add_epi32(a3);
   }
   for (; o < outputs; ++o) {
     const int8_t* row = w + o * padded;
     __m512i a = _mm512_setzero_si512();
     for (int64_t i = 0; i < padded; i += 64)
       a = _mm512_dpbusd_epi32(a, _mm512_loadu_si512(x + i), _mm512_loadu_si512(row + i));
-    acc[o] = bias[o] + _mm512_reduce_add_epi32(a);
+    acc[o] = offset[o] + _mm512_reduce_add_epi32(a);
   }
 }
 

@@ -181,7 +181,6 @@ void BM_MatVecMint8(benchmark::State& state, const int64_t* shape) {
   p.inputs = shape[0];
   p.outputs = shape[1];
   p.weights.assign(p.inputs * p.outputs, 3);
-  p.bias.assign(p.outputs, 100);
   auto mv = Int8MatVec::Create(p, BestAvailableIsa());
   if (!mv.ok()) return state.SkipWithError(std::string(mv.status().message()).c_str());
   std::vector<uint8_t> x(p.inputs, 7);

@@ -24,6 +24,7 @@ constexpr int64_t kMaxValues = 4096;
 // into, the final multiplier, the clamp, the zero point, round half to even
 // and saturate (or f32).
 struct Requantization {
+  std::vector<int32_t> bias;  // per output channel, or empty
   std::vector<float> scales;  // per output channel
   std::vector<ir::PostOp> post_ops;
   float post_scale = 1.f;
@@ -63,7 +64,11 @@ class MatVecConvKernel : public kernels::BoundKernel {
   // activation kind (see Activate) and vectorizes.
   void Requantize(const int32_t* acc, int64_t n, float* v) const {
     const Requantization& r = requantization_;
-    for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(acc[o]) * r.scales[o];
+    if (r.bias.empty()) {
+      for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(acc[o]) * r.scales[o];
+    } else {  // in 64 bits: a saturated bias plus the sums may leave the s32 range
+      for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(int64_t{acc[o]} + r.bias[o]) * r.scales[o];
+    }
     for (const ir::PostOp& op : r.post_ops) Activate(op, v, n);
     if (r.post_scale != 1.f) {
       for (int64_t o = 0; o < n; ++o) v[o] *= r.post_scale;
@@ -159,15 +164,15 @@ std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
   p.src_zero_point = spec.epilogue.src_zero_point;
   const auto* weights = static_cast<const int8_t*>(spec.weights);
   p.weights.assign(weights, weights + g.out_channels * g.in_channels);
-  if (spec.bias != nullptr) {
-    const auto* bias = static_cast<const int32_t*>(spec.bias);
-    p.bias.assign(bias, bias + g.out_channels);
-  }
   auto matvec = x86::Int8MatVec::Create(p, dk::OwnKernelIsa());
   if (!matvec.ok()) return std::nullopt;
 
   const dk::Epilogue& e = spec.epilogue;
   Requantization r;
+  if (spec.bias != nullptr) {
+    const auto* bias = static_cast<const int32_t*>(spec.bias);
+    r.bias.assign(bias, bias + g.out_channels);
+  }
   r.scales =
       e.output_scales.size() == 1 ? std::vector<float>(g.out_channels, e.output_scales[0]) : e.output_scales;
   r.post_ops = spec.post_ops;

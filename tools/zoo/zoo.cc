@@ -8,6 +8,7 @@
 #include "ir/op_schema.h"
 #include "ir/shape_inference.h"
 #include "ir/status_macros.h"
+#include "runtime/kernel_choice.h"
 #include "runtime/session.h"
 #include "tools/data/synthetic_images.h"
 #include "tools/zoo/architectures.h"
@@ -29,6 +30,9 @@ absl::StatusOr<Value> RunNode(const ir::Graph& graph, const ir::Node& node,
   ir::Graph single;
   runtime::SessionOptions options;
   options.optimize = false;
+  // One run per session: timing kernel candidates would cost more than it
+  // saves, and the weights must not depend on which candidate won here.
+  options.kernel_choice = runtime::KernelChoice::kOnednn;
   std::vector<const Value*> inputs;
   for (const std::string& in : node.inputs) {
     if (in.empty() || single.FindTensor(in) != nullptr) continue;
