@@ -51,14 +51,22 @@ Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa
   const bool bytes = isa_ == Isa::kAvx512Vnni;
   const int64_t vector = bytes ? 64 : 16;
   padded_ = (q.inputs + vector - 1) / vector * vector;
-  (bytes ? weights8_.resize(q.outputs * padded_, 0) : weights16_.resize(q.outputs * padded_, 0));
+  if (bytes) {
+    weights8_.assign(q.outputs * padded_, 0);
+  } else {
+    weights16_.assign(q.outputs * padded_, 0);
+  }
   const int32_t offset = q.src_zero_point + (bytes && q.src_signed ? 128 : 0);
   offset_terms_.resize(q.outputs);
   for (int64_t o = 0; o < q.outputs; ++o) {
     int32_t sum = 0;
     for (int64_t i = 0; i < q.inputs; ++i) {
       const int8_t w = q.weights[o * q.inputs + i];
-      (bytes ? weights8_[o * padded_ + i] = w : weights16_[o * padded_ + i] = w);
+      if (bytes) {
+        weights8_[o * padded_ + i] = w;
+      } else {
+        weights16_[o * padded_ + i] = w;
+      }
       sum += w;
     }
     offset_terms_[o] = -offset * sum;
@@ -68,7 +76,6 @@ Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa
 void Int8MatVec::Run(const void* x, int32_t* acc) const {
   const Int8MatVecParams& p = params_;
   if (isa_ == Isa::kGeneric) return Int8MatVecReference(p, x, acc);
-  const int64_t tail = padded_ - p.inputs;
 #ifdef MINT8_BUILT_AVX512_VNNI
   if (isa_ == Isa::kAvx512Vnni) {
     alignas(64) uint8_t bytes[kInt8MatVecMaxInputs];
@@ -76,7 +83,7 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
     for (int64_t n = 0; n < p.batch; ++n) {
       const auto* row = static_cast<const uint8_t*>(x) + n * p.inputs;
       for (int64_t i = 0; i < p.inputs; ++i) bytes[i] = row[i] ^ flip;
-      std::fill_n(bytes + p.inputs, tail, 0);  // meets zero weights; read, so set
+      std::fill(bytes + p.inputs, bytes + padded_, 0);  // meets zero weights; read, so set
       Int8MatVecAvx512VnniLoop(bytes, weights8_.data(), offset_terms_.data(), padded_, p.outputs,
                                acc + n * p.outputs);
     }
@@ -87,12 +94,11 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
   alignas(32) int16_t wide[kInt8MatVecMaxInputs];
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t i = 0; i < p.inputs; ++i) wide[i] = static_cast<int16_t>(Element(p, x, n * p.inputs + i));
-    std::fill_n(wide + p.inputs, tail, 0);  // meets zero weights; read, so set
+    std::fill(wide + p.inputs, wide + padded_, 0);  // meets zero weights; read, so set
     Int8MatVecAvx2Loop(wide, weights16_.data(), offset_terms_.data(), padded_, p.outputs,
                        acc + n * p.outputs);
   }
 #endif
-  (void)tail;
 }
 
 }  // namespace mint8::x86

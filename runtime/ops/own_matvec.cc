@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/x86/int8_matvec.h"
+#include "kernels/x86/source_to_destination_kernel.h"
 
 namespace mint8::runtime::ops {
 namespace {
@@ -24,7 +25,7 @@ constexpr int64_t kMaxValues = 4096;
 // into, the final multiplier, the clamp, the zero point, round half to even
 // and saturate (or f32).
 struct Requantization {
-  std::vector<int32_t> bias;  // per output channel, or empty
+  std::vector<int32_t> bias;  // per output channel (zeros without one)
   std::vector<float> scales;  // per output channel
   std::vector<ir::PostOp> post_ops;
   float post_scale = 1.f;
@@ -34,29 +35,24 @@ struct Requantization {
   dt dst_type = dt::u8;
 };
 
-class MatVecConvKernel : public kernels::BoundKernel {
+// The mat-vec and the requantization, as one SourceToDestinationKernel.
+class MatVecConv {
  public:
-  MatVecConvKernel(std::unique_ptr<x86::Int8MatVec> matvec, Requantization r)
-      : matvec_(std::move(matvec)),
-        requantization_(std::move(r)),
-        implementation_(absl::StrCat("mint8_matvec:", IsaName(matvec_->isa()))) {}
+  MatVecConv(std::unique_ptr<x86::Int8MatVec> matvec, Requantization r)
+      : matvec_(std::move(matvec)), requantization_(std::move(r)) {}
 
-  absl::string_view op_type() const override { return "Conv"; }
-  std::string implementation() const override { return implementation_; }
+  Isa isa() const { return matvec_->isa(); }
 
-  absl::Status Execute(kernels::KernelContext& ctx) const override {
-    const int src = ValueOf(DNNL_ARG_SRC), dst = ValueOf(DNNL_ARG_DST);
-    if (src < 0 || dst < 0) return absl::InternalError(absl::StrCat(implementation_, " run before binding"));
+  void Run(const void* src, void* dst) const {
     const x86::Int8MatVecParams& p = matvec_->params();
     int32_t acc[kMaxValues];
     float v[kMaxValues];
-    matvec_->Run(ctx.data(src), acc);
+    matvec_->Run(src, acc);
     for (int64_t n = 0; n < p.batch; ++n) {
       const int64_t first = n * p.outputs;
       Requantize(acc + first, p.outputs, v + first);
-      Store(v + first, p.outputs, static_cast<uint8_t*>(ctx.data(dst)) + first * ElementBytes());
+      Store(v + first, p.outputs, static_cast<uint8_t*>(dst) + first * ElementBytes());
     }
-    return absl::OkStatus();
   }
 
  private:
@@ -64,11 +60,8 @@ class MatVecConvKernel : public kernels::BoundKernel {
   // activation kind (see Activate) and vectorizes.
   void Requantize(const int32_t* acc, int64_t n, float* v) const {
     const Requantization& r = requantization_;
-    if (r.bias.empty()) {
-      for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(acc[o]) * r.scales[o];
-    } else {  // in 64 bits: a saturated bias plus the sums may leave the s32 range
-      for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(int64_t{acc[o]} + r.bias[o]) * r.scales[o];
-    }
+    // In 64 bits: a saturated bias plus the sums may leave the s32 range.
+    for (int64_t o = 0; o < n; ++o) v[o] = static_cast<float>(int64_t{acc[o]} + r.bias[o]) * r.scales[o];
     for (const ir::PostOp& op : r.post_ops) Activate(op, v, n);
     if (r.post_scale != 1.f) {
       for (int64_t o = 0; o < n; ++o) v[o] *= r.post_scale;
@@ -125,7 +118,6 @@ class MatVecConvKernel : public kernels::BoundKernel {
 
   std::unique_ptr<x86::Int8MatVec> matvec_;
   Requantization requantization_;
-  std::string implementation_;
 };
 
 bool Covered(const dk::ConvolutionSpec& spec) {
@@ -169,6 +161,7 @@ std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
 
   const dk::Epilogue& e = spec.epilogue;
   Requantization r;
+  r.bias.assign(g.out_channels, 0);
   if (spec.bias != nullptr) {
     const auto* bias = static_cast<const int32_t*>(spec.bias);
     r.bias.assign(bias, bias + g.out_channels);
@@ -184,7 +177,8 @@ std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
   r.dst_type = spec.dst_type;
 
   OwnKernel own;
-  own.kernel = std::make_unique<MatVecConvKernel>(std::move(*matvec), std::move(r));
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<MatVecConv>>(
+      "Conv", "mint8_matvec", std::make_unique<MatVecConv>(std::move(*matvec), std::move(r)));
   own.input_descs = {spec.src_hint};
   own.output_desc =
       dnnl::memory::desc(dnnl::memory::dims{g.batch, g.out_channels, 1, 1}, spec.dst_type, tag::nhwc);
