@@ -143,6 +143,9 @@ absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
                                          Optimization optimization) {
   runtime::SessionOptions onednn_options, reference_options;
   onednn_options.optimize = optimization != Optimization::kNeither;
+  // No timing races: which kernel wins (Winograd or direct, say) would
+  // change the numbers from run to run.
+  onednn_options.kernel_choice = runtime::KernelChoice::kOnednn;
   reference_options.optimize = optimization == Optimization::kBoth;
   reference_options.backend = runtime::Backend::kReference;
   MINT8_ASSIGN_OR_RETURN(std::unique_ptr<runtime::Session> a,

@@ -69,7 +69,8 @@ enum class Optimization {
   kOnednnOnly,  // the reference runs the ops as written: a fusion keeps the numbers
 };
 
-// Compiles `graph` on the oneDNN and the reference backend, runs both on the
+// Compiles `graph` on the oneDNN (its kernels only, no races against
+// mint8's) and the reference backend, runs both on the
 // same random inputs (`seed`) and returns the largest relative difference
 // of their outputs; `onednn` (if given) receives the oneDNN session.
 absl::StatusOr<double> BackendDifference(const ir::Graph& graph, uint32_t seed,
