@@ -306,7 +306,26 @@ std::vector<Case> Cases() {
          b.Tensor("y", DataType::kF32);
          b.Node("Gemm", {"xq", "w", "b"}, {"y"}, Attrs({{"transB", int64_t{1}}})).Output("y");
        },
-       0.f},
+       0.f, 1},
+      // Weights as [K, N] (transB 0), one scale: a classifier's last layer
+      // at batch 1, on mint8's mat-vec when forced.
+      {"gemm_weights_k_by_n_relu_to_u8",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 300});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.01f, 7));
+         b.QuantizedWeights("w", {300, 20}, 63, {0.003f});
+         std::vector<int32_t> bias(20);
+         for (int i = 0; i < 20; ++i) bias[i] = (i - 10) * 53;
+         b.QuantizedConstant("b", DataType::kS32, {20}, bias);
+         b.Tensor("y", DataType::kU8, Q(0.02f));
+         b.Node("Gemm", {"xq", "w", "b"}, {"y"},
+                Attrs({{"post_ops", std::vector<std::string>{"relu"}},
+                       {"post_op_alpha", std::vector<float>{0.f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}));
+         b.Floats("y/dq_scale", {}, {0.02f}).QuantizedConstant("y/dq_zp", DataType::kU8, {}, {0});
+         Dequantize(b, "y", "out").Output("out");
+       },
+       0.02f, 1},
       // An s8 output: on CPUs without VNNI stored as u8 with a zero point,
       // which the inner product adds in its last linear step.
       {"gemm_gelu_to_s8",
@@ -325,7 +344,7 @@ std::vector<Case> Cases() {
          b.Floats("y/dq_scale", {}, {0.004f}).QuantizedConstant("y/dq_zp", DataType::kS8, {}, {0});
          Dequantize(b, "y", "out").Output("out");
        },
-       0.004f},
+       0.004f, 1},
       {"pools_and_concat_keep_quantization",
        [](GraphBuilder& b) {
          b.Input("x", {1, 8, 10, 10});

@@ -64,6 +64,9 @@ DEFINE_int32(streams, 1,
 DEFINE_bool(busy_neighbour, false,
             "Run a busy-loop process beside the benchmark (one core taken), to see how --threads > 1 "
             "copes with a loaded machine");
+DEFINE_string(depthwise_precision, "auto",
+              "auto: on a CPU without VNNI, quantize with the depthwise convolutions INT8 and FP32, time "
+              "both (interleaved) and keep the faster, as //tools:quantize does; int8: always INT8");
 DEFINE_string(kernels, "fastest",
               "Where mint8 has a kernel of its own (INT8 depthwise convs, SiLU): fastest (timed per "
               "layer while compiling), onednn or mint8");
@@ -187,7 +190,7 @@ ir::Graph ModelFor(const ir::Graph& graph, const std::string& precision, const s
   }
   // As //tools:quantize does by default: without VNNI, depthwise
   // convolutions stay FP32 where that runs faster.
-  if (!quantization::TargetHasVnni(quantization::Int8Target::kHost)) {
+  if (FLAGS_depthwise_precision == "auto" && !quantization::TargetHasVnni(quantization::Int8Target::kHost)) {
     request.time_models = InterleavedModelTimer(1.0, 0);
   }
   std::fprintf(stderr, "%s: quantizing (calibration on %lld images)\n", display.c_str(),
@@ -431,6 +434,9 @@ int Main() {
     Fail(absl::StrCat("--precision must be fp32, int8 or both, not '", FLAGS_precision, "'"));
   if (FLAGS_backend != "onednn" && FLAGS_backend != "reference")
     Fail("--backend must be onednn or reference");
+  if (FLAGS_depthwise_precision != "auto" && FLAGS_depthwise_precision != "int8") {
+    Fail(absl::StrCat("--depthwise_precision must be auto or int8, not '", FLAGS_depthwise_precision, "'"));
+  }
   if (!runtime::ParseKernelChoice(FLAGS_kernels).has_value()) {
     Fail(absl::StrCat("--kernels must be fastest, onednn or mint8, not '", FLAGS_kernels, "'"));
   }

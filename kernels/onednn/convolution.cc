@@ -62,21 +62,6 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   return out;
 }
 
-namespace {
-
-// Strides and inner blocks ("-" for none).
-std::string LayoutKey(const dnnl::memory::desc& desc) {
-  if (desc.is_zero() || desc.data.format_kind != dnnl_blocked) return "-";
-  const dnnl_blocking_desc_t& b = desc.data.format_desc.blocking;
-  std::string key = "strides";
-  for (int i = 0; i < desc.data.ndims; ++i) absl::StrAppend(&key, " ", b.strides[i]);
-  for (int i = 0; i < b.inner_nblks; ++i)
-    absl::StrAppend(&key, " block ", b.inner_idxs[i], ":", b.inner_blks[i]);
-  return key;
-}
-
-}  // namespace
-
 std::string ConvolutionSignature(const ConvolutionSpec& spec) {
   const ir::ConvGeometry& g = spec.geometry;
   const ir::Window2d& w = g.window;

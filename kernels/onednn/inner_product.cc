@@ -1,5 +1,7 @@
 #include "kernels/onednn/inner_product.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "kernels/onednn/engine.h"
 
 namespace mint8::kernels::onednn {
@@ -65,6 +67,13 @@ absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spe
   out.input_descs = {pd.src_desc()};
   out.output_desc = pd.dst_desc();
   return out;
+}
+
+std::string InnerProductSignature(const InnerProductSpec& spec) {
+  return absl::StrCat("n", absl::StrJoin(spec.src_dims, "x"), "->", spec.out_features, " types ",
+                      static_cast<int>(spec.src_type), ",", static_cast<int>(spec.weights_type), "->",
+                      static_cast<int>(spec.dst_type), " transposed ", spec.weights_transposed, " src ",
+                      LayoutKey(spec.src_hint), " post-ops ", spec.post_ops.size());
 }
 
 }  // namespace mint8::kernels::onednn

@@ -4,6 +4,7 @@
 #ifndef MINT8_KERNELS_ONEDNN_INNER_PRODUCT_H_
 #define MINT8_KERNELS_ONEDNN_INNER_PRODUCT_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,11 @@ struct InnerProductSpec {
 };
 
 absl::StatusOr<CompiledPrimitive> CreateInnerProduct(const InnerProductSpec& spec);
+
+// What decides which implementation oneDNN gives `spec` and how fast it runs:
+// the key of the plan builder's kernel-timing cache (ConvolutionSignature's
+// twin).
+std::string InnerProductSignature(const InnerProductSpec& spec);
 
 }  // namespace mint8::kernels::onednn
 

@@ -193,4 +193,14 @@ absl::Status OnednnError(absl::string_view what, const dnnl::error& e) {
   }
 }
 
+std::string LayoutKey(const dnnl::memory::desc& desc) {
+  if (desc.is_zero() || desc.data.format_kind != dnnl_blocked) return "-";
+  const dnnl_blocking_desc_t& b = desc.data.format_desc.blocking;
+  std::string key = "strides";
+  for (int i = 0; i < desc.data.ndims; ++i) absl::StrAppend(&key, " ", b.strides[i]);
+  for (int i = 0; i < b.inner_nblks; ++i)
+    absl::StrAppend(&key, " block ", b.inner_idxs[i], ":", b.inner_blks[i]);
+  return key;
+}
+
 }  // namespace mint8::kernels::onednn

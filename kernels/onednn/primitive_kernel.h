@@ -86,6 +86,10 @@ void BindZeroPoints(const Epilogue& epilogue, PrimitiveKernel& kernel);
 dnnl::memory PackConstant(const dnnl::memory::desc& given, const void* data,
                           const dnnl::memory::desc& want);
 
+// A memory layout as text, its strides and inner blocks ("-" for none): part
+// of the plan builder's kernel-timing cache keys.
+std::string LayoutKey(const dnnl::memory::desc& desc);
+
 // Turns an oneDNN exception into a Status naming `what`: Unimplemented only
 // when oneDNN has no implementation (the caller may fall back to another
 // kernel); a real failure stays an error (Internal, ResourceExhausted).

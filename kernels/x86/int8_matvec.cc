@@ -48,25 +48,17 @@ absl::StatusOr<std::unique_ptr<Int8MatVec>> Int8MatVec::Create(const Int8MatVecP
 
 Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa_(isa) {
   const Int8MatVecParams& q = params_;
-  const bool bytes = isa_ == Isa::kAvx512Vnni;
-  const int64_t vector = bytes ? 64 : 16;
+  const bool vnni = isa_ == Isa::kAvx512Vnni;
+  const int64_t vector = vnni ? 64 : 16;
   padded_ = (q.inputs + vector - 1) / vector * vector;
-  if (bytes) {
-    weights8_.assign(q.outputs * padded_, 0);
-  } else {
-    weights16_.assign(q.outputs * padded_, 0);
-  }
-  const int32_t offset = q.src_zero_point + (bytes && q.src_signed ? 128 : 0);
+  weights_.assign(q.outputs * padded_, 0);
+  const int32_t offset = q.src_zero_point + (vnni && q.src_signed ? 128 : 0);
   offset_terms_.resize(q.outputs);
   for (int64_t o = 0; o < q.outputs; ++o) {
     int32_t sum = 0;
     for (int64_t i = 0; i < q.inputs; ++i) {
       const int8_t w = q.weights[o * q.inputs + i];
-      if (bytes) {
-        weights8_[o * padded_ + i] = w;
-      } else {
-        weights16_[o * padded_ + i] = w;
-      }
+      weights_[o * padded_ + i] = w;
       sum += w;
     }
     offset_terms_[o] = -offset * sum;
@@ -84,7 +76,7 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
       const auto* row = static_cast<const uint8_t*>(x) + n * p.inputs;
       for (int64_t i = 0; i < p.inputs; ++i) bytes[i] = row[i] ^ flip;
       std::fill(bytes + p.inputs, bytes + padded_, 0);  // meets zero weights; read, so set
-      Int8MatVecAvx512VnniLoop(bytes, weights8_.data(), offset_terms_.data(), padded_, p.outputs,
+      Int8MatVecAvx512VnniLoop(bytes, weights_.data(), offset_terms_.data(), padded_, p.outputs,
                                acc + n * p.outputs);
     }
     return;
@@ -95,8 +87,7 @@ void Int8MatVec::Run(const void* x, int32_t* acc) const {
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t i = 0; i < p.inputs; ++i) wide[i] = static_cast<int16_t>(Element(p, x, n * p.inputs + i));
     std::fill(wide + p.inputs, wide + padded_, 0);  // meets zero weights; read, so set
-    Int8MatVecAvx2Loop(wide, weights16_.data(), offset_terms_.data(), padded_, p.outputs,
-                       acc + n * p.outputs);
+    Int8MatVecAvx2Loop(wide, weights_.data(), offset_terms_.data(), padded_, p.outputs, acc + n * p.outputs);
   }
 #endif
 }

@@ -60,8 +60,7 @@ class Int8MatVec {
   Isa isa_;
   // inputs rounded up to the variant's vector (16 16-bit or 64 8-bit values)
   int64_t padded_ = 0;
-  std::vector<int16_t> weights16_;  // AVX2: [outputs, padded_], zero-filled
-  std::vector<int8_t> weights8_;    // AVX-512 VNNI: [outputs, padded_], zero-filled
+  std::vector<int8_t> weights_;  // [outputs, padded_], zero-filled
   // -offset * sum_i w[o][i], where the loop reads x + offset: the zero point
   // (AVX2), the zero point plus 128 for s8 sources flipped to u8 by their
   // sign bit (AVX-512 VNNI, whose vpdpbusd multiplies u8 by s8).

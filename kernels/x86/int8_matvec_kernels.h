@@ -7,8 +7,8 @@
 namespace mint8::x86 {
 
 // acc[o] = offset[o] + sum_{i < padded} x[i] * w[o * padded + i] for o < outputs,
-// exactly: x and w are 16-bit, `padded` is a multiple of 16 (zero-filled).
-void Int8MatVecAvx2Loop(const int16_t* x, const int16_t* w, const int32_t* offset, int64_t padded,
+// exactly: x is 16-bit, w s8, `padded` a multiple of 16 (zero-filled).
+void Int8MatVecAvx2Loop(const int16_t* x, const int8_t* w, const int32_t* offset, int64_t padded,
                         int64_t outputs, int32_t* acc);
 
 // acc[o] = offset[o] + sum_{i < padded} x[i] * w[o * padded + i] for o < outputs,

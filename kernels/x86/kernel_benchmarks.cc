@@ -222,6 +222,41 @@ void BM_MatVecOnednn(benchmark::State& state, const int64_t* shape) {
       absl::StrCat(shape[0], "->", shape[1]));
 }
 
+// A classifier's last layer at batch 1 (MobileNet-V2's 1280 -> 1000): the
+// mat-vec against oneDNN's INT8 inner product, which a Gemm node runs.
+void BM_ClassifierMatVecOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc src_desc({1, shape[0]}, dt::u8, tag::ab);
+  const dnnl::memory::desc dst_desc({1, shape[1]}, dt::u8, tag::ab);
+  const dnnl::memory::desc bias_desc({shape[1]}, dt::s32, tag::x);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, std::vector<float>(shape[1], 1e-3f));
+  const dnnl::inner_product_forward::primitive_desc pd(
+      dnnl::inner_product_forward::desc(dnnl::prop_kind::forward_inference, src_desc,
+                                        dnnl::memory::desc({shape[1], shape[0]}, dt::s8, tag::any), bias_desc,
+                                        dst_desc),
+      attr, engine);
+  dnnl::memory src(src_desc, engine), weights(pd.weights_desc(), engine), bias(bias_desc, engine),
+      dst(dst_desc, engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 7);
+  dnnl::inner_product_forward ip(pd);
+  for (auto _ : state) {
+    ip.execute(
+        stream,
+        {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * shape[1]);
+  const char* impl = nullptr;
+  dnnl_primitive_desc_query(pd.get(), dnnl_query_impl_info_str, 0, &impl);
+  state.SetLabel(absl::StrCat(shape[0], "->", shape[1], " onednn:", impl != nullptr ? impl : "?"));
+}
+constexpr int64_t kClassifierShape[2] = {1280, 1000};
+
 // An FP32 layer's channels-last output quantized to u8 for the next INT8
 // layer (EfficientNet-B0's first blocks, and a small map): mint8's one pass
 // against oneDNN's reorder.
@@ -549,6 +584,9 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_MatVecMint8, s);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_MatVecOnednn, s);
   }
+  benchmark::RegisterBenchmark("BM_MatVec/1280to1000/mint8", BM_MatVecMint8, kClassifierShape);
+  benchmark::RegisterBenchmark("BM_MatVec/1280to1000/onednn_inner_product", BM_ClassifierMatVecOnednn,
+                               kClassifierShape);
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/onednn_post_op", BM_ConvSilu, false);
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/then_mint8", BM_ConvSilu, true);
   for (const ShuffleShape& s : kShuffleShapes) {

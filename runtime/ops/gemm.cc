@@ -1,5 +1,6 @@
 // Gemm: oneDNN inner product (FP32, and INT8 with the source zero point
-// folded into the bias, int8_arithmetic.h).
+// folded into the bias, int8_arithmetic.h); INT8 ones may run on mint8's
+// mat-vec (own_matvec.h).
 #include "kernels/reference/gemm.h"
 
 #include "ir/op_schema.h"
@@ -8,6 +9,7 @@
 #include "kernels/reference/quantization.h"
 #include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
+#include "runtime/ops/own_matvec.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -104,7 +106,9 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
     spec.bias_type = dnnl::memory::data_type::s32;
   }
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateInnerProduct(spec));
-  return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  std::optional<OwnKernel> matvec = OwnMatVecKernel(spec);
+  if (!matvec) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  return ctx.EmitFastest(node, std::move(p), std::move(*matvec), {node.inputs[0]}, MatVecSignature(spec));
 }
 
 MINT8_REGISTER_LOWERING("Gemm", OpLowering{Reference, LowerFp32, LowerInt8});

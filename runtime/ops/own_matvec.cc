@@ -120,73 +120,141 @@ class MatVecConv {
   Requantization requantization_;
 };
 
-bool Covered(const dk::ConvolutionSpec& spec) {
-  const ir::ConvGeometry& g = spec.geometry;
-  const ir::Window2d& w = g.window;
-  const dk::Epilogue& e = spec.epilogue;
+// What the mat-vec needs of a convolution or an inner product: one layer
+// y = requantize(W x + b) over a batch of vectors.
+struct MatVecLayer {
+  int64_t batch = 1, inputs = 0, outputs = 0;
+  dt src_type = dt::undef, weights_type = dt::undef, bias_type = dt::undef, dst_type = dt::undef;
+  const int8_t* weights = nullptr;
+  bool weights_transposed = false;  // given as [inputs, outputs], else [outputs, inputs]
+  const int32_t* bias = nullptr;
+  const std::vector<ir::PostOp>* post_ops = nullptr;
+  const dk::Epilogue* epilogue = nullptr;
+  dnnl::memory::desc src_hint;
+};
+
+bool Covered(const MatVecLayer& layer) {
+  const dk::Epilogue& e = *layer.epilogue;
   const auto is_int8 = [](dt t) { return t == dt::u8 || t == dt::s8; };
   const bool post_ops_covered = std::none_of(
-      spec.post_ops.begin(), spec.post_ops.end(),
+      layer.post_ops->begin(), layer.post_ops->end(),
       [](const ir::PostOp& op) { return op.kind == ir::PostOpKind::kSum || ir::IsFakeQuant(op.kind); });
-  return g.group == 1 && w.kernel_h == 1 && w.kernel_w == 1 && w.in_h == 1 && w.in_w == 1 && w.out_h == 1 &&
-         w.out_w == 1 && is_int8(spec.src_type) && spec.weights_type == dt::s8 &&
-         (is_int8(spec.dst_type) || (spec.dst_type == dt::f32 && e.dst_zero_point == 0)) &&
-         (spec.bias == nullptr || spec.bias_type == dt::s32) && post_ops_covered &&
+  return is_int8(layer.src_type) && layer.weights_type == dt::s8 &&
+         (is_int8(layer.dst_type) || (layer.dst_type == dt::f32 && e.dst_zero_point == 0)) &&
+         (layer.bias == nullptr || layer.bias_type == dt::s32) && post_ops_covered &&
          !e.dst_zero_point_in_post_ops && e.sum_type == dt::undef &&
-         (e.output_scales.size() == 1 || static_cast<int64_t>(e.output_scales.size()) == g.out_channels) &&
-         g.batch * g.out_channels <= kMaxValues;
+         (e.output_scales.size() == 1 || static_cast<int64_t>(e.output_scales.size()) == layer.outputs) &&
+         layer.batch * layer.outputs <= kMaxValues;
 }
 
-}  // namespace
+// Whether `desc` holds the batch's vectors as dense rows of `inputs` values:
+// a 2-D row-major tensor, or a 4-D one with a 1x1 map in a layout whose
+// channel blocks (if any) need no padding.
+bool DenseRows(const dnnl::memory::desc& desc, const MatVecLayer& layer) {
+  const dnnl::memory::dims dims = desc.dims();
+  if (dims.size() == 2) return desc == dnnl::memory::desc(dims, layer.src_type, tag::ab);
+  if (dims.size() != 4 || dims[2] != 1 || dims[3] != 1) return false;
+  for (const tag t : {tag::nchw, tag::nhwc, tag::nChw4c, tag::nChw8c, tag::nChw16c}) {
+    const dnnl::memory::desc candidate(dims, layer.src_type, t);
+    if (desc == candidate && candidate.get_size() == static_cast<size_t>(layer.batch * layer.inputs))
+      return true;
+  }
+  return false;
+}
 
-std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
-  if (!Covered(spec)) return std::nullopt;
-  const ir::ConvGeometry& g = spec.geometry;
-  // With a 1x1 map every dense layout (nchw, nhwc) is the same bytes; a
-  // blocked one pads the channels and would need a reorder: not worth it.
-  const dnnl::memory::desc dense(dnnl::memory::dims{g.batch, g.in_channels, 1, 1}, spec.src_type, tag::nhwc);
-  const dnnl::memory::desc nchw(dnnl::memory::dims{g.batch, g.in_channels, 1, 1}, spec.src_type, tag::nchw);
-  if (spec.src_hint != dense && spec.src_hint != nchw) return std::nullopt;
-
+std::optional<OwnKernel> Kernel(const MatVecLayer& layer, const char* op, const dnnl::memory::desc& dst) {
+  if (!Covered(layer) || !DenseRows(layer.src_hint, layer)) return std::nullopt;
   x86::Int8MatVecParams p;
-  p.batch = g.batch;
-  p.inputs = g.in_channels;
-  p.outputs = g.out_channels;
-  p.src_signed = spec.src_type == dt::s8;
-  p.src_zero_point = spec.epilogue.src_zero_point;
-  const auto* weights = static_cast<const int8_t*>(spec.weights);
-  p.weights.assign(weights, weights + g.out_channels * g.in_channels);
+  p.batch = layer.batch;
+  p.inputs = layer.inputs;
+  p.outputs = layer.outputs;
+  p.src_signed = layer.src_type == dt::s8;
+  const dk::Epilogue& e = *layer.epilogue;
+  p.src_zero_point = e.src_zero_point;
+  p.weights.resize(layer.outputs * layer.inputs);
+  for (int64_t o = 0; o < layer.outputs; ++o) {
+    for (int64_t i = 0; i < layer.inputs; ++i) {
+      p.weights[o * layer.inputs + i] = layer.weights_transposed ? layer.weights[i * layer.outputs + o]
+                                                                 : layer.weights[o * layer.inputs + i];
+    }
+  }
   auto matvec = x86::Int8MatVec::Create(p, dk::OwnKernelIsa());
   if (!matvec.ok()) return std::nullopt;
 
-  const dk::Epilogue& e = spec.epilogue;
   Requantization r;
-  r.bias.assign(g.out_channels, 0);
-  if (spec.bias != nullptr) {
-    const auto* bias = static_cast<const int32_t*>(spec.bias);
-    r.bias.assign(bias, bias + g.out_channels);
-  }
+  r.bias.assign(layer.outputs, 0);
+  if (layer.bias != nullptr) r.bias.assign(layer.bias, layer.bias + layer.outputs);
   r.scales =
-      e.output_scales.size() == 1 ? std::vector<float>(g.out_channels, e.output_scales[0]) : e.output_scales;
-  r.post_ops = spec.post_ops;
+      e.output_scales.size() == 1 ? std::vector<float>(layer.outputs, e.output_scales[0]) : e.output_scales;
+  r.post_ops = *layer.post_ops;
   r.post_scale = e.post_scale;
   r.clamp = e.clamp;
   r.clamp_low = e.clamp_low;
   r.clamp_high = e.clamp_high;
   r.dst_zero_point = e.dst_zero_point;
-  r.dst_type = spec.dst_type;
+  r.dst_type = layer.dst_type;
 
   OwnKernel own;
   own.kernel = std::make_unique<x86::SourceToDestinationKernel<MatVecConv>>(
-      "Conv", "mint8_matvec", std::make_unique<MatVecConv>(std::move(*matvec), std::move(r)));
-  own.input_descs = {spec.src_hint};
-  own.output_desc =
-      dnnl::memory::desc(dnnl::memory::dims{g.batch, g.out_channels, 1, 1}, spec.dst_type, tag::nhwc);
+      op, "mint8_matvec", std::make_unique<MatVecConv>(std::move(*matvec), std::move(r)));
+  own.input_descs = {layer.src_hint};
+  own.output_desc = dst;
   return own;
+}
+
+}  // namespace
+
+std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  if (g.group != 1 || w.kernel_h != 1 || w.kernel_w != 1 || w.in_h != 1 || w.in_w != 1 || w.out_h != 1 ||
+      w.out_w != 1) {
+    return std::nullopt;
+  }
+  MatVecLayer layer;
+  layer.batch = g.batch;
+  layer.inputs = g.in_channels;
+  layer.outputs = g.out_channels;
+  layer.src_type = spec.src_type;
+  layer.weights_type = spec.weights_type;
+  layer.bias_type = spec.bias_type;
+  layer.dst_type = spec.dst_type;
+  layer.weights = static_cast<const int8_t*>(spec.weights);
+  layer.bias = static_cast<const int32_t*>(spec.bias);
+  layer.post_ops = &spec.post_ops;
+  layer.epilogue = &spec.epilogue;
+  layer.src_hint = spec.src_hint;
+  return Kernel(
+      layer, "Conv",
+      dnnl::memory::desc(dnnl::memory::dims{g.batch, g.out_channels, 1, 1}, spec.dst_type, tag::nhwc));
+}
+
+std::optional<OwnKernel> OwnMatVecKernel(const dk::InnerProductSpec& spec) {
+  MatVecLayer layer;
+  layer.batch = spec.src_dims[0];
+  layer.inputs = 1;
+  for (size_t d = 1; d < spec.src_dims.size(); ++d) layer.inputs *= spec.src_dims[d];
+  layer.outputs = spec.out_features;
+  layer.src_type = spec.src_type;
+  layer.weights_type = spec.weights_type;
+  layer.bias_type = spec.bias_type;
+  layer.dst_type = spec.dst_type;
+  layer.weights = static_cast<const int8_t*>(spec.weights);
+  layer.weights_transposed = !spec.weights_transposed;
+  layer.bias = static_cast<const int32_t*>(spec.bias);
+  layer.post_ops = &spec.post_ops;
+  layer.epilogue = &spec.epilogue;
+  layer.src_hint = spec.src_hint;
+  return Kernel(layer, "Gemm",
+                dnnl::memory::desc(dnnl::memory::dims{layer.batch, layer.outputs}, spec.dst_type, tag::ab));
 }
 
 std::string MatVecSignature(const dk::ConvolutionSpec& spec) {
   return absl::StrCat("matvec ", dk::ConvolutionSignature(spec));
+}
+
+std::string MatVecSignature(const dk::InnerProductSpec& spec) {
+  return absl::StrCat("matvec ", dk::InnerProductSignature(spec));
 }
 
 }  // namespace mint8::runtime::ops
