@@ -257,6 +257,41 @@ void BM_ClassifierMatVecOnednn(benchmark::State& state, const int64_t* shape) {
 }
 constexpr int64_t kClassifierShape[2] = {1280, 1000};
 
+// oneDNN's INT8 1x1 convolution (u8 NHWC in, ReLU6) with each destination
+// type: what an inverted-residual block's expansion costs when the next
+// depthwise convolution reads u8 (INT8) or f32 (kept FP32).
+constexpr int64_t kExpansionShapes[][3] = {{16, 96, 112}, {24, 144, 56}, {32, 192, 28}};
+
+void BM_ExpansionDestination(benchmark::State& state, const int64_t* shape,
+                             dnnl::memory::data_type dst_type) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const int64_t in = shape[0], out = shape[1], hw = shape[2];
+  const dnnl::memory::desc src_desc({1, in, hw, hw}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc dst_desc({1, out, hw, hw}, dst_type, tag::nhwc);
+  const dnnl::memory::desc bias_desc({out}, dt::s32, tag::x);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, std::vector<float>(out, 1e-2f));
+  dnnl::post_ops ops;
+  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, 6.f);
+  attr.set_post_ops(ops);
+  const dnnl::convolution_forward::primitive_desc pd(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                      src_desc, dnnl::memory::desc({out, in, 1, 1}, dt::s8, tag::any),
+                                      bias_desc, dst_desc, {1, 1}, {0, 0}, {0, 0}),
+      attr, engine);
+  dnnl::memory src(src_desc, engine), weights(pd.weights_desc(), engine), bias(bias_desc, engine),
+      dst(dst_desc, engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 3);
+  RunConvolution(
+      state, pd, stream,
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+      absl::StrCat(in, "->", out, " ", hw, "x", hw, dst_type == dt::u8 ? " u8 out" : " f32 out"));
+}
+
 // An FP32 layer's channels-last output quantized to u8 for the next INT8
 // layer (EfficientNet-B0's first blocks, and a small map): mint8's one pass
 // against oneDNN's reorder.
@@ -587,6 +622,13 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
   benchmark::RegisterBenchmark("BM_MatVec/1280to1000/mint8", BM_MatVecMint8, kClassifierShape);
   benchmark::RegisterBenchmark("BM_MatVec/1280to1000/onednn_inner_product", BM_ClassifierMatVecOnednn,
                                kClassifierShape);
+  for (const int64_t* s : kExpansionShapes) {
+    const std::string name = absl::StrCat("BM_ExpansionDestination/", s[0], "to", s[1], "x", s[2], "x", s[2]);
+    benchmark::RegisterBenchmark((name + "/u8").c_str(), BM_ExpansionDestination, s,
+                                 dnnl::memory::data_type::u8);
+    benchmark::RegisterBenchmark((name + "/f32").c_str(), BM_ExpansionDestination, s,
+                                 dnnl::memory::data_type::f32);
+  }
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/onednn_post_op", BM_ConvSilu, false);
   benchmark::RegisterBenchmark("BM_ConvSilu/16to96x112x112/then_mint8", BM_ConvSilu, true);
   for (const ShuffleShape& s : kShuffleShapes) {
