@@ -133,6 +133,22 @@ struct MatVecLayer {
   dnnl::memory::desc src_hint;
 };
 
+// The fields a ConvolutionSpec and an InnerProductSpec name alike.
+template <typename Spec>
+MatVecLayer LayerOf(const Spec& spec) {
+  MatVecLayer layer;
+  layer.src_type = spec.src_type;
+  layer.weights_type = spec.weights_type;
+  layer.bias_type = spec.bias_type;
+  layer.dst_type = spec.dst_type;
+  layer.weights = static_cast<const int8_t*>(spec.weights);
+  layer.bias = static_cast<const int32_t*>(spec.bias);
+  layer.post_ops = &spec.post_ops;
+  layer.epilogue = &spec.epilogue;
+  layer.src_hint = spec.src_hint;
+  return layer;
+}
+
 bool Covered(const MatVecLayer& layer) {
   const dk::Epilogue& e = *layer.epilogue;
   const auto is_int8 = [](dt t) { return t == dt::u8 || t == dt::s8; };
@@ -211,40 +227,22 @@ std::optional<OwnKernel> OwnMatVecKernel(const dk::ConvolutionSpec& spec) {
       w.out_w != 1) {
     return std::nullopt;
   }
-  MatVecLayer layer;
+  MatVecLayer layer = LayerOf(spec);
   layer.batch = g.batch;
   layer.inputs = g.in_channels;
   layer.outputs = g.out_channels;
-  layer.src_type = spec.src_type;
-  layer.weights_type = spec.weights_type;
-  layer.bias_type = spec.bias_type;
-  layer.dst_type = spec.dst_type;
-  layer.weights = static_cast<const int8_t*>(spec.weights);
-  layer.bias = static_cast<const int32_t*>(spec.bias);
-  layer.post_ops = &spec.post_ops;
-  layer.epilogue = &spec.epilogue;
-  layer.src_hint = spec.src_hint;
   return Kernel(
       layer, "Conv",
       dnnl::memory::desc(dnnl::memory::dims{g.batch, g.out_channels, 1, 1}, spec.dst_type, tag::nhwc));
 }
 
 std::optional<OwnKernel> OwnMatVecKernel(const dk::InnerProductSpec& spec) {
-  MatVecLayer layer;
+  MatVecLayer layer = LayerOf(spec);
   layer.batch = spec.src_dims[0];
   layer.inputs = 1;
   for (size_t d = 1; d < spec.src_dims.size(); ++d) layer.inputs *= spec.src_dims[d];
   layer.outputs = spec.out_features;
-  layer.src_type = spec.src_type;
-  layer.weights_type = spec.weights_type;
-  layer.bias_type = spec.bias_type;
-  layer.dst_type = spec.dst_type;
-  layer.weights = static_cast<const int8_t*>(spec.weights);
   layer.weights_transposed = !spec.weights_transposed;
-  layer.bias = static_cast<const int32_t*>(spec.bias);
-  layer.post_ops = &spec.post_ops;
-  layer.epilogue = &spec.epilogue;
-  layer.src_hint = spec.src_hint;
   return Kernel(layer, "Gemm",
                 dnnl::memory::desc(dnnl::memory::dims{layer.batch, layer.outputs}, spec.dst_type, tag::ab));
 }
