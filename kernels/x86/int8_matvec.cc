@@ -58,11 +58,21 @@ Int8MatVec::Int8MatVec(Int8MatVecParams p, Isa isa) : params_(std::move(p)), isa
     int32_t sum = 0;
     for (int64_t i = 0; i < q.inputs; ++i) {
       const int8_t w = q.weights[o * q.inputs + i];
-      weights_[o * padded_ + i] = w;
+      weights_[PackedIndex(o, i)] = w;
       sum += w;
     }
     offset_terms_[o] = -offset * sum;
   }
+}
+
+int64_t Int8MatVec::PackedIndex(int64_t o, int64_t i) const {
+  // AVX2: each group of four rows interleaved in 16-byte pieces, so the loop
+  // reads one sequential stream (a classifier's matrix arrives from memory,
+  // not from cache, inside a network); the rows after the last group and
+  // the AVX-512 VNNI layout stay row by row.
+  constexpr int64_t kRows = 4, kPiece = 16;
+  if (isa_ != Isa::kAvx2 || o >= params_.outputs / kRows * kRows) return o * padded_ + i;
+  return (o / kRows) * kRows * padded_ + (i / kPiece) * kRows * kPiece + (o % kRows) * kPiece + i % kPiece;
 }
 
 void Int8MatVec::Run(const void* x, int32_t* acc) const {

@@ -60,7 +60,9 @@ class Int8MatVec {
   Isa isa_;
   // inputs rounded up to the variant's vector (16 16-bit or 64 8-bit values)
   int64_t padded_ = 0;
-  std::vector<int8_t> weights_;  // [outputs, padded_], zero-filled
+  // Where weight (o, i) is stored for the chosen loop (zero-filled padding).
+  int64_t PackedIndex(int64_t o, int64_t i) const;
+  std::vector<int8_t> weights_;
   // -offset * sum_i w[o][i], where the loop reads x + offset: the zero point
   // (AVX2), the zero point plus 128 for s8 sources flipped to u8 by their
   // sign bit (AVX-512 VNNI, whose vpdpbusd multiplies u8 by s8).

@@ -16,8 +16,9 @@ int32_t HorizontalSum(__m256i v) {
 
 // Four rows at a time share each load of x; vpmaddwd sums pairs of 16-bit
 // products into 32 bits, which no u8 x s8 product pair can overflow. The
-// weights stay bytes in memory and are widened as they are loaded: a large
-// matrix (a classifier's 1280 x 1000) streams from L3 at half the bytes.
+// weights stay bytes in memory, the four rows interleaved, and are widened
+// as they are loaded: a large matrix (a classifier's 1280 x 1000) streams
+// in as one sequence at half the bytes.
 void Int8MatVecAvx2Loop(const int16_t* x, const int8_t* w, const int32_t* offset, int64_t padded,
                         int64_t outputs, int32_t* acc) {
   const auto widened = [](const int8_t* at) {
@@ -29,7 +30,7 @@ void Int8MatVecAvx2Loop(const int16_t* x, const int8_t* w, const int32_t* offset
     __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
     for (int64_t i = 0; i < padded; i += 16) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
-      const auto row = [&](int r) { return widened(w0 + r * padded + i); };
+      const auto row = [&](int r) { return widened(w0 + i * 4 + r * 16); };
       a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(v, row(0)));
       a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(v, row(1)));
       a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(v, row(2)));

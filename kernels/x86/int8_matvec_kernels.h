@@ -6,8 +6,11 @@
 
 namespace mint8::x86 {
 
-// acc[o] = offset[o] + sum_{i < padded} x[i] * w[o * padded + i] for o < outputs,
-// exactly: x is 16-bit, w s8, `padded` a multiple of 16 (zero-filled).
+// acc[o] = offset[o] + sum_{i < padded} x[i] * W[o][i] for o < outputs,
+// exactly: x is 16-bit, W s8, `padded` a multiple of 16 (zero-filled). Rows
+// 4g..4g+3 are interleaved in 16-byte pieces: W[4g + r][i] at
+// w[4g * padded + (i / 16) * 64 + r * 16 + i % 16]; the rows after the last
+// whole group at w[o * padded + i].
 void Int8MatVecAvx2Loop(const int16_t* x, const int8_t* w, const int32_t* offset, int64_t padded,
                         int64_t outputs, int32_t* acc);
 
