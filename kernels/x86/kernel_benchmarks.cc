@@ -193,33 +193,41 @@ void BM_MatVecMint8(benchmark::State& state, const int64_t* shape) {
   state.SetLabel(absl::StrCat(p.inputs, "->", p.outputs, " mint8:", IsaName((*mv)->isa())));
 }
 
-void BM_MatVecOnednn(benchmark::State& state, const int64_t* shape) {
+// oneDNN's INT8 1x1 convolution: u8 NHWC [in] channels at hw x hw (filled
+// with `value`) to `dst_type` NHWC [out], per-channel scales, one eltwise
+// post-op.
+void RunInt8Pointwise(benchmark::State& state, int64_t in, int64_t out, int64_t hw,
+                      dnnl::memory::data_type dst_type, dnnl::algorithm activation, float alpha, float beta,
+                      float scale, uint8_t value, const std::string& label) {
   omp_set_num_threads(1);
   using dt = dnnl::memory::data_type;
   using tag = dnnl::memory::format_tag;
   dnnl::engine engine(dnnl::engine::kind::cpu, 0);
   dnnl::stream stream(engine);
-  const dnnl::memory::desc src_desc({1, shape[0], 1, 1}, dt::u8, tag::nhwc);
-  const dnnl::memory::desc dst_desc({1, shape[1], 1, 1}, dt::u8, tag::nhwc);
-  const dnnl::memory::desc bias_desc({shape[1]}, dt::s32, tag::x);
+  const dnnl::memory::desc src_desc({1, in, hw, hw}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc dst_desc({1, out, hw, hw}, dst_type, tag::nhwc);
+  const dnnl::memory::desc bias_desc({out}, dt::s32, tag::x);
   dnnl::primitive_attr attr;
-  attr.set_output_scales(1 << 1, std::vector<float>(shape[1], 1e-3f));
+  attr.set_output_scales(1 << 1, std::vector<float>(out, scale));
   dnnl::post_ops ops;
-  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+  ops.append_eltwise(1.f, activation, alpha, beta);
   attr.set_post_ops(ops);
-  dnnl::convolution_forward::primitive_desc pd(
+  const dnnl::convolution_forward::primitive_desc pd(
       dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                      src_desc,
-                                      dnnl::memory::desc({shape[1], shape[0], 1, 1}, dt::s8, tag::any),
+                                      src_desc, dnnl::memory::desc({out, in, 1, 1}, dt::s8, tag::any),
                                       bias_desc, dst_desc, {1, 1}, {0, 0}, {0, 0}),
       attr, engine);
   dnnl::memory src(src_desc, engine), weights(pd.weights_desc(), engine), bias(bias_desc, engine),
       dst(dst_desc, engine);
-  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 7);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), value);
   RunConvolution(
       state, pd, stream,
-      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
-      absl::StrCat(shape[0], "->", shape[1]));
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}}, label);
+}
+
+void BM_MatVecOnednn(benchmark::State& state, const int64_t* shape) {
+  RunInt8Pointwise(state, shape[0], shape[1], 1, dnnl::memory::data_type::u8, dnnl::algorithm::eltwise_relu,
+                   0.f, 0.f, 1e-3f, 7, absl::StrCat(shape[0], "->", shape[1]));
 }
 
 // A classifier's last layer at batch 1 (MobileNet-V2's 1280 -> 1000): the
@@ -264,32 +272,10 @@ constexpr int64_t kExpansionShapes[][3] = {{16, 96, 112}, {24, 144, 56}, {32, 19
 
 void BM_ExpansionDestination(benchmark::State& state, const int64_t* shape,
                              dnnl::memory::data_type dst_type) {
-  omp_set_num_threads(1);
-  using dt = dnnl::memory::data_type;
-  using tag = dnnl::memory::format_tag;
-  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  dnnl::stream stream(engine);
   const int64_t in = shape[0], out = shape[1], hw = shape[2];
-  const dnnl::memory::desc src_desc({1, in, hw, hw}, dt::u8, tag::nhwc);
-  const dnnl::memory::desc dst_desc({1, out, hw, hw}, dst_type, tag::nhwc);
-  const dnnl::memory::desc bias_desc({out}, dt::s32, tag::x);
-  dnnl::primitive_attr attr;
-  attr.set_output_scales(1 << 1, std::vector<float>(out, 1e-2f));
-  dnnl::post_ops ops;
-  ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, 6.f);
-  attr.set_post_ops(ops);
-  const dnnl::convolution_forward::primitive_desc pd(
-      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                      src_desc, dnnl::memory::desc({out, in, 1, 1}, dt::s8, tag::any),
-                                      bias_desc, dst_desc, {1, 1}, {0, 0}, {0, 0}),
-      attr, engine);
-  dnnl::memory src(src_desc, engine), weights(pd.weights_desc(), engine), bias(bias_desc, engine),
-      dst(dst_desc, engine);
-  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 3);
-  RunConvolution(
-      state, pd, stream,
-      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
-      absl::StrCat(in, "->", out, " ", hw, "x", hw, dst_type == dt::u8 ? " u8 out" : " f32 out"));
+  RunInt8Pointwise(state, in, out, hw, dst_type, dnnl::algorithm::eltwise_clip, 0.f, 6.f, 1e-2f, 3,
+                   absl::StrCat(in, "->", out, " ", hw, "x", hw,
+                                dst_type == dnnl::memory::data_type::u8 ? " u8 out" : " f32 out"));
 }
 
 // An FP32 layer's channels-last output quantized to u8 for the next INT8
