@@ -58,7 +58,8 @@ class Int8MatVec {
 
   Int8MatVecParams params_;
   Isa isa_;
-  // inputs rounded up to the variant's vector (16 16-bit or 64 8-bit values)
+  // inputs rounded up to the variant's step (16 values widened to 16 bits on
+  // AVX2, 64 bytes on AVX-512 VNNI)
   int64_t padded_ = 0;
   // Where weight (o, i) is stored for the chosen loop (zero-filled padding).
   int64_t PackedIndex(int64_t o, int64_t i) const;

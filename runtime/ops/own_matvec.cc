@@ -36,9 +36,9 @@ struct Requantization {
 };
 
 // The mat-vec and the requantization, as one SourceToDestinationKernel.
-class MatVecConv {
+class RequantizedMatVec {
  public:
-  MatVecConv(std::unique_ptr<x86::Int8MatVec> matvec, Requantization r)
+  RequantizedMatVec(std::unique_ptr<x86::Int8MatVec> matvec, Requantization r)
       : matvec_(std::move(matvec)), requantization_(std::move(r)) {}
 
   Isa isa() const { return matvec_->isa(); }
@@ -211,8 +211,8 @@ std::optional<OwnKernel> Kernel(const MatVecLayer& layer, const char* op, const 
   r.dst_type = layer.dst_type;
 
   OwnKernel own;
-  own.kernel = std::make_unique<x86::SourceToDestinationKernel<MatVecConv>>(
-      op, "mint8_matvec", std::make_unique<MatVecConv>(std::move(*matvec), std::move(r)));
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<RequantizedMatVec>>(
+      op, "mint8_matvec", std::make_unique<RequantizedMatVec>(std::move(*matvec), std::move(r)));
   own.input_descs = {layer.src_hint};
   own.output_desc = dst;
   return own;
