@@ -364,6 +364,44 @@ TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   ExpectInt8TracksFp32(*prepared, *q, 0.05, "Mul");
 }
 
+// Attention: Q x K' runs INT8 on the two projections' INT8 outputs and
+// writes f32 scores for the softmax; P x V keeps the probabilities f32.
+TEST(QuantizerAttentionTest, ScoresRunInt8AndProbabilitiesStayF32) {
+  GraphBuilder b(5);
+  b.Input("x", {1, 3, 16, 16});
+  for (const char* w : {"wq", "wk", "wv"}) b.Random(w, {8, 3, 1, 1}, -0.5f, 0.5f);
+  b.Ints("flat", {1, 8, 256});
+  for (const char* p : {"q", "k", "v"}) {
+    const std::string n = p;
+    b.Node("Conv", {"x", "w" + n}, {n + "c"}).Node("Reshape", {n + "c", "flat"}, {n + "r"});
+  }
+  b.Node("Transpose", {"qr"}, {"qt"}, Attrs({{"perm", Ints{0, 2, 1}}}));
+  b.Node("MatMul", {"qt", "kr"}, {"scores"})
+      .Node("Softmax", {"scores"}, {"p"}, Attrs({{"axis", int64_t{-1}}}));
+  b.Node("Transpose", {"vr"}, {"vt"}, Attrs({{"perm", Ints{0, 2, 1}}}));
+  b.Node("MatMul", {"p", "vt"}, {"y"}).Output("y");
+  auto prepared = PrepareForQuantization(*b.Build(), {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), nullptr);
+  ASSERT_TRUE(q.ok()) << q.status();
+
+  std::vector<const ir::Node*> matmuls;
+  for (const auto& n : q->nodes()) {
+    if (n->op_type == "MatMul") matmuls.push_back(n.get());
+  }
+  ASSERT_EQ(matmuls.size(), 2u);
+  const ir::Node* scores =
+      q->FindTensor(matmuls[0]->inputs[0])->shape.dim(2).size == 8 ? matmuls[0] : matmuls[1];
+  const ir::Node* weighted = scores == matmuls[0] ? matmuls[1] : matmuls[0];
+  EXPECT_EQ(q->FindTensor(scores->inputs[0])->dtype, ir::DataType::kS8);
+  EXPECT_EQ(q->FindTensor(scores->inputs[1])->dtype, ir::DataType::kS8);
+  EXPECT_EQ(q->FindTensor(scores->outputs[0])->dtype, ir::DataType::kF32);  // dequantization folded
+  EXPECT_EQ(q->FindTensor(weighted->inputs[0])->dtype, ir::DataType::kF32);
+  ExpectInt8TracksFp32(*prepared, *q, 0.05, "MatMul");
+}
+
 // DenseNet's pre-activation: BatchNorm + ReLU after a Concat run as one
 // INT8 depthwise 1x1 convolution, reading the concatenation's INT8 values
 // (no dequantize, no FP32 BatchNorm, no quantize).

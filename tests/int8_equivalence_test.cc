@@ -307,6 +307,33 @@ std::vector<Case> Cases() {
          b.Node("Gemm", {"xq", "w", "b"}, {"y"}, Attrs({{"transB", int64_t{1}}})).Output("y");
        },
        0.f, 1},
+      // Attention's scores: s8 Q x s8 K' scaled by 1/sqrt(d), written f32 for
+      // the softmax; batch dimensions of both operands.
+      {"matmul_operands_to_f32",
+       [](GraphBuilder& b) {
+         b.Input("q", {1, 2, 5, 8}).Input("k", {1, 2, 8, 6});
+         QuantizeInput(b, "q", "qq", DataType::kS8, Q(0.02f));
+         QuantizeInput(b, "k", "kq", DataType::kS8, Q(0.03f));
+         b.Tensor("y", DataType::kF32);
+         b.Node("MatMul", {"qq", "kq"}, {"y"},
+                Attrs({{"post_ops", std::vector<std::string>{"linear"}},
+                       {"post_op_alpha", std::vector<float>{0.125f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}))
+             .Output("y");
+       },
+       0.f},
+      // u8 with a zero point times s8 into s8.
+      {"matmul_operands_to_s8",
+       [](GraphBuilder& b) {
+         b.Input("p", {1, 3, 4, 16}).Input("v", {1, 3, 16, 5});
+         QuantizeInput(b, "p", "pq", DataType::kU8, Q(0.01f, 20));
+         QuantizeInput(b, "v", "vq", DataType::kS8, Q(0.02f));
+         b.Tensor("y", DataType::kS8, Q(0.005f));
+         b.Node("MatMul", {"pq", "vq"}, {"y"});
+         b.Floats("y/dq_scale", {}, {0.005f}).QuantizedConstant("y/dq_zp", DataType::kS8, {}, {0});
+         Dequantize(b, "y", "out").Output("out");
+       },
+       0.005f},
       // Weights as [K, N] (transB 0), one scale: a classifier's last layer
       // at batch 1, on mint8's mat-vec when forced.
       {"gemm_weights_k_by_n_relu_to_u8",

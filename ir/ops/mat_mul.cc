@@ -1,4 +1,6 @@
-// MatMul (ONNX). mint8 extension: fused post-ops as on Conv.
+// MatMul (ONNX). mint8 extension: fused post-ops as on Conv. INT8 when both
+// operands are run-time tensors (attention); a constant operand makes it a
+// Gemm or keeps it FP32.
 #include "ir/ops/support.h"
 
 namespace mint8::ir::ops {
@@ -33,7 +35,7 @@ absl::Status InferMatMul(InferenceContext& ctx) {
 }
 
 OpTraits Traits() {
-  OpTraits traits = ComputeTraits(QuantizationRole::kNone, nullptr, MatMulMacs);
+  OpTraits traits = ComputeTraits(QuantizationRole::kOperandProduct, nullptr, MatMulMacs);
   traits.matrix_multiply = true;
   return traits;
 }

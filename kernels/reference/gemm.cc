@@ -25,33 +25,52 @@ void GemmF32(const GemmParams& p, const float* a, const float* b, const ir::Cons
   ApplyPostOps(post_ops, sum, y, p.m * p.n);
 }
 
-void MatMulF32(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
-               absl::Span<const ir::PostOp> post_ops, const float* sum,
-               const ir::MutableTensorView& y) {
-  ir::Dims ad = a.dims, bd = b.dims;
+MatMulShape MatMulShapeOf(const ir::Dims& a_dims, const ir::Dims& b_dims) {
+  ir::Dims ad = a_dims, bd = b_dims;
   if (ad.size() == 1) ad.insert(ad.begin(), 1);
   if (bd.size() == 1) bd.push_back(1);
-  const int64_t m = ad[ad.size() - 2], k = ad[ad.size() - 1], n = bd[bd.size() - 1];
+  MatMulShape s;
+  s.m = ad[ad.size() - 2];
+  s.k = ad[ad.size() - 1];
+  s.n = bd[bd.size() - 1];
   // Batch index space: y's leading dims (with m, n restored for promoted 1-D).
-  ir::Dims batch(ad.size() > bd.size() ? ad.begin() : bd.begin(),
+  s.batch.assign(ad.size() > bd.size() ? ad.begin() : bd.begin(),
                  ad.size() > bd.size() ? ad.end() - 2 : bd.end() - 2);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const size_t ai = i + ad.size() - 2 - batch.size();
-    const size_t bi = i + bd.size() - 2 - batch.size();
+  for (size_t i = 0; i < s.batch.size(); ++i) {
+    const size_t ai = i + ad.size() - 2 - s.batch.size();
+    const size_t bi = i + bd.size() - 2 - s.batch.size();
     const int64_t da = ai < ad.size() - 2 ? ad[ai] : 1;
     const int64_t db = bi < bd.size() - 2 ? bd[bi] : 1;
-    batch[i] = std::max(da, db);
+    s.batch[i] = std::max(da, db);
   }
-  const ir::Dims a_batch(ad.begin(), ad.end() - 2), b_batch(bd.begin(), bd.end() - 2);
-  const ir::Dims sa = BroadcastStrides(a_batch, batch), sb = BroadcastStrides(b_batch, batch);
+  s.a_strides = BroadcastStrides(ir::Dims(ad.begin(), ad.end() - 2), s.batch);
+  s.b_strides = BroadcastStrides(ir::Dims(bd.begin(), bd.end() - 2), s.batch);
+  return s;
+}
+
+void MatMulShape::ForEachBatch(
+    const std::function<void(int64_t batch, int64_t a_block, int64_t b_block)>& f) const {
   const int64_t batches = ir::NumElements(batch);
   ir::Dims index(batch.size(), 0);
   for (int64_t t = 0; t < batches; ++t) {
     int64_t oa = 0, ob = 0;
     for (size_t d = 0; d < batch.size(); ++d) {
-      oa += index[d] * sa[d];
-      ob += index[d] * sb[d];
+      oa += index[d] * a_strides[d];
+      ob += index[d] * b_strides[d];
     }
+    f(t, oa, ob);
+    for (int d = static_cast<int>(batch.size()) - 1; d >= 0; --d) {
+      if (++index[d] < batch[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
+void MatMulF32(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+               absl::Span<const ir::PostOp> post_ops, const float* sum, const ir::MutableTensorView& y) {
+  const MatMulShape s = MatMulShapeOf(a.dims, b.dims);
+  const int64_t m = s.m, k = s.k, n = s.n;
+  s.ForEachBatch([&](int64_t t, int64_t oa, int64_t ob) {
     const float* ap = a.data<float>() + oa * m * k;
     const float* bp = b.data<float>() + ob * k * n;
     float* yp = y.data<float>() + t * m * n;
@@ -62,11 +81,7 @@ void MatMulF32(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
         yp[i * n + j] = static_cast<float>(acc);
       }
     }
-    for (int d = static_cast<int>(batch.size()) - 1; d >= 0; --d) {
-      if (++index[d] < batch[d]) break;
-      index[d] = 0;
-    }
-  }
+  });
   ApplyPostOps(post_ops, sum, y.data<float>(), y.num_elements());
 }
 

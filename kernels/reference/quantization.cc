@@ -274,6 +274,37 @@ absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, co
   return absl::OkStatus();
 }
 
+absl::Status QuantizedMatMul(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                             absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                             const ir::MutableTensorView& y) {
+  absl::Status s = RequireQuantization(a, "A");
+  if (s.ok()) s = RequireQuantization(b, "B");
+  if (s.ok() && residual != nullptr) s = RequireQuantization(*residual, "residual");
+  if (!s.ok()) return s;
+  if (y.dtype != DataType::kF32 && (y.quantization == nullptr || y.quantization->scales.empty()))
+    return absl::InvalidArgumentError("the quantized output has no quantization parameters");
+  if (a.quantization->scales.size() != 1 || b.quantization->scales.size() != 1)
+    return absl::InvalidArgumentError("quantized MatMul needs per-tensor operands");
+  const MatMulShape shape = MatMulShapeOf(a.dims, b.dims);
+  const int64_t m = shape.m, k = shape.k, n = shape.n;
+  const int32_t za = a.quantization->zero_point(), zb = b.quantization->zero_point();
+  const float scale = a.quantization->scale() * b.quantization->scale();
+  shape.ForEachBatch([&](int64_t t, int64_t oa, int64_t ob) {
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t acc = 0;
+        for (int64_t l = 0; l < k; ++l) {
+          acc += static_cast<int64_t>(ReadInt(a.raw, a.dtype, (oa * m + i) * k + l) - za) *
+                 (ReadInt(b.raw, b.dtype, (ob * k + l) * n + j) - zb);
+        }
+        const int64_t at = (t * m + i) * n + j;
+        Store(y, at, PostProcess(post_ops, residual, at, static_cast<float>(acc) * scale));
+      }
+    }
+  });
+  return absl::OkStatus();
+}
+
 absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global, const ir::ConstTensorView& x,
                                   const ir::MutableTensorView& y) {
   absl::Status s = RequireQuantization(x, "input");

@@ -58,6 +58,13 @@ absl::Status QuantizedGemm(const GemmParams& p, const ir::ConstTensorView& a, co
                            const ir::ConstTensorView* bias, absl::Span<const ir::PostOp> post_ops,
                            const ir::ConstTensorView* residual, const ir::MutableTensorView& y);
 
+// MatMul (numpy semantics, as MatMulF32) of two quantized operands, each per
+// tensor with its own zero point: acc = sum (a_q - a_zp) * (b_q - b_zp)
+// exactly, v = float(acc) * (a_scale * b_scale), then post-ops and y as above.
+absl::Status QuantizedMatMul(const ir::ConstTensorView& a, const ir::ConstTensorView& b,
+                             absl::Span<const ir::PostOp> post_ops, const ir::ConstTensorView* residual,
+                             const ir::MutableTensorView& y);
+
 // Average pooling (windowed, or global over H x W when `global`): the mean of
 // the real inputs, quantized with y's parameters.
 absl::Status QuantizedAveragePool(const ir::PoolGeometry& g, bool global, const ir::ConstTensorView& x,

@@ -29,7 +29,10 @@ ir::QuantizationRole RoleOf(const ir::Node* n) {
   return n == nullptr ? ir::QuantizationRole::kNone : ir::TraitsOf(n->op_type).quantization;
 }
 
-bool IsCompute(const ir::Node* n) { return RoleOf(n) == ir::QuantizationRole::kCompute; }
+// Ops whose epilogue can write f32 instead of quantizing.
+bool IsCompute(const ir::Node* n) {
+  return RoleOf(n) == ir::QuantizationRole::kCompute || RoleOf(n) == ir::QuantizationRole::kOperandProduct;
+}
 
 bool OnlyUse(const ir::Graph& g, const std::string& t) { return g.NumUses(t) == 1 && !g.IsGraphOutput(t); }
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_schema.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/eltwise.h"
 #include "kernels/onednn/engine.h"
@@ -85,15 +86,32 @@ std::optional<OwnKernel> OwnQuantization(const QuantizationReorder& r, const ir:
   return own;
 }
 
+// Whether only products of two run-time operands (INT8 MatMul, which takes
+// plain layouts) read `tensor`.
+bool OnlyOperandProductsRead(const ir::Graph& graph, const std::string& tensor) {
+  bool read = false;
+  for (const auto& n : graph.nodes()) {
+    for (const std::string& in : n->inputs) {
+      if (in != tensor) continue;
+      if (ir::TraitsOf(n->op_type).quantization != ir::QuantizationRole::kOperandProduct) return false;
+      read = true;
+    }
+  }
+  return read && !graph.IsGraphOutput(tensor);
+}
+
 absl::Status Lower(QuantizationStep step, LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(QuantizationReorder r, QuantizationStepParameters(step, ctx, node));
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
   if (src.is_zero()) return NotOnednn();
-  // INT8 consumers run channels-last (or blocked) layouts; plain 4-D INT8
-  // would only meet reference code.
+  // INT8 convolutions and pooling run channels-last (or blocked) layouts;
+  // plain 4-D INT8 would meet reference code there, and suits MatMul only.
   dnnl::memory::desc dst = WithType(src, y.dtype);
-  if (ir::IsInt8(y.dtype) && dk::IsPlain(src) && src.dims().size() == 4) dst = ChannelsLast(dst);
+  if (ir::IsInt8(y.dtype) && dk::IsPlain(src) && src.dims().size() == 4 &&
+      !OnlyOperandProductsRead(ctx.graph(), node.outputs[0])) {
+    dst = ChannelsLast(dst);
+  }
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder,
                          dk::CreateReorder({src, dst, {r.scale}, r.src_zero_point, r.dst_zero_point}));
   std::optional<OwnKernel> own;
