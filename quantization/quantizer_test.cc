@@ -306,9 +306,21 @@ TEST(QuantizerWeightsTest, NonFiniteWeightsAreRefusedBeforeCalibration) {
 namespace mint8::quantization {
 namespace {
 
-// Squeeze-excite: the gating Mul runs INT8 on the conv's INT8 output, reading
-// the gate in f32 (written in f32 by the gate conv itself): no dequantize or
-// quantize step around it.
+// `graph` prepared, calibrated on 12 images and quantized with the default
+// options.
+struct QuantizedForTest {
+  ir::Graph prepared, int8;
+};
+absl::StatusOr<QuantizedForTest> QuantizeForTest(const ir::Graph& graph) {
+  auto prepared = PrepareForQuantization(graph, {});
+  if (!prepared.ok()) return prepared.status();
+  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
+  if (!stats.ok()) return stats.status();
+  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), nullptr);
+  if (!q.ok()) return q.status();
+  return QuantizedForTest{*std::move(prepared), *std::move(q)};
+}
+
 // On a held-out image, the INT8 model `q` of `prepared` is within
 // `fp32_tolerance` of FP32 and within 0.02 of its own reference kernels,
 // running `op_type` on oneDNN.
@@ -332,6 +344,9 @@ void ExpectInt8TracksFp32(const ir::Graph& prepared, const ir::Graph& q, double 
   EXPECT_LT(testing::MaxRelativeError(*got, *exact), 0.02);
 }
 
+// Squeeze-excite: the gating Mul runs INT8 on the conv's INT8 output, reading
+// the gate in f32 (written in f32 by the gate conv itself): no dequantize or
+// quantize step around it.
 TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   GraphBuilder b(9);
   b.Input("x", {1, 3, 16, 16});
@@ -342,12 +357,9 @@ TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   b.Node("Relu", {"reduced"}, {"rr"}).Node("Conv", {"rr", "we"}, {"expanded"});
   b.Node("Sigmoid", {"expanded"}, {"gate"}).Node("Mul", {"gate", "r1"}, {"se"});
   b.Node("Conv", {"se", "w2"}, {"y"}).Output("y");
-  auto prepared = PrepareForQuantization(*b.Build(), {});
-  ASSERT_TRUE(prepared.ok()) << prepared.status();
-  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
-  ASSERT_TRUE(stats.ok()) << stats.status();
-  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), nullptr);
-  ASSERT_TRUE(q.ok()) << q.status();
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  const ir::Graph* q = &quantized->int8;
 
   const ir::Node* mul = nullptr;
   for (const auto& n : q->nodes()) {
@@ -361,7 +373,7 @@ TEST(QuantizerSqueezeExciteTest, GatingMulRunsInt8WithAnF32Gate) {
   EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
 
   // One requantization by channel on mint8's kernel (runtime/ops/binary.cc).
-  ExpectInt8TracksFp32(*prepared, *q, 0.05, "Mul");
+  ExpectInt8TracksFp32(quantized->prepared, *q, 0.05, "Mul");
 }
 
 // Attention: Q x K' runs INT8 on the two projections' INT8 outputs and
@@ -380,12 +392,9 @@ TEST(QuantizerAttentionTest, ScoresRunInt8AndProbabilitiesStayF32) {
       .Node("Softmax", {"scores"}, {"p"}, Attrs({{"axis", int64_t{-1}}}));
   b.Node("Transpose", {"vr"}, {"vt"}, Attrs({{"perm", Ints{0, 2, 1}}}));
   b.Node("MatMul", {"p", "vt"}, {"y"}).Output("y");
-  auto prepared = PrepareForQuantization(*b.Build(), {});
-  ASSERT_TRUE(prepared.ok()) << prepared.status();
-  auto stats = Calibrate(*prepared, Images(12), 4, nullptr);
-  ASSERT_TRUE(stats.ok()) << stats.status();
-  auto q = QuantizeWithStatistics(*prepared, *stats, QuantizerOptions(), nullptr);
-  ASSERT_TRUE(q.ok()) << q.status();
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  const ir::Graph* q = &quantized->int8;
 
   std::vector<const ir::Node*> matmuls;
   for (const auto& n : q->nodes()) {
@@ -399,7 +408,7 @@ TEST(QuantizerAttentionTest, ScoresRunInt8AndProbabilitiesStayF32) {
   EXPECT_EQ(q->FindTensor(scores->inputs[1])->dtype, ir::DataType::kS8);
   EXPECT_EQ(q->FindTensor(scores->outputs[0])->dtype, ir::DataType::kF32);  // dequantization folded
   EXPECT_EQ(q->FindTensor(weighted->inputs[0])->dtype, ir::DataType::kF32);
-  ExpectInt8TracksFp32(*prepared, *q, 0.05, "MatMul");
+  ExpectInt8TracksFp32(quantized->prepared, *q, 0.05, "MatMul");
 }
 
 // DenseNet's pre-activation: BatchNorm + ReLU after a Concat run as one

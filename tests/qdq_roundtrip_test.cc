@@ -273,6 +273,33 @@ TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
   EXPECT_EQ(ir::ExportOnnxOpset(*plain.Build()), 13);
 }
 
+// A transformer's LayerNormalization is opset 17's: the file says so (IR 8),
+// or the ONNX checker and runtimes reject it.
+TEST(OnnxExportTest, LayerNormalizationIsWrittenAtOpset17AndRoundTrips) {
+  GraphBuilder b(3);
+  b.Input("x", {1, 6, 8}).Random("scale", {8}).Random("bias", {8});
+  b.Node("LayerNormalization", {"x", "scale", "bias"}, {"y"}, Attrs({{"axis", int64_t{-1}}})).Output("y");
+  auto g = b.Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(ir::ExportOnnxOpset(*g), 17);
+  auto proto = ir::ExportOnnxModel(*g);
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  EXPECT_NO_THROW(::onnx::checker::check_model(*proto));
+  EXPECT_EQ(proto->ir_version(), 8);
+  auto imported = ir::ImportOnnxModel(*proto, "");
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  runtime::SessionOptions options;
+  options.num_threads = 1;
+  auto original = runtime::Session::Create(*g, options);
+  auto again = runtime::Session::Create(*imported, options);
+  ASSERT_TRUE(original.ok() && again.ok());
+  const auto inputs = testing::RandomInputs(**original, 1);
+  auto y = testing::RunSession(**original, inputs);
+  auto y_again = testing::RunSession(**again, inputs);
+  ASSERT_TRUE(y.ok() && y_again.ok());
+  EXPECT_EQ(*y, *y_again);
+}
+
 INSTANTIATE_TEST_SUITE_P(Widths, QdqRoundTripTest,
                          ::testing::Values(std::make_pair(8, 8), std::make_pair(7, 8), std::make_pair(8, 7)),
                          [](const auto& info) {

@@ -552,11 +552,11 @@ int Main() {
                   ptq.stale_cache_description.c_str());
     }
   }
-  std::printf(
-      "wrote %s%s\n", output.c_str(),
-      onnx ? absl::StrCat(" (QDQ ONNX, opset 13, passes the ONNX checker; ", FLAGS_onnx_layout, " layout)")
-                 .c_str()
-           : "");
+  std::printf("wrote %s%s\n", output.c_str(),
+              onnx ? absl::StrCat(" (QDQ ONNX, opset ", ir::ExportOnnxOpset(ptq.int8),
+                                  ", passes the ONNX checker; ", FLAGS_onnx_layout, " layout)")
+                         .c_str()
+                   : "");
   if (ptq.layer_report.has_value()) {
     const std::string dir = ResolvePath(FLAGS_report);
     std::vector<std::pair<std::string, std::string>> summary = {

@@ -445,11 +445,13 @@ int ExportOnnxOpset(const Graph& graph) {
 
 absl::StatusOr<::onnx::ModelProto> ExportOnnxModel(const Graph& graph, const OnnxExportOptions& options) {
   ::onnx::ModelProto model;
-  model.set_ir_version(7);  // ONNX 1.8+: opsets 13 and 14
+  const int opset_version = ExportOnnxOpset(graph);
+  // IR 7 (ONNX 1.8+) carries opsets 13 and 14; IR 8 (ONNX 1.10+) up to 17.
+  model.set_ir_version(opset_version <= 14 ? 7 : 8);
   model.set_producer_name("mint8");
   auto* opset = model.add_opset_import();
   opset->set_domain("");
-  opset->set_version(ExportOnnxOpset(graph));
+  opset->set_version(opset_version);
   for (const auto& [key, value] : graph.metadata()) {
     auto* entry = model.add_metadata_props();
     entry->set_key(absl::StrCat("mint8.", key));

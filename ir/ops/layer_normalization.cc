@@ -47,9 +47,14 @@ absl::Status InferLayerNorm(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("LayerNormalization", 2, 3,
-                     {{"axis", K::kInt}, {"epsilon", K::kFloat}, {"stash_type", K::kInt}}, InferLayerNorm,
-                     /*max_out=*/3));
+OpSchema SinceOpset17(OpSchema schema) {
+  schema.onnx_opset = 17;
+  return schema;
+}
+
+MINT8_REGISTER_OP(SinceOpset17(Op("LayerNormalization", 2, 3,
+                                  {{"axis", K::kInt}, {"epsilon", K::kFloat}, {"stash_type", K::kInt}},
+                                  InferLayerNorm, /*max_out=*/3)));
 
 }  // namespace
 }  // namespace mint8::ir::ops
