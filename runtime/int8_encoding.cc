@@ -80,6 +80,49 @@ bool NarrowWeights(ir::Graph& graph, ir::Node& node) {
   return true;
 }
 
+// A scalar constant.
+template <typename T>
+std::string ScalarConstant(ir::Graph& graph, const std::string& base, ir::DataType type, T value) {
+  const std::string name = graph.UniqueTensorName(base);
+  graph.AddConstant(name, type, {}, ir::Buffer::Copy(&value, sizeof(T)));
+  return name;
+}
+
+// oneDNN's INT8 matmul takes no u8 second operand, and without VNNI its
+// u8 x s8 pairs could saturate: a product of two INT8 run-time operands runs
+// as an FP32 matmul of their dequantized values (what a QDQ runtime does),
+// which differs from the INT8 formula by float rounding only; an INT8 output
+// is quantized after it.
+void RunOperandProductInFp32(ir::Graph& graph, ir::Node& node) {
+  auto scalars = [&graph](const ir::TensorInfo& t) -> std::pair<std::string, std::string> {
+    const int32_t z = t.quantization->zero_point();
+    return {ScalarConstant(graph, t.name + "/scale", ir::DataType::kF32, t.quantization->scale()),
+            t.dtype == ir::DataType::kU8
+                ? ScalarConstant(graph, t.name + "/zp", t.dtype, static_cast<uint8_t>(z))
+                : ScalarConstant(graph, t.name + "/zp", t.dtype, static_cast<int8_t>(z))};
+  };
+  for (std::string& in : node.inputs) {
+    const ir::TensorInfo& t = *graph.FindTensor(in);
+    const std::string values = graph.UniqueTensorName(in + "/f32");
+    graph.AddTensor(values, ir::DataType::kF32, t.shape);
+    const auto [scale, zp] = scalars(t);
+    graph.AddNode(ir::Node{
+        graph.UniqueNodeName(in + "/dequantize"), "DequantizeLinear", {in, scale, zp}, {values}, {}});
+    in = values;
+  }
+  const ir::TensorInfo& y = *graph.FindTensor(node.outputs[0]);
+  if (!ir::IsInt8(y.dtype)) return;
+  const std::string product = graph.UniqueTensorName(node.outputs[0] + "/f32");
+  graph.AddTensor(product, ir::DataType::kF32, y.shape);
+  const auto [scale, zp] = scalars(y);
+  graph.AddNode(ir::Node{graph.UniqueNodeName(y.name + "/quantize"),
+                         "QuantizeLinear",
+                         {product, scale, zp},
+                         {node.outputs[0]},
+                         {}});
+  node.outputs[0] = product;
+}
+
 }  // namespace
 
 absl::StatusOr<Int8Adaptation> AdaptInt8ToCpu(ir::Graph& graph, bool cpu_has_vnni) {
@@ -128,6 +171,15 @@ absl::StatusOr<Int8Adaptation> AdaptInt8ToCpu(ir::Graph& graph, bool cpu_has_vnn
       default: break;
     }
   }
+  std::vector<ir::Node*> products;
+  for (const auto& node : graph.nodes()) {
+    if (ir::TraitsOf(node->op_type).quantization == ir::QuantizationRole::kOperandProduct &&
+        ir::IsInt8(graph.FindTensor(node->inputs[0])->dtype)) {
+      products.push_back(node.get());
+    }
+  }
+  for (ir::Node* node : products) RunOperandProductInFp32(graph, *node);
+  if (!products.empty()) MINT8_RETURN_IF_ERROR(graph.TopologicalSort());
   done.shifted_tensors = static_cast<int>(shifted.size());
   graph.RemoveUnusedTensors();
   return done;

@@ -10,6 +10,9 @@
 //  - where a source can exceed 127 (8-bit activations: a model quantized for
 //    a VNNI machine), weights beyond +-63 are rounded to 7 bits (weight scale
 //    doubled, bias halved) - the only change that loses precision, counted.
+//  - a MatMul of two INT8 run-time operands (attention) runs FP32 between
+//    dequantizations (and a quantization of an INT8 output): its result then
+//    differs by float rounding, far within one step of the INT8 grid.
 // Models quantized here use 7-bit activations and keep 8-bit weights exact.
 // With VNNI the graph is left as it is.
 #ifndef MINT8_RUNTIME_INT8_ENCODING_H_

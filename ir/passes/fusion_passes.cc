@@ -614,16 +614,22 @@ std::string ShapeConstant(Graph& graph, const std::string& base, const Dims& dim
 
 // MatMul of an [..., K] input by a constant [K, N]: the leading dimensions
 // flattened by a Reshape (a view) so the product is a Gemm, and restored
-// after it (transformers' linear layers).
-void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n) {
+// after it (transformers' linear layers). Products of one input (attention's
+// Q, K and V projections) share its flattened view, `flattened` (input ->
+// view), and so later one quantization of it.
+void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n,
+                        std::map<std::string, std::string>& flattened) {
   const int64_t k = a.back(), rows = NumElements(a) / k;
-  const std::string flat = graph.UniqueTensorName(matmul.inputs[0] + "/rows");
-  graph.AddTensor(flat, DataType::kF32, Shape::Of({rows, k}));
-  graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/flatten"),
-                     "Reshape",
-                     {matmul.inputs[0], ShapeConstant(graph, matmul.name + "/rows_shape", {rows, k})},
-                     {flat},
-                     {}});
+  std::string& flat = flattened[matmul.inputs[0]];
+  if (flat.empty()) {
+    flat = graph.UniqueTensorName(matmul.inputs[0] + "/rows");
+    graph.AddTensor(flat, DataType::kF32, Shape::Of({rows, k}));
+    graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/flatten"),
+                       "Reshape",
+                       {matmul.inputs[0], ShapeConstant(graph, matmul.name + "/rows_shape", {rows, k})},
+                       {flat},
+                       {}});
+  }
   const std::string out = matmul.outputs[0];
   const std::string product = graph.UniqueTensorName(out + "/rows");
   graph.AddTensor(product, DataType::kF32, Shape::Of({rows, n}));
@@ -643,6 +649,7 @@ void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n) {
 absl::Status GemmFormationPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
   std::vector<Node*> matmuls;
+  std::map<std::string, std::string> flattened;
   for (const auto& node : graph.nodes()) {
     if (TraitsOf(node->op_type).matrix_multiply && !node->attributes.Has("post_ops"))
       matmuls.push_back(node.get());
@@ -673,7 +680,7 @@ absl::Status GemmFormationPass::Run(Graph& graph) {
       node->outputs[0] = add->outputs[0];
       remove.push_back(add);
     }
-    if (a->shape.rank() > 2) FlattenLeadingDims(graph, *node, a->shape.Sizes(), n);
+    if (a->shape.rank() > 2) FlattenLeadingDims(graph, *node, a->shape.Sizes(), n, flattened);
   }
   for (const Node* n : remove) graph.RemoveNode(n);
   graph.RemoveUnusedTensors();

@@ -77,9 +77,25 @@ bool FoldRequantize(ir::Graph& graph, const ir::Node& r) {
 // A compute op whose only consumer dequantizes: it writes f32 itself.
 bool WriteFloat(ir::Graph& graph, const ir::Node& dq) {
   ir::Node* producer = graph.Producer(dq.inputs[0]);
-  if (!IsCompute(producer) || !OnlyUse(graph, dq.inputs[0]) || ir::SumInputIndex(*producer) >= 0)
-    return false;
-  producer->outputs[0] = dq.outputs[0];
+  // Through a view of the product (a transformer Gemm's unflattening
+  // Reshape): the view then carries the f32 values.
+  ir::Node* view = nullptr;
+  if (producer != nullptr && ir::TraitsOf(producer->op_type).is_view && OnlyUse(graph, dq.inputs[0]) &&
+      IsCompute(graph.Producer(producer->inputs[0]))) {
+    view = producer;
+    producer = graph.Producer(view->inputs[0]);
+  }
+  const std::string product = view != nullptr ? view->inputs[0] : dq.inputs[0];
+  if (!IsCompute(producer) || !OnlyUse(graph, product) || ir::SumInputIndex(*producer) >= 0) return false;
+  if (view == nullptr) {
+    producer->outputs[0] = dq.outputs[0];
+  } else {
+    const std::string f32 = graph.UniqueTensorName(product + "/f32");
+    graph.AddTensor(f32, ir::DataType::kF32, graph.FindTensor(product)->shape);
+    producer->outputs[0] = f32;
+    view->inputs[0] = f32;
+    view->outputs[0] = dq.outputs[0];
+  }
   graph.RemoveNode(&dq);
   return true;
 }

@@ -4,8 +4,8 @@
 //    consumer reads the INT8 tensor); unequal: one Requantize;
 //  - a Requantize of a Conv/Gemm output nothing else reads: folded into the
 //    producer's output scale;
-//  - a Conv/Gemm whose only consumer is a DequantizeLinear (and that has no
-//    residual sum): writes f32 directly.
+//  - a Conv/Gemm/MatMul whose only consumer is a DequantizeLinear, directly or
+//    through a view (Reshape), and that has no residual sum: writes f32.
 #ifndef MINT8_QUANTIZATION_PASSES_SQUASH_PASS_H_
 #define MINT8_QUANTIZATION_PASSES_SQUASH_PASS_H_
 

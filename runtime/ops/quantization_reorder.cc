@@ -86,14 +86,19 @@ std::optional<OwnKernel> OwnQuantization(const QuantizationReorder& r, const ir:
   return own;
 }
 
-// Whether only products of two run-time operands (INT8 MatMul, which takes
-// plain layouts) read `tensor`.
+// Whether only products of two run-time operands (MatMul, which takes plain
+// layouts) read `tensor`, directly or after a dequantization (as they do
+// without VNNI, int8_encoding.h).
 bool OnlyOperandProductsRead(const ir::Graph& graph, const std::string& tensor) {
   bool read = false;
   for (const auto& n : graph.nodes()) {
     for (const std::string& in : n->inputs) {
       if (in != tensor) continue;
-      if (ir::TraitsOf(n->op_type).quantization != ir::QuantizationRole::kOperandProduct) return false;
+      const ir::QuantizationRole role = ir::TraitsOf(n->op_type).quantization;
+      const bool product = role == ir::QuantizationRole::kOperandProduct ||
+                           (role == ir::QuantizationRole::kDequantize && in == n->inputs[0] &&
+                            OnlyOperandProductsRead(graph, n->outputs[0]));
+      if (!product) return false;
       read = true;
     }
   }
