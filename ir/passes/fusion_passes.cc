@@ -517,6 +517,52 @@ std::optional<PostOp> ScalarAffineOf(const Graph& graph, const Node& node, std::
   return std::nullopt;
 }
 
+// A MatMul of two run-time operands one of which is scaled by a constant
+// (PyTorch's attention divides Q by sqrt(d) first): the product is scaled
+// instead, as a first linear post-op, so both operands stay what their
+// producers wrote (INT8 after quantization). True when `matmul` changed.
+bool FoldOperandScale(Graph& graph, Node& matmul, std::vector<const Node*>& remove) {
+  std::vector<PostOp> post_ops;
+  if (matmul.op_type != "MatMul" || matmul.inputs.size() != 2 || SumInputIndex(matmul) >= 0 ||
+      graph.FindConstant(matmul.inputs[0]) != nullptr || graph.FindConstant(matmul.inputs[1]) != nullptr ||
+      !ParsePostOps(matmul, post_ops).ok()) {
+    return false;
+  }
+  for (std::string& operand : matmul.inputs) {
+    Node* scaling = graph.Producer(operand);
+    std::string x;
+    const std::optional<PostOp> linear =
+        scaling != nullptr ? ScalarAffineOf(graph, *scaling, x) : std::nullopt;
+    const TensorInfo* t = graph.FindTensor(x);
+    if (!linear || linear->beta != 0.f || !OnlyFeeds(graph, operand) || t == nullptr ||
+        t->dtype != DataType::kF32 || graph.FindConstant(x) != nullptr) {
+      continue;
+    }
+    // oneDNN 2.6 mis-parameterizes a second linear step in a chain
+    // (primitive_kernel.cc): the scale merges into a leading one, or is the
+    // only one.
+    const bool leading_linear = !post_ops.empty() && post_ops[0].kind == PostOpKind::kLinear;
+    const bool linear_later =
+        std::any_of(post_ops.begin() + (leading_linear ? 1 : 0), post_ops.end(), [](const PostOp& p) {
+          return p.kind == PostOpKind::kLinear || p.kind == PostOpKind::kHardSigmoid || IsFakeQuant(p.kind);
+        });
+    if (linear_later) return false;
+    if (leading_linear) {
+      post_ops[0].alpha *= linear->alpha;
+    } else {
+      post_ops.insert(post_ops.begin(), *linear);
+    }
+    matmul.attributes.Erase("post_ops");
+    matmul.attributes.Erase("post_op_alpha");
+    matmul.attributes.Erase("post_op_beta");
+    for (const PostOp& p : post_ops) AppendPostOp(matmul, p);
+    operand = x;
+    remove.push_back(scaling);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::Status AffineFoldingPass::Run(Graph& graph) {
@@ -537,6 +583,12 @@ absl::Status AffineFoldingPass::Run(Graph& graph) {
 
 absl::Status LinearPostOpFusionPass::Run(Graph& graph) {
   std::vector<const Node*> remove;
+  for (const auto& node : graph.nodes()) {
+    while (FoldOperandScale(graph, *node, remove)) {
+    }
+  }
+  for (const Node* n : remove) graph.RemoveNode(n);
+  remove.clear();
   for (const auto& node : graph.nodes()) {
     std::string x;
     const std::optional<PostOp> linear = ScalarAffineOf(graph, *node, x);

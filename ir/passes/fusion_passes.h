@@ -39,7 +39,10 @@
 //  - LinearPostOpFusionPass: Mul/Add/Sub/Div with a one-value constant
 //    after an op that takes post-ops becomes a "linear" post-op
 //    (alpha * x + beta; consecutive ones compose), e.g. the affine block
-//    PaddleOCR's PP-LCNetV3 puts after each hard-swish.
+//    PaddleOCR's PP-LCNetV3 puts after each hard-swish; and a constant
+//    Mul/Div of one operand of a MatMul of two run-time operands (PyTorch's
+//    attention scales Q by 1/sqrt(d)) becomes a leading linear post-op of
+//    the MatMul, so that both operands can stay INT8.
 //  - ResidualAddFusionPass: Add(conv_out, other) with equal shapes becomes a
 //    "sum" post-op of the Conv, which reads `other` as its residual input.
 //  - FakeQuantFusionPass: a per-tensor QuantizeLinear -> DequantizeLinear

@@ -507,6 +507,30 @@ TEST(PassesTest, ScalarAffineAfterAnActivationBecomesALinearPostOp) {
   }
 }
 
+// PyTorch's attention: Q / sqrt(d) before Q x K' becomes the product's
+// first linear post-op (a later scalar Mul then composes with it).
+TEST(PassesTest, ScaledMatMulOperandBecomesALeadingLinearPostOp) {
+  Graph g = G().In("q", {2, 3, 4})
+                .In("k", {2, 4, 5})
+                .Const("d", {}, {8.f})
+                .Const("m", {}, {0.5f})
+                .Op("div", "Div", {"q", "d"}, {"qs"})
+                .Op("mm", "MatMul", {"qs", "k"}, {"s"})
+                .Op("mul", "Mul", {"s", "m"}, {"y"})
+                .Done({"y"});
+  LinearPostOpFusionPass pass;
+  RunPass(pass, g);
+  ASSERT_EQ(Ops(g), (std::vector<std::string>{"MatMul"}));
+  EXPECT_EQ(g.nodes()[0]->inputs[0], "q");
+  std::vector<PostOp> post_ops;
+  ASSERT_TRUE(ParsePostOps(*g.nodes()[0], post_ops).ok());
+  ASSERT_EQ(post_ops.size(), 1u);
+  EXPECT_EQ(post_ops[0].kind, PostOpKind::kLinear);
+  EXPECT_FLOAT_EQ(post_ops[0].alpha, 0.0625f);  // 1/8, then 0.5
+  EXPECT_FLOAT_EQ(post_ops[0].beta, 0.f);
+  EXPECT_EQ(g.nodes()[0]->outputs[0], "y");
+}
+
 // A scalar Mul right after a Conv scales its weights and bias.
 TEST(PassesTest, ScalarMulAfterAConvFoldsIntoItsWeights) {
   Graph g = G().In("x", {1, 2, 3, 3})

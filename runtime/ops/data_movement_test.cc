@@ -128,9 +128,24 @@ TEST(DataMovementTest, SliceWithConstantWindow) {
   ExpectSame(b.Output("y"), "Slice", true);
 }
 
-TEST(DataMovementTest, SliceWithStepsStaysOnTheReference) {
+// Positive steps pick a strided window (Swin's patch merging takes every
+// other row and column of a channels-last tensor); negative ones stay on the
+// reference kernel.
+TEST(DataMovementTest, SliceWithPositiveStepsRunsOnOnednn) {
+  testing::GraphBuilder conv = ConvInput({1, 8, 5, 7}, 24);
+  conv.Ints("starts", {1, 1}).Ints("ends", {20, 7}).Ints("axes", {1, 3}).Ints("steps", {3, 2});
+  conv.Node("Slice", {"c", "starts", "ends", "axes", "steps"}, {"y"});
+  ExpectSame(conv.Output("y"), "Slice", true);
+
+  testing::GraphBuilder plain(2);
+  plain.Input("x", {1, 6, 6, 5}).Ints("starts", {0, 1}).Ints("ends", {6, 6}).Ints("axes", {1, 2});
+  plain.Ints("steps", {2, 2}).Node("Slice", {"x", "starts", "ends", "axes", "steps"}, {"y"});
+  ExpectSame(plain.Output("y"), "Slice", true);
+}
+
+TEST(DataMovementTest, SliceWithNegativeStepsStaysOnTheReference) {
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);
-  b.Ints("starts", {1}).Ints("ends", {20}).Ints("axes", {1}).Ints("steps", {3});
+  b.Ints("starts", {20}).Ints("ends", {1}).Ints("axes", {1}).Ints("steps", {-3});
   b.Node("Slice", {"c", "starts", "ends", "axes", "steps"}, {"y"});
   ExpectSame(b.Output("y"), "Slice", false);
 }

@@ -1,5 +1,5 @@
-// Slice: with constant starts/axes and unit steps, one oneDNN reorder from a
-// window of the input (FP32, and INT8 quantized like the output): channels-
+// Slice: with constant starts/axes and positive steps, one oneDNN reorder from
+// a strided window of the input (FP32, and INT8 quantized like the output): channels-
 // last in and out where the input is, else plain; the reference kernel
 // otherwise.
 #include <string>
@@ -22,6 +22,22 @@ absl::Status Reference(const ir::Node&, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
+// The elements of `src` (plain or channels-last, no blocks) that a window
+// starting at `begin` with positive `steps` picks, `out` of them per axis:
+// the window's offset, strides multiplied by the steps.
+dnnl::memory::desc StridedWindow(const dnnl::memory::desc& src, const ir::Dims& out, const SliceWindow& w) {
+  ir::Dims extent(out.size());
+  for (size_t i = 0; i < out.size(); ++i) extent[i] = out[i] == 0 ? 0 : (out[i] - 1) * w.step[i] + 1;
+  const dnnl::memory::desc window = src.submemory_desc(dnnl::memory::dims(extent.begin(), extent.end()),
+                                                       dnnl::memory::dims(w.begin.begin(), w.begin.end()));
+  dnnl_memory_desc_t d = window.data;
+  for (size_t i = 0; i < out.size(); ++i) {
+    d.dims[i] = d.padded_dims[i] = out[i];
+    d.format_desc.blocking.strides[i] *= w.step[i];
+  }
+  return dnnl::memory::desc(d);
+}
+
 // A window of a channels-last input, written channels-last: its consumers
 // (convolutions) read that layout, so neither side needs a conversion.
 absl::Status LowerChannelsLast(LoweringContext& ctx, const ir::Node& node, const SliceWindow& w) {
@@ -31,8 +47,7 @@ absl::Status LowerChannelsLast(LoweringContext& ctx, const ir::Node& node, const
   const ir::TensorInfo& y = ctx.Info(node.outputs[0]);
   const ir::Dims out = y.shape.Sizes();
   MINT8_ASSIGN_OR_RETURN(int value, ctx.ValueIn(node.inputs[0], src));
-  const dnnl::memory::desc window = src.submemory_desc(dnnl::memory::dims(out.begin(), out.end()),
-                                                       dnnl::memory::dims(w.begin.begin(), w.begin.end()));
+  const dnnl::memory::desc window = StridedWindow(src, out, w);
   const dnnl::memory::desc dst = ChannelsLast(PlainOf(y.dtype, out));
   MINT8_ASSIGN_OR_RETURN(kernels::onednn::CompiledPrimitive move,
                          kernels::onednn::CreateReorder({window, dst, {}, 0, 0, "Slice"}));
@@ -51,7 +66,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   const ir::Dims out = ctx.Info(node.outputs[0]).shape.Sizes();
   const SliceWindow w = ResolveSliceWindow(x.shape.Sizes(), *starts, *axes, *steps);
   for (int64_t step : w.step) {
-    if (step != 1) return NotOnednn("steps other than 1");
+    if (step < 1) return NotOnednn("negative steps");
   }
   const dnnl::memory::desc plain = PlainOf(x.dtype, x.shape.Sizes());
   if (plain.is_zero() || ctx.Constant(node.inputs[0]) != nullptr || ir::NumElements(out) == 0) {
@@ -60,9 +75,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   absl::Status channels_last = LowerChannelsLast(ctx, node, w);
   if (!absl::IsUnimplemented(channels_last)) return channels_last;
   MINT8_ASSIGN_OR_RETURN(int value, ctx.PlainValue(node.inputs[0]));
-  const dnnl::memory::desc window = plain.submemory_desc(dnnl::memory::dims(out.begin(), out.end()),
-                                                         dnnl::memory::dims(w.begin.begin(), w.begin.end()));
-  return ctx.EmitMove(node, 0, value, window, PlainOf(x.dtype, out));
+  return ctx.EmitMove(node, 0, value, StridedWindow(plain, out, w), PlainOf(x.dtype, out));
 }
 
 absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
