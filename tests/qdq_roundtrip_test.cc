@@ -213,6 +213,26 @@ TEST(OnnxExportTest, OrtLayoutQuantizesResidualConvolutionsBeforeTheirAdd) {
   EXPECT_GT(differing, 0);  // the extra rounding is there
 }
 
+// `proto` (an export of `g`) imported again computes what `g` does, bit for
+// bit, on each backend.
+void ExpectImportGivesTheSameOutputs(const ir::Graph& g, ::onnx::ModelProto proto,
+                                     std::initializer_list<runtime::Backend> backends) {
+  auto imported = ir::ImportOnnxModel(proto, "");
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  for (runtime::Backend backend : backends) {
+    runtime::SessionOptions options;
+    options.backend = backend;
+    auto original = runtime::Session::Create(g, options);
+    auto again = runtime::Session::Create(*imported, options);
+    ASSERT_TRUE(original.ok() && again.ok());
+    const auto inputs = testing::RandomInputs(**original, 1);
+    auto y = testing::RunSession(**original, inputs);
+    auto y_again = testing::RunSession(**again, inputs);
+    ASSERT_TRUE(y.ok() && y_again.ok());
+    EXPECT_EQ(*y, *y_again);
+  }
+}
+
 // ChannelShuffle (mint8's op) is written as Concat, Reshape, Transpose and
 // Reshape; imported again it computes the same.
 TEST(OnnxExportTest, ChannelShuffleIsWrittenAsOnnxOpsAndRoundTrips) {
@@ -228,20 +248,7 @@ TEST(OnnxExportTest, ChannelShuffleIsWrittenAsOnnxOpsAndRoundTrips) {
   std::vector<std::string> ops;
   for (const auto& node : proto->graph().node()) ops.push_back(node.op_type());
   EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Conv", "Concat", "Reshape", "Transpose", "Reshape"}));
-  auto imported = ir::ImportOnnxModel(*proto, "");
-  ASSERT_TRUE(imported.ok()) << imported.status();
-  for (runtime::Backend backend : {runtime::Backend::kReference, runtime::Backend::kOnednn}) {
-    runtime::SessionOptions options;
-    options.backend = backend;
-    auto original = runtime::Session::Create(*g, options);
-    auto again = runtime::Session::Create(*imported, options);
-    ASSERT_TRUE(original.ok() && again.ok());
-    const auto inputs = testing::RandomInputs(**original, 1);
-    auto y = testing::RunSession(**original, inputs);
-    auto y_again = testing::RunSession(**again, inputs);
-    ASSERT_TRUE(y.ok() && y_again.ok());
-    EXPECT_EQ(*y, *y_again);
-  }
+  ExpectImportGivesTheSameOutputs(*g, *proto, {runtime::Backend::kReference, runtime::Backend::kOnednn});
 }
 
 TEST(OnnxExportTest, HardSwishIsWrittenAtOpset14AndRoundTrips) {
@@ -286,18 +293,7 @@ TEST(OnnxExportTest, LayerNormalizationIsWrittenAtOpset17AndRoundTrips) {
   ASSERT_TRUE(proto.ok()) << proto.status();
   EXPECT_NO_THROW(::onnx::checker::check_model(*proto));
   EXPECT_EQ(proto->ir_version(), 8);
-  auto imported = ir::ImportOnnxModel(*proto, "");
-  ASSERT_TRUE(imported.ok()) << imported.status();
-  runtime::SessionOptions options;
-  options.num_threads = 1;
-  auto original = runtime::Session::Create(*g, options);
-  auto again = runtime::Session::Create(*imported, options);
-  ASSERT_TRUE(original.ok() && again.ok());
-  const auto inputs = testing::RandomInputs(**original, 1);
-  auto y = testing::RunSession(**original, inputs);
-  auto y_again = testing::RunSession(**again, inputs);
-  ASSERT_TRUE(y.ok() && y_again.ok());
-  EXPECT_EQ(*y, *y_again);
+  ExpectImportGivesTheSameOutputs(*g, *proto, {runtime::Backend::kOnednn});
 }
 
 INSTANTIATE_TEST_SUITE_P(Widths, QdqRoundTripTest,
