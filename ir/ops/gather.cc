@@ -20,7 +20,58 @@ absl::Status InferGather(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(Op("Gather", 2, 2, {{"axis", K::kInt}}, InferGather));
+// One constant index (Swin picks q, k and v out of one tensor so): a Slice of
+// that position, reshaped without the axis for a scalar index. Slices and
+// reshapes run on oneDNN and keep INT8 values; Gather runs reference code.
+bool ExpandIntoSlice(Graph& graph, const Node& node) {
+  const TensorInfo* x = graph.FindTensor(node.inputs[0]);
+  const TensorInfo* index = graph.FindConstant(node.inputs[1]);
+  const TensorInfo* y = graph.FindTensor(node.outputs[0]);
+  if (x == nullptr || index == nullptr || y == nullptr || !x->shape.IsFullyKnown() ||
+      !y->shape.IsFullyKnown() || index->shape.NumElements() != 1 || index->shape.rank() > 1) {
+    return false;
+  }
+  int64_t axis = node.attributes.GetInt("axis", 0);
+  if (axis < 0) axis += x->shape.rank();
+  const int64_t size = x->shape.dim(axis).size;
+  int64_t i =
+      index->dtype == DataType::kS32 ? index->data->data<int32_t>()[0] : index->data->data<int64_t>()[0];
+  if (i < 0) i += size;
+  if (i < 0 || i >= size) return false;
+  auto ints = [&](const std::string& what, std::vector<int64_t> values) {
+    const std::string name = graph.UniqueTensorName(absl::StrCat(node.name, "/", what));
+    graph.AddConstant(name, DataType::kS64, {static_cast<int64_t>(values.size())},
+                      Buffer::Copy(values.data(), values.size() * sizeof(int64_t)));
+    return name;
+  };
+  std::string sliced = node.outputs[0];
+  if (index->shape.rank() == 0) {
+    Dims kept = x->shape.Sizes();
+    kept[axis] = 1;
+    sliced = graph.UniqueTensorName(node.outputs[0] + "/slice");
+    graph.AddTensor(sliced, x->dtype, Shape::Of(kept));
+    const Dims out = y->shape.Sizes();
+    graph.AddNode(Node{graph.UniqueNodeName(node.name + "/squeeze"),
+                       "Reshape",
+                       {sliced, ints("shape", std::vector<int64_t>(out.begin(), out.end()))},
+                       {node.outputs[0]},
+                       {}});
+  }
+  graph.AddNode(Node{graph.UniqueNodeName(node.name + "/slice"),
+                     "Slice",
+                     {node.inputs[0], ints("starts", {i}), ints("ends", {i + 1}), ints("axes", {axis})},
+                     {sliced},
+                     {}});
+  return true;
+}
+
+OpTraits Traits() {
+  OpTraits t;
+  t.expand = ExpandIntoSlice;
+  return t;
+}
+
+MINT8_REGISTER_OP(With(Op("Gather", 2, 2, {{"axis", K::kInt}}, InferGather), Traits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -150,6 +150,16 @@ TEST(DataMovementTest, SliceWithNegativeStepsStaysOnTheReference) {
   ExpectSame(b.Output("y"), "Slice", false);
 }
 
+// A Gather of one constant index (Swin's q, k, v) becomes a Slice, and a
+// Reshape for a scalar index (ExpansionPass): no Gather step is left.
+TEST(DataMovementTest, GatherOfOneIndexRunsAsASlice) {
+  testing::GraphBuilder b(2);
+  b.Input("x", {3, 2, 4, 5}).QuantizedConstant("i", ir::DataType::kS32, {}, {1}).Ints("last", {-1});
+  b.Node("Gather", {"x", "i"}, {"q"}, Attrs({{"axis", int64_t{0}}}));
+  b.Node("Gather", {"x", "last"}, {"v"}, Attrs({{"axis", int64_t{2}}}));
+  ExpectSameAsWritten(b.Output("q").Output("v"), {"Gather"});
+}
+
 // Split becomes one Slice per output (ExpansionPass): oneDNN reorders.
 TEST(DataMovementTest, SplitRunsAsSlices) {
   testing::GraphBuilder b = ConvInput({1, 8, 5, 7}, 24);

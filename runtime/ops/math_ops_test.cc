@@ -127,6 +127,31 @@ TEST(MathOpsTest, UnfoldedBatchNormRunsOnOnednn) {
   }
 }
 
+// Swin's attention mask: a 5-D Add broadcasting over a middle dimension,
+// which oneDNN 2.6 runs only in reference code, runs on its JIT code with
+// the dimensions merged; also with the mask constant.
+TEST(MathOpsTest, FiveDimensionalBroadcastAddRunsOnOnednn) {
+  for (bool constant_mask : {false, true}) {
+    SCOPED_TRACE(constant_mask);
+    testing::GraphBuilder b(8);
+    b.Input("x", {1, 4, 3, 7, 7});
+    if (constant_mask) {
+      b.Random("mask", {4, 1, 7, 7});
+    } else {
+      b.Input("mask", {4, 1, 7, 7});
+    }
+    b.Node("Add", {"x", "mask"}, {"y"}).Output("y");
+    auto g = b.Build();
+    ASSERT_TRUE(g.ok()) << g.status();
+    std::unique_ptr<Session> onednn;
+    absl::StatusOr<double> difference =
+        testing::BackendDifference(*g, 4, &onednn, testing::Optimization::kNeither);
+    ASSERT_TRUE(difference.ok()) << difference.status();
+    EXPECT_EQ(*difference, 0.0);
+    EXPECT_TRUE(testing::RunsOnOnednn(*onednn, "Binary"));
+  }
+}
+
 TEST(MathOpsTest, PowWithAConstantExponentRunsOnOnednn) {
   for (float e : {2.f, 0.5f, 3.f}) {
     testing::GraphBuilder b;
