@@ -176,6 +176,10 @@ absl::StatusOr<StatisticsMap> CalibrateTensors(const ir::Graph& graph, const Cal
   // costly to fault in (notably in a virtual machine).
   options.num_threads = 1;
   options.adapt_threads = false;
+  // No kernel races: which of two kernels a timing picks (direct or Winograd
+  // FP32 convolutions round differently) would make the statistics, and so
+  // the scales, depend on the machine's load and on the batch size.
+  options.kernel_choice = runtime::KernelChoice::kOnednn;
   auto created = runtime::Session::Create(observed, options);
   // Models that fix the batch in a constant (a Reshape to [1, N]) fail shape
   // inference at batch N, and a batch may exceed the memory budget: both
