@@ -48,6 +48,18 @@ TensorInfo& Graph::AddConstant(absl::string_view name, DataType dtype,
   return t;
 }
 
+std::string Graph::AddNewConstant(absl::string_view base, DataType dtype, absl::Span<const int64_t> dims,
+                                  std::shared_ptr<const Buffer> data) {
+  std::string name = UniqueTensorName(base);
+  AddConstant(name, dtype, dims, std::move(data));
+  return name;
+}
+
+std::string Graph::AddNewInts(absl::string_view base, absl::Span<const int64_t> values) {
+  return AddNewConstant(base, DataType::kS64, {static_cast<int64_t>(values.size())},
+                        Buffer::Copy(values.data(), values.size() * sizeof(int64_t)));
+}
+
 const TensorInfo* Graph::FindConstant(absl::string_view name) const {
   const TensorInfo* t = FindTensor(name);
   return t != nullptr && t->is_constant() ? t : nullptr;

@@ -74,6 +74,11 @@ class Graph {
   // Adds (or replaces) a constant tensor.
   TensorInfo& AddConstant(absl::string_view name, DataType dtype, absl::Span<const int64_t> dims,
                           std::shared_ptr<const Buffer> data);
+  // A new constant named after `base` (made unique, UniqueTensorName): its name.
+  std::string AddNewConstant(absl::string_view base, DataType dtype, absl::Span<const int64_t> dims,
+                             std::shared_ptr<const Buffer> data);
+  // ... holding `values` as a 1-D s64 tensor (Reshape shapes, Slice windows).
+  std::string AddNewInts(absl::string_view base, absl::Span<const int64_t> values);
   // Constant data of `name`, or null when it is not a constant.
   const TensorInfo* FindConstant(absl::string_view name) const;
   const std::map<std::string, TensorInfo, std::less<>>& tensors() const { return tensors_; }

@@ -83,9 +83,7 @@ bool NarrowWeights(ir::Graph& graph, ir::Node& node) {
 // A scalar constant.
 template <typename T>
 std::string ScalarConstant(ir::Graph& graph, const std::string& base, ir::DataType type, T value) {
-  const std::string name = graph.UniqueTensorName(base);
-  graph.AddConstant(name, type, {}, ir::Buffer::Copy(&value, sizeof(T)));
-  return name;
+  return graph.AddNewConstant(base, type, {}, ir::Buffer::Copy(&value, sizeof(T)));
 }
 
 // oneDNN's INT8 matmul takes no u8 second operand, and without VNNI its

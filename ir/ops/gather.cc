@@ -38,12 +38,6 @@ bool ExpandIntoSlice(Graph& graph, const Node& node) {
       index->dtype == DataType::kS32 ? index->data->data<int32_t>()[0] : index->data->data<int64_t>()[0];
   if (i < 0) i += size;
   if (i < 0 || i >= size) return false;
-  auto ints = [&](const std::string& what, std::vector<int64_t> values) {
-    const std::string name = graph.UniqueTensorName(absl::StrCat(node.name, "/", what));
-    graph.AddConstant(name, DataType::kS64, {static_cast<int64_t>(values.size())},
-                      Buffer::Copy(values.data(), values.size() * sizeof(int64_t)));
-    return name;
-  };
   std::string sliced = node.outputs[0];
   if (index->shape.rank() == 0) {
     Dims kept = x->shape.Sizes();
@@ -53,15 +47,17 @@ bool ExpandIntoSlice(Graph& graph, const Node& node) {
     const Dims out = y->shape.Sizes();
     graph.AddNode(Node{graph.UniqueNodeName(node.name + "/squeeze"),
                        "Reshape",
-                       {sliced, ints("shape", std::vector<int64_t>(out.begin(), out.end()))},
+                       {sliced, graph.AddNewInts(node.name + "/shape", out)},
                        {node.outputs[0]},
                        {}});
   }
-  graph.AddNode(Node{graph.UniqueNodeName(node.name + "/slice"),
-                     "Slice",
-                     {node.inputs[0], ints("starts", {i}), ints("ends", {i + 1}), ints("axes", {axis})},
-                     {sliced},
-                     {}});
+  graph.AddNode(
+      Node{graph.UniqueNodeName(node.name + "/slice"),
+           "Slice",
+           {node.inputs[0], graph.AddNewInts(node.name + "/starts", {i}),
+            graph.AddNewInts(node.name + "/ends", {i + 1}), graph.AddNewInts(node.name + "/axes", {axis})},
+           {sliced},
+           {}});
   return true;
 }
 

@@ -46,9 +46,7 @@ bool ExpandIntoSlices(Graph& graph, const Node& node) {
       SplitSizes(x->shape.dim(axis).size, static_cast<int>(node.outputs.size()), sizes);
   if (!parts.ok()) return false;
   auto ints = [&](const std::string& what, int64_t value) {
-    const std::string name = graph.UniqueTensorName(absl::StrCat(node.name, "/", what));
-    graph.AddConstant(name, DataType::kS64, {1}, Buffer::Copy(&value, sizeof(value)));
-    return name;
+    return graph.AddNewInts(absl::StrCat(node.name, "/", what), {value});
   };
   int64_t begin = 0;
   for (size_t i = 0; i < node.outputs.size(); ++i) {

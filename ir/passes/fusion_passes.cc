@@ -656,14 +656,6 @@ absl::Status PadFusionPass::Run(Graph& graph) {
 
 namespace {
 
-// A constant s64 shape tensor for a Reshape.
-std::string ShapeConstant(Graph& graph, const std::string& base, const Dims& dims) {
-  const std::string name = graph.UniqueTensorName(base);
-  graph.AddConstant(name, DataType::kS64, {static_cast<int64_t>(dims.size())},
-                    Buffer::Copy(dims.data(), dims.size() * sizeof(int64_t)));
-  return name;
-}
-
 // MatMul of an [..., K] input by a constant [K, N]: the leading dimensions
 // flattened by a Reshape (a view) so the product is a Gemm, and restored
 // after it (transformers' linear layers). Products of one input (attention's
@@ -678,7 +670,7 @@ void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n,
     graph.AddTensor(flat, DataType::kF32, Shape::Of({rows, k}));
     graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/flatten"),
                        "Reshape",
-                       {matmul.inputs[0], ShapeConstant(graph, matmul.name + "/rows_shape", {rows, k})},
+                       {matmul.inputs[0], graph.AddNewInts(matmul.name + "/rows_shape", {rows, k})},
                        {flat},
                        {}});
   }
@@ -689,7 +681,7 @@ void FlattenLeadingDims(Graph& graph, Node& matmul, const Dims& a, int64_t n,
   out_dims.push_back(n);
   graph.AddNode(Node{graph.UniqueNodeName(matmul.name + "/unflatten"),
                      "Reshape",
-                     {product, ShapeConstant(graph, matmul.name + "/out_shape", out_dims)},
+                     {product, graph.AddNewInts(matmul.name + "/out_shape", out_dims)},
                      {out},
                      {}});
   matmul.inputs[0] = flat;
