@@ -7,6 +7,7 @@
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ChannelShuffle
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Silu
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GatedRequantize
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GlobalAveragePool
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -25,6 +26,7 @@
 #include "kernels/x86/channel_shuffle.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
+#include "kernels/x86/global_average_pool.h"
 #include "kernels/x86/int8_matvec.h"
 #include "kernels/x86/quantize_to_nhwc.h"
 #include "kernels/x86/silu.h"
@@ -583,6 +585,48 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
   state.SetLabel(absl::StrCat(pd.impl_info_str(), own_silu ? " + mint8 SiLU" : " with swish post-op"));
 }
 
+// Squeeze-excite squeezes (u8, channels x height x width): PaddleOCR's
+// direction classifier at 48x192, MobileNetV3-Large at 224x224.
+constexpr int64_t kGlobalPoolShapes[][3] = {{88, 3, 96}, {200, 2, 96}, {72, 28, 28}, {960, 7, 7}};
+
+void BM_GlobalAveragePoolMint8(benchmark::State& state, const int64_t* shape) {
+  GlobalAveragePoolParams p;
+  p.channels = shape[0];
+  p.positions = shape[1] * shape[2];
+  auto pool = GlobalAveragePoolInt8::Create(p, kernels::onednn::OwnKernelIsa());
+  if (!pool.ok()) return state.SkipWithError(std::string(pool.status().message()).c_str());
+  std::vector<uint8_t> x(p.positions * p.channels, 7), y(p.channels);
+  for (auto _ : state) {
+    (*pool)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * p.positions * p.channels);
+  state.SetLabel(absl::StrCat("mint8:", IsaName((*pool)->isa())));
+}
+
+void BM_GlobalAveragePoolOnednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const dnnl::memory::desc src_desc({1, shape[0], shape[1], shape[2]}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc dst_desc({1, shape[0], 1, 1}, dt::u8, tag::nhwc);
+  const dnnl::pooling_forward::primitive_desc pd(
+      dnnl::pooling_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
+                                  src_desc, dst_desc, {1, 1}, {shape[1], shape[2]}, {0, 0}, {0, 0}),
+      engine);
+  dnnl::memory src(src_desc, engine), dst(dst_desc, engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 7);
+  dnnl::pooling_forward pool(pd);
+  for (auto _ : state) {
+    pool.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * shape[0] * shape[1] * shape[2]);
+  state.SetLabel(pd.impl_info_str());
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_ScaledQuantize/", s[0], "x", s[1], "x", s[2]);
@@ -599,6 +643,11 @@ void BM_ConvSilu(benchmark::State& state, bool own_silu) {
     benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_SiluMint8, s);
     benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_SiluOnednn, s);
     benchmark::RegisterBenchmark((name + "/mint8_quantize").c_str(), BM_SiluQuantizeMint8, s);
+  }
+  for (const int64_t* s : kGlobalPoolShapes) {
+    const std::string name = absl::StrCat("BM_GlobalAveragePool/", s[0], "x", s[1], "x", s[2]);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_GlobalAveragePoolMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_GlobalAveragePoolOnednn, s);
   }
   for (const int64_t* s : kMatVecShapes) {
     const std::string name = absl::StrCat("BM_MatVec/", s[0], "to", s[1]);
