@@ -389,7 +389,25 @@ std::vector<Case> Cases() {
          b.Floats("gp/dq_scale", {}, {0.01f}).QuantizedConstant("gp/dq_zp", DataType::kU8, {}, {0});
          Dequantize(b, "gp", "out").Output("out");
        },
-       0.01f},
+       0.01f, 1},  // the global pooling of the channels-last concatenation
+      // Squeeze-excite's squeeze: a global average pooling of a depthwise
+      // conv's channels-last output, mint8's own pooling when forced.
+      {"squeeze_global_average_pool_u8_zero_point",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 128, 16, {}, DataType::kU8, Q(0.02f, 100));
+         b.Tensor("gp", DataType::kU8, Q(0.02f, 100)).Node("GlobalAveragePool", {"y"}, {"gp"});
+         b.Floats("gp/dq_scale", {}, {0.02f}).QuantizedConstant("gp/dq_zp", DataType::kU8, {}, {100});
+         Dequantize(b, "gp", "out2").Output("out2");
+       },
+       0.02f, 2},
+      {"squeeze_global_average_pool_s8_zero_point",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kS8, -7, 16, {"clip"}, DataType::kS8, Q(0.003f, 5));
+         b.Tensor("gp", DataType::kS8, Q(0.003f, 5)).Node("GlobalAveragePool", {"y"}, {"gp"});
+         b.Floats("gp/dq_scale", {}, {0.003f}).QuantizedConstant("gp/dq_zp", DataType::kS8, {}, {5});
+         Dequantize(b, "gp", "out2").Output("out2");
+       },
+       0.003f, 2},
       {"squeeze_excite_mul_int8_gate",
        [](GraphBuilder& b) {
          // x (s8, nhwc from a conv) times a u8 per-channel gate, as MobileNetV3 runs it.
