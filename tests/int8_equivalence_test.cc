@@ -374,6 +374,24 @@ std::vector<Case> Cases() {
          Dequantize(b, "y", "out").Output("out");
        },
        0.004f, 1},
+      // Too many outputs for the mat-vec: the inner product writes f32 and
+      // mint8's GELU quantizes when forced (a transformer's MLP expansion).
+      {"gemm_gelu_to_u8_zero_point",
+       [](GraphBuilder& b) {
+         b.Input("x", {64, 40});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.01f, 120));
+         b.QuantizedWeights("w", {96, 40}, 63, Scales(96, 0.02f));
+         b.QuantizedConstant("b", DataType::kS32, {96}, std::vector<int32_t>(96, -40));
+         b.Tensor("y", DataType::kU8, Q(0.004f, 30));
+         b.Node("Gemm", {"xq", "w", "b"}, {"y"},
+                Attrs({{"transB", int64_t{1}},
+                       {"post_ops", std::vector<std::string>{"gelu"}},
+                       {"post_op_alpha", std::vector<float>{0.f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}));
+         b.Floats("y/dq_scale", {}, {0.004f}).QuantizedConstant("y/dq_zp", DataType::kU8, {}, {30});
+         Dequantize(b, "y", "out").Output("out");
+       },
+       0.004f, 1},
       {"pools_and_concat_keep_quantization",
        [](GraphBuilder& b) {
          b.Input("x", {1, 8, 10, 10});

@@ -23,13 +23,13 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "kernels/onednn/engine.h"
+#include "kernels/x86/activation.h"
 #include "kernels/x86/channel_shuffle.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv.h"
 #include "kernels/x86/global_average_pool.h"
 #include "kernels/x86/int8_matvec.h"
 #include "kernels/x86/quantize_to_nhwc.h"
-#include "kernels/x86/silu.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace mint8::x86 {
@@ -503,11 +503,11 @@ void BM_SiluMint8(benchmark::State& state, const int64_t* shape) {
 // SiLU and the quantization for an INT8 consumer, f32 in, u8 out.
 void BM_SiluQuantizeMint8(benchmark::State& state, const int64_t* shape) {
   omp_set_num_threads(1);
-  SiluQuantizeParams p;
+  ActivationQuantizeParams p;
   p.values = shape[0] * shape[1] * shape[2];
   p.multiplier = 1.f / 0.02f;
   p.zero_point = 14;
-  auto q = SiluQuantize::Create(p, kernels::onednn::OwnKernelIsa());
+  auto q = ActivationQuantize::Create(p, kernels::onednn::OwnKernelIsa());
   if (!q.ok()) return state.SkipWithError(std::string(q.status().message()).c_str());
   std::vector<float> x(p.values);
   std::mt19937 rng(3);

@@ -27,4 +27,15 @@ float SiluReference(float v) {
   return v / (1.f + ExpReference(std::min(std::max(-v, -kSiluExpLimit), kSiluExpLimit)));
 }
 
+float GeluReference(float v) {
+  const float z = std::fabs(v) * kGeluInvSqrt2;
+  const float t = 1.f / std::fma(kGeluP, z, 1.f);
+  float poly = kGeluPolynomial[0];
+  for (size_t i = 1; i < std::size(kGeluPolynomial); ++i) poly = std::fma(poly, t, kGeluPolynomial[i]);
+  poly *= t;
+  const float q = poly * ExpReference(std::max(-(z * z), -kSiluExpLimit));
+  const float one_plus_erf = v >= 0.f ? 2.f - q : q;
+  return (0.5f * v) * one_plus_erf;
+}
+
 }  // namespace mint8::x86

@@ -1,4 +1,4 @@
-// The float functions mint8's x86 kernels evaluate (e^x and SiLU), defined
+// The float functions mint8's x86 kernels evaluate (e^x, SiLU, GELU), defined
 // once as scalar code with a fixed sequence of operations, fused
 // multiply-adds written out as std::fma. Each ISA's vector form
 // (vector_math_avx2.h, vector_math_avx512.h) performs the same operations in
@@ -28,6 +28,17 @@ inline constexpr float kSiluExpLimit = 87.f;
 // SiLU (Swish with beta 1): v / (1 + e^-v), e^-v by ExpReference with -v
 // clamped to [-87, 87].
 float SiluReference(float v);
+
+// GELU, 0.5 v (1 + erf(v / sqrt(2))), with erf by Abramowitz and Stegun's
+// 7.1.26 (|error| <= 1.5e-7): for z = |v| / sqrt(2), t = 1 / (1 + p z) and
+// q = (a1 t + ... + a5 t^5) e^(-z^2) (Horner, fused; e^(-z^2) by
+// ExpReference, the exponent clamped at -87), 1 - |erf| = q, so
+// 1 + erf = 2 - q for v >= 0 and q below (no cancellation for negative v);
+// GELU = (0.5 v) (1 + erf).
+float GeluReference(float v);
+inline constexpr float kGeluInvSqrt2 = 0.707106781f, kGeluP = 0.3275911f;
+inline constexpr float kGeluPolynomial[] = {1.061405429f, -1.453152027f, 1.421413741f, -0.284496736f,
+                                            0.254829592f};  // a5 .. a1
 
 }  // namespace mint8::x86
 

@@ -33,6 +33,24 @@ inline __m256 SiluAvx2(__m256 v) {
   return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(x)));
 }
 
+// As GeluReference, operation for operation.
+inline __m256 GeluAvx2(__m256 v) {
+  const __m256 z = _mm256_mul_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.f), v), _mm256_set1_ps(kGeluInvSqrt2));
+  const __m256 t =
+      _mm256_div_ps(_mm256_set1_ps(1.f), _mm256_fmadd_ps(_mm256_set1_ps(kGeluP), z, _mm256_set1_ps(1.f)));
+  __m256 poly = _mm256_set1_ps(kGeluPolynomial[0]);
+#pragma GCC unroll 8
+  for (size_t i = 1; i < sizeof(kGeluPolynomial) / sizeof(kGeluPolynomial[0]); ++i)
+    poly = _mm256_fmadd_ps(poly, t, _mm256_set1_ps(kGeluPolynomial[i]));
+  poly = _mm256_mul_ps(poly, t);
+  const __m256 exponent =
+      _mm256_max_ps(_mm256_xor_ps(_mm256_mul_ps(z, z), _mm256_set1_ps(-0.f)), _mm256_set1_ps(-kSiluExpLimit));
+  const __m256 q = _mm256_mul_ps(poly, ExpAvx2(exponent));
+  const __m256 one_plus_erf = _mm256_blendv_ps(q, _mm256_sub_ps(_mm256_set1_ps(2.f), q),
+                                               _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GE_OQ));
+  return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), v), one_plus_erf);
+}
+
 }  // namespace mint8::x86
 
 #endif  // MINT8_KERNELS_X86_VECTOR_MATH_AVX2_H_

@@ -33,6 +33,24 @@ inline __m512 SiluAvx512(__m512 v) {
   return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.f), ExpAvx512(x)));
 }
 
+// As GeluReference, operation for operation.
+inline __m512 GeluAvx512(__m512 v) {
+  const __m512 z = _mm512_mul_ps(_mm512_abs_ps(v), _mm512_set1_ps(kGeluInvSqrt2));
+  const __m512 t =
+      _mm512_div_ps(_mm512_set1_ps(1.f), _mm512_fmadd_ps(_mm512_set1_ps(kGeluP), z, _mm512_set1_ps(1.f)));
+  __m512 poly = _mm512_set1_ps(kGeluPolynomial[0]);
+#pragma GCC unroll 8
+  for (size_t i = 1; i < sizeof(kGeluPolynomial) / sizeof(kGeluPolynomial[0]); ++i)
+    poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(kGeluPolynomial[i]));
+  poly = _mm512_mul_ps(poly, t);
+  const __m512 exponent =
+      _mm512_max_ps(_mm512_xor_ps(_mm512_mul_ps(z, z), _mm512_set1_ps(-0.f)), _mm512_set1_ps(-kSiluExpLimit));
+  const __m512 q = _mm512_mul_ps(poly, ExpAvx512(exponent));
+  const __m512 one_plus_erf = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GE_OQ), q,
+                                                   _mm512_sub_ps(_mm512_set1_ps(2.f), q));
+  return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), one_plus_erf);
+}
+
 }  // namespace mint8::x86
 
 #endif  // MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_

@@ -3,7 +3,7 @@
 // INT8 depthwise ones may run on mint8's own kernel (own_depthwise.h), INT8
 // 1x1 ones on 1x1 maps on its mat-vec (own_matvec.h), FP32 3x3 ones on
 // oneDNN's Winograd kernels, and
-// ones ending in SiLU on mint8's SiLU after the convolution (own_silu.h).
+// ones ending in SiLU on mint8's SiLU after the convolution (own_activation.h).
 #include "kernels/reference/conv.h"
 
 #include <algorithm>
@@ -18,9 +18,9 @@
 #include "kernels/reference/quantization.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/int8_compute.h"
+#include "runtime/ops/own_activation.h"
 #include "runtime/ops/own_depthwise.h"
 #include "runtime/ops/own_matvec.h"
-#include "runtime/ops/own_silu.h"
 #include "runtime/ops/reference_util.h"
 
 namespace mint8::runtime::ops {
@@ -43,7 +43,7 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
-// `p`, or the convolution without its SiLU followed by mint8's (own_silu.h),
+// `p`, or the convolution without its SiLU followed by mint8's (own_activation.h),
 // whichever is faster here (not built at all when oneDNN is forced: it packs
 // the weights a second time).
 absl::Status EmitWithSiluChoice(LoweringContext& ctx, const ir::Node& node, const dk::ConvolutionSpec& spec,

@@ -9,6 +9,7 @@
 #include "kernels/reference/quantization.h"
 #include "runtime/int8_arithmetic.h"
 #include "runtime/lowering.h"
+#include "runtime/ops/own_activation.h"
 #include "runtime/ops/own_matvec.h"
 #include "runtime/ops/reference_util.h"
 
@@ -106,9 +107,13 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
     spec.bias_type = dnnl::memory::data_type::s32;
   }
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateInnerProduct(spec));
-  std::optional<OwnKernel> matvec = OwnMatVecKernel(spec);
-  if (!matvec) return ctx.Emit(node, std::move(p), {node.inputs[0]});
-  return ctx.EmitFastest(node, std::move(p), std::move(*matvec), {node.inputs[0]}, MatVecSignature(spec));
+  if (std::optional<OwnKernel> matvec = OwnMatVecKernel(spec)) {
+    return ctx.EmitFastest(node, std::move(p), std::move(*matvec), {node.inputs[0]}, MatVecSignature(spec));
+  }
+  MINT8_ASSIGN_OR_RETURN(std::optional<OwnKernel> gelu, InnerProductThenOwnGelu(spec));
+  if (!gelu) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  return ctx.EmitFastest(node, std::move(p), std::move(*gelu), {node.inputs[0]},
+                         InnerProductGeluSignature(spec));
 }
 
 MINT8_REGISTER_LOWERING("Gemm", OpLowering{Reference, LowerFp32, LowerInt8});

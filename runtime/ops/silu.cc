@@ -1,11 +1,11 @@
 // Silu: the activations' shared reference function; FP32 on oneDNN's
-// eltwise_swish (alpha 1) or mint8's own SiLU (own_silu.h), whichever is
+// eltwise_swish (alpha 1) or mint8's own SiLU (own_activation.h), whichever is
 // faster here.
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/eltwise.h"
 #include "runtime/ops/activation.h"
-#include "runtime/ops/own_silu.h"
+#include "runtime/ops/own_activation.h"
 
 namespace mint8::runtime::ops {
 namespace {

@@ -1,7 +1,7 @@
 // SiluF32 against SiluReference (every variant this CPU runs, bit for bit, in
 // place and out of place, every tail length, several threads), and the
 // references against the C library's exp.
-#include "kernels/x86/silu.h"
+#include "kernels/x86/activation.h"
 
 #include <omp.h>
 
@@ -97,45 +97,63 @@ TEST_P(SiluVariantTest, ThreadsSplitTheValuesWithoutGapsOrOverlap) {
 INSTANTIATE_TEST_SUITE_P(Isas, SiluVariantTest, ::testing::Values(Isa::kGeneric, Isa::kAvx2),
                          [](const auto& info) { return std::string(IsaName(info.param)); });
 
+// Within Abramowitz and Stegun's erf error of 0.5 v (1 + erf(v / sqrt 2)),
+// and exact where GELU is 0 or v.
+TEST(VectorMathTest, GeluIsCloseToTheFormulaAndExactAtItsEnds) {
+  double worst = 0;
+  for (float v = -12.f; v <= 12.f; v += 0.001f) {
+    const double want = 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0)));
+    worst = std::max(worst, std::fabs(GeluReference(v) - want) / std::max(std::fabs(v), 1.f));
+  }
+  EXPECT_LT(worst, 4e-7);
+  EXPECT_EQ(GeluReference(0.f), 0.f);
+  EXPECT_EQ(GeluReference(100.f), 100.f);
+  EXPECT_LE(GeluReference(-100.f), 0.f);
+  EXPECT_GE(GeluReference(-100.f), -1e-30f);
+}
+
 TEST(SiluTest, RejectsAnEmptyTensor) {
   EXPECT_EQ(SiluF32::Create(0, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(SiluQuantizeTest, ReferenceQuantizesRoundsHalfToEvenAndSaturates) {
-  SiluQuantizeParams p;
+TEST(ActivationQuantizeTest, ReferenceQuantizesRoundsHalfToEvenAndSaturates) {
+  ActivationQuantizeParams p;
   p.multiplier = 1.f / 0.05f;
   p.zero_point = 10;
-  EXPECT_EQ(SiluQuantizeReference(p, 0.f), 10);
-  EXPECT_EQ(SiluQuantizeReference(p, 1.f), 10 + 15);  // SiLU(1) = 0.7311 -> 14.62
-  EXPECT_EQ(SiluQuantizeReference(p, -1.f), 10 - 5);  // -0.2689 -> -5.38
-  EXPECT_EQ(SiluQuantizeReference(p, 50.f), 255);
+  EXPECT_EQ(ActivationQuantizeReference(p, 0.f), 10);
+  EXPECT_EQ(ActivationQuantizeReference(p, 1.f), 10 + 15);  // SiLU(1) = 0.7311 -> 14.62
+  EXPECT_EQ(ActivationQuantizeReference(p, -1.f), 10 - 5);  // -0.2689 -> -5.38
+  EXPECT_EQ(ActivationQuantizeReference(p, 50.f), 255);
   p.dst_signed = true;
-  EXPECT_EQ(SiluQuantizeReference(p, 50.f), 127);
+  EXPECT_EQ(ActivationQuantizeReference(p, 50.f), 127);
   p.multiplier = 1.f;
   p.zero_point = 0;
   p.high = 3.f;  // a narrowed range
-  EXPECT_EQ(SiluQuantizeReference(p, 20.f), 3);
+  EXPECT_EQ(ActivationQuantizeReference(p, 20.f), 3);
   p.low = -1.f;
   p.multiplier = 100.f;
-  EXPECT_EQ(SiluQuantizeReference(p, -1.f), -1);
+  EXPECT_EQ(ActivationQuantizeReference(p, -1.f), -1);
 }
 
-class SiluQuantizeVariantTest : public ::testing::TestWithParam<Isa> {};
+class ActivationQuantizeVariantTest : public ::testing::TestWithParam<Isa> {};
 
-TEST_P(SiluQuantizeVariantTest, MatchesTheReferenceBitForBit) {
+TEST_P(ActivationQuantizeVariantTest, MatchesTheReferenceBitForBit) {
   const Isa isa = GetParam();
   if (!IsaAvailable(isa)) GTEST_SKIP() << IsaName(isa) << " is not built in or this CPU lacks it";
   std::mt19937 rng(13);
-  const SiluQuantizeParams forms[] = {
-      {0, 1.f / 0.04f, -1e9f, 1e9f, 12, false},  // u8 with a zero point
-      {0, 1.f / 0.03f, -1e9f, 1e9f, -3, true},   // s8
-      {0, 1.f / 0.1f, -4.f, 60.f, 5, false},     // a narrowed range
+  constexpr auto kSilu = QuantizedActivation::kSilu, kGelu = QuantizedActivation::kGelu;
+  const ActivationQuantizeParams forms[] = {
+      {0, kSilu, 1.f / 0.04f, -1e9f, 1e9f, 12, false},  // u8 with a zero point
+      {0, kSilu, 1.f / 0.03f, -1e9f, 1e9f, -3, true},   // s8
+      {0, kSilu, 1.f / 0.1f, -4.f, 60.f, 5, false},     // a narrowed range
+      {0, kGelu, 1.f / 0.04f, -1e9f, 1e9f, 12, false}, {0, kGelu, 1.f / 0.03f, -1e9f, 1e9f, -3, true},
+      {0, kGelu, 1.f / 0.1f, -4.f, 60.f, 5, false},
   };
-  for (const SiluQuantizeParams& form : forms) {
+  for (const ActivationQuantizeParams& form : forms) {
     for (int64_t n : {1, 7, 8, 9, 16, 23, 1000, 3 * 16384 + 5}) {
-      SiluQuantizeParams p = form;
+      ActivationQuantizeParams p = form;
       p.values = n;
-      auto q = SiluQuantize::Create(p, isa);
+      auto q = ActivationQuantize::Create(p, isa);
       ASSERT_TRUE(q.ok()) << q.status();
       ASSERT_EQ((*q)->isa(), isa);
       const std::vector<float> x = Inputs(n, rng);
@@ -146,7 +164,7 @@ TEST_P(SiluQuantizeVariantTest, MatchesTheReferenceBitForBit) {
       omp_set_num_threads(threads);
       EXPECT_EQ(y[n], 0xA5) << "n = " << n;
       for (int64_t i = 0; i < n; ++i) {
-        ASSERT_EQ(y[i], static_cast<uint8_t>(SiluQuantizeReference(p, x[i])))
+        ASSERT_EQ(y[i], static_cast<uint8_t>(ActivationQuantizeReference(p, x[i])))
             << IsaName(isa) << " at " << i << " of " << n << ", x = " << x[i] << ", zero point "
             << p.zero_point;
       }
@@ -154,18 +172,19 @@ TEST_P(SiluQuantizeVariantTest, MatchesTheReferenceBitForBit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isas, SiluQuantizeVariantTest, ::testing::Values(Isa::kGeneric, Isa::kAvx2),
+INSTANTIATE_TEST_SUITE_P(Isas, ActivationQuantizeVariantTest,
+                         ::testing::Values(Isa::kGeneric, Isa::kAvx2, Isa::kAvx512),
                          [](const auto& info) { return std::string(IsaName(info.param)); });
 
-TEST(SiluQuantizeTest, RejectsBadBounds) {
-  SiluQuantizeParams p;
+TEST(ActivationQuantizeTest, RejectsBadBounds) {
+  ActivationQuantizeParams p;
   p.values = 4;
   p.low = 2.f;
   p.high = 1.f;
-  EXPECT_EQ(SiluQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ActivationQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
   p.low = -2e9f;
   p.high = 1.f;
-  EXPECT_EQ(SiluQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ActivationQuantize::Create(p, Isa::kAvx2).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-#include "runtime/ops/own_silu.h"
+#include "runtime/ops/own_activation.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/engine.h"
-#include "kernels/x86/silu.h"
+#include "kernels/x86/activation.h"
 #include "kernels/x86/source_to_destination_kernel.h"
 
 namespace mint8::runtime::ops {
@@ -50,6 +50,40 @@ class PrimitiveThenSilu : public kernels::BoundKernel {
   std::string implementation_;
 };
 
+// `p` (writing real values), then `activation` and the quantization of `e`
+// (its multiplier, clamp and zero point) to `dst_type` in one elementwise
+// pass, so only over a layout without padding.
+std::optional<OwnKernel> ThenActivationQuantize(dk::CompiledPrimitive p, x86::QuantizedActivation activation,
+                                                const dk::Epilogue& e, dt dst_type, const char* op) {
+  const dnnl::memory::desc& real = p.output_desc;
+  int64_t values = 1;
+  for (int i = 0; i < real.data.ndims; ++i) values *= real.data.dims[i];
+  if (static_cast<int64_t>(real.get_size()) != values * static_cast<int64_t>(sizeof(float)))
+    return std::nullopt;
+  x86::ActivationQuantizeParams q;
+  q.values = values;
+  q.activation = activation;
+  q.multiplier = e.post_scale;
+  if (e.clamp) {
+    q.low = e.clamp_low;
+    q.high = e.clamp_high;
+  }
+  q.zero_point = e.dst_zero_point;
+  q.dst_signed = dst_type == dt::s8;
+  auto kernel = x86::ActivationQuantize::Create(q, dk::OwnKernelIsa());
+  if (!kernel.ok()) return std::nullopt;
+  OwnKernel own;
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::ActivationQuantize>>(
+      op, activation == x86::QuantizedActivation::kGelu ? "mint8_gelu_quantize" : "mint8_silu_quantize",
+      std::move(*kernel));
+  own.input_descs = {real};
+  dnnl::memory::desc out = real;
+  out.data.data_type = static_cast<dnnl_data_type_t>(dst_type);
+  own.output_desc = out;
+  own.first = std::move(p);
+  return own;
+}
+
 }  // namespace
 
 std::optional<OwnKernel> OwnSiluKernel(const dnnl::memory::desc& desc) {
@@ -89,33 +123,28 @@ absl::StatusOr<std::optional<OwnKernel>> ConvThenOwnSilu(const dk::ConvolutionSp
     own.output_desc = p.output_desc;
     return own;
   }
-  // INT8 output: the f32 values, then SiLU and the quantization in one pass,
-  // elementwise, so only over a layout without padding.
-  const dnnl::memory::desc& real = p.output_desc;
-  int64_t values = 1;
-  for (int i = 0; i < real.data.ndims; ++i) values *= real.data.dims[i];
-  if (static_cast<int64_t>(real.get_size()) != values * static_cast<int64_t>(sizeof(float)))
+  return ThenActivationQuantize(std::move(p), x86::QuantizedActivation::kSilu, e, spec.dst_type, "Conv");
+}
+
+absl::StatusOr<std::optional<OwnKernel>> InnerProductThenOwnGelu(const dk::InnerProductSpec& spec) {
+  const dk::Epilogue& e = spec.epilogue;
+  if (spec.post_ops.empty() || spec.post_ops.back().kind != ir::PostOpKind::kGelu ||
+      spec.dst_type == dt::f32 || e.sum_type != dt::undef || e.dst_zero_point_in_post_ops) {
     return std::nullopt;
-  x86::SiluQuantizeParams q;
-  q.values = values;
-  q.multiplier = e.post_scale;
-  if (e.clamp) {
-    q.low = e.clamp_low;
-    q.high = e.clamp_high;
   }
-  q.zero_point = e.dst_zero_point;
-  q.dst_signed = spec.dst_type == dt::s8;
-  auto kernel = x86::SiluQuantize::Create(q, dk::OwnKernelIsa());
-  if (!kernel.ok()) return std::nullopt;
-  OwnKernel own;
-  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::SiluQuantize>>(
-      "Conv", "mint8_silu_quantize", std::move(*kernel));
-  own.input_descs = {real};
-  dnnl::memory::desc out = real;
-  out.data.data_type = static_cast<dnnl_data_type_t>(spec.dst_type);
-  own.output_desc = out;
-  own.first = std::move(p);
-  return own;
+  dk::InnerProductSpec without = spec;
+  without.post_ops.pop_back();
+  without.dst_type = dt::f32;
+  without.epilogue.post_scale = 1.f;
+  without.epilogue.dst_zero_point = 0;
+  without.epilogue.clamp = false;
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateInnerProduct(without));
+  if (dk::IsReferenceImplementation(p.kernel->implementation())) return std::nullopt;
+  return ThenActivationQuantize(std::move(p), x86::QuantizedActivation::kGelu, e, spec.dst_type, "Gemm");
+}
+
+std::string InnerProductGeluSignature(const dk::InnerProductSpec& spec) {
+  return absl::StrCat("inner product+gelu ", dk::InnerProductSignature(spec));
 }
 
 std::string ConvSiluSignature(const dk::ConvolutionSpec& spec) {

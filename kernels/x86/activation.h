@@ -9,22 +9,25 @@
 //   auto silu = SiluF32::Create(values, BestAvailableIsa());
 //   (*silu)->Run(x, y);   // y may be x; thread-safe; OpenMP threads over values
 //
-// SiluQuantize does the same and quantizes for an INT8 consumer, as an INT8
-// convolution's epilogue would after a SiLU post-op:
+// ActivationQuantize applies SiLU or GELU and quantizes for an INT8
+// consumer, as an INT8 convolution's or inner product's epilogue would
+// after that post-op:
 //
-//   y = saturate(round_half_even(clamp(SiLU(x) * multiplier, low, high)) + zero_point)
+//   y = saturate(round_half_even(clamp(act(x) * multiplier, low, high)) + zero_point)
 //
-// to u8 or s8. Every variant computes the references (SiluReference,
-// vector_math.h; SiluQuantizeReference) bit for bit.
-#ifndef MINT8_KERNELS_X86_SILU_H_
-#define MINT8_KERNELS_X86_SILU_H_
+// to u8 or s8 (oneDNN's GELU post-op costs ~40% of a transformer's INT8
+// MLP expansion; an f32 inner product then this pass costs less). Every
+// variant computes the references (SiluReference, GeluReference,
+// vector_math.h; ActivationQuantizeReference) bit for bit.
+#ifndef MINT8_KERNELS_X86_ACTIVATION_H_
+#define MINT8_KERNELS_X86_ACTIVATION_H_
 
 #include <cstdint>
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "kernels/x86/activation_kernels.h"
 #include "kernels/x86/cpu_features.h"
-#include "kernels/x86/silu_kernels.h"
 
 namespace mint8::x86 {
 
@@ -42,24 +45,25 @@ class SiluF32 {
   Isa isa_;
 };
 
-// One output value: the formula above (SiluQuantizeParams is declared in
+// One output value: the formula above (ActivationQuantizeParams is declared in
 // silu_kernels.h, which the AVX2 loop shares).
-int32_t SiluQuantizeReference(const SiluQuantizeParams& p, float x);
+int32_t ActivationQuantizeReference(const ActivationQuantizeParams& p, float x);
 
-class SiluQuantize {
+class ActivationQuantize {
  public:
   // InvalidArgument for fewer than one value, bounds beyond 1e9 or low > high.
-  static absl::StatusOr<std::unique_ptr<SiluQuantize>> Create(const SiluQuantizeParams& p, Isa isa);
+  static absl::StatusOr<std::unique_ptr<ActivationQuantize>> Create(const ActivationQuantizeParams& p,
+                                                                    Isa isa);
   // x: `values` floats; y: `values` bytes (u8 or s8).
   void Run(const void* x, void* y) const;
   Isa isa() const { return isa_; }
 
  private:
-  SiluQuantize(const SiluQuantizeParams& p, Isa isa) : params_(p), isa_(isa) {}
-  SiluQuantizeParams params_;
+  ActivationQuantize(const ActivationQuantizeParams& p, Isa isa) : params_(p), isa_(isa) {}
+  ActivationQuantizeParams params_;
   Isa isa_;
 };
 
 }  // namespace mint8::x86
 
-#endif  // MINT8_KERNELS_X86_SILU_H_
+#endif  // MINT8_KERNELS_X86_ACTIVATION_H_

@@ -1,4 +1,4 @@
-#include "kernels/x86/silu.h"
+#include "kernels/x86/activation.h"
 
 #include <omp.h>
 
@@ -51,34 +51,48 @@ void SiluF32::Run(const void* x, void* y) const {
           [&](int64_t begin, int64_t end) { RunVariant(isa_, in + begin, out + begin, end - begin); });
 }
 
-int32_t SiluQuantizeReference(const SiluQuantizeParams& p, float x) {
-  const float v = std::min(std::max(SiluReference(x) * p.multiplier, p.low), p.high);
+int32_t ActivationQuantizeReference(const ActivationQuantizeParams& p, float x) {
+  const float a = p.activation == QuantizedActivation::kGelu ? GeluReference(x) : SiluReference(x);
+  const float v = std::min(std::max(a * p.multiplier, p.low), p.high);
   const int32_t q = static_cast<int32_t>(std::nearbyint(v)) + p.zero_point;
   return p.dst_signed ? std::clamp(q, -128, 127) : std::clamp(q, 0, 255);
 }
 
-absl::StatusOr<std::unique_ptr<SiluQuantize>> SiluQuantize::Create(const SiluQuantizeParams& p, Isa isa) {
-  if (p.values < 1) return absl::InvalidArgumentError(absl::StrCat("SiLU of ", p.values, " values"));
+absl::StatusOr<std::unique_ptr<ActivationQuantize>> ActivationQuantize::Create(
+    const ActivationQuantizeParams& p, Isa isa) {
+  if (p.values < 1) return absl::InvalidArgumentError(absl::StrCat("activation of ", p.values, " values"));
   if (!(p.low <= p.high) || p.low < -1e9f || p.high > 1e9f) {
-    return absl::InvalidArgumentError(absl::StrCat("SiLU quantization bounds [", p.low, ", ", p.high, "]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("activation quantization bounds [", p.low, ", ", p.high, "]"));
   }
-  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2);
-  return std::unique_ptr<SiluQuantize>(new SiluQuantize(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
+  Isa chosen = Isa::kGeneric;
+  if (isa >= Isa::kAvx512 && IsaAvailable(Isa::kAvx512)) {
+    chosen = Isa::kAvx512;
+  } else if (isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2)) {
+    chosen = Isa::kAvx2;
+  }
+  return std::unique_ptr<ActivationQuantize>(new ActivationQuantize(p, chosen));
 }
 
-void SiluQuantize::Run(const void* x, void* y) const {
+void ActivationQuantize::Run(const void* x, void* y) const {
   const auto* in = static_cast<const float*>(x);
   auto* out = static_cast<uint8_t*>(y);
-  const SiluQuantizeParams& p = params_;
+  const ActivationQuantizeParams& p = params_;
   const auto run = [&](int64_t begin, int64_t end) {
     int64_t i = begin;
+#ifdef MINT8_BUILT_AVX512
+    if (isa_ == Isa::kAvx512) {
+      ActivationQuantizeAvx512Loop(p, in + begin, out + begin, end - begin);
+      i = end - (end - begin) % 16;
+    }
+#endif
 #ifdef MINT8_BUILT_AVX2
     if (isa_ == Isa::kAvx2) {
-      SiluQuantizeAvx2Loop(p, in + begin, out + begin, end - begin);
+      ActivationQuantizeAvx2Loop(p, in + begin, out + begin, end - begin);
       i = end - (end - begin) % 8;
     }
 #endif
-    for (; i < end; ++i) out[i] = static_cast<uint8_t>(SiluQuantizeReference(p, in[i]));
+    for (; i < end; ++i) out[i] = static_cast<uint8_t>(ActivationQuantizeReference(p, in[i]));
   };
   InParts(p.values, run);
 }
