@@ -1,11 +1,36 @@
 #include "kernels/onednn/convolution.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "kernels/onednn/engine.h"
 
 namespace mint8::kernels::onednn {
 
 using tag = dnnl::memory::format_tag;
+
+namespace {
+
+// Moves `pd` to the rank-th implementation after its first that is another
+// kernel (oneDNN lists some twice) on the first's source and destination
+// layouts.
+absl::Status SkipToImplementation(int rank, dnnl::convolution_forward::primitive_desc& pd) {
+  const dnnl::memory::desc src = pd.src_desc(), dst = pd.dst_desc();
+  std::vector<std::string> seen = {pd.impl_info_str()};
+  for (int found = 0; found < rank;) {
+    if (!pd.next_impl()) return absl::NotFoundError(absl::StrCat("no convolution implementation ", rank));
+    const std::string name = pd.impl_info_str();
+    if (pd.src_desc() != src || pd.dst_desc() != dst || std::count(seen.begin(), seen.end(), name) > 0)
+      continue;
+    seen.push_back(name);
+    ++found;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec) {
   const ir::ConvGeometry& g = spec.geometry;
@@ -29,14 +54,16 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
   // (with `any` oneDNN 2.6 would pair it with a blocked destination, which no
   // jit kernel serves).
   const dnnl::memory::desc dst_channels_last(dst_dims, spec.dst_type, tag::nhwc);
+  auto make_desc = [&](const dnnl::memory::desc& src, const dnnl::memory::desc& dst) {
+    return dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, spec.algorithm, src, wei_any,
+                                           spec.bias != nullptr ? bias_desc : dnnl::memory::desc(), dst,
+                                           {w.stride_h, w.stride_w}, {w.dilation_h - 1, w.dilation_w - 1},
+                                           {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
+  };
   auto make_pd = [&](const dnnl::memory::desc& src) {
     const bool channels_last = g.depthwise() && src == dnnl::memory::desc(src_dims, spec.src_type, tag::nhwc);
-    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, spec.algorithm, src, wei_any,
-                                         spec.bias != nullptr ? bias_desc : dnnl::memory::desc(),
-                                         channels_last ? dst_channels_last : dst_any,
-                                         {w.stride_h, w.stride_w}, {w.dilation_h - 1, w.dilation_w - 1},
-                                         {w.pad_top, w.pad_left}, {w.pad_bottom, w.pad_right});
-    return dnnl::convolution_forward::primitive_desc(desc, attr, CpuEngine());
+    return dnnl::convolution_forward::primitive_desc(
+        make_desc(src, channels_last ? dst_channels_last : dst_any), attr, CpuEngine());
   };
 
   dnnl::convolution_forward::primitive_desc pd;
@@ -45,6 +72,19 @@ absl::StatusOr<CompiledPrimitive> CreateConvolution(const ConvolutionSpec& spec)
                               dnnl::memory::desc(src_dims, spec.src_type, tag::any), make_pd);
   } catch (const dnnl::error& e) {
     return OnednnError("the convolution", e);
+  }
+  if (spec.implementation_rank > 0) {
+    // Iterating needs the operation descriptor alive: a new iterator, in this
+    // scope, over the first choice's layouts.
+    const dnnl::convolution_forward::desc desc = make_desc(pd.src_desc(), pd.dst_desc());
+    dnnl::convolution_forward::primitive_desc it;
+    try {
+      it = dnnl::convolution_forward::primitive_desc(desc, attr, CpuEngine());
+    } catch (const dnnl::error& e) {
+      return OnednnError("the convolution", e);
+    }
+    if (absl::Status s = SkipToImplementation(spec.implementation_rank, it); !s.ok()) return s;
+    pd = it;
   }
 
   CompiledPrimitive out;

@@ -29,6 +29,13 @@ struct ConvolutionSpec {
   // convolution_direct, or convolution_winograd (FP32 3x3 stride 1 on
   // AVX-512: fewer multiplications, results within float rounding of direct's).
   dnnl::algorithm algorithm = dnnl::algorithm::convolution_direct;
+  // Which of oneDNN's implementations for this descriptor: 0 its first
+  // choice, n the n-th after it that reads and writes the first choice's
+  // layouts (so either can run on the same tensors). oneDNN orders them by a
+  // fixed preference, not by speed on this CPU: e.g. for INT8 1x1 expansions
+  // on AVX-512 VNNI its older jit_int8_1x1 kernel beats its first choice,
+  // brgconv_1x1, by 5-15% on small maps. NotFound past the last one.
+  int implementation_rank = 0;
 };
 
 // input_descs = {src}. With a sum post-op the destination value must already

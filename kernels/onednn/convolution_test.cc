@@ -3,9 +3,12 @@
 // (AVX-512; the plan builder races the two on 3x3 stride-1 layers).
 #include "kernels/onednn/convolution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -74,12 +77,14 @@ std::vector<float> Run(CompiledPrimitive& p, const ir::ConvGeometry& g, std::vec
   return y;
 }
 
-// Checks `algorithm` on `shape` (bias, ReLU) against the reference; false
-// when oneDNN has no implementation of it here.
-bool MatchesReference(dnnl::algorithm algorithm, const Shape& shape) {
+// Checks `algorithm` (and oneDNN's implementation of rank `rank`) on `shape`
+// (bias, ReLU) against the reference; false when oneDNN has no such
+// implementation here.
+bool MatchesReference(dnnl::algorithm algorithm, const Shape& shape, int rank = 0) {
   ConvolutionSpec spec;
   spec.geometry = Geometry(shape);
   spec.algorithm = algorithm;
+  spec.implementation_rank = rank;
   const ir::ConvGeometry& g = spec.geometry;
   const std::vector<float> weights = Random(g.out_channels * g.in_channels * 9, 0.5f, 1);
   const std::vector<float> bias = Random(g.out_channels, 1.f, 2);
@@ -115,6 +120,81 @@ TEST(ConvolutionTest, WinogradMatchesReference) {
   if (covered == 0)
     GTEST_SKIP() << "oneDNN has no Winograd convolution for this CPU (" << OnednnIsaName() << ")";
   std::printf("Winograd ran on %d of %zu shapes\n", covered, std::size(kShapes));
+}
+
+// The implementations after oneDNN's first choice: each another kernel on the
+// first choice's layouts, each computing the same convolution.
+TEST(ConvolutionTest, LaterImplementationsKeepLayoutsAndMatchReference) {
+  int covered = 0;
+  for (const Shape& s : kShapes) {
+    ConvolutionSpec spec;
+    spec.geometry = Geometry(s);
+    const std::vector<float> weights(s.out_channels * s.in_channels * 9, 0.25f);
+    spec.weights = weights.data();
+    absl::StatusOr<CompiledPrimitive> first = CreateConvolution(spec);
+    ASSERT_TRUE(first.ok()) << first.status();
+    std::vector<std::string> names = {first->kernel->implementation()};
+    for (int rank = 1; rank <= 3; ++rank) {
+      spec.implementation_rank = rank;
+      absl::StatusOr<CompiledPrimitive> next = CreateConvolution(spec);
+      if (!next.ok()) {
+        EXPECT_EQ(next.status().code(), absl::StatusCode::kNotFound) << next.status();
+        break;
+      }
+      EXPECT_EQ(next->input_descs[0], first->input_descs[0]);
+      EXPECT_EQ(next->output_desc, first->output_desc);
+      EXPECT_EQ(std::count(names.begin(), names.end(), next->kernel->implementation()), 0)
+          << next->kernel->implementation() << " twice";
+      names.push_back(next->kernel->implementation());
+      if (!IsReferenceImplementation(names.back())) covered += MatchesReference(spec.algorithm, s, rank);
+    }
+  }
+  if (covered == 0)
+    GTEST_SKIP() << "oneDNN has one JIT convolution for these shapes here (" << OnednnIsaName() << ")";
+  std::printf("%d later implementations matched the reference\n", covered);
+}
+
+// The same for INT8 1x1 convolutions on channels-last u8 (MobileNet's
+// expansions, where the plan builder races oneDNN's first two kernels):
+// every implementation gives the first one's bytes, within one unit.
+TEST(ConvolutionTest, LaterInt8ImplementationsAgreeWithTheFirst) {
+  int covered = 0;
+  for (const auto& [in, out, hw] : {std::tuple{16, 96, 14}, std::tuple{24, 144, 9}, std::tuple{96, 24, 7}}) {
+    ConvolutionSpec spec;
+    spec.geometry = Geometry({in, out, hw, hw, 0});
+    ir::Window2d& w = spec.geometry.window;
+    w.kernel_h = w.kernel_w = 1;
+    w.out_h = w.out_w = hw;
+    spec.src_type = spec.dst_type = dt::u8;
+    spec.weights_type = dt::s8;
+    std::vector<int8_t> weights(out * in);
+    for (size_t i = 0; i < weights.size(); ++i)
+      weights[i] = static_cast<int8_t>(static_cast<int>(i * 37 % 255) - 127);
+    spec.weights = weights.data();
+    spec.epilogue.output_scales.assign(out, 0.004f);
+    spec.post_ops = {{ir::PostOpKind::kRelu}};
+    spec.src_hint = dnnl::memory::desc({1, in, hw, hw}, dt::u8, tag::nhwc);
+    const std::vector<float> x = Random(in * hw * hw, 120.f, 4);
+    std::vector<float> positive(x.size());
+    for (size_t i = 0; i < x.size(); ++i) positive[i] = std::fabs(x[i]);
+    absl::StatusOr<CompiledPrimitive> first = CreateConvolution(spec);
+    ASSERT_TRUE(first.ok()) << first.status();
+    const std::vector<float> want = onednn::Run(*first, spec.geometry, positive);
+    for (int rank = 1; rank <= 3; ++rank) {
+      spec.implementation_rank = rank;
+      absl::StatusOr<CompiledPrimitive> next = CreateConvolution(spec);
+      if (!next.ok()) break;
+      if (IsReferenceImplementation(next->kernel->implementation())) continue;
+      const std::vector<float> got = onednn::Run(*next, spec.geometry, positive);
+      double worst = 0;
+      for (size_t i = 0; i < got.size(); ++i) worst = std::max(worst, std::fabs(got[i] - double{want[i]}));
+      EXPECT_LE(worst, 1.0) << next->kernel->implementation() << " against "
+                            << first->kernel->implementation();
+      ++covered;
+    }
+  }
+  if (covered == 0) GTEST_SKIP() << "oneDNN has one INT8 JIT convolution for these shapes here";
+  std::printf("%d later INT8 implementations agreed with the first\n", covered);
 }
 
 TEST(ConvolutionTest, SignatureTellsLayoutsApart) {

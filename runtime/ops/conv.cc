@@ -43,6 +43,19 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
+// `p` (oneDNN's first choice), or its next implementation on the same
+// layouts where that is faster here (ConvolutionSpec::implementation_rank).
+absl::Status EmitWithImplementationChoice(LoweringContext& ctx, const ir::Node& node,
+                                          dk::ConvolutionSpec spec, dk::CompiledPrimitive p) {
+  spec.implementation_rank = 1;
+  absl::StatusOr<dk::CompiledPrimitive> next = dk::CreateConvolution(spec);
+  if (!next.ok() || dk::IsReferenceImplementation(next->kernel->implementation()))
+    return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  return ctx.EmitFasterPrimitive(
+      node, std::move(p), std::move(*next), {node.inputs[0]},
+      absl::StrCat("conv first|next implementation ", dk::ConvolutionSignature(spec)));
+}
+
 // `p`, or the convolution without its SiLU followed by mint8's (own_activation.h),
 // whichever is faster here (not built at all when oneDNN is forced: it packs
 // the weights a second time).
@@ -50,7 +63,7 @@ absl::Status EmitWithSiluChoice(LoweringContext& ctx, const ir::Node& node, cons
                                 dk::CompiledPrimitive p) {
   if (ctx.kernel_choice() == KernelChoice::kOnednn) return ctx.Emit(node, std::move(p), {node.inputs[0]});
   MINT8_ASSIGN_OR_RETURN(std::optional<OwnKernel> own, ConvThenOwnSilu(spec));
-  if (!own) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  if (!own) return EmitWithImplementationChoice(ctx, node, spec, std::move(p));
   return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, ConvSiluSignature(spec));
 }
 
