@@ -148,18 +148,27 @@ absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrim
   return EmitOwn(node, std::move(own), tensors, std::move(choice.note));
 }
 
-absl::Status LoweringContext::EmitFasterPrimitive(const ir::Node& node, dk::CompiledPrimitive p,
-                                                  dk::CompiledPrimitive alternative,
-                                                  const std::vector<std::string>& tensors,
-                                                  const std::string& signature) {
-  if (kernel_choice() != KernelChoice::kFastest) return Emit(node, std::move(p), tensors);
+absl::StatusOr<bool> LoweringContext::AlternativeIsFaster(dk::CompiledPrimitive& p,
+                                                          dk::CompiledPrimitive& alternative,
+                                                          const std::string& signature, std::string* note) {
+  if (kernel_choice() != KernelChoice::kFastest) return false;
   MINT8_ASSIGN_OR_RETURN(const Choice choice, CachedChoice(signature, [&]() -> absl::StatusOr<Choice> {
                            MINT8_ASSIGN_OR_RETURN(const double p_ms, TimePrimitive(p));
                            MINT8_ASSIGN_OR_RETURN(const double alternative_ms, TimePrimitive(alternative));
                            return Faster(p.kernel->implementation(), p_ms,
                                          alternative.kernel->implementation(), alternative_ms);
                          }));
-  return Emit(node, std::move(choice.own ? alternative : p), tensors, choice.note);
+  *note = choice.note;
+  return choice.own;
+}
+
+absl::Status LoweringContext::EmitFasterPrimitive(const ir::Node& node, dk::CompiledPrimitive p,
+                                                  dk::CompiledPrimitive alternative,
+                                                  const std::vector<std::string>& tensors,
+                                                  const std::string& signature) {
+  std::string note;
+  MINT8_ASSIGN_OR_RETURN(const bool faster, AlternativeIsFaster(p, alternative, signature, &note));
+  return Emit(node, std::move(faster ? alternative : p), tensors, note);
 }
 
 absl::Status LoweringContext::EmitOwn(const ir::Node& node, OwnKernel own,
@@ -182,7 +191,7 @@ absl::Status LoweringContext::EmitOwn(const ir::Node& node, OwnKernel own,
 
 absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledPrimitive p,
                                              const std::string& src_tensor, const std::string& residual,
-                                             const dnnl::memory::desc& residual_desc) {
+                                             const dnnl::memory::desc& residual_desc, std::string choice) {
   MINT8_RETURN_IF_ERROR(RejectReference(p));
   MINT8_ASSIGN_OR_RETURN(int src, ValueIn(src_tensor, p.input_descs[0]));
   MINT8_ASSIGN_OR_RETURN(int r, ValueIn(residual, residual_desc));
@@ -198,7 +207,7 @@ absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledP
   const ir::TensorInfo& out = Info(node.outputs[0]);
   const int dst = ViewOf(r, out.name, out.shape.Sizes(), p.output_desc);
   // The destination is read too (the sum): the step lists it as an input.
-  return AddStep(std::move(p), node.name, {src, dst}, dst);
+  return AddStep(std::move(p), node.name, {src, dst}, dst, std::move(choice));
 }
 
 absl::Status LoweringContext::EmitChain(const ir::Node& node, std::vector<dk::CompiledPrimitive> chain,

@@ -126,7 +126,13 @@ class LoweringContext {
   // storage when nothing reads it later, else onto a copy.
   absl::Status EmitInPlaceSum(const ir::Node& node, kernels::onednn::CompiledPrimitive p,
                               const std::string& src_tensor, const std::string& residual,
-                              const dnnl::memory::desc& residual_desc);
+                              const dnnl::memory::desc& residual_desc, std::string choice = "");
+  // Whether `alternative` (a oneDNN primitive interchangeable with `p`) runs
+  // faster than `p` on this CPU, timed and cached as EmitFastest does; false
+  // unless kernel_choice() is kFastest. `note` receives both times.
+  absl::StatusOr<bool> AlternativeIsFaster(kernels::onednn::CompiledPrimitive& p,
+                                           kernels::onednn::CompiledPrimitive& alternative,
+                                           const std::string& signature, std::string* note);
   // `p` or `own` reading `tensors`, as kernel_choice() says: under kFastest
   // both are timed on this CPU (once per `signature`, thread count and
   // process; cached) and the faster one runs, the step's choice giving both

@@ -48,6 +48,7 @@ absl::StatusOr<std::unique_ptr<GlobalAveragePoolInt8>> GlobalAveragePoolInt8::Cr
 void GlobalAveragePoolInt8::Run(const void* x, void* y) const {
   const GlobalAveragePoolParams& p = params_;
   if (isa_ == Isa::kGeneric) return GlobalAveragePoolInt8Reference(p, x, y);
+#if defined(MINT8_BUILT_AVX2) || defined(MINT8_BUILT_AVX512)
   const auto* src = static_cast<const uint8_t*>(x);
   auto* dst = static_cast<uint8_t*>(y);
   for (int64_t b = 0; b < p.batch; ++b) {
@@ -63,6 +64,7 @@ void GlobalAveragePoolInt8::Run(const void* x, void* y) const {
     GlobalAveragePoolAvx2(p, image, means);
 #endif
   }
+#endif
 }
 
 }  // namespace mint8::x86

@@ -43,17 +43,44 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
-// `p` (oneDNN's first choice), or its next implementation on the same
-// layouts where that is faster here (ConvolutionSpec::implementation_rank).
-absl::Status EmitWithImplementationChoice(LoweringContext& ctx, const ir::Node& node,
-                                          dk::ConvolutionSpec spec, dk::CompiledPrimitive p) {
+// oneDNN's next implementation of `spec` after its first choice, on the same
+// layouts (ConvolutionSpec::implementation_rank); nullopt when there is none
+// but reference code, or when the plan does not race kernels.
+std::optional<dk::CompiledPrimitive> NextImplementation(const LoweringContext& ctx,
+                                                        dk::ConvolutionSpec spec) {
+  if (ctx.kernel_choice() != KernelChoice::kFastest) return std::nullopt;
   spec.implementation_rank = 1;
   absl::StatusOr<dk::CompiledPrimitive> next = dk::CreateConvolution(spec);
-  if (!next.ok() || dk::IsReferenceImplementation(next->kernel->implementation()))
-    return ctx.Emit(node, std::move(p), {node.inputs[0]});
-  return ctx.EmitFasterPrimitive(
-      node, std::move(p), std::move(*next), {node.inputs[0]},
-      absl::StrCat("conv first|next implementation ", dk::ConvolutionSignature(spec)));
+  if (!next.ok() || dk::IsReferenceImplementation(next->kernel->implementation())) return std::nullopt;
+  return std::move(*next);
+}
+
+std::string ImplementationSignature(const dk::ConvolutionSpec& spec) {
+  return absl::StrCat("conv first|next implementation ", dk::ConvolutionSignature(spec));
+}
+
+// `p` (oneDNN's first choice), or its next implementation where that is
+// faster here.
+absl::Status EmitWithImplementationChoice(LoweringContext& ctx, const ir::Node& node,
+                                          const dk::ConvolutionSpec& spec, dk::CompiledPrimitive p) {
+  std::optional<dk::CompiledPrimitive> next = NextImplementation(ctx, spec);
+  if (!next) return ctx.Emit(node, std::move(p), {node.inputs[0]});
+  return ctx.EmitFasterPrimitive(node, std::move(p), std::move(*next), {node.inputs[0]},
+                                 ImplementationSignature(spec));
+}
+
+// The same for `p` with a residual sum, accumulating onto the residual.
+absl::Status EmitSumWithImplementationChoice(LoweringContext& ctx, const ir::Node& node,
+                                             const dk::ConvolutionSpec& spec, dk::CompiledPrimitive p,
+                                             const dnnl::memory::desc& residual_desc) {
+  const std::string& residual = node.inputs[ir::SumInputIndex(node)];
+  std::string note;
+  if (std::optional<dk::CompiledPrimitive> next = NextImplementation(ctx, spec)) {
+    MINT8_ASSIGN_OR_RETURN(const bool faster,
+                           ctx.AlternativeIsFaster(p, *next, ImplementationSignature(spec), &note));
+    if (faster) p = std::move(*next);
+  }
+  return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], residual, residual_desc, std::move(note));
 }
 
 // `p`, or the convolution without its SiLU followed by mint8's (own_activation.h),
@@ -141,7 +168,7 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   if (sum < 0) return EmitWithSiluChoice(ctx, node, spec, std::move(p));
   if (dk::IsReferenceImplementation(p.kernel->implementation())) return EmitSumAsBinary(ctx, node, spec);
   const dnnl::memory::desc residual_desc = p.output_desc;
-  return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
+  return EmitSumWithImplementationChoice(ctx, node, spec, std::move(p), residual_desc);
 }
 
 absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
@@ -167,7 +194,7 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
     return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, DepthwiseSignature(spec));
   }
   const dnnl::memory::desc residual_desc = WithType(p.output_desc, ctx.Info(node.inputs[sum]).dtype);
-  return ctx.EmitInPlaceSum(node, std::move(p), node.inputs[0], node.inputs[sum], residual_desc);
+  return EmitSumWithImplementationChoice(ctx, node, spec, std::move(p), residual_desc);
 }
 
 MINT8_REGISTER_LOWERING("Conv", OpLowering{Reference, LowerFp32, LowerInt8});
