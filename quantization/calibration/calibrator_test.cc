@@ -57,6 +57,9 @@ StatisticsMap ObserveInOrder(const ir::Graph& graph, const CalibrationImages& im
   runtime::SessionOptions options;
   options.optimize = false;
   options.num_threads = 1;
+  // No kernel races, as in calibration: a timed direct-or-Winograd pick would
+  // change the convolution's rounding with the machine's load.
+  options.kernel_choice = runtime::KernelChoice::kOnednn;
   auto session = runtime::Session::Create(observed, options);
   EXPECT_TRUE(session.ok()) << session.status();
   if (!session.ok()) return {};
