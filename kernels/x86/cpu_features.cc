@@ -68,8 +68,15 @@ bool CpuRuns(Isa isa) {
   switch (isa) {
     case Isa::kGeneric: return true;
     case Isa::kAvx2: return f.avx2;
+#ifdef MINT8_EMULATED_AVX512
+    // SIMDe's AVX-512 on AVX2 instructions (//config:isa.bzl).
+    case Isa::kAvx512:
+    case Isa::kAvx512Vnni:
+      return f.avx2;
+#else
     case Isa::kAvx512: return f.avx512;
     case Isa::kAvx512Vnni: return f.avx512_vnni;
+#endif
   }
   return false;
 }

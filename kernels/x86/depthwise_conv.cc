@@ -132,6 +132,18 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   pair_row_args_.src_signed = params_.src_signed;
   pair_row_words_ = pair_row_args_.pairs_per_row * (params_.channels + 7) / 8 * 16;
   const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
+  quad_rows_ = isa_ == Isa::kAvx512Vnni && !strips && params_.stride_w <= 2;
+  if (quad_rows_) {
+    const int quads = (params_.kernel_w + 3) / 4;
+    quad_row_args_.channels = params_.channels;
+    quad_row_args_.in_w = params_.in_w;
+    quad_row_args_.pad_left = params_.pad_left;
+    quad_row_args_.columns = (params_.out_w - 1) * params_.stride_w + 4 * (quads - 1) + 1;
+    quad_row_args_.column_step = params_.stride_w;
+    quad_row_args_.src_signed = params_.src_signed;
+    quad_row_args_.padding = padding_.data();
+    quad_row_bytes_ = quad_row_args_.columns * (params_.channels + 63) / 64 * 256;
+  }
   for (int64_t oh = 0; oh < params_.out_h; ++oh) {
     const RowWindow w = WindowOf(oh);
     auto it =
@@ -142,6 +154,9 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
       if (isa_ != Isa::kAvx512Vnni) {
         k.packed = PackForPairedTaps(w);
         k.paired_args = PairedArgs(k.packed, w);
+      } else if (quad_rows_) {
+        k.packed = PackForQuadTaps(w);
+        k.quad_args = QuadArgs(k.packed, w);
       } else {
         k.packed = PackForBytewiseDot(params_.channels, w);
         if (strips) k.strip = PackForBytewiseDot(64, w);
@@ -211,6 +226,53 @@ DepthwisePairedArgs DepthwiseConvInt8::PairedArgs(const Packed& packed, RowWindo
   args.rows = w.ky_end - w.ky_begin;
   args.pairs = (params_.kernel_w + 2) / 2;
   args.weights = packed.pair_weights.data();
+  args.bias = packed.bias.data();
+  args.scales = packed.scales.data();
+  args.epilogue = EpilogueOf(params_);
+  return args;
+}
+
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForQuadTaps(RowWindow w) const {
+  const int64_t blocks = (params_.channels + 63) / 64, rows = w.ky_end - w.ky_begin;
+  const int kernel_w = params_.kernel_w, quads = (kernel_w + 3) / 4;
+  Packed packed;
+  packed.channels = params_.channels;
+  packed.weights.assign(blocks * rows * quads * 64, 0);
+  packed.bias.assign(blocks * 64, 0);
+  packed.scales.assign(blocks * 64, 0.f);
+  const int32_t source_offset = params_.src_signed ? 128 : 0;
+  for (int64_t b = 0; b < blocks; ++b) {
+    for (int k = 0; k < 4; ++k) {
+      for (int i = 0; i < 16; ++i) {
+        const int64_t c = 64 * b + 16 * (i / 4) + 4 * k + i % 4, lane = (b * 4 + k) * 16 + i;
+        if (c >= params_.channels) continue;
+        for (int64_t r = 0; r < rows; ++r) {
+          for (int q = 0; q < quads; ++q) {
+            uint32_t taps = 0;
+            for (int t = 0; t < 4 && 4 * q + t < kernel_w; ++t) {
+              const auto byte = static_cast<uint8_t>(WindowWeight(c, w, r * kernel_w + 4 * q + t));
+              taps |= uint32_t{byte} << (8 * t);
+            }
+            packed.weights[(((b * rows + r) * quads + q) * 4 + k) * 16 + i] = static_cast<int32_t>(taps);
+          }
+        }
+        packed.bias[lane] = FoldedBias(c, source_offset, w);
+        packed.scales[lane] = params_.scales[c];
+      }
+    }
+  }
+  return packed;
+}
+
+DepthwiseQuadArgs DepthwiseConvInt8::QuadArgs(const Packed& packed, RowWindow w) const {
+  DepthwiseQuadArgs args;
+  args.channels = params_.channels;
+  args.blocks = (params_.channels + 63) / 64;
+  args.out_w = params_.out_w;
+  args.stride = params_.stride_w;
+  args.rows = w.ky_end - w.ky_begin;
+  args.quads = (params_.kernel_w + 3) / 4;
+  args.weights = packed.weights.data();
   args.bias = packed.bias.data();
   args.scales = packed.scales.data();
   args.epilogue = EpilogueOf(params_);
@@ -366,15 +428,51 @@ void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t 
 #endif
 }
 
+void DepthwiseConvInt8::RunQuadRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+#ifdef MINT8_BUILT_AVX512_VNNI
+  // As RunPairedRows: a per-thread ring of kernel_h quad rows.
+  struct Ring {
+    std::vector<uint8_t> bytes;
+    std::vector<int64_t> rows;
+  };
+  thread_local Ring ring;
+  const DepthwiseConvParams& p = params_;
+  const int slots = p.kernel_h;
+  if (static_cast<int64_t>(ring.bytes.size()) < slots * quad_row_bytes_)
+    ring.bytes.resize(slots * quad_row_bytes_);
+  ring.rows.assign(slots, -1);
+  const uint8_t* quad_rows[kMaxTaps];
+  for (int64_t row = begin; row < end; ++row) {
+    const int64_t n = row / p.out_h, oh = row % p.out_h;
+    const WindowKernel& kernel = *row_kernel_[oh];
+    for (int r = 0; r < kernel.quad_args.rows; ++r) {
+      const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r,
+                    source_row = n * p.in_h + ih;
+      const int64_t slot = ih % slots;
+      uint8_t* quad_row = ring.bytes.data() + slot * quad_row_bytes_;
+      if (ring.rows[slot] != source_row) {
+        DepthwiseQuadRowAvx512Vnni(quad_row_args_, src + source_row * p.in_w * p.channels, quad_row);
+        ring.rows[slot] = source_row;
+      }
+      quad_rows[r] = quad_row;
+    }
+    DepthwiseQuadRowConvAvx512Vnni(kernel.quad_args, quad_rows, dst + row * p.out_w * p.channels);
+  }
+#else
+  (void)src, (void)dst, (void)begin, (void)end;  // not reached: quad_rows_ is never set
+#endif
+}
+
 void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   if (isa_ == Isa::kGeneric) return DepthwiseConvInt8Reference(params_, src_data, dst_data);
   const auto* src = static_cast<const uint8_t*>(src_data);
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t rows = params_.batch * params_.out_h;
-  // Contiguous output rows per thread: the AVX2 loop's pair rows are reused
-  // by the next output rows.
+  // Contiguous output rows per thread: the pair rows (AVX2) and quad rows
+  // (AVX-512 VNNI) of a source row are reused by the next output rows.
   const auto run_rows = [&](int64_t begin, int64_t end) {
     if (isa_ == Isa::kAvx2) return RunPairedRows(src, dst, begin, end);
+    if (quad_rows_) return RunQuadRows(src, dst, begin, end);
     for (int64_t r = begin; r < end; ++r) RunRow(src, dst, r);
   };
   if (omp_get_max_threads() == 1 || omp_in_parallel()) return run_rows(0, rows);

@@ -106,6 +106,7 @@ class DepthwiseConvInt8 {
     std::optional<Packed> strip;
     DepthwisePixelArgs args, strip_args;  // point into packed / strip
     DepthwisePairedArgs paired_args;      // AVX2, points into packed
+    DepthwiseQuadArgs quad_args;          // AVX-512 VNNI with quad rows, points into packed
   };
 
   DepthwiseConvInt8(DepthwiseConvParams p, Isa isa);
@@ -115,6 +116,9 @@ class DepthwiseConvInt8 {
   // The AVX2 loop's layout (DepthwisePairedArgs::weights).
   Packed PackForPairedTaps(RowWindow w) const;
   DepthwisePairedArgs PairedArgs(const Packed& packed, RowWindow w) const;
+  // The AVX-512 VNNI quad-row loop's (DepthwiseQuadArgs::weights).
+  Packed PackForQuadTaps(RowWindow w) const;
+  DepthwiseQuadArgs QuadArgs(const Packed& packed, RowWindow w) const;
   // The AVX-512 VNNI loop's (see its source file) for `channels` channels,
   // channel v reading the weights of channel v % params_.channels.
   Packed PackForBytewiseDot(int64_t channels, RowWindow w) const;
@@ -128,6 +132,8 @@ class DepthwiseConvInt8 {
   // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
   // a pair row once (kept in a per-thread ring of kernel_h rows).
   void RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
+  // The same on the AVX-512 VNNI quad-row loop.
+  void RunQuadRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;
 
@@ -140,6 +146,11 @@ class DepthwiseConvInt8 {
   std::vector<uint8_t> padding_;                 // a row of src_zero_point, what padded columns read
   DepthwisePairRowArgs pair_row_args_;           // AVX2
   int64_t pair_row_words_ = 0;
+  // AVX-512 VNNI: quad rows (horizontal strides 1 and 2, unless the strip
+  // layout applies), else runs of pixels from tap pointers.
+  bool quad_rows_ = false;
+  DepthwiseQuadRowArgs quad_row_args_;
+  int64_t quad_row_bytes_ = 0;
 };
 
 }  // namespace mint8::x86

@@ -8,7 +8,15 @@
 // each weight load; one byte shuffle restores channel order on the way out.
 // A last block of at most 32 channels would waste most of a 64-channel one:
 // those take a widening loop (each byte to an s32 lane, vpdpwssd).
-#include <immintrin.h>
+//
+// That tap-pointer loop still does one useful product per byte lane, as
+// FP32 does per float lane. For horizontal strides 1 and 2 a second loop
+// reads quad rows instead (depthwise_conv_kernels.h): each source row is
+// rewritten once so that a lane's four bytes are four horizontal taps of
+// one channel, and vpdpbusd sums all four (a 3x3 kernel: 3 instructions per
+// 16 channels and pixel instead of 9; 5x5: 10 instead of 25). The
+// interleave's lane order is undone by the packs of the epilogue.
+#include "kernels/x86/x86_intrinsics.h"
 
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), a
 // self-initialized variable its own -Wuninitialized then reports wherever
@@ -25,48 +33,18 @@ namespace {
 
 constexpr int kBlock = 64;  // channels per block: one vector of bytes
 
-// Everything a block needs, copied out of the arguments so that stores
-// through uint8_t* cannot force reloads.
+// The requantization of depthwise_conv.h on 16 accumulators.
 template <int kActivation>
-struct Loop {
-  static constexpr int kActivationKind = kActivation;
-  int64_t channels, bytewise_channels;
-  int taps;
-  const int32_t* weights;  // [block][tap][j][16]
-  const int32_t* bias;     // [block][j][16]
-  const float* scales;     // [block][j][16]
-  const int32_t* tail_weights;
-  const int32_t* tail_bias;
-  const float* tail_scales;
+struct Epilogue {
   float post_scale;
   __m512 low, high;
-  __m512i zero_point, flip, transpose;
+  __m512i zero_point;
 
-  explicit Loop(const DepthwisePixelArgs& a)
-      : channels(a.channels),
-        bytewise_channels(a.bytewise_channels),
-        taps(a.taps),
-        weights(a.weights),
-        bias(a.bias),
-        scales(a.scales),
-        tail_weights(a.tail_weights),
-        tail_bias(a.tail_bias),
-        tail_scales(a.tail_scales),
-        post_scale(a.epilogue.post_scale),
-        low(_mm512_set1_ps(a.epilogue.low)),
-        high(_mm512_set1_ps(a.epilogue.high)),
-        zero_point(_mm512_set1_epi32(a.epilogue.zero_point)),
-        flip(_mm512_set1_epi8(static_cast<char>(0x80))),
-        // Within each 16-byte lane the packs leave accumulator j's lane k at
-        // byte 4j + k; channel order wants it at 4k + j.
-        transpose(
-            _mm512_broadcast_i32x4(_mm_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15))) {}
-
-  template <bool kSrcSigned>
-  __m512i Source(const uint8_t* p, __mmask64 mask) const {
-    const __m512i x = _mm512_maskz_loadu_epi8(mask, p);
-    return kSrcSigned ? _mm512_xor_si512(x, flip) : x;
-  }
+  explicit Epilogue(const DepthwiseEpilogue& e)
+      : post_scale(e.post_scale),
+        low(_mm512_set1_ps(e.low)),
+        high(_mm512_set1_ps(e.high)),
+        zero_point(_mm512_set1_epi32(e.zero_point)) {}
 
   __m512i Requantize(__m512i acc, const float* scale) const {
     __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
@@ -83,14 +61,59 @@ struct Loop {
     return _mm512_add_epi32(_mm512_cvtps_epi32(v), zero_point);
   }
 
+  // Accumulators a0..a3 (scales s, s + 16, s + 32, s + 48) as 64 bytes:
+  // within each 16-byte lane, the four s32 lanes of a0, then a1's, a2's, a3's.
+  template <bool kDstSigned>
+  __m512i Pack(__m512i a0, __m512i a1, __m512i a2, __m512i a3, const float* s) const {
+    const __m512i q01 = _mm512_packs_epi32(Requantize(a0, s), Requantize(a1, s + 16));
+    const __m512i q23 = _mm512_packs_epi32(Requantize(a2, s + 32), Requantize(a3, s + 48));
+    return kDstSigned ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
+  }
+};
+
+// Everything a block needs, copied out of the arguments so that stores
+// through uint8_t* cannot force reloads.
+template <int kActivation>
+struct Loop : Epilogue<kActivation> {
+  static constexpr int kActivationKind = kActivation;
+  int64_t channels, bytewise_channels;
+  int taps;
+  const int32_t* weights;  // [block][tap][j][16]
+  const int32_t* bias;     // [block][j][16]
+  const float* scales;     // [block][j][16]
+  const int32_t* tail_weights;
+  const int32_t* tail_bias;
+  const float* tail_scales;
+  __m512i flip, transpose;
+
+  explicit Loop(const DepthwisePixelArgs& a)
+      : Epilogue<kActivation>(a.epilogue),
+        channels(a.channels),
+        bytewise_channels(a.bytewise_channels),
+        taps(a.taps),
+        weights(a.weights),
+        bias(a.bias),
+        scales(a.scales),
+        tail_weights(a.tail_weights),
+        tail_bias(a.tail_bias),
+        tail_scales(a.tail_scales),
+        flip(_mm512_set1_epi8(static_cast<char>(0x80))),
+        // Within each 16-byte lane the packs leave accumulator j's lane k at
+        // byte 4j + k; channel order wants it at 4k + j.
+        transpose(
+            _mm512_broadcast_i32x4(_mm_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15))) {}
+
+  template <bool kSrcSigned>
+  __m512i Source(const uint8_t* p, __mmask64 mask) const {
+    const __m512i x = _mm512_maskz_loadu_epi8(mask, p);
+    return kSrcSigned ? _mm512_xor_si512(x, flip) : x;
+  }
+
   // Requantizes one pixel's four accumulators of block b and stores the
   // selected channels in order.
   template <bool kDstSigned>
   void Store(__m512i a0, __m512i a1, __m512i a2, __m512i a3, int64_t b, __mmask64 mask, uint8_t* out) const {
-    const float* s = scales + b * 64;
-    const __m512i q01 = _mm512_packs_epi32(Requantize(a0, s), Requantize(a1, s + 16));
-    const __m512i q23 = _mm512_packs_epi32(Requantize(a2, s + 32), Requantize(a3, s + 48));
-    const __m512i q = kDstSigned ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
+    const __m512i q = this->template Pack<kDstSigned>(a0, a1, a2, a3, scales + b * 64);
     _mm512_mask_storeu_epi8(out, mask, _mm512_shuffle_epi8(q, transpose));
   }
 };
@@ -241,7 +264,131 @@ void Pixels(const DepthwisePixelArgs& a, const uint8_t* const* taps, int64_t ste
   }
 }
 
+// Quad rows (DepthwiseQuadRowArgs): 4 source vectors of 64 channels, from
+// columns j..j+3, interleaved bytewise then wordwise within 16-byte lanes.
+void StoreQuads(__m512i x0, __m512i x1, __m512i x2, __m512i x3, uint8_t* out) {
+  const __m512i lo01 = _mm512_unpacklo_epi8(x0, x1), hi01 = _mm512_unpackhi_epi8(x0, x1);
+  const __m512i lo23 = _mm512_unpacklo_epi8(x2, x3), hi23 = _mm512_unpackhi_epi8(x2, x3);
+  _mm512_storeu_si512(out, _mm512_unpacklo_epi16(lo01, lo23));
+  _mm512_storeu_si512(out + 64, _mm512_unpackhi_epi16(lo01, lo23));
+  _mm512_storeu_si512(out + 128, _mm512_unpacklo_epi16(hi01, hi23));
+  _mm512_storeu_si512(out + 192, _mm512_unpackhi_epi16(hi01, hi23));
+}
+
+constexpr int kMaxQuadSteps = 14;  // 7 kernel rows of 2 quads
+
+// Output pixels [ow, ow + kPixels) of block b: kPixels x 4 accumulators.
+template <int kPixels, int kActivation, bool kDstSigned, int kSteps>
+void QuadPixels(const DepthwiseQuadArgs& a, const Epilogue<kActivation>& e, const uint8_t* const* base,
+                int64_t pixel_bytes, int64_t ow, int64_t b, __mmask64 mask, uint8_t* dst) {
+  const int steps = kSteps > 0 ? kSteps : a.rows * a.quads;
+  const int32_t* bias = a.bias + b * 64;
+  __m512i acc[kPixels][4];
+  for (int p = 0; p < kPixels; ++p) {
+    for (int k = 0; k < 4; ++k) acc[p][k] = _mm512_loadu_si512(bias + 16 * k);
+  }
+  const int32_t* w = a.weights + b * steps * 64;
+  const int64_t offset = ow * pixel_bytes + b * 256;
+#pragma GCC unroll 10
+  for (int s = 0; s < steps; ++s) {
+    const int32_t* ws = w + s * 64;
+    const __m512i w0 = _mm512_loadu_si512(ws), w1 = _mm512_loadu_si512(ws + 16),
+                  w2 = _mm512_loadu_si512(ws + 32), w3 = _mm512_loadu_si512(ws + 48);
+    const uint8_t* x = base[s] + offset;
+#pragma GCC unroll 4
+    for (int p = 0; p < kPixels; ++p) {
+      const uint8_t* xp = x + p * pixel_bytes;
+      acc[p][0] = _mm512_dpbusd_epi32(acc[p][0], _mm512_loadu_si512(xp), w0);
+      acc[p][1] = _mm512_dpbusd_epi32(acc[p][1], _mm512_loadu_si512(xp + 64), w1);
+      acc[p][2] = _mm512_dpbusd_epi32(acc[p][2], _mm512_loadu_si512(xp + 128), w2);
+      acc[p][3] = _mm512_dpbusd_epi32(acc[p][3], _mm512_loadu_si512(xp + 192), w3);
+    }
+  }
+  const float* scales = a.scales + b * 64;
+#pragma GCC unroll 4
+  for (int p = 0; p < kPixels; ++p) {
+    _mm512_mask_storeu_epi8(dst + (ow + p) * a.channels + b * 64, mask,
+                            e.template Pack<kDstSigned>(acc[p][0], acc[p][1], acc[p][2], acc[p][3], scales));
+  }
+}
+
+template <int kActivation, bool kDstSigned, int kSteps>
+void QuadRowConv(const DepthwiseQuadArgs& a, const uint8_t* const* quad_rows, uint8_t* dst) {
+  const Epilogue<kActivation> e(a.epilogue);
+  const int64_t column_bytes = a.blocks * 256, pixel_bytes = a.stride * column_bytes;
+  const uint8_t* base[kMaxQuadSteps];
+  for (int r = 0; r < a.rows; ++r) {
+    for (int q = 0; q < a.quads; ++q) base[r * a.quads + q] = quad_rows[r] + 4 * q * column_bytes;
+  }
+  for (int64_t b = 0; b < a.blocks; ++b) {
+    const int64_t left = a.channels - b * 64;
+    const __mmask64 mask = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+    int64_t ow = 0;
+    for (; ow + 4 <= a.out_w; ow += 4) {
+      QuadPixels<4, kActivation, kDstSigned, kSteps>(a, e, base, pixel_bytes, ow, b, mask, dst);
+    }
+    for (; ow < a.out_w; ++ow) {
+      QuadPixels<1, kActivation, kDstSigned, kSteps>(a, e, base, pixel_bytes, ow, b, mask, dst);
+    }
+  }
+}
+
+template <int kActivation, bool kDstSigned>
+void DispatchQuadSteps(const DepthwiseQuadArgs& a, const uint8_t* const* quad_rows, uint8_t* dst) {
+  switch (a.rows * a.quads) {
+    case 3:  // 3x3
+      return QuadRowConv<kActivation, kDstSigned, 3>(a, quad_rows, dst);
+    case 10:  // 5x5
+      return QuadRowConv<kActivation, kDstSigned, 10>(a, quad_rows, dst);
+    case 6:  // 5x5 on three rows
+      return QuadRowConv<kActivation, kDstSigned, 6>(a, quad_rows, dst);
+    case 4:  // 5x5 on two rows
+      return QuadRowConv<kActivation, kDstSigned, 4>(a, quad_rows, dst);
+    default:
+      return QuadRowConv<kActivation, kDstSigned, 0>(a, quad_rows, dst);
+  }
+}
+
+template <int kActivation>
+void DispatchQuadSign(const DepthwiseQuadArgs& a, const uint8_t* const* quad_rows, uint8_t* dst) {
+  if (a.epilogue.dst_signed) return DispatchQuadSteps<kActivation, true>(a, quad_rows, dst);
+  return DispatchQuadSteps<kActivation, false>(a, quad_rows, dst);
+}
+
 }  // namespace
+
+void DepthwiseQuadRowAvx512Vnni(const DepthwiseQuadRowArgs& a, const uint8_t* src_row, uint8_t* quad_row) {
+  const int64_t blocks = (a.channels + 63) / 64;
+  const __m512i flip = _mm512_set1_epi8(a.src_signed ? static_cast<char>(0x80) : 0);
+  for (int64_t j = 0; j < a.columns; j += a.column_step) {
+    const uint8_t* column[4];
+    for (int t = 0; t < 4; ++t) {
+      const int64_t iw = j + t - a.pad_left;
+      column[t] = iw >= 0 && iw < a.in_w ? src_row + iw * a.channels : a.padding;
+    }
+    uint8_t* out = quad_row + j * blocks * 256;
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t left = a.channels - b * 64;
+      const __mmask64 mask = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+      const auto load = [&](int t) {
+        return _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, column[t] + b * 64), flip);
+      };
+      StoreQuads(load(0), load(1), load(2), load(3), out + b * 256);
+    }
+  }
+}
+
+void DepthwiseQuadRowConvAvx512Vnni(const DepthwiseQuadArgs& a, const uint8_t* const* quad_rows,
+                                    uint8_t* dst) {
+  switch (a.epilogue.activation) {
+    case kHardSwish:
+      return DispatchQuadSign<kHardSwish>(a, quad_rows, dst);
+    case kSilu:
+      return DispatchQuadSign<kSilu>(a, quad_rows, dst);
+    default:
+      return DispatchQuadSign<kClampOnly>(a, quad_rows, dst);
+  }
+}
 
 void DepthwiseExpAvx512Vnni(const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; i += 16) _mm512_storeu_ps(y + i, ExpAvx512(_mm512_loadu_ps(x + i)));

@@ -1,6 +1,7 @@
 // The per-ISA inner loops of DepthwiseConvInt8 (depthwise_conv.h). The
-// AVX-512 VNNI loop computes a run of output pixels from precomputed tap
-// pointers; the AVX2 loop computes an output row from "pair rows" (below).
+// AVX-512 VNNI loops compute an output row from "quad rows" (strides 1 and
+// 2) or a run of output pixels from precomputed tap pointers; the AVX2 loop
+// computes an output row from "pair rows" (below).
 // Either way the geometry (which rows, padding) stays in portable code.
 #ifndef MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
 #define MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
@@ -47,6 +48,41 @@ struct DepthwisePixelArgs {
 // taps[t] + p * step and writes `channels` bytes at dst + p * channels.
 void DepthwisePixelsAvx512Vnni(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step,
                                int64_t pixels, uint8_t* dst);
+
+// The AVX-512 VNNI loop for horizontal strides 1 and 2 reads source rows as
+// quad rows, so that one vpdpbusd lane sums four taps of one channel (four
+// times the products of one byte per lane). For padded column j (column j
+// - pad_left of the source; built where j % column_step == 0) and block b of
+// 64 channels, 256 bytes at quad_row + (j * blocks + b) * 256: vector k (64
+// bytes) lane i holds, in its bytes t = 0..3, channel 64b + 16 (i / 4) + 4k
+// + i % 4 of padded column j + t. Columns outside the image read `padding`
+// (a row of the zero point); s8 sources are flipped to u8 (x ^ 0x80), and
+// channels past the last are don't-cares that meet zero weights.
+struct DepthwiseQuadRowArgs {
+  int64_t channels = 0, in_w = 0;
+  int pad_left = 0;
+  int64_t columns = 0;  // padded columns [0, columns) are built
+  int column_step = 1;
+  bool src_signed = false;
+  const uint8_t* padding = nullptr;  // at least `channels` bytes
+};
+void DepthwiseQuadRowAvx512Vnni(const DepthwiseQuadRowArgs& args, const uint8_t* src_row, uint8_t* quad_row);
+
+// One output row from the quad rows of its kernel rows: output pixel x reads
+// kernel row r's quad q at padded column x * stride + 4q.
+struct DepthwiseQuadArgs {
+  int64_t channels = 0, blocks = 0;  // blocks = ceil(channels / 64)
+  int64_t out_w = 0;
+  int stride = 1;                    // horizontal
+  int rows = 0;                      // kernel rows read (the window's)
+  int quads = 0;                     // per kernel row: ceil(kernel_w / 4)
+  const int32_t* weights = nullptr;  // [blocks][rows][quads][vector k][lane i]: taps 4q..4q+3 as bytes
+  const int32_t* bias = nullptr;     // [blocks][k][i], the zero point (flipped) folded in
+  const float* scales = nullptr;     // [blocks][k][i]
+  DepthwiseEpilogue epilogue;
+};
+void DepthwiseQuadRowConvAvx512Vnni(const DepthwiseQuadArgs& args, const uint8_t* const* quad_rows,
+                                    uint8_t* dst);
 
 // The AVX2 loop reads source rows as pair rows: for padded column pair q
 // (columns 2q and 2q + 1, column j being source column j - pad_left, the

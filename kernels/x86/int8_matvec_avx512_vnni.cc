@@ -1,4 +1,4 @@
-#include <immintrin.h>
+#include "kernels/x86/x86_intrinsics.h"
 
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its own
 // -Wuninitialized reports wherever they inline (GCC bug 105593, fixed in

@@ -1,6 +1,5 @@
-#include <immintrin.h>
-
 #include "kernels/x86/peak_probe_kernels.h"
+#include "kernels/x86/x86_intrinsics.h"
 
 namespace mint8::x86 {
 

@@ -2,7 +2,7 @@
 // (squeeze-excite's gate on an INT8 or f32 layer output): 16 values per
 // vector, 64 per step, and a masked last vector per pixel, so every channel
 // is covered without a scalar tail.
-#include <immintrin.h>
+#include "kernels/x86/x86_intrinsics.h"
 
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its own
 // -Wuninitialized reports wherever they inline (GCC bug 105593, fixed in

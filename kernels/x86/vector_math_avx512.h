@@ -4,11 +4,10 @@
 #ifndef MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_
 #define MINT8_KERNELS_X86_VECTOR_MATH_AVX512_H_
 
-#include <immintrin.h>
-
 #include <cstddef>
 
 #include "kernels/x86/vector_math.h"
+#include "kernels/x86/x86_intrinsics.h"
 
 namespace mint8::x86 {
 
