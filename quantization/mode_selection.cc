@@ -1,43 +1,86 @@
 #include "quantization/mode_selection.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
+#include <thread>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
+#include "runtime/core_count.h"
 #include "runtime/session.h"
 
 namespace mint8::quantization {
+namespace {
+
+// Runs images [next, count) through `session` as they are claimed, writing
+// each one's first output at its index.
+absl::Status RunClaimedImages(const runtime::Session& session, const CalibrationImages& images,
+                              std::atomic<int64_t>& next, std::mutex& load_mutex,
+                              std::vector<std::vector<float>>& outputs) {
+  const runtime::TensorSpec& in_spec = session.inputs()[0];
+  std::vector<float> input(ir::NumElements(in_spec.dims));
+  std::vector<std::vector<uint8_t>> others;  // every output but the first, discarded
+  for (size_t o = 1; o < session.outputs().size(); ++o) {
+    const runtime::TensorSpec& spec = session.outputs()[o];
+    others.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype));
+  }
+  for (int64_t i = next++; i < images.count; i = next++) {
+    if (images.parallel_load) {
+      MINT8_RETURN_IF_ERROR(images.load(i, input.data()));
+    } else {
+      std::lock_guard<std::mutex> lock(load_mutex);
+      MINT8_RETURN_IF_ERROR(images.load(i, input.data()));
+    }
+    outputs[i].resize(ir::NumElements(session.outputs()[0].dims));
+    ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
+    std::vector<ir::MutableTensorView> outs;
+    outs.push_back({ir::DataType::kF32, session.outputs()[0].dims, outputs[i].data()});
+    for (size_t o = 1; o < session.outputs().size(); ++o) {
+      const runtime::TensorSpec& spec = session.outputs()[o];
+      outs.push_back({spec.dtype, spec.dims, others[o - 1].data()});
+    }
+    MINT8_RETURN_IF_ERROR(session.Run({&in, 1}, outs));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::vector<float>>> RunFirstOutput(const ir::Graph& graph,
                                                                const CalibrationImages& images) {
   runtime::SessionOptions options;
+  // One single-thread session shared by one worker per core, as calibration
+  // runs: on a loaded machine a multi-thread run spins at every OpenMP
+  // barrier for its descheduled threads (PaddleOCR's classifier quantized
+  // 5x slower beside two busy processes), and the outputs do not depend on
+  // the core count.
+  options.num_threads = 1;
   options.adapt_threads = false;  // a few dozen runs: not worth a second plan
   MINT8_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(graph, options));
-  const runtime::TensorSpec& in_spec = session->inputs()[0];
-  const runtime::TensorSpec& out_spec = session->outputs()[0];
-  if (out_spec.dtype != ir::DataType::kF32) return absl::InvalidArgumentError("the first output is not f32");
-  std::vector<float> input(ir::NumElements(in_spec.dims));
-  std::vector<std::vector<float>> outputs;
-  for (int64_t i = 0; i < images.count; ++i) {
-    MINT8_RETURN_IF_ERROR(images.load(i, input.data()));
-    std::vector<float> out(ir::NumElements(out_spec.dims));
-    ir::ConstTensorView in{ir::DataType::kF32, in_spec.dims, input.data()};
-    std::vector<ir::MutableTensorView> outs;
-    std::vector<std::vector<uint8_t>> others;
-    for (size_t o = 0; o < session->outputs().size(); ++o) {
-      const runtime::TensorSpec& spec = session->outputs()[o];
-      if (o == 0) {
-        outs.push_back({spec.dtype, spec.dims, out.data()});
-      } else {
-        others.emplace_back(ir::NumElements(spec.dims) * ir::DataTypeSize(spec.dtype));
-        outs.push_back({spec.dtype, spec.dims, others.back().data()});
-      }
-    }
-    MINT8_RETURN_IF_ERROR(session->Run({&in, 1}, outs));
-    outputs.push_back(std::move(out));
+  if (session->outputs()[0].dtype != ir::DataType::kF32) {
+    return absl::InvalidArgumentError("the first output is not f32");
   }
+  std::vector<std::vector<float>> outputs(std::max<int64_t>(images.count, 0));
+  std::atomic<int64_t> next{0};
+  std::mutex load_mutex, status_mutex;
+  absl::Status status;
+  auto work = [&] {
+    absl::Status s = RunClaimedImages(*session, images, next, load_mutex, outputs);
+    if (s.ok()) return;
+    next = images.count;  // the other workers stop after their current image
+    std::lock_guard<std::mutex> lock(status_mutex);
+    if (status.ok()) status = std::move(s);
+  };
+  const int64_t workers = std::min<int64_t>(images.count, runtime::UsableCores());
+  std::vector<std::thread> helpers;
+  for (int64_t w = 1; w < workers; ++w) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (!status.ok()) return status;
   return outputs;
 }
 

@@ -19,7 +19,8 @@
 
 namespace mint8::quantization {
 
-// The first output of `graph` (f32) for each image, run one at a time.
+// The first output of `graph` (f32) for each image, in image order (one
+// single-thread run per image, a worker per core).
 absl::StatusOr<std::vector<std::vector<float>>> RunFirstOutput(const ir::Graph& graph,
                                                                const CalibrationImages& images);
 
