@@ -277,16 +277,26 @@ void StoreQuads(__m512i x0, __m512i x1, __m512i x2, __m512i x3, uint8_t* out) {
 
 constexpr int kMaxQuadSteps = 14;  // 7 kernel rows of 2 quads
 
-// Output pixels [ow, ow + kPixels) of block b: kPixels x 4 accumulators.
-template <int kPixels, int kActivation, bool kDstSigned, int kSteps>
-void QuadPixels(const DepthwiseQuadArgs& a, const Epilogue<kActivation>& e, const uint8_t* const* base,
-                int64_t pixel_bytes, int64_t ow, int64_t b, __mmask64 mask, uint8_t* dst) {
+// One pixel's quad of block b at x: accumulator k += vector k x weights k.
+inline void QuadMac(__m512i& a0, __m512i& a1, __m512i& a2, __m512i& a3, const uint8_t* x, __m512i w0,
+                    __m512i w1, __m512i w2, __m512i w3) {
+  a0 = _mm512_dpbusd_epi32(a0, _mm512_loadu_si512(x), w0);
+  a1 = _mm512_dpbusd_epi32(a1, _mm512_loadu_si512(x + 64), w1);
+  a2 = _mm512_dpbusd_epi32(a2, _mm512_loadu_si512(x + 128), w2);
+  a3 = _mm512_dpbusd_epi32(a3, _mm512_loadu_si512(x + 192), w3);
+}
+
+// Output pixels [ow, ow + 4) of block b. Sixteen named accumulators: with
+// an array gcc keeps them on the stack once the 5x5 loop is unrolled.
+template <int kActivation, bool kDstSigned, int kSteps>
+void QuadFourPixels(const DepthwiseQuadArgs& a, const Epilogue<kActivation>& e, const uint8_t* const* base,
+                    int64_t pixel_bytes, int64_t ow, int64_t b, __mmask64 mask, uint8_t* dst) {
   const int steps = kSteps > 0 ? kSteps : a.rows * a.quads;
   const int32_t* bias = a.bias + b * 64;
-  __m512i acc[kPixels][4];
-  for (int p = 0; p < kPixels; ++p) {
-    for (int k = 0; k < 4; ++k) acc[p][k] = _mm512_loadu_si512(bias + 16 * k);
-  }
+  const __m512i b0 = _mm512_loadu_si512(bias), b1 = _mm512_loadu_si512(bias + 16),
+                b2 = _mm512_loadu_si512(bias + 32), b3 = _mm512_loadu_si512(bias + 48);
+  __m512i p00 = b0, p01 = b1, p02 = b2, p03 = b3, p10 = b0, p11 = b1, p12 = b2, p13 = b3;
+  __m512i p20 = b0, p21 = b1, p22 = b2, p23 = b3, p30 = b0, p31 = b1, p32 = b2, p33 = b3;
   const int32_t* w = a.weights + b * steps * 64;
   const int64_t offset = ow * pixel_bytes + b * 256;
 #pragma GCC unroll 10
@@ -295,21 +305,37 @@ void QuadPixels(const DepthwiseQuadArgs& a, const Epilogue<kActivation>& e, cons
     const __m512i w0 = _mm512_loadu_si512(ws), w1 = _mm512_loadu_si512(ws + 16),
                   w2 = _mm512_loadu_si512(ws + 32), w3 = _mm512_loadu_si512(ws + 48);
     const uint8_t* x = base[s] + offset;
-#pragma GCC unroll 4
-    for (int p = 0; p < kPixels; ++p) {
-      const uint8_t* xp = x + p * pixel_bytes;
-      acc[p][0] = _mm512_dpbusd_epi32(acc[p][0], _mm512_loadu_si512(xp), w0);
-      acc[p][1] = _mm512_dpbusd_epi32(acc[p][1], _mm512_loadu_si512(xp + 64), w1);
-      acc[p][2] = _mm512_dpbusd_epi32(acc[p][2], _mm512_loadu_si512(xp + 128), w2);
-      acc[p][3] = _mm512_dpbusd_epi32(acc[p][3], _mm512_loadu_si512(xp + 192), w3);
-    }
+    QuadMac(p00, p01, p02, p03, x, w0, w1, w2, w3);
+    QuadMac(p10, p11, p12, p13, x + pixel_bytes, w0, w1, w2, w3);
+    QuadMac(p20, p21, p22, p23, x + 2 * pixel_bytes, w0, w1, w2, w3);
+    QuadMac(p30, p31, p32, p33, x + 3 * pixel_bytes, w0, w1, w2, w3);
   }
   const float* scales = a.scales + b * 64;
-#pragma GCC unroll 4
-  for (int p = 0; p < kPixels; ++p) {
-    _mm512_mask_storeu_epi8(dst + (ow + p) * a.channels + b * 64, mask,
-                            e.template Pack<kDstSigned>(acc[p][0], acc[p][1], acc[p][2], acc[p][3], scales));
+  uint8_t* out = dst + ow * a.channels + b * 64;
+  _mm512_mask_storeu_epi8(out, mask, e.template Pack<kDstSigned>(p00, p01, p02, p03, scales));
+  _mm512_mask_storeu_epi8(out + a.channels, mask, e.template Pack<kDstSigned>(p10, p11, p12, p13, scales));
+  _mm512_mask_storeu_epi8(out + 2 * a.channels, mask,
+                          e.template Pack<kDstSigned>(p20, p21, p22, p23, scales));
+  _mm512_mask_storeu_epi8(out + 3 * a.channels, mask,
+                          e.template Pack<kDstSigned>(p30, p31, p32, p33, scales));
+}
+
+template <int kActivation, bool kDstSigned>
+void QuadOnePixel(const DepthwiseQuadArgs& a, const Epilogue<kActivation>& e, const uint8_t* const* base,
+                  int64_t pixel_bytes, int64_t ow, int64_t b, __mmask64 mask, uint8_t* dst) {
+  const int steps = a.rows * a.quads;
+  const int32_t* bias = a.bias + b * 64;
+  __m512i a0 = _mm512_loadu_si512(bias), a1 = _mm512_loadu_si512(bias + 16),
+          a2 = _mm512_loadu_si512(bias + 32), a3 = _mm512_loadu_si512(bias + 48);
+  const int32_t* w = a.weights + b * steps * 64;
+  const int64_t offset = ow * pixel_bytes + b * 256;
+  for (int s = 0; s < steps; ++s) {
+    const int32_t* ws = w + s * 64;
+    QuadMac(a0, a1, a2, a3, base[s] + offset, _mm512_loadu_si512(ws), _mm512_loadu_si512(ws + 16),
+            _mm512_loadu_si512(ws + 32), _mm512_loadu_si512(ws + 48));
   }
+  _mm512_mask_storeu_epi8(dst + ow * a.channels + b * 64, mask,
+                          e.template Pack<kDstSigned>(a0, a1, a2, a3, a.scales + b * 64));
 }
 
 template <int kActivation, bool kDstSigned, int kSteps>
@@ -325,11 +351,10 @@ void QuadRowConv(const DepthwiseQuadArgs& a, const uint8_t* const* quad_rows, ui
     const __mmask64 mask = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
     int64_t ow = 0;
     for (; ow + 4 <= a.out_w; ow += 4) {
-      QuadPixels<4, kActivation, kDstSigned, kSteps>(a, e, base, pixel_bytes, ow, b, mask, dst);
+      QuadFourPixels<kActivation, kDstSigned, kSteps>(a, e, base, pixel_bytes, ow, b, mask, dst);
     }
-    for (; ow < a.out_w; ++ow) {
-      QuadPixels<1, kActivation, kDstSigned, kSteps>(a, e, base, pixel_bytes, ow, b, mask, dst);
-    }
+    for (; ow < a.out_w; ++ow)
+      QuadOnePixel<kActivation, kDstSigned>(a, e, base, pixel_bytes, ow, b, mask, dst);
   }
 }
 
