@@ -392,37 +392,49 @@ void DepthwiseConvInt8::RunRow(const uint8_t* src, uint8_t* dst, int64_t row) co
   }
 }
 
-void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
-#ifdef MINT8_BUILT_AVX2
+template <typename T, typename Build, typename RowLoop>
+void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end,
+                                        int64_t slot_size, Build build, RowLoop row_loop) const {
   // Kernels are shared by every run context, so the ring is the thread's:
   // it grows to the largest layer once and is reused by every run after.
   struct Ring {
-    std::vector<int16_t> words;
+    std::vector<T> values;
     std::vector<int64_t> rows;  // the source row (batch * in_h + ih) each slot holds
   };
   thread_local Ring ring;
   const DepthwiseConvParams& p = params_;
   const int slots = p.kernel_h;
-  if (static_cast<int64_t>(ring.words.size()) < slots * pair_row_words_)
-    ring.words.resize(slots * pair_row_words_);
+  if (static_cast<int64_t>(ring.values.size()) < slots * slot_size) ring.values.resize(slots * slot_size);
   ring.rows.assign(slots, -1);
-  const int16_t* pair_rows[kMaxTaps];
+  const T* rewritten[kMaxTaps];
   for (int64_t row = begin; row < end; ++row) {
     const int64_t n = row / p.out_h, oh = row % p.out_h;
     const WindowKernel& kernel = *row_kernel_[oh];
-    for (int r = 0; r < kernel.paired_args.rows; ++r) {
+    for (int r = 0; r < kernel.window.ky_end - kernel.window.ky_begin; ++r) {
       const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r,
                     source_row = n * p.in_h + ih;
       const int64_t slot = ih % slots;
-      int16_t* pair_row = ring.words.data() + slot * pair_row_words_;
+      T* slot_row = ring.values.data() + slot * slot_size;
       if (ring.rows[slot] != source_row) {
-        DepthwisePairRowAvx2(pair_row_args_, src + source_row * p.in_w * p.channels, pair_row);
+        build(src + source_row * p.in_w * p.channels, slot_row);
         ring.rows[slot] = source_row;
       }
-      pair_rows[r] = pair_row;
+      rewritten[r] = slot_row;
     }
-    DepthwiseRowAvx2(kernel.paired_args, pair_rows, dst + row * p.out_w * p.channels);
+    row_loop(kernel, rewritten, dst + row * p.out_w * p.channels);
   }
+}
+
+void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+#ifdef MINT8_BUILT_AVX2
+  RunRowsFromRing<int16_t>(
+      src, dst, begin, end, pair_row_words_,
+      [this](const uint8_t* source_row, int16_t* pair_row) {
+        DepthwisePairRowAvx2(pair_row_args_, source_row, pair_row);
+      },
+      [](const WindowKernel& kernel, const int16_t* const* pair_rows, uint8_t* out) {
+        DepthwiseRowAvx2(kernel.paired_args, pair_rows, out);
+      });
 #else
   (void)src, (void)dst, (void)begin, (void)end;  // not reached: isa_ is never kAvx2
 #endif
@@ -430,34 +442,14 @@ void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t 
 
 void DepthwiseConvInt8::RunQuadRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
 #ifdef MINT8_BUILT_AVX512_VNNI
-  // As RunPairedRows: a per-thread ring of kernel_h quad rows.
-  struct Ring {
-    std::vector<uint8_t> bytes;
-    std::vector<int64_t> rows;
-  };
-  thread_local Ring ring;
-  const DepthwiseConvParams& p = params_;
-  const int slots = p.kernel_h;
-  if (static_cast<int64_t>(ring.bytes.size()) < slots * quad_row_bytes_)
-    ring.bytes.resize(slots * quad_row_bytes_);
-  ring.rows.assign(slots, -1);
-  const uint8_t* quad_rows[kMaxTaps];
-  for (int64_t row = begin; row < end; ++row) {
-    const int64_t n = row / p.out_h, oh = row % p.out_h;
-    const WindowKernel& kernel = *row_kernel_[oh];
-    for (int r = 0; r < kernel.quad_args.rows; ++r) {
-      const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r,
-                    source_row = n * p.in_h + ih;
-      const int64_t slot = ih % slots;
-      uint8_t* quad_row = ring.bytes.data() + slot * quad_row_bytes_;
-      if (ring.rows[slot] != source_row) {
-        DepthwiseQuadRowAvx512Vnni(quad_row_args_, src + source_row * p.in_w * p.channels, quad_row);
-        ring.rows[slot] = source_row;
-      }
-      quad_rows[r] = quad_row;
-    }
-    DepthwiseQuadRowConvAvx512Vnni(kernel.quad_args, quad_rows, dst + row * p.out_w * p.channels);
-  }
+  RunRowsFromRing<uint8_t>(
+      src, dst, begin, end, quad_row_bytes_,
+      [this](const uint8_t* source_row, uint8_t* quad_row) {
+        DepthwiseQuadRowAvx512Vnni(quad_row_args_, source_row, quad_row);
+      },
+      [](const WindowKernel& kernel, const uint8_t* const* quad_rows, uint8_t* out) {
+        DepthwiseQuadRowConvAvx512Vnni(kernel.quad_args, quad_rows, out);
+      });
 #else
   (void)src, (void)dst, (void)begin, (void)end;  // not reached: quad_rows_ is never set
 #endif

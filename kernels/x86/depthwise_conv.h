@@ -130,10 +130,16 @@ class DepthwiseConvInt8 {
   DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
   // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
-  // a pair row once (kept in a per-thread ring of kernel_h rows).
+  // a pair row once (RunRowsFromRing).
   void RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   // The same on the AVX-512 VNNI quad-row loop.
   void RunQuadRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
+  // Output rows [begin, end), each source row rewritten once by `build` into
+  // a per-thread ring of kernel_h slots of `slot_size` values, then read by
+  // `row_loop` for every output row that needs it.
+  template <typename T, typename Build, typename RowLoop>
+  void RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end, int64_t slot_size,
+                       Build build, RowLoop row_loop) const;
   void Pixels(const DepthwisePixelArgs& args, const uint8_t* const* taps, int64_t step, int64_t pixels,
               uint8_t* dst) const;
 
