@@ -23,6 +23,21 @@
 
 namespace mint8::x86::emulated {
 
+// Vector `a` of lanes InLane as a vector Out of lanes OutLane, lane i being
+// f(lane i of a).
+template <typename Out, typename InLane, typename OutLane, typename In, typename F>
+Out MapLanes(In a, F f) {
+  constexpr int kLanes = sizeof(In) / sizeof(InLane);
+  static_assert(sizeof(Out) == kLanes * sizeof(OutLane));
+  InLane in[kLanes];
+  OutLane out[kLanes];
+  std::memcpy(in, &a, sizeof(in));
+  for (int i = 0; i < kLanes; ++i) out[i] = f(in[i]);
+  Out result;
+  std::memcpy(&result, out, sizeof(out));
+  return result;
+}
+
 // Rounded to nearest even; NaN and values out of range give INT32_MIN (the
 // "integer indefinite" value).
 template <typename T>
@@ -31,152 +46,89 @@ int32_t ToInt32(T v) {
   return static_cast<int32_t>(std::nearbyint(v));
 }
 
-inline simde__m512i CvtpsEpi32(simde__m512 a) {
-  float in[16];
-  int32_t out[16];
-  simde_mm512_storeu_ps(in, a);
-  for (int i = 0; i < 16; ++i) out[i] = ToInt32(in[i]);
-  return simde_mm512_loadu_si512(out);
-}
-
-inline simde__m256i CvtpdEpi32(simde__m512d a) {
-  double in[8];
-  int32_t out[8];
-  simde_mm512_storeu_pd(in, a);
-  for (int i = 0; i < 8; ++i) out[i] = ToInt32(in[i]);
-  return simde_mm256_loadu_si256(out);
-}
-
-inline simde__m512d Cvtepi32Pd(simde__m256i a) {
-  int32_t in[8];
-  double out[8];
-  simde_mm256_storeu_si256(in, a);
-  for (int i = 0; i < 8; ++i) out[i] = in[i];
-  return simde_mm512_loadu_pd(out);
-}
-
-// Masked-off bytes are not read (they may lie past the end of a buffer).
-inline simde__m512i MaskzLoaduEpi8(uint64_t mask, const void* p) {
-  uint8_t out[64] = {};
-  for (int i = 0; i < 64; ++i) {
-    if ((mask >> i) & 1) out[i] = static_cast<const uint8_t*>(p)[i];
+template <typename To>
+struct StaticCast {
+  template <typename From>
+  To operator()(From v) const {
+    return static_cast<To>(v);
   }
-  return simde_mm512_loadu_si512(out);
+};
+
+// s32 lanes to bytes: truncated, signed-saturated or unsigned-saturated (the
+// lanes read as u32).
+enum class Narrowing { kTruncate, kSigned, kUnsigned };
+template <Narrowing kHow>
+simde__m128i Narrow(simde__m512i a) {
+  return MapLanes<simde__m128i, int32_t, uint8_t>(a, [](int32_t v) {
+    if (kHow == Narrowing::kSigned) return static_cast<uint8_t>(std::clamp(v, -128, 127));
+    if (kHow == Narrowing::kUnsigned) return static_cast<uint8_t>(std::min<uint32_t>(v, 255));
+    return static_cast<uint8_t>(v);
+  });
 }
 
-inline simde__m512 MaskzLoaduPs(uint16_t mask, const void* p) {
-  float out[16] = {};
-  for (int i = 0; i < 16; ++i) {
-    if ((mask >> i) & 1) out[i] = static_cast<const float*>(p)[i];
+// Masked-off lanes are neither read nor written (they may lie past the end of
+// a buffer); a load gives them zero.
+template <typename Vector, typename Lane>
+Vector MaskzLoad(uint64_t mask, const void* p) {
+  constexpr int kLanes = sizeof(Vector) / sizeof(Lane);
+  Lane lanes[kLanes] = {};
+  for (int i = 0; i < kLanes; ++i) {
+    if ((mask >> i) & 1) lanes[i] = static_cast<const Lane*>(p)[i];
   }
-  return simde_mm512_loadu_ps(out);
+  Vector result;
+  std::memcpy(&result, lanes, sizeof(lanes));
+  return result;
+}
+
+template <typename Lane, typename Vector>
+void MaskStore(void* p, uint64_t mask, Vector a) {
+  constexpr int kLanes = sizeof(Vector) / sizeof(Lane);
+  Lane lanes[kLanes];
+  std::memcpy(lanes, &a, sizeof(lanes));
+  for (int i = 0; i < kLanes; ++i) {
+    if ((mask >> i) & 1) static_cast<Lane*>(p)[i] = lanes[i];
+  }
 }
 
 inline int ReduceAddEpi32(simde__m512i a) {
   int32_t in[16];
-  simde_mm512_storeu_si512(in, a);
-  uint32_t sum = 0;  // wraps, as the vector adds do
-  for (int i = 0; i < 16; ++i) sum += static_cast<uint32_t>(in[i]);
-  return static_cast<int32_t>(sum);
-}
-
-template <typename From, typename To, int kLanes, typename Convert>
-void EachLane(const From* in, To* out, Convert convert) {
-  for (int i = 0; i < kLanes; ++i) out[i] = convert(in[i]);
-}
-
-inline simde__m512 Cvtepi32Ps(simde__m512i a) {
-  int32_t in[16];
-  float out[16];
-  simde_mm512_storeu_si512(in, a);
-  EachLane<int32_t, float, 16>(in, out, [](int32_t v) { return static_cast<float>(v); });
-  return simde_mm512_loadu_ps(out);
-}
-
-// Sign- or zero-extends 16 narrow lanes to s32.
-template <typename Narrow, typename Vector>
-simde__m512i Widen(Vector a) {
-  Narrow in[16];
-  int32_t out[16];
   std::memcpy(in, &a, sizeof(in));
-  EachLane<Narrow, int32_t, 16>(in, out, [](Narrow v) { return static_cast<int32_t>(v); });
-  return simde_mm512_loadu_si512(out);
-}
-
-// 16 s32 lanes to bytes: truncated, signed-saturated or unsigned-saturated
-// (the lanes read as u32).
-enum class Narrowing { kTruncate, kSigned, kUnsigned };
-template <Narrowing kHow>
-void NarrowToBytes(simde__m512i a, uint8_t* out) {
-  int32_t in[16];
-  simde_mm512_storeu_si512(in, a);
-  for (int i = 0; i < 16; ++i) {
-    const int32_t v = in[i];
-    if (kHow == Narrowing::kTruncate) out[i] = static_cast<uint8_t>(v);
-    if (kHow == Narrowing::kSigned) out[i] = static_cast<uint8_t>(v < -128 ? -128 : v > 127 ? 127 : v);
-    if (kHow == Narrowing::kUnsigned) out[i] = static_cast<uint8_t>(std::min<uint32_t>(v, 255));
-  }
-}
-
-template <Narrowing kHow>
-simde__m128i Narrow(simde__m512i a) {
-  uint8_t out[16];
-  NarrowToBytes<kHow>(a, out);
-  return simde_mm_loadu_si128(out);
-}
-
-template <Narrowing kHow>
-void MaskNarrowStore(void* p, uint16_t mask, simde__m512i a) {
-  uint8_t bytes[16];
-  NarrowToBytes<kHow>(a, bytes);
-  for (int i = 0; i < 16; ++i) {
-    if ((mask >> i) & 1) static_cast<uint8_t*>(p)[i] = bytes[i];
-  }
-}
-
-// Masked-off bytes are neither read nor written.
-template <int kBytes, typename Vector>
-void MaskStoreBytes(void* p, uint64_t mask, Vector a) {
-  uint8_t bytes[kBytes];
-  std::memcpy(bytes, &a, kBytes);
-  for (int i = 0; i < kBytes; ++i) {
-    if ((mask >> i) & 1) static_cast<uint8_t*>(p)[i] = bytes[i];
-  }
-}
-
-inline simde__m128i MaskzLoaduEpi8x16(uint16_t mask, const void* p) {
-  uint8_t out[16] = {};
-  for (int i = 0; i < 16; ++i) {
-    if ((mask >> i) & 1) out[i] = static_cast<const uint8_t*>(p)[i];
-  }
-  return simde_mm_loadu_si128(out);
+  uint32_t sum = 0;  // wraps, as the vector adds do
+  for (int32_t v : in) sum += static_cast<uint32_t>(v);
+  return static_cast<int32_t>(sum);
 }
 
 }  // namespace mint8::x86::emulated
 
-#define _mm512_cvtps_epi32(a) ::mint8::x86::emulated::CvtpsEpi32(a)
-#define _mm512_cvtpd_epi32(a) ::mint8::x86::emulated::CvtpdEpi32(a)
-#define _mm512_cvtepi32_pd(a) ::mint8::x86::emulated::Cvtepi32Pd(a)
-#define _mm512_maskz_loadu_epi8(k, p) ::mint8::x86::emulated::MaskzLoaduEpi8(k, p)
-#define _mm512_maskz_loadu_ps(k, p) ::mint8::x86::emulated::MaskzLoaduPs(k, p)
-#define _mm512_reduce_add_epi32(a) ::mint8::x86::emulated::ReduceAddEpi32(a)
-#define _mm512_cvtepi32_ps(a) ::mint8::x86::emulated::Cvtepi32Ps(a)
-#define _mm512_cvtepi16_epi32(a) ::mint8::x86::emulated::Widen<int16_t>(a)
-#define _mm512_cvtepi8_epi32(a) ::mint8::x86::emulated::Widen<int8_t>(a)
-#define _mm512_cvtepu8_epi32(a) ::mint8::x86::emulated::Widen<uint8_t>(a)
-#define _mm512_cvtepi32_epi8(a) \
-  ::mint8::x86::emulated::Narrow<::mint8::x86::emulated::Narrowing::kTruncate>(a)
-#define _mm512_cvtusepi32_epi8(a) \
-  ::mint8::x86::emulated::Narrow<::mint8::x86::emulated::Narrowing::kUnsigned>(a)
+#define MINT8_EMULATED ::mint8::x86::emulated
+#define _mm512_cvtps_epi32(a) \
+  MINT8_EMULATED::MapLanes<simde__m512i, float, int32_t>(a, MINT8_EMULATED::ToInt32<float>)
+#define _mm512_cvtpd_epi32(a) \
+  MINT8_EMULATED::MapLanes<simde__m256i, double, int32_t>(a, MINT8_EMULATED::ToInt32<double>)
+#define _mm512_cvtepi32_pd(a) \
+  MINT8_EMULATED::MapLanes<simde__m512d, int32_t, double>(a, MINT8_EMULATED::StaticCast<double>())
+#define _mm512_cvtepi32_ps(a) \
+  MINT8_EMULATED::MapLanes<simde__m512, int32_t, float>(a, MINT8_EMULATED::StaticCast<float>())
+#define _mm512_cvtepi16_epi32(a) \
+  MINT8_EMULATED::MapLanes<simde__m512i, int16_t, int32_t>(a, MINT8_EMULATED::StaticCast<int32_t>())
+#define _mm512_cvtepi8_epi32(a) \
+  MINT8_EMULATED::MapLanes<simde__m512i, int8_t, int32_t>(a, MINT8_EMULATED::StaticCast<int32_t>())
+#define _mm512_cvtepu8_epi32(a) \
+  MINT8_EMULATED::MapLanes<simde__m512i, uint8_t, int32_t>(a, MINT8_EMULATED::StaticCast<int32_t>())
+#define _mm512_cvtepi32_epi8(a) MINT8_EMULATED::Narrow<MINT8_EMULATED::Narrowing::kTruncate>(a)
+#define _mm512_cvtusepi32_epi8(a) MINT8_EMULATED::Narrow<MINT8_EMULATED::Narrowing::kUnsigned>(a)
 #define _mm512_mask_cvtepi32_storeu_epi8(p, k, a) \
-  ::mint8::x86::emulated::MaskNarrowStore<::mint8::x86::emulated::Narrowing::kTruncate>(p, k, a)
+  MINT8_EMULATED::MaskStore<uint8_t>(p, k, MINT8_EMULATED::Narrow<MINT8_EMULATED::Narrowing::kTruncate>(a))
 #define _mm512_mask_cvtsepi32_storeu_epi8(p, k, a) \
-  ::mint8::x86::emulated::MaskNarrowStore<::mint8::x86::emulated::Narrowing::kSigned>(p, k, a)
+  MINT8_EMULATED::MaskStore<uint8_t>(p, k, MINT8_EMULATED::Narrow<MINT8_EMULATED::Narrowing::kSigned>(a))
 #define _mm512_mask_cvtusepi32_storeu_epi8(p, k, a) \
-  ::mint8::x86::emulated::MaskNarrowStore<::mint8::x86::emulated::Narrowing::kUnsigned>(p, k, a)
-#define _mm512_mask_storeu_epi8(p, k, a) ::mint8::x86::emulated::MaskStoreBytes<64>(p, k, a)
-#define _mm_mask_storeu_epi8(p, k, a) ::mint8::x86::emulated::MaskStoreBytes<16>(p, k, a)
-#define _mm_maskz_loadu_epi8(k, p) ::mint8::x86::emulated::MaskzLoaduEpi8x16(k, p)
+  MINT8_EMULATED::MaskStore<uint8_t>(p, k, MINT8_EMULATED::Narrow<MINT8_EMULATED::Narrowing::kUnsigned>(a))
+#define _mm512_maskz_loadu_epi8(k, p) MINT8_EMULATED::MaskzLoad<simde__m512i, uint8_t>(k, p)
+#define _mm512_maskz_loadu_ps(k, p) MINT8_EMULATED::MaskzLoad<simde__m512, float>(k, p)
+#define _mm_maskz_loadu_epi8(k, p) MINT8_EMULATED::MaskzLoad<simde__m128i, uint8_t>(k, p)
+#define _mm512_mask_storeu_epi8(p, k, a) MINT8_EMULATED::MaskStore<uint8_t>(p, k, a)
+#define _mm_mask_storeu_epi8(p, k, a) MINT8_EMULATED::MaskStore<uint8_t>(p, k, a)
+#define _mm512_reduce_add_epi32(a) MINT8_EMULATED::ReduceAddEpi32(a)
 #endif  // MINT8_EMULATED_AVX512
 
 #endif  // MINT8_KERNELS_X86_X86_INTRINSICS_H_
