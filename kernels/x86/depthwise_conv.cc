@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <optional>
@@ -123,14 +124,13 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   if (isa_ == Isa::kGeneric) return;
   padding_.assign(std::max<int64_t>(params_.in_w * params_.channels, 64),
                   static_cast<uint8_t>(params_.src_zero_point));
-  const int pairs = (params_.kernel_w + 2) / 2;
-  pair_row_args_.channels = params_.channels;
-  pair_row_args_.in_w = params_.in_w;
-  pair_row_args_.pad_left = params_.pad_left;
-  pair_row_args_.pairs_per_row = (params_.out_w - 1) * params_.stride_w / 2 + pairs;
-  pair_row_args_.zero_point = params_.src_zero_point;
-  pair_row_args_.src_signed = params_.src_signed;
-  pair_row_words_ = pair_row_args_.pairs_per_row * (params_.channels + 7) / 8 * 16;
+  float_row_args_.channels = params_.channels;
+  float_row_args_.in_w = params_.in_w;
+  float_row_args_.pad_left = params_.pad_left;
+  float_row_args_.columns = (params_.out_w - 1) * params_.stride_w + params_.kernel_w;
+  float_row_args_.zero_point = params_.src_zero_point;
+  float_row_args_.src_signed = params_.src_signed;
+  float_row_values_ = float_row_args_.columns * (params_.channels + 7) / 8 * 8;
   const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
   quad_rows_ = isa_ == Isa::kAvx512Vnni && !strips && params_.stride_w <= 2;
   if (quad_rows_) {
@@ -152,8 +152,8 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
       WindowKernel& k = kernels_.emplace_back();
       k.window = w;
       if (isa_ != Isa::kAvx512Vnni) {
-        k.packed = PackForPairedTaps(w);
-        k.paired_args = PairedArgs(k.packed, w);
+        k.packed = PackForFloatTaps(w);
+        k.float_args = FloatArgs(k.packed, w);
       } else if (quad_rows_) {
         k.packed = PackForQuadTaps(w);
         k.quad_args = QuadArgs(k.packed, w);
@@ -189,46 +189,54 @@ int32_t DepthwiseConvInt8::FoldedBias(int64_t c, int32_t source_offset, RowWindo
   return bias - (params_.src_zero_point + source_offset) * weight_sum;
 }
 
-DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForPairedTaps(RowWindow w) const {
+DepthwiseConvInt8::Packed DepthwiseConvInt8::PackForFloatTaps(RowWindow w) const {
   constexpr int64_t kBlock = 8;
   const int64_t blocks = (params_.channels + kBlock - 1) / kBlock, rows = w.ky_end - w.ky_begin;
-  const int kernel_w = params_.kernel_w, pairs = (kernel_w + 2) / 2;
+  const int64_t taps = rows * params_.kernel_w;
   Packed packed;
   packed.channels = params_.channels;
-  packed.pair_weights.assign(blocks * rows * 2 * pairs * 16, 0);
+  packed.float_weights.assign(blocks * taps * kBlock, 0.f);
   packed.bias.assign(blocks * kBlock, 0);
   packed.scales.assign(blocks * kBlock, 0.f);
+  // The largest partial sum: the bias and every product at its largest
+  // (a u8 source byte times -128).
+  int64_t largest_sum = 0;
   for (int64_t c = 0; c < params_.channels; ++c) {
-    for (int64_t r = 0; r < rows; ++r) {
-      for (int phase = 0; phase < 2; ++phase) {
-        for (int i = 0; i < pairs; ++i) {
-          for (int t = 0; t < 2; ++t) {
-            const int kx = 2 * i + t - phase;
-            if (kx < 0 || kx >= kernel_w) continue;
-            const int64_t vector = ((c / kBlock * rows + r) * 2 + phase) * pairs + i;
-            packed.pair_weights[vector * 16 + 2 * (c % kBlock) + t] = WindowWeight(c, w, r * kernel_w + kx);
-          }
-        }
-      }
-    }
+    for (int64_t k = 0; k < taps; ++k)
+      packed.float_weights[(c / kBlock * taps + k) * kBlock + c % kBlock] = WindowWeight(c, w, k);
     packed.bias[c] = FoldedBias(c, 0, w);
     packed.scales[c] = params_.scales[c];
+    largest_sum = std::max(largest_sum, std::abs(int64_t{packed.bias[c]}) + taps * 255 * 128);
   }
+  if (largest_sum < (int64_t{1} << 24)) packed.float_bias.assign(packed.bias.begin(), packed.bias.end());
+  packed.largest_sum = largest_sum;
   return packed;
 }
 
-DepthwisePairedArgs DepthwiseConvInt8::PairedArgs(const Packed& packed, RowWindow w) const {
-  DepthwisePairedArgs args;
+DepthwiseFloatArgs DepthwiseConvInt8::FloatArgs(const Packed& packed, RowWindow w) const {
+  DepthwiseFloatArgs args;
   args.channels = params_.channels;
   args.blocks = (params_.channels + 7) / 8;
   args.out_w = params_.out_w;
+  args.columns = float_row_args_.columns;
   args.stride = params_.stride_w;
   args.rows = w.ky_end - w.ky_begin;
-  args.pairs = (params_.kernel_w + 2) / 2;
-  args.weights = packed.pair_weights.data();
-  args.bias = packed.bias.data();
+  args.kernel_w = params_.kernel_w;
+  args.weights = packed.float_weights.data();
+  if (packed.float_bias.empty()) {
+    args.int_bias = packed.bias.data();
+  } else {
+    args.bias = packed.float_bias.data();
+  }
   args.scales = packed.scales.data();
   args.epilogue = EpilogueOf(params_);
+  if (params_.activation == DepthwiseConvParams::Activation::kNone) {
+    const float byte_min = params_.dst_signed ? -128.f : 0.f;
+    const float largest_scale = *std::max_element(params_.scales.begin(), params_.scales.end());
+    args.clamp_low = params_.low > byte_min - params_.dst_zero_point;
+    args.clamp_high = params_.high < byte_min + 255.f - params_.dst_zero_point ||
+                      static_cast<double>(packed.largest_sum) * largest_scale >= 0x1p30;
+  }
   return args;
 }
 
@@ -342,7 +350,7 @@ void DepthwiseConvInt8::Pixels(const DepthwisePixelArgs& args, const uint8_t* co
   DepthwisePixelsAvx512Vnni(args, taps, step, pixels, dst);
 #else
   // Not reached: only the AVX-512 VNNI variant runs pixels (Run hands the
-  // generic one to the reference and the AVX2 one to RunPairedRows).
+  // generic one to the reference and the AVX2 one to RunFloatRows).
   (void)args, (void)taps, (void)step, (void)pixels, (void)dst;
 #endif
 }
@@ -404,7 +412,14 @@ void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_
   thread_local Ring ring;
   const DepthwiseConvParams& p = params_;
   const int slots = p.kernel_h;
-  if (static_cast<int64_t>(ring.values.size()) < slots * slot_size) ring.values.resize(slots * slot_size);
+  // Slots start on cache lines: a vector load that spans two lines costs
+  // two, and the loops load every rewritten value several times.
+  constexpr int64_t kLine = 64 / sizeof(T);
+  const int64_t stride = (slot_size + kLine - 1) / kLine * kLine;
+  if (static_cast<int64_t>(ring.values.size()) < slots * stride + kLine) {
+    ring.values.resize(slots * stride + kLine);
+  }
+  T* const base = ring.values.data() + (-reinterpret_cast<uintptr_t>(ring.values.data()) / sizeof(T)) % kLine;
   ring.rows.assign(slots, -1);
   const T* rewritten[kMaxTaps];
   for (int64_t row = begin; row < end; ++row) {
@@ -414,7 +429,7 @@ void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_
       const int64_t ih = oh * p.stride_h - p.pad_top + kernel.window.ky_begin + r,
                     source_row = n * p.in_h + ih;
       const int64_t slot = ih % slots;
-      T* slot_row = ring.values.data() + slot * slot_size;
+      T* slot_row = base + slot * stride;
       if (ring.rows[slot] != source_row) {
         build(src + source_row * p.in_w * p.channels, slot_row);
         ring.rows[slot] = source_row;
@@ -425,15 +440,15 @@ void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_
   }
 }
 
-void DepthwiseConvInt8::RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+void DepthwiseConvInt8::RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
 #ifdef MINT8_BUILT_AVX2
-  RunRowsFromRing<int16_t>(
-      src, dst, begin, end, pair_row_words_,
-      [this](const uint8_t* source_row, int16_t* pair_row) {
-        DepthwisePairRowAvx2(pair_row_args_, source_row, pair_row);
+  RunRowsFromRing<float>(
+      src, dst, begin, end, float_row_values_,
+      [this](const uint8_t* source_row, float* float_row) {
+        DepthwiseFloatRowAvx2(float_row_args_, source_row, float_row);
       },
-      [](const WindowKernel& kernel, const int16_t* const* pair_rows, uint8_t* out) {
-        DepthwiseRowAvx2(kernel.paired_args, pair_rows, out);
+      [](const WindowKernel& kernel, const float* const* float_rows, uint8_t* out) {
+        DepthwiseFloatRowConvAvx2(kernel.float_args, float_rows, out);
       });
 #else
   (void)src, (void)dst, (void)begin, (void)end;  // not reached: isa_ is never kAvx2
@@ -460,10 +475,10 @@ void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   const auto* src = static_cast<const uint8_t*>(src_data);
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t rows = params_.batch * params_.out_h;
-  // Contiguous output rows per thread: the pair rows (AVX2) and quad rows
+  // Contiguous output rows per thread: the float rows (AVX2) and quad rows
   // (AVX-512 VNNI) of a source row are reused by the next output rows.
   const auto run_rows = [&](int64_t begin, int64_t end) {
-    if (isa_ == Isa::kAvx2) return RunPairedRows(src, dst, begin, end);
+    if (isa_ == Isa::kAvx2) return RunFloatRows(src, dst, begin, end);
     if (quad_rows_) return RunQuadRows(src, dst, begin, end);
     for (int64_t r = begin; r < end; ++r) RunRow(src, dst, r);
   };

@@ -85,7 +85,8 @@ class DepthwiseConvInt8 {
     int64_t bytewise_channels = 0;  // AVX-512 VNNI: the rest take the widening tail loop
     std::vector<int32_t> weights, bias, tail_weights, tail_bias;
     std::vector<float> scales, tail_scales;
-    std::vector<int16_t> pair_weights;  // AVX2 (DepthwisePairedArgs)
+    std::vector<float> float_weights, float_bias;  // AVX2 (DepthwiseFloatArgs)
+    int64_t largest_sum = 0;                       // AVX2: a bound on |accumulator|
   };
 
   // The kernel rows [ky_begin, ky_end) that fall inside the image for an
@@ -105,7 +106,7 @@ class DepthwiseConvInt8 {
     // and a run of pixels is a run of 64 "channels" with the weights repeated.
     std::optional<Packed> strip;
     DepthwisePixelArgs args, strip_args;  // point into packed / strip
-    DepthwisePairedArgs paired_args;      // AVX2, points into packed
+    DepthwiseFloatArgs float_args;        // AVX2, points into packed
     DepthwiseQuadArgs quad_args;          // AVX-512 VNNI with quad rows, points into packed
   };
 
@@ -113,9 +114,9 @@ class DepthwiseConvInt8 {
   DepthwiseConvInt8(const DepthwiseConvInt8&) = delete;
   DepthwiseConvInt8& operator=(const DepthwiseConvInt8&) = delete;
   RowWindow WindowOf(int64_t oh) const;
-  // The AVX2 loop's layout (DepthwisePairedArgs::weights).
-  Packed PackForPairedTaps(RowWindow w) const;
-  DepthwisePairedArgs PairedArgs(const Packed& packed, RowWindow w) const;
+  // The AVX2 loop's layout (DepthwiseFloatArgs::weights).
+  Packed PackForFloatTaps(RowWindow w) const;
+  DepthwiseFloatArgs FloatArgs(const Packed& packed, RowWindow w) const;
   // The AVX-512 VNNI quad-row loop's (DepthwiseQuadArgs::weights).
   Packed PackForQuadTaps(RowWindow w) const;
   DepthwiseQuadArgs QuadArgs(const Packed& packed, RowWindow w) const;
@@ -130,8 +131,8 @@ class DepthwiseConvInt8 {
   DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
   // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
-  // a pair row once (RunRowsFromRing).
-  void RunPairedRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
+  // a float row once (RunRowsFromRing).
+  void RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   // The same on the AVX-512 VNNI quad-row loop.
   void RunQuadRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   // Output rows [begin, end), each source row rewritten once by `build` into
@@ -150,8 +151,8 @@ class DepthwiseConvInt8 {
   std::deque<WindowKernel> kernels_;
   std::vector<const WindowKernel*> row_kernel_;  // per output row
   std::vector<uint8_t> padding_;                 // a row of src_zero_point, what padded columns read
-  DepthwisePairRowArgs pair_row_args_;           // AVX2
-  int64_t pair_row_words_ = 0;
+  DepthwiseFloatRowArgs float_row_args_;         // AVX2
+  int64_t float_row_values_ = 0;
   // AVX-512 VNNI: quad rows (horizontal strides 1 and 2, unless the strip
   // layout applies), else runs of pixels from tap pointers.
   bool quad_rows_ = false;

@@ -1,12 +1,16 @@
-// DepthwiseConvInt8's AVX2 loops. vpmaddwd multiplies pairs of s16 and adds
-// each pair into an s32 lane, exactly. The source rows are first rewritten
-// as "pair rows" (DepthwisePairRowAvx2): for 8 channels, the values of two
-// neighbouring columns interleaved as s16, so one vpmaddwd takes two taps of
-// a kernel row for 8 channels. A 3-tap row costs two of them per output
-// pixel (one slot holds a zero weight), a 5-tap row three; the previous
-// widening loop needed one per tap, and a pair row is built once per source
-// row and read by every output row and pixel that needs it. Four output
-// pixels share each pair and weight load; one pack sequence stores them.
+// DepthwiseConvInt8's AVX2 loop, in float arithmetic that is exact: a
+// product of two bytes is below 2^15 in magnitude and a sum of at most 49
+// of them below 2^21, so every partial sum is an integer a float holds
+// exactly, and fused multiply-adds compute the integer accumulator bit for
+// bit. Float FMAs are what AVX2 multiplies fastest (two per cycle, eight
+// lanes each; vpmaddwd needs a vpaddd per pair of taps and a third of its
+// slots stay empty on 3-tap rows), so the loop runs as fast as a float
+// depthwise convolution would while reading and writing bytes.
+//
+// Each source row is first converted once (DepthwiseFloatRowAvx2) into a
+// float row, 8 channels per block, block after block. Per block, a kernel row's weights
+// stay in registers and each float column loaded feeds every output pixel
+// of the group of 8 that reads it.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -18,14 +22,15 @@
 namespace mint8::x86 {
 namespace {
 
-constexpr int kBlock = 8;  // channels per vector: 8 s32 lanes, 16 s16 words
+constexpr int kBlock = 8;  // channels per vector
 
 // The rounded output before the zero point, which is added after the first
 // (s16, saturating) pack: a value saturated there is outside the byte range
-// with or without it.
+// with or without it. Bounds the packs' saturation implies are skipped
+// (DepthwiseFloatArgs::clamp_low, clamp_high).
 template <int kActivation>
-__m256i Requantize(const DepthwiseEpilogue& e, __m256i acc, __m256 scale) {
-  __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
+__m256i Requantize(const DepthwiseFloatArgs& a, __m256 v) {
+  const DepthwiseEpilogue& e = a.epilogue;
   if constexpr (kActivation == kHardSwish) {
     const __m256 gate = _mm256_min_ps(
         _mm256_max_ps(_mm256_add_ps(v, _mm256_set1_ps(3.f)), _mm256_setzero_ps()), _mm256_set1_ps(6.f));
@@ -34,199 +39,212 @@ __m256i Requantize(const DepthwiseEpilogue& e, __m256i acc, __m256 scale) {
   } else if constexpr (kActivation == kSilu) {
     v = _mm256_mul_ps(SiluAvx2(v), _mm256_set1_ps(e.post_scale));
   }
-  v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(e.low)), _mm256_set1_ps(e.high));
+  if (a.clamp_low) v = _mm256_max_ps(v, _mm256_set1_ps(e.low));
+  if (a.clamp_high) v = _mm256_min_ps(v, _mm256_set1_ps(e.high));
   return _mm256_cvtps_epi32(v);
 }
 
-__m256i Load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-
-// One kernel row's contribution to the output pixel whose first tap is pair
-// `base`, phase `phase` (see DepthwisePairedArgs).
-template <int kPairs>
-__m256i AddRow(__m256i acc, const int16_t* row, int64_t pair_stride, int64_t base, const int16_t* weights,
-               int pairs) {
-  const int n = kPairs > 0 ? kPairs : pairs;
-#pragma GCC unroll 8
-  for (int i = 0; i < n; ++i) {
-    acc = _mm256_add_epi32(acc,
-                           _mm256_madd_epi16(Load(row + (base + i) * pair_stride), Load(weights + i * 16)));
-  }
-  return acc;
-}
-
-template <int kActivation, bool kDstSigned, int kPairs, int kStride>
-class PairedRow {
+template <int kActivation, bool kDstSigned, int kKernelW, int kStride>
+class FloatRowConv {
  public:
-  PairedRow(const DepthwisePairedArgs& a, const int16_t* const* rows)
-      : a_(a), rows_(rows), pairs_(a.pairs), stride_(a.stride) {}
+  FloatRowConv(const DepthwiseFloatArgs& a, const float* const* rows)
+      : a_(a), rows_(rows), kernel_w_(a.kernel_w), stride_(a.stride) {}
 
   void Run(uint8_t* dst) const {
-    const int64_t c_n = a_.channels, full = c_n / kBlock;
-    int64_t x = 0;
-    for (; x + 4 <= a_.out_w; x += 4) {
-      for (int64_t b = 0; b < full; ++b) StoreFour(FourPixels(x, b), dst + x * c_n + b * kBlock, c_n, kBlock);
-      if (full < a_.blocks)
-        StoreFour(FourPixels(x, full), dst + x * c_n + full * kBlock, c_n, c_n - full * kBlock);
-    }
-    for (; x < a_.out_w; ++x) {
-      for (int64_t b = 0; b < a_.blocks; ++b) {
-        const __m256i q = OnePixel(x, b);
-        const __m128i q16 =
-            _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
-                           _mm_set1_epi16(static_cast<int16_t>(a_.epilogue.zero_point)));
-        const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
-        alignas(16) uint8_t out[16];
-        _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
-        std::memcpy(dst + x * c_n + b * kBlock, out, std::min<int64_t>(kBlock, c_n - b * kBlock));
+    const int64_t c_n = a_.channels, out_w = a_.out_w;
+    for (int64_t b = 0; b < a_.blocks; ++b) {
+      const int64_t count = std::min<int64_t>(kBlock, c_n - b * kBlock);
+      uint8_t* out = dst + b * kBlock;
+      // A row's last group overlaps the one before rather than leaving a
+      // short one: its pixels are computed twice, the same bytes both times.
+      if (out_w >= 8) {
+        for (int64_t x = 0; x < out_w; x += 8) {
+          const int64_t x0 = std::min(x, out_w - 8);
+          Group<8, 1>(x0, b, out + x0 * c_n, count);
+        }
+      } else if (out_w >= 4) {
+        Group<4, 2>(0, b, out, count);
+        Group<4, 2>(out_w - 4, b, out + (out_w - 4) * c_n, count);
+      } else {
+        for (int64_t x = 0; x < out_w; ++x) Group<1, 4>(x, b, out + x * c_n, count);
       }
     }
   }
 
  private:
-  // Compile-time constants where the instance has them.
-  int Pairs() const { return kPairs > 0 ? kPairs : pairs_; }
+  int KernelW() const { return kKernelW > 0 ? kKernelW : kernel_w_; }
   int Stride() const { return kStride > 0 ? kStride : stride_; }
-  const int16_t* Weights(int64_t b, int r, int phase) const {
-    return a_.weights + ((b * a_.rows + r) * 2 + phase) * Pairs() * 16;
-  }
 
-  // Output pixels x0..x0+3 (x0 a multiple of 4, so the first one's column
-  // x0 * stride is even and the phases follow from the stride), block b:
-  // the four pixels' bytes, pixel by pixel, 8 channels each.
-  __m256i FourPixels(int64_t x0, int64_t b) const {
-    const __m256i bias = Load(a_.bias + b * kBlock);
-    __m256i acc[4] = {bias, bias, bias, bias};
-    const int64_t pair_stride = a_.blocks * 16, first = x0 * Stride() / 2;
-    for (int r = 0; r < a_.rows; ++r) {
-      const int16_t* row = rows_[r] + b * 16;
-      const int16_t* even = Weights(b, r, 0);
-      const int16_t* odd = Weights(b, r, 1);
+  // Output pixels x0..x0+kPixels-1 of block b, stored at dst + p * channels.
+  // A fused multiply-add takes 4 cycles and two issue per cycle, so 8
+  // chains keep the units busy: fewer pixels split their sums over kernel
+  // rows (row r adds into sum r % kSums; the sums stay exact integers).
+  template <int kPixels, int kSums>
+  void Group(int64_t x0, int64_t b, uint8_t* dst, int64_t count) const {
+    __m256 acc[kSums][kPixels];
+    const __m256 bias = a_.int_bias != nullptr ? _mm256_setzero_ps() : _mm256_loadu_ps(a_.bias + b * kBlock);
+#pragma GCC unroll 8
+    for (int p = 0; p < kPixels; ++p) {
+      acc[0][p] = bias;
 #pragma GCC unroll 4
-      for (int g = 0; g < 4; ++g) {
-        const int64_t column = g * Stride();
-        acc[g] =
-            AddRow<kPairs>(acc[g], row, pair_stride, first + column / 2, column % 2 ? odd : even, Pairs());
+      for (int s = 1; s < kSums; ++s) acc[s][p] = _mm256_setzero_ps();
+    }
+    for (int r = 0; r < a_.rows; ++r) {
+      const float* in = rows_[r] + (b * a_.columns + x0 * Stride()) * kBlock;
+      const float* w = a_.weights + (b * a_.rows + r) * KernelW() * kBlock;
+      if constexpr (kSums == 1) {
+        AddRow<kPixels>(acc[0], in, w);
+      } else {
+        AddRow<kPixels>(acc[r % kSums], in, w);
       }
     }
+#pragma GCC unroll 4
+    for (int s = 1; s < kSums; ++s) {
+#pragma GCC unroll 8
+      for (int p = 0; p < kPixels; ++p) acc[0][p] = _mm256_add_ps(acc[0][p], acc[s][p]);
+    }
+    __m256i q[kPixels];
     const __m256 scale = _mm256_loadu_ps(a_.scales + b * kBlock);
-    const DepthwiseEpilogue& e = a_.epilogue;
-    const __m256i zero_point = _mm256_set1_epi16(static_cast<int16_t>(e.zero_point));
-    const __m256i q01 = _mm256_adds_epi16(_mm256_packs_epi32(Requantize<kActivation>(e, acc[0], scale),
-                                                             Requantize<kActivation>(e, acc[1], scale)),
-                                          zero_point);
-    const __m256i q23 = _mm256_adds_epi16(_mm256_packs_epi32(Requantize<kActivation>(e, acc[2], scale),
-                                                             Requantize<kActivation>(e, acc[3], scale)),
-                                          zero_point);
-    const __m256i q = kDstSigned ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
+#pragma GCC unroll 8
+    for (int p = 0; p < kPixels; ++p) {
+      __m256 v = acc[0][p];
+      if (a_.int_bias != nullptr) {
+        v = _mm256_cvtepi32_ps(
+            _mm256_add_epi32(_mm256_cvtps_epi32(v),
+                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a_.int_bias + b * kBlock))));
+      }
+      q[p] = Requantize<kActivation>(a_, _mm256_mul_ps(v, scale));
+    }
+    if constexpr (kPixels == 1) {
+      StoreOne(q[0], dst, count);
+    } else {
+#pragma GCC unroll 2
+      for (int p = 0; p < kPixels; p += 4) StoreFour(q + p, dst + p * a_.channels, count);
+    }
+  }
+
+  // One kernel row: weights in registers, each source column loaded once.
+  template <int kPixels>
+  void AddRow(__m256* acc, const float* in, const float* w) const {
+    if constexpr (kKernelW > 0) {
+      static_assert(kStride > 0, "dispatched with a compile-time width only");
+      constexpr int kColumns = (kPixels - 1) * kStride + kKernelW;
+      __m256 weights[kKernelW];
+#pragma GCC unroll 8
+      for (int k = 0; k < kKernelW; ++k) weights[k] = _mm256_loadu_ps(w + k * kBlock);
+#pragma GCC unroll 32
+      for (int c = 0; c < kColumns; ++c) {
+        const __m256 v = _mm256_loadu_ps(in + c * kBlock);
+#pragma GCC unroll 8
+        for (int p = 0; p < kPixels; ++p) {
+          const int k = c - p * kStride;
+          if (k >= 0 && k < kKernelW) acc[p] = _mm256_fmadd_ps(v, weights[k], acc[p]);
+        }
+      }
+    } else {
+      for (int k = 0; k < kernel_w_; ++k) {
+        const __m256 weight = _mm256_loadu_ps(w + k * kBlock);
+        for (int p = 0; p < kPixels; ++p)
+          acc[p] = _mm256_fmadd_ps(_mm256_loadu_ps(in + (p * stride_ + k) * kBlock), weight, acc[p]);
+      }
+    }
+  }
+
+  void StoreOne(__m256i q, uint8_t* dst, int64_t count) const {
+    const __m128i q16 =
+        _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
+                       _mm_set1_epi16(static_cast<int16_t>(a_.epilogue.zero_point)));
+    const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
+    if (count == kBlock) return _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), bytes);
+    alignas(16) uint8_t out[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
+    std::memcpy(dst, out, count);
+  }
+
+  // Pixels q[0..3]'s `count` bytes at dst + p * channels.
+  void StoreFour(const __m256i* q, uint8_t* dst, int64_t count) const {
+    const __m256i zero_point = _mm256_set1_epi16(static_cast<int16_t>(a_.epilogue.zero_point));
+    const __m256i q01 = _mm256_adds_epi16(_mm256_packs_epi32(q[0], q[1]), zero_point);
+    const __m256i q23 = _mm256_adds_epi16(_mm256_packs_epi32(q[2], q[3]), zero_point);
+    const __m256i packed = kDstSigned ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
     // Per 128-bit lane the packs leave dword j = pixel j's four channels
     // (low lane: channels 0-3, high lane: 4-7); the permute groups them by
     // pixel.
-    return _mm256_permutevar8x32_epi32(q, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
-  }
-
-  // Pixel p's `count` bytes at dst + p * pixel_stride.
-  static void StoreFour(__m256i by_pixel, uint8_t* dst, int64_t pixel_stride, int64_t count) {
-    const __m128i p01 = _mm256_castsi256_si128(by_pixel), p23 = _mm256_extracti128_si256(by_pixel, 1);
-    const __m128i p1 = _mm_unpackhi_epi64(p01, p01), p3 = _mm_unpackhi_epi64(p23, p23);
+    const __m256i by_pixel = _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    const int64_t stride = a_.channels;
     if (count == kBlock) {
+      const __m128i p01 = _mm256_castsi256_si128(by_pixel), p23 = _mm256_extracti128_si256(by_pixel, 1);
       _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), p01);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + pixel_stride), p1);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 2 * pixel_stride), p23);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 3 * pixel_stride), p3);
+      _mm_storeh_pd(reinterpret_cast<double*>(dst + stride), _mm_castsi128_pd(p01));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 2 * stride), p23);
+      _mm_storeh_pd(reinterpret_cast<double*>(dst + 3 * stride), _mm_castsi128_pd(p23));
       return;
     }
     alignas(32) uint8_t out[32];
     _mm256_store_si256(reinterpret_cast<__m256i*>(out), by_pixel);
-    for (int p = 0; p < 4; ++p) std::memcpy(dst + p * pixel_stride, out + p * kBlock, count);
+    for (int p = 0; p < 4; ++p) std::memcpy(dst + p * stride, out + p * kBlock, count);
   }
 
-  __m256i OnePixel(int64_t x, int64_t b) const {
-    __m256i acc = Load(a_.bias + b * kBlock);
-    const int64_t column = x * Stride();
-    for (int r = 0; r < a_.rows; ++r) {
-      acc = AddRow<kPairs>(acc, rows_[r] + b * 16, a_.blocks * 16, column / 2, Weights(b, r, column % 2),
-                           Pairs());
-    }
-    return Requantize<kActivation>(a_.epilogue, acc, _mm256_loadu_ps(a_.scales + b * kBlock));
-  }
-
-  const DepthwisePairedArgs& a_;
-  const int16_t* const* rows_;
-  const int pairs_, stride_;
+  const DepthwiseFloatArgs& a_;
+  const float* const* rows_;
+  const int kernel_w_, stride_;
 };
 
-template <int kActivation, bool kDstSigned, int kPairs>
-void DispatchStride(const DepthwisePairedArgs& a, const int16_t* const* rows, uint8_t* dst) {
+template <int kActivation, bool kDstSigned, int kKernelW>
+void DispatchStride(const DepthwiseFloatArgs& a, const float* const* rows, uint8_t* dst) {
   switch (a.stride) {
     case 1:
-      return PairedRow<kActivation, kDstSigned, kPairs, 1>(a, rows).Run(dst);
+      return FloatRowConv<kActivation, kDstSigned, kKernelW, 1>(a, rows).Run(dst);
     case 2:
-      return PairedRow<kActivation, kDstSigned, kPairs, 2>(a, rows).Run(dst);
+      return FloatRowConv<kActivation, kDstSigned, kKernelW, 2>(a, rows).Run(dst);
     default:
-      return PairedRow<kActivation, kDstSigned, kPairs, 0>(a, rows).Run(dst);
+      return FloatRowConv<kActivation, kDstSigned, 0, 0>(a, rows).Run(dst);
   }
 }
 
 template <int kActivation, bool kDstSigned>
-void DispatchPairs(const DepthwisePairedArgs& a, const int16_t* const* rows, uint8_t* dst) {
-  switch (a.pairs) {
-    case 2:  // 3-tap rows
-      return DispatchStride<kActivation, kDstSigned, 2>(a, rows, dst);
-    case 3:  // 5-tap rows
+void DispatchKernelWidth(const DepthwiseFloatArgs& a, const float* const* rows, uint8_t* dst) {
+  switch (a.kernel_w) {
+    case 3:
       return DispatchStride<kActivation, kDstSigned, 3>(a, rows, dst);
+    case 5:
+      return DispatchStride<kActivation, kDstSigned, 5>(a, rows, dst);
     default:
-      return DispatchStride<kActivation, kDstSigned, 0>(a, rows, dst);
+      return FloatRowConv<kActivation, kDstSigned, 0, 0>(a, rows).Run(dst);
   }
 }
 
 template <int kActivation>
-void DispatchSign(const DepthwisePairedArgs& a, const int16_t* const* rows, uint8_t* dst) {
-  if (a.epilogue.dst_signed) return DispatchPairs<kActivation, true>(a, rows, dst);
-  DispatchPairs<kActivation, false>(a, rows, dst);
+void DispatchSign(const DepthwiseFloatArgs& a, const float* const* rows, uint8_t* dst) {
+  if (a.epilogue.dst_signed) return DispatchKernelWidth<kActivation, true>(a, rows, dst);
+  DispatchKernelWidth<kActivation, false>(a, rows, dst);
 }
 
 template <bool kSrcSigned>
-__m256i Widen(__m128i bytes) {
-  return kSrcSigned ? _mm256_cvtepi8_epi16(bytes) : _mm256_cvtepu8_epi16(bytes);
-}
-
-template <bool kSrcSigned>
-void PairRow(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pair_row) {
+void FloatRow(const DepthwiseFloatRowArgs& a, const uint8_t* src_row, float* float_row) {
   const int64_t c_n = a.channels, full = c_n / kBlock, blocks = (c_n + kBlock - 1) / kBlock;
-  const int16_t zero_point = static_cast<int16_t>(a.zero_point);
-  const __m128i zero_bytes = _mm_set1_epi8(static_cast<char>(a.zero_point));
-  for (int64_t q = 0; q < a.pairs_per_row; ++q) {
-    const uint8_t* column[2];
-    for (int t = 0; t < 2; ++t) {
-      const int64_t x = 2 * q + t - a.pad_left;
-      column[t] = x >= 0 && x < a.in_w ? src_row + x * c_n : nullptr;
-    }
-    int16_t* out = pair_row + q * blocks * 16;
-    if (column[0] == nullptr && column[1] == nullptr) {
-      std::fill_n(out, blocks * 16, zero_point);
+  const int64_t block_stride = a.columns * kBlock;
+  const __m256 zero_point = _mm256_set1_ps(static_cast<float>(a.zero_point));
+  for (int64_t j = 0; j < a.columns; ++j) {
+    const int64_t x = j - a.pad_left;
+    float* out = float_row + j * kBlock;
+    if (x < 0 || x >= a.in_w) {
+      for (int64_t b = 0; b < blocks; ++b) _mm256_storeu_ps(out + b * block_stride, zero_point);
       continue;
     }
+    const uint8_t* column = src_row + x * c_n;
     int64_t b = 0;
     for (; b < full; ++b) {
-      const __m128i left = column[0] != nullptr
-                               ? _mm_loadl_epi64(reinterpret_cast<const __m128i*>(column[0] + b * kBlock))
-                               : zero_bytes;
-      const __m128i right = column[1] != nullptr
-                                ? _mm_loadl_epi64(reinterpret_cast<const __m128i*>(column[1] + b * kBlock))
-                                : zero_bytes;
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + b * 16),
-                          Widen<kSrcSigned>(_mm_unpacklo_epi8(left, right)));
+      const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(column + b * kBlock));
+      const __m256i values = kSrcSigned ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
+      _mm256_storeu_ps(out + b * block_stride, _mm256_cvtepi32_ps(values));
     }
-    if (b < blocks) {  // the last channels; the block's unused words read as the zero point
+    if (b < blocks) {  // the last channels; those past the last meet zero weights
       for (int64_t c = 0; c < kBlock; ++c) {
-        for (int t = 0; t < 2; ++t) {
-          const int64_t channel = b * kBlock + c;
-          int16_t v = zero_point;
-          if (column[t] != nullptr && channel < c_n) {
-            v = kSrcSigned ? static_cast<int8_t>(column[t][channel]) : column[t][channel];
-          }
-          out[b * 16 + 2 * c + t] = v;
-        }
+        const int64_t channel = b * kBlock + c;
+        float v = 0.f;
+        if (channel < c_n) v = kSrcSigned ? static_cast<int8_t>(column[channel]) : column[channel];
+        out[b * block_stride + c] = v;
       }
     }
   }
@@ -238,19 +256,19 @@ void DepthwiseExpAvx2(const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; i += 8) _mm256_storeu_ps(y + i, ExpAvx2(_mm256_loadu_ps(x + i)));
 }
 
-void DepthwisePairRowAvx2(const DepthwisePairRowArgs& a, const uint8_t* src_row, int16_t* pair_row) {
-  if (a.src_signed) return PairRow<true>(a, src_row, pair_row);
-  PairRow<false>(a, src_row, pair_row);
+void DepthwiseFloatRowAvx2(const DepthwiseFloatRowArgs& a, const uint8_t* src_row, float* float_row) {
+  if (a.src_signed) return FloatRow<true>(a, src_row, float_row);
+  FloatRow<false>(a, src_row, float_row);
 }
 
-void DepthwiseRowAvx2(const DepthwisePairedArgs& a, const int16_t* const* pair_rows, uint8_t* dst) {
+void DepthwiseFloatRowConvAvx2(const DepthwiseFloatArgs& a, const float* const* float_rows, uint8_t* dst) {
   switch (a.epilogue.activation) {
     case kHardSwish:
-      return DispatchSign<kHardSwish>(a, pair_rows, dst);
+      return DispatchSign<kHardSwish>(a, float_rows, dst);
     case kSilu:
-      return DispatchSign<kSilu>(a, pair_rows, dst);
+      return DispatchSign<kSilu>(a, float_rows, dst);
     default:
-      return DispatchSign<kClampOnly>(a, pair_rows, dst);
+      return DispatchSign<kClampOnly>(a, float_rows, dst);
   }
 }
 

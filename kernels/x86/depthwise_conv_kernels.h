@@ -1,7 +1,7 @@
 // The per-ISA inner loops of DepthwiseConvInt8 (depthwise_conv.h). The
 // AVX-512 VNNI loops compute an output row from "quad rows" (strides 1 and
 // 2) or a run of output pixels from precomputed tap pointers; the AVX2 loop
-// computes an output row from "pair rows" (below).
+// computes an output row from "float rows" (below).
 // Either way the geometry (which rows, padding) stays in portable code.
 #ifndef MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
 #define MINT8_KERNELS_X86_DEPTHWISE_CONV_KERNELS_H_
@@ -84,36 +84,42 @@ struct DepthwiseQuadArgs {
 void DepthwiseQuadRowConvAvx512Vnni(const DepthwiseQuadArgs& args, const uint8_t* const* quad_rows,
                                     uint8_t* dst);
 
-// The AVX2 loop reads source rows as pair rows: for padded column pair q
-// (columns 2q and 2q + 1, column j being source column j - pad_left, the
-// zero point outside the image) and block b of 8 channels, 16 s16 words at
-// pair_row + (q * blocks + b) * 16, word 2c + t = channel 8b + c of column
-// 2q + t (the zero point past the last channel).
-struct DepthwisePairRowArgs {
+// The AVX2 loop reads source rows as float rows: for padded column j
+// (source column j - pad_left, the zero point outside the image; built for
+// j < columns) and block b of 8 channels, 8 floats at float_row + (b *
+// columns + j) * 8, the channels' values (0 past the last channel).
+struct DepthwiseFloatRowArgs {
   int64_t channels = 0, in_w = 0;
   int pad_left = 0;
-  int64_t pairs_per_row = 0;
+  int64_t columns = 0;
   int32_t zero_point = 0;
   bool src_signed = false;
 };
-void DepthwisePairRowAvx2(const DepthwisePairRowArgs& args, const uint8_t* src_row, int16_t* pair_row);
+void DepthwiseFloatRowAvx2(const DepthwiseFloatRowArgs& args, const uint8_t* src_row, float* float_row);
 
-// One output row from the pair rows of its kernel rows. Output pixel x's
-// first tap is padded column x * stride: pair base = x * stride / 2, phase
-// = x * stride % 2, and pair i of a kernel row holds its taps 2i - phase and
-// 2i + 1 - phase (zero weights outside the row).
-struct DepthwisePairedArgs {
+// One output row from the float rows of its kernel rows: output pixel x
+// reads kernel row r's padded columns x * stride .. x * stride + kernel_w - 1.
+struct DepthwiseFloatArgs {
   int64_t channels = 0, blocks = 0;  // blocks = ceil(channels / 8)
-  int64_t out_w = 0;
+  int64_t out_w = 0, columns = 0;    // columns of the float rows
   int stride = 1;                    // horizontal
   int rows = 0;                      // kernel rows read (the window's)
-  int pairs = 0;                     // per kernel row and phase: (kernel_w + 2) / 2
-  const int16_t* weights = nullptr;  // [blocks][rows][phase 0, 1][pairs][8 channels x 2 taps]
-  const int32_t* bias = nullptr;     // [blocks * 8], the zero point folded in over the window's taps
-  const float* scales = nullptr;     // [blocks * 8]
+  int kernel_w = 0;
+  const float* weights = nullptr;  // [blocks][rows][kernel_w][8 channels]
+  // The bias with the zero point folded in over the window's taps
+  // ([blocks * 8]): as floats where every partial sum, bias included, stays
+  // below 2^24 in magnitude (then the accumulators start from it), else as
+  // integers added after the products (int_bias, else null).
+  const float* bias = nullptr;
+  const int32_t* int_bias = nullptr;
+  const float* scales = nullptr;  // [blocks * 8]
   DepthwiseEpilogue epilogue;
+  // Whether to clamp at epilogue.low / high; false where the saturating
+  // packs give the same bytes: the bound lies beyond the byte range and, for
+  // high, no value reaches 2^31, where the conversion to integers wraps.
+  bool clamp_low = true, clamp_high = true;
 };
-void DepthwiseRowAvx2(const DepthwisePairedArgs& args, const int16_t* const* pair_rows, uint8_t* dst);
+void DepthwiseFloatRowConvAvx2(const DepthwiseFloatArgs& args, const float* const* float_rows, uint8_t* dst);
 
 // Each loop's vector e^x (vector_math.h) on n values (n a multiple of 16),
 // for tests that hold them to ExpReference bit for bit.
