@@ -222,29 +222,32 @@ void DispatchSign(const DepthwiseFloatArgs& a, const float* const* rows, uint8_t
 
 template <bool kSrcSigned>
 void FloatRow(const DepthwiseFloatRowArgs& a, const uint8_t* src_row, float* float_row) {
-  const int64_t c_n = a.channels, full = c_n / kBlock, blocks = (c_n + kBlock - 1) / kBlock;
-  const int64_t block_stride = a.columns * kBlock;
+  const int64_t c_n = a.channels, blocks = (c_n + kBlock - 1) / kBlock;
   const __m256 zero_point = _mm256_set1_ps(static_cast<float>(a.zero_point));
-  for (int64_t j = 0; j < a.columns; ++j) {
-    const int64_t x = j - a.pad_left;
-    float* out = float_row + j * kBlock;
-    if (x < 0 || x >= a.in_w) {
-      for (int64_t b = 0; b < blocks; ++b) _mm256_storeu_ps(out + b * block_stride, zero_point);
+  // Padded columns [inside, inside_end) are source columns.
+  const int64_t inside = std::min<int64_t>(a.pad_left, a.columns),
+                inside_end = std::clamp<int64_t>(a.in_w + a.pad_left, inside, a.columns);
+  // Block after block, so that the stores run on (a row's blocks are too
+  // many streams of stores for the CPU to combine).
+  for (int64_t b = 0; b < blocks; ++b) {
+    float* out = float_row + b * a.columns * kBlock;
+    for (int64_t j = 0; j < inside; ++j) _mm256_storeu_ps(out + j * kBlock, zero_point);
+    for (int64_t j = inside_end; j < a.columns; ++j) _mm256_storeu_ps(out + j * kBlock, zero_point);
+    const uint8_t* column = src_row + (inside - a.pad_left) * c_n + b * kBlock;
+    if ((b + 1) * kBlock <= c_n) {
+      for (int64_t j = inside; j < inside_end; ++j, column += c_n) {
+        const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(column));
+        const __m256i values = kSrcSigned ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
+        _mm256_storeu_ps(out + j * kBlock, _mm256_cvtepi32_ps(values));
+      }
       continue;
     }
-    const uint8_t* column = src_row + x * c_n;
-    int64_t b = 0;
-    for (; b < full; ++b) {
-      const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(column + b * kBlock));
-      const __m256i values = kSrcSigned ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
-      _mm256_storeu_ps(out + b * block_stride, _mm256_cvtepi32_ps(values));
-    }
-    if (b < blocks) {  // the last channels; those past the last meet zero weights
+    // The last channels; those past the last meet zero weights.
+    for (int64_t j = inside; j < inside_end; ++j, column += c_n) {
       for (int64_t c = 0; c < kBlock; ++c) {
-        const int64_t channel = b * kBlock + c;
         float v = 0.f;
-        if (channel < c_n) v = kSrcSigned ? static_cast<int8_t>(column[channel]) : column[channel];
-        out[b * block_stride + c] = v;
+        if (b * kBlock + c < c_n) v = kSrcSigned ? static_cast<int8_t>(column[c]) : column[c];
+        out[j * kBlock + c] = v;
       }
     }
   }
