@@ -175,9 +175,9 @@ class FloatRowConv {
     if (count == kBlock) {
       const __m128i p01 = _mm256_castsi256_si128(by_pixel), p23 = _mm256_extracti128_si256(by_pixel, 1);
       _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), p01);
-      _mm_storeh_pd(reinterpret_cast<double*>(dst + stride), _mm_castsi128_pd(p01));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + stride), _mm_unpackhi_epi64(p01, p01));
       _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 2 * stride), p23);
-      _mm_storeh_pd(reinterpret_cast<double*>(dst + 3 * stride), _mm_castsi128_pd(p23));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + 3 * stride), _mm_unpackhi_epi64(p23, p23));
       return;
     }
     alignas(32) uint8_t out[32];
