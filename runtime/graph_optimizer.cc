@@ -19,6 +19,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   pm.Add(std::make_unique<ir::HardSwishPatternPass>());
   pm.Add(std::make_unique<ir::GeluPatternPass>());
   pm.Add(std::make_unique<ir::SiluPatternPass>());
+  pm.Add(std::make_unique<ir::SelfGatedResidualPass>());
   pm.Add(std::make_unique<ir::ChannelShufflePatternPass>());
   pm.Add(std::make_unique<ir::LayerNormPatternPass>());
   pm.Add(std::make_unique<ir::PadFusionPass>());

@@ -275,6 +275,17 @@ std::vector<Case> Cases() {
          b.Node("Mul", {"hs", "gate"}, {"y"}).Output("y");
        },
        "Conv", /*optimize=*/true},
+      // PaddleOCR's RSE layer: c + c * gate, optimized to c * (gate + 1).
+      {"self_gated_residual",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 8, 6, 6}).Random("w", {8, 8, 1, 1});
+         b.Random("w_se", {8, 8, 1, 1}).Random("b_se", {8});
+         b.Node("Conv", {"x", "w"}, {"c"});
+         b.Node("GlobalAveragePool", {"c"}, {"gap"}).Node("Conv", {"gap", "w_se", "b_se"}, {"se"});
+         b.Node("HardSigmoid", {"se"}, {"gate"}, Attrs({{"alpha", 0.2f}, {"beta", 0.5f}}));
+         b.Node("Mul", {"c", "gate"}, {"m"}).Node("Add", {"c", "m"}, {"y"}).Output("y");
+       },
+       "Binary", /*optimize=*/true},
       // A QDQ model run as is: Conv -> ReLU6 -> QuantizeLinear ->
       // DequantizeLinear fuses into one convolution whose post-ops hold two
       // clamps (ReLU6, then the u8 saturation); oneDNN 2.6 ran the second

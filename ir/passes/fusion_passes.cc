@@ -255,6 +255,49 @@ bool PerChannel(const Graph& graph, const std::string& x, const std::string& m) 
 
 }  // namespace
 
+absl::Status SelfGatedResidualPass::Run(Graph& graph) {
+  struct Match {
+    const Node* add;
+    const Node* mul;
+    std::string x, gate;
+  };
+  std::vector<Match> matches;
+  for (const auto& node : graph.nodes()) {
+    if (ArithmeticOf(node.get()) != BinaryArithmetic::kAdd || node->attributes.Has("post_ops")) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::string& x = node->inputs[side];
+      const Node* mul = graph.Producer(node->inputs[1 - side]);
+      if (ArithmeticOf(mul) != BinaryArithmetic::kMul || mul->attributes.Has("post_ops") ||
+          !OnlyFeeds(graph, mul->outputs[0])) {
+        continue;
+      }
+      const std::string gate = OtherOperand(*mul, x);
+      const TensorInfo* xt = graph.FindTensor(x);
+      if (gate.empty() || gate == x || xt == nullptr || xt->dtype != DataType::kF32 ||
+          DimsOf(graph, x) != DimsOf(graph, node->outputs[0]) || !PerChannel(graph, x, gate)) {
+        continue;
+      }
+      matches.push_back({node.get(), mul, x, gate});
+      break;
+    }
+  }
+  for (const Match& m : matches) {
+    const std::string one = graph.UniqueTensorName(m.add->name + "/one");
+    const float value = 1.f;
+    graph.AddConstant(one, DataType::kF32, {}, Buffer::Copy(&value, sizeof(value)));
+    const std::string scale = graph.UniqueTensorName(m.gate + "/plus_one");
+    graph.AddTensor(scale, DataType::kF32, graph.FindTensor(m.gate)->shape);
+    graph.AddNode(
+        Node{graph.UniqueNodeName(m.add->name + "/gate_plus_one"), "Add", {m.gate, one}, {scale}, {}});
+    graph.AddNode(
+        Node{graph.UniqueNodeName(m.add->name + "/gated"), "Mul", {m.x, scale}, m.add->outputs, {}});
+    graph.RemoveNode(m.mul);
+    graph.RemoveNode(m.add);
+  }
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
 absl::Status ScaledQuantizePass::Run(Graph& graph) {
   std::vector<Rewrite> rewrites;
   for (const auto& node : graph.nodes()) {

@@ -255,6 +255,40 @@ TEST(PassesTest, SiluPatternBecomesOneNodeThatFusesIntoConv) {
   EXPECT_EQ(post_ops[0].kind, PostOpKind::kSilu);
 }
 
+TEST(PassesTest, InputPlusItsPerChannelGatingBecomesOneProduct) {
+  // x + x * gate (either operand order) becomes x * (gate + 1); a full-size
+  // factor, a product read elsewhere, and a gate of another tensor stay.
+  Graph g = G().In("x", {1, 4, 3, 3})
+                .In("gate", {1, 4, 1, 1})
+                .In("other", {1, 4, 3, 3})
+                .Op("m", "Mul", {"gate", "x"}, {"p"})
+                .Op("a", "Add", {"p", "x"}, {"y"})
+                .Op("m2", "Mul", {"x", "other"}, {"p2"})
+                .Op("a2", "Add", {"x", "p2"}, {"z"})
+                .Op("m3", "Mul", {"x", "gate"}, {"p3"})
+                .Op("a3", "Add", {"x", "p3"}, {"w"})
+                .Op("n3", "Neg", {"p3"}, {"v"})
+                .Op("m4", "Mul", {"other", "gate"}, {"p4"})
+                .Op("a4", "Add", {"x", "p4"}, {"u"})
+                .Done({"y", "z", "w", "v", "u"});
+  SelfGatedResidualPass pass;
+  RunPass(pass, g);
+  const Node* product = g.Producer("y");
+  ASSERT_NE(product, nullptr);
+  EXPECT_EQ(product->op_type, "Mul");
+  EXPECT_EQ(product->inputs[0], "x");
+  const Node* plus_one = g.Producer(product->inputs[1]);
+  ASSERT_NE(plus_one, nullptr);
+  EXPECT_EQ(plus_one->op_type, "Add");
+  EXPECT_EQ(plus_one->inputs[0], "gate");
+  const TensorInfo* one = g.FindConstant(plus_one->inputs[1]);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->data->data<float>()[0], 1.f);
+  EXPECT_EQ(g.FindTensor(product->inputs[1])->shape, g.FindTensor("gate")->shape);
+  for (const char* kept : {"z", "w", "u"}) EXPECT_EQ(g.Producer(kept)->op_type, "Add") << kept;
+  EXPECT_EQ(g.Producer("p3")->op_type, "Mul");
+}
+
 TEST(PassesTest, ChannelShuffleBecomesOneNodeWithTheConcatsInputs) {
   // ShuffleNet: Concat -> Reshape [1, 2, 4, 3, 3] -> Transpose (1, 2) ->
   // Reshape back. The same reshapes with the identity permutation, and a
