@@ -92,11 +92,7 @@ class FloatRowConv {
     for (int r = 0; r < a_.rows; ++r) {
       const float* in = rows_[r] + (b * a_.columns + x0 * Stride()) * kBlock;
       const float* w = a_.weights + (b * a_.rows + r) * KernelW() * kBlock;
-      if constexpr (kSums == 1) {
-        AddRow<kPixels>(acc[0], in, w);
-      } else {
-        AddRow<kPixels>(acc[r % kSums], in, w);
-      }
+      AddRow<kPixels>(acc[r % kSums], in, w);
     }
 #pragma GCC unroll 4
     for (int s = 1; s < kSums; ++s) {
