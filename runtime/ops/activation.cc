@@ -27,31 +27,29 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
-// `src`, or the plain layout of `tensor` where oneDNN would run `op` on its
-// reference code in `src` (oneDNN 2.6's jit eltwise skips blocked layouts
-// whose last block is padded for some algorithms, e.g. logistic on 60
-// channels in blocks of 8): a reorder costs less than the reference loop.
-absl::StatusOr<dnnl::memory::desc> JitLayout(LoweringContext& ctx, const std::string& tensor,
-                                             const ir::PostOp& op, const dnnl::memory::desc& src) {
+// oneDNN's eltwise `op` on `tensor` laid out as `src`, or on a plain copy
+// where it would run its reference code on `src` (oneDNN 2.6's jit eltwise
+// skips blocked layouts whose last block is padded for some algorithms,
+// e.g. logistic on 60 channels in blocks of 8): a reorder costs less than
+// the reference loop.
+absl::StatusOr<dk::CompiledPrimitive> JitEltwise(LoweringContext& ctx, const std::string& tensor,
+                                                 const ir::PostOp& op, const dnnl::memory::desc& src) {
   MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise({op, src}));
-  if (!dk::IsReferenceImplementation(p.kernel->implementation())) return src;
+  if (!dk::IsReferenceImplementation(p.kernel->implementation())) return p;
   const ir::TensorInfo& t = ctx.Info(tensor);
-  return PlainOf(t.dtype, t.shape.Sizes());
+  return dk::CreateEltwise({op, PlainOf(t.dtype, t.shape.Sizes())});
 }
 
 absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   const ir::PostOp op = ActivationOf(node);
-  dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
+  const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
   if (src.is_zero()) return NotOnednn();
-  MINT8_ASSIGN_OR_RETURN(src, JitLayout(ctx, node.inputs[0], op, src));
-  if (op.kind != ir::PostOpKind::kHardSigmoid) {
-    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive p, dk::CreateEltwise({op, src}));
-    return ctx.Emit(node, std::move(p), {node.inputs[0]});
-  }
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive first, JitEltwise(ctx, node.inputs[0], op, src));
+  if (op.kind != ir::PostOpKind::kHardSigmoid) return ctx.Emit(node, std::move(first), {node.inputs[0]});
   // max(0, min(1, alpha * x + beta)) as two primitives: oneDNN 2.6 has no
   // hard-sigmoid, and an eltwise with a post-op runs on its reference code.
   std::vector<dk::CompiledPrimitive> chain(2);
-  MINT8_ASSIGN_OR_RETURN(chain[0], dk::CreateEltwise({op, src}));
+  chain[0] = std::move(first);
   MINT8_ASSIGN_OR_RETURN(chain[1],
                          dk::CreateEltwise({{ir::PostOpKind::kClip, 0.f, 1.f}, chain[0].output_desc}));
   return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
