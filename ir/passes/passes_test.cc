@@ -256,7 +256,7 @@ TEST(PassesTest, SiluPatternBecomesOneNodeThatFusesIntoConv) {
 }
 
 TEST(PassesTest, InputPlusItsPerChannelGatingBecomesOneProduct) {
-  // x + x * gate (either operand order) becomes x * (gate + 1); a full-size
+  // x + x * gate (here as Add(gate * x, x)) becomes x * (gate + 1); a full-size
   // factor, a product read elsewhere, and a gate of another tensor stay.
   Graph g = G().In("x", {1, 4, 3, 3})
                 .In("gate", {1, 4, 1, 1})
