@@ -33,6 +33,9 @@ enum class QuantizationRole {
   kScaledProduct,    // Mul: INT8 data (the operand of the output's shape) times
                      // an INT8 or f32 operand, each read with its own scale;
                      // the output gets its own (squeeze-excite gating)
+  kScaledSum,        // Add: two INT8 operands of the output's shape, each
+                     // read with its own scale; the output gets its own
+                     // (a detector's FPN top-down sums)
   kOperandProduct,   // MatMul of two run-time operands: each read as INT8
                      // with its own per-tensor scale; the output gets its own
                      // (attention's Q x K' and P x V)

@@ -441,5 +441,35 @@ TEST(QuantizerPreActivationTest, BatchNormAfterConcatRunsInt8) {
   ExpectInt8TracksFp32(*prepared, *q, 0.1, "Conv");
 }
 
+// A detector's FPN step: the coarser map upsampled (nearest) and added to
+// the lateral map, the sum read by a convolution. The upsampling keeps its
+// input's scale, the sum gets its own: no dequantize or quantize step.
+TEST(QuantizerFpnTest, UpsamplingAndSumOfTwoScalesRunInt8) {
+  GraphBuilder b(13);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {8, 3, 3, 3}, -0.5f, 0.5f).Random("w2", {8, 8, 3, 3}, -0.3f, 0.3f);
+  b.Random("w3", {8, 8, 3, 3}, -0.3f, 0.3f);
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"lateral"});
+  b.Node("Conv", {"lateral", "w2"}, {"c2"}, Attrs({{"pads", Ints{1, 1, 1, 1}}, {"strides", Ints{2, 2}}}));
+  b.Node("Relu", {"c2"}, {"coarse"});
+  b.Floats("roi", {0}, {}).Floats("scales", {4}, {1, 1, 2, 2});
+  b.Node("Resize", {"coarse", "roi", "scales"}, {"up"}, Attrs({{"mode", std::string("nearest")}}));
+  b.Node("Add", {"up", "lateral"}, {"sum"});
+  b.Node("Conv", {"sum", "w3"}, {"y"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Output("y");
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  const ir::Graph* q = &quantized->int8;
+  for (const auto& n : q->nodes()) {
+    if (n->op_type != "Resize" && n->op_type != "Add") continue;
+    EXPECT_TRUE(ir::IsInt8(q->FindTensor(n->outputs[0])->dtype)) << n->op_type;
+    const ir::Quantization& out = *q->FindTensor(n->outputs[0])->quantization;
+    const ir::Quantization& in = *q->FindTensor(n->inputs[0])->quantization;
+    EXPECT_EQ(n->op_type == "Resize", out == in) << n->op_type << " keeps its input's scale";
+  }
+  EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
+  EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
+  ExpectInt8TracksFp32(quantized->prepared, *q, 0.1, "Binary");
+}
+
 }  // namespace
 }  // namespace mint8::quantization

@@ -12,14 +12,23 @@ namespace {
 
 // Small, varied values: no NaN or denormal floats, every byte value for
 // integer tensors.
-void FillScratch(const dnnl::memory::desc& desc, std::vector<uint8_t>& bytes) {
+void FillScratch(const dnnl::memory::desc& desc, uint8_t* bytes, size_t size) {
   if (desc.data_type() == dnnl::memory::data_type::f32) {
-    auto* f = reinterpret_cast<float*>(bytes.data());
-    for (size_t i = 0; i < bytes.size() / sizeof(float); ++i)
-      f[i] = static_cast<float>(i % 17) * 0.125f - 1.f;
+    auto* f = reinterpret_cast<float*>(bytes);
+    for (size_t i = 0; i < size / sizeof(float); ++i) f[i] = static_cast<float>(i % 17) * 0.125f - 1.f;
     return;
   }
-  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 37 + 11);
+  for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<uint8_t>(i * 37 + 11);
+}
+
+// Buffers aligned as the plan's arena aligns values: some oneDNN kernels
+// use aligned vector loads (its f32 nearest resampling crashed on malloc's
+// 16-byte alignment).
+constexpr size_t kAlignment = 64;
+
+uint8_t* Aligned(std::vector<uint8_t>& storage) {
+  const auto at = reinterpret_cast<uintptr_t>(storage.data());
+  return storage.data() + (kAlignment - at % kAlignment) % kAlignment;
 }
 
 }  // namespace
@@ -34,17 +43,20 @@ absl::StatusOr<double> TimeKernel(kernels::BoundKernel& kernel, const std::vecto
   std::vector<std::vector<uint8_t>> storage(n + 1);
   for (size_t i = 0; i <= n; ++i) {
     const dnnl::memory::desc& desc = i < n ? input_descs[i] : output_desc;
-    storage[i].resize(std::max<size_t>(desc.get_size(), 1));
-    FillScratch(desc, storage[i]);
-    ctx.set_data(static_cast<int>(i), storage[i].data());
-    ctx.set_memory(static_cast<int>(i), dnnl::memory(desc, engine, storage[i].data()));
+    const size_t size = std::max<size_t>(desc.get_size(), 1);
+    storage[i].resize(size + kAlignment);
+    uint8_t* data = Aligned(storage[i]);
+    FillScratch(desc, data, size);
+    ctx.set_data(static_cast<int>(i), data);
+    ctx.set_memory(static_cast<int>(i), dnnl::memory(desc, engine, data));
     kernel.BindValue(i < n ? input_args[i] : output_arg, static_cast<int>(i));
   }
-  std::vector<uint8_t> scratchpad(std::max<size_t>(kernel.scratchpad_bytes(), 1));
+  const size_t scratchpad_size = std::max<size_t>(kernel.scratchpad_bytes(), 1);
+  std::vector<uint8_t> scratchpad(scratchpad_size + kAlignment);
   ctx.set_scratchpad(
-      dnnl::memory(dnnl::memory::desc({static_cast<int64_t>(scratchpad.size())}, dnnl::memory::data_type::u8,
+      dnnl::memory(dnnl::memory::desc({static_cast<int64_t>(scratchpad_size)}, dnnl::memory::data_type::u8,
                                       dnnl::memory::format_tag::x),
-                   engine, scratchpad.data()));
+                   engine, Aligned(scratchpad)));
   ctx.reserve_exec_args(kernel.num_exec_args());
 
   using Clock = std::chrono::steady_clock;

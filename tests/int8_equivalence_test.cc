@@ -459,6 +459,26 @@ std::vector<Case> Cases() {
          Dequantize(b, "se", "out2").Output("out2");
        },
        0.01f, 1},
+      // A detector's FPN step: an INT8 map upsampled (keeping its scale) and
+      // added to a lateral map of another scale and a zero point, into an
+      // output of a third: oneDNN's binary with two source scales and one
+      // shift, and mint8's copy kernel for the channels-last upsampling.
+      {"fpn_upsample_and_sum_of_two_scales",
+       [](GraphBuilder& b) {
+         QuantizedConvCase(b, DataType::kU8, 0, 1, {}, DataType::kS8, Q(0.02f));
+         b.Floats("roi", {0}, {}).Floats("scales", {4}, {1, 1, 2, 2});
+         b.Tensor("up", DataType::kS8, Q(0.02f));
+         b.Node("Resize", {"y", "roi", "scales"}, {"up"},
+                Attrs({{"mode", std::string("nearest")},
+                       {"coordinate_transformation_mode", std::string("asymmetric")},
+                       {"nearest_mode", std::string("floor")}}));
+         b.Input("l", {1, 16, 18, 22});
+         QuantizeInput(b, "l", "lq", DataType::kS8, Q(0.015f, 3));
+         b.Tensor("s", DataType::kU8, Q(0.03f, 100)).Node("Add", {"up", "lq"}, {"s"});
+         b.Floats("s/dq_scale", {}, {0.03f}).QuantizedConstant("s/dq_zp", DataType::kU8, {}, {100});
+         Dequantize(b, "s", "out2").Output("out2");
+       },
+       0.03f, 1},
       {"requantize",
        [](GraphBuilder& b) {
          b.Input("x", {1, 4, 5, 5});

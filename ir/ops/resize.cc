@@ -1,4 +1,6 @@
-// Resize (ONNX semantics, opset 13 form).
+// Resize (ONNX semantics, opset 13 form). In INT8 graphs it keeps its input's
+// scale (QuantizationRole::kScalePreserving): nearest copies values, linear
+// interpolates between them, rounding.
 #include "ir/ops/support.h"
 
 namespace mint8::ir::ops {
@@ -21,9 +23,10 @@ absl::Status InferResize(InferenceContext& ctx) {
     return ctx.Error(absl::StrCat("nearest_mode '", nearest, "' is not supported"));
   }
   if (a.GetInt("exclude_outside", 0) != 0) return ctx.Error("exclude_outside is not supported");
-  MINT8_RETURN_IF_ERROR(RequireDtype(ctx, 0, {kF32}));
+  MINT8_RETURN_IF_ERROR(RequireDtype(ctx, 0, {kF32, DataType::kU8, DataType::kS8}));
+  const DataType dtype = ctx.input_dtype(0);
   if (!ctx.input_shape(0).IsFullyKnown()) {
-    ctx.SetOutputsUnknown(kF32);
+    ctx.SetOutputsUnknown(dtype);
     return absl::OkStatus();
   }
   const Dims x = ctx.input_dims(0);
@@ -31,7 +34,7 @@ absl::Status InferResize(InferenceContext& ctx) {
   if (ctx.has_input(3)) {
     std::optional<std::vector<int64_t>> sizes = ctx.ConstantInts(3);
     if (!sizes.has_value()) {
-      ctx.SetOutputsUnknown(kF32);
+      ctx.SetOutputsUnknown(dtype);
       return absl::OkStatus();
     }
     if (sizes->size() != x.size()) return ctx.Error("sizes must have one value per input axis");
@@ -39,7 +42,7 @@ absl::Status InferResize(InferenceContext& ctx) {
   } else if (ctx.has_input(2)) {
     std::optional<std::vector<float>> scales = ctx.ConstantFloats(2);
     if (!scales.has_value()) {
-      ctx.SetOutputsUnknown(kF32);
+      ctx.SetOutputsUnknown(dtype);
       return absl::OkStatus();
     }
     if (scales->size() != x.size()) return ctx.Error("scales must have one value per input axis");
@@ -50,7 +53,7 @@ absl::Status InferResize(InferenceContext& ctx) {
   } else {
     return ctx.Error("one of scales or sizes is required");
   }
-  ctx.SetOutput(0, kF32, Shape::Of(out));
+  ctx.SetOutput(0, dtype, Shape::Of(out));
   return absl::OkStatus();
 }
 
@@ -60,15 +63,16 @@ absl::Status FromOnnx(OnnxImportContext& ctx, Node& node) {
   return absl::OkStatus();
 }
 
-MINT8_REGISTER_OP(WithOnnxForm(Op("Resize", 1, 4,
-                                  {{"coordinate_transformation_mode", K::kString},
-                                   {"cubic_coeff_a", K::kFloat},
-                                   {"exclude_outside", K::kInt},
-                                   {"extrapolation_value", K::kFloat},
-                                   {"mode", K::kString},
-                                   {"nearest_mode", K::kString}},
-                                  InferResize),
-                               FromOnnx));
+MINT8_REGISTER_OP(With(WithOnnxForm(Op("Resize", 1, 4,
+                                       {{"coordinate_transformation_mode", K::kString},
+                                        {"cubic_coeff_a", K::kFloat},
+                                        {"exclude_outside", K::kInt},
+                                        {"extrapolation_value", K::kFloat},
+                                        {"mode", K::kString},
+                                        {"nearest_mode", K::kString}},
+                                       InferResize),
+                                    FromOnnx),
+                       ScalePreservingTraits(false)));
 
 }  // namespace
 }  // namespace mint8::ir::ops

@@ -130,6 +130,20 @@ absl::Status InferBroadcastBinary(InferenceContext& ctx) {
   return absl::OkStatus();
 }
 
+absl::Status InferQuantizableBinary(InferenceContext& ctx) {
+  if (!IsInt8(ctx.input_dtype(0)) && !IsInt8(ctx.input_dtype(1))) return InferBroadcastBinary(ctx);
+  for (int i : {0, 1}) MINT8_RETURN_IF_ERROR(RequireDtype(ctx, i, {kF32, DataType::kU8, DataType::kS8}));
+  const DataType recorded = ctx.existing_output_dtype(0);
+  const DataType out = IsInt8(recorded) ? recorded : kF32;
+  if (!ctx.AllInputShapesKnown()) {
+    ctx.SetOutputsUnknown(out);
+    return absl::OkStatus();
+  }
+  MINT8_ASSIGN_OR_RETURN(Dims dims, Broadcast(ctx, ctx.input_dims(0), ctx.input_dims(1)));
+  ctx.SetOutput(0, out, Shape::Of(dims));
+  return absl::OkStatus();
+}
+
 absl::Status InferPool(InferenceContext& ctx) {
   if (ctx.node().outputs.size() > 1 && !ctx.node().outputs[1].empty()) {
     return ctx.Error("the Indices output of MaxPool is not supported");

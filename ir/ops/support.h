@@ -67,6 +67,11 @@ absl::Status InferFloatUnary(InferenceContext& ctx);
 
 absl::Status InferBroadcastBinary(InferenceContext& ctx);
 
+// InferBroadcastBinary, and in INT8 graphs operands that are u8/s8 (each
+// with its own scale) or f32, the output INT8 where quantization recorded
+// it so, else f32 (Add and Mul: QuantizationRole::kScaledSum/kScaledProduct).
+absl::Status InferQuantizableBinary(InferenceContext& ctx);
+
 absl::Status InferPool(InferenceContext& ctx);
 
 // Split's part sizes along an axis of `dim` elements into `outputs` parts:

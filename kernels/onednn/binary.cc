@@ -14,12 +14,17 @@ absl::StatusOr<CompiledPrimitive> CreateBinary(const BinarySpec& spec) {
     dnnl::primitive_attr attr = BaseAttributes();
     if (spec.src0_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_0, 0, {spec.src0_scale});
     if (spec.src1_scale != 1.f) attr.set_scales(DNNL_ARG_SRC_1, 0, {spec.src1_scale});
+    const bool narrowed = spec.dst_qmin != 0 || spec.dst_qmax != 0;
     if (!spec.post_ops.empty()) {
-      if (spec.dst_zero_point != 0) return absl::UnimplementedError("post-ops with a destination zero point");
+      if (spec.dst_shift != 0 || narrowed) return absl::UnimplementedError("post-ops on an INT8 destination");
       ApplyEpilogue(Epilogue(), spec.post_ops, attr);
-    } else if (spec.dst_zero_point != 0) {
+    } else if (spec.dst_shift != 0 || narrowed) {
       dnnl::post_ops ops;
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f, static_cast<float>(spec.dst_zero_point));
+      if (spec.dst_shift != 0) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f, spec.dst_shift);
+      if (narrowed) {
+        ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, static_cast<float>(spec.dst_qmin),
+                           static_cast<float>(spec.dst_qmax));
+      }
       attr.set_post_ops(ops);
     }
     dnnl::binary::primitive_desc pd(desc, attr, CpuEngine());

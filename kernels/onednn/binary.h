@@ -19,12 +19,14 @@ struct BinarySpec {
   // Set when the second operand is constant: its data, in src1_constant_desc.
   const void* src1_constant = nullptr;
   dnnl::memory::desc src1_constant_desc;
-  // INT8: dst = src0_scale * src0 (op) src1_scale * src1 + dst_zero_point,
-  // rounded and saturated to dst_type (undef: src0's type).
+  // INT8: dst = src0_scale * src0 (op) src1_scale * src1 + dst_shift,
+  // rounded and saturated to dst_type (undef: src0's type). The shift holds
+  // the destination's zero point (and, for a sum, the sources' ones).
   float src0_scale = 1.f, src1_scale = 1.f;
-  int32_t dst_zero_point = 0;
+  float dst_shift = 0.f;
+  int32_t dst_qmin = 0, dst_qmax = 0;  // a narrowed INT8 range; both 0: dst_type's
   dnnl::memory::data_type dst_type = dnnl::memory::data_type::undef;
-  // FP32: activations applied to the result (not with a dst_zero_point).
+  // FP32: activations applied to the result (not with a dst_shift).
   std::vector<ir::PostOp> post_ops;
 };
 

@@ -231,14 +231,33 @@ TEST(ReferenceKernelsTest, ResizeNearestAndLinear) {
   ResizeParams p;
   p.scales = {1, 2};
   p.mode = ResizeMode::kLinear;
-  ResizeF32(ConstTensorView{DataType::kF32, {1, 2}, x.data()}, p,
-            MutableTensorView{DataType::kF32, {1, 4}, y.data()});
+  Resize(ConstTensorView{DataType::kF32, {1, 2}, x.data()}, p,
+         MutableTensorView{DataType::kF32, {1, 4}, y.data()});
   EXPECT_THAT(y, ElementsAre(1, 1.5, 2.5, 3));  // half_pixel
   p.mode = ResizeMode::kNearest;
   p.transform = CoordinateTransform::kAsymmetric;
-  ResizeF32(ConstTensorView{DataType::kF32, {1, 2}, x.data()}, p,
-            MutableTensorView{DataType::kF32, {1, 4}, y.data()});
+  Resize(ConstTensorView{DataType::kF32, {1, 2}, x.data()}, p,
+         MutableTensorView{DataType::kF32, {1, 4}, y.data()});
   EXPECT_THAT(y, ElementsAre(1, 1, 3, 3));
+}
+
+TEST(ReferenceKernelsTest, ResizeInt8RoundsInterpolatedValuesToNearestEven) {
+  const std::vector<int8_t> x = {-3, 3, 120, 127};  // 1x4
+  std::vector<int8_t> y(8);
+  ResizeParams p;
+  p.scales = {1, 2};
+  p.mode = ResizeMode::kLinear;
+  Resize(ConstTensorView{DataType::kS8, {1, 4}, x.data()}, p,
+         MutableTensorView{DataType::kS8, {1, 8}, y.data()});
+  // Quarter and three-quarter points: -3 + 6 / 4 = -1.5 -> -2, -3 + 18 / 4 = 1.5 -> 2,
+  // 3 + 117 / 4 = 32.25, 3 + 351 / 4 = 90.75, 120 + 7 / 4 = 121.75, 120 + 21 / 4 = 125.25.
+  EXPECT_THAT(y, ElementsAre(-3, -2, 2, 32, 91, 122, 125, 127));
+  const std::vector<uint8_t> u = {0, 255};
+  std::vector<uint8_t> v(4);
+  p.mode = ResizeMode::kNearest;
+  Resize(ConstTensorView{DataType::kU8, {1, 2}, u.data()}, p,
+         MutableTensorView{DataType::kU8, {1, 4}, v.data()});
+  EXPECT_THAT(v, ElementsAre(0, 0, 255, 255));
 }
 
 TEST(ReferenceKernelsTest, ReduceMeanOverSpatialAxes) {

@@ -18,6 +18,31 @@ ir::Dims RowMajorStrides(const ir::Dims& dims) {
   return strides;
 }
 
+float ElementAsFloat(const ir::ConstTensorView& x, int64_t i) {
+  switch (x.dtype) {
+    case ir::DataType::kU8:
+      return x.data<uint8_t>()[i];
+    case ir::DataType::kS8:
+      return x.data<int8_t>()[i];
+    default:
+      return x.data<float>()[i];
+  }
+}
+
+// f32 as is; u8/s8 rounded to nearest even and saturated.
+void StoreRounded(float v, const ir::MutableTensorView& y, int64_t i) {
+  switch (y.dtype) {
+    case ir::DataType::kU8:
+      y.data<uint8_t>()[i] = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.f, 255.f));
+      break;
+    case ir::DataType::kS8:
+      y.data<int8_t>()[i] = static_cast<int8_t>(std::clamp(std::nearbyint(v), -128.f, 127.f));
+      break;
+    default:
+      y.data<float>()[i] = v;
+  }
+}
+
 // Calls visit(linear_index, multi_index) for every element of `dims`.
 template <typename Visit>
 void ForEachIndex(const ir::Dims& dims, Visit visit) {
@@ -229,9 +254,9 @@ void ResizeAxis(const float* x, const ir::Dims& dims, int axis, int64_t out_size
 
 }  // namespace
 
-void ResizeF32(const ir::ConstTensorView& x, const ResizeParams& p,
-               const ir::MutableTensorView& y) {
-  std::vector<float> current(x.data<float>(), x.data<float>() + x.num_elements());
+void Resize(const ir::ConstTensorView& x, const ResizeParams& p, const ir::MutableTensorView& y) {
+  std::vector<float> current(x.num_elements());
+  for (int64_t i = 0; i < x.num_elements(); ++i) current[i] = ElementAsFloat(x, i);
   ir::Dims dims = x.dims;
   for (int axis = 0; axis < x.rank(); ++axis) {
     if (dims[axis] == y.dims[axis] && p.scales[axis] == 1.f) continue;
@@ -242,7 +267,7 @@ void ResizeF32(const ir::ConstTensorView& x, const ResizeParams& p,
     current.swap(next);
     dims = next_dims;
   }
-  std::copy(current.begin(), current.end(), y.data<float>());
+  for (size_t i = 0; i < current.size(); ++i) StoreRounded(current[i], y, static_cast<int64_t>(i));
 }
 
 void ReduceMeanF32(const ir::ConstTensorView& x, const std::vector<bool>& reduce, float* y) {

@@ -52,8 +52,10 @@ struct ResizeParams {
   // Per axis: output/input scale used by the coordinate transform.
   std::vector<float> scales;
 };
-// f32 only; separable per axis (n-linear = linear along each resized axis).
-void ResizeF32(const ir::ConstTensorView& x, const ResizeParams& p, const ir::MutableTensorView& y);
+// Separable per axis (n-linear = linear along each resized axis). x and y
+// are both f32, or both u8 or s8: INT8 values are resized as numbers (on
+// one scale and zero point) and rounded to nearest even at the end.
+void Resize(const ir::ConstTensorView& x, const ResizeParams& p, const ir::MutableTensorView& y);
 
 // Mean over the axes marked in `reduce` (one flag per axis of x); y has the
 // kept axes in order (keepdims does not change the data).

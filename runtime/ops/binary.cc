@@ -41,22 +41,45 @@ absl::StatusOr<int> BroadcastOperand(LoweringContext& ctx, const std::string& te
 }
 
 // INT8 operands are read with their scales; an INT8 output is written with
-// its own (only products: the scales of a sum would need a common one). On
-// CPUs without VNNI s8 tensors are stored as u8 with a zero point
-// (int8_encoding.h): the first operand is then re-centred by a reorder (into
-// f32: q - z of an s8 tensor with a zero point, stored as u8, can leave the
-// s8 range, which saturated it by several units) and the output's zero point
-// added by a linear post-op before rounding.
+// its own. On CPUs without VNNI s8 tensors are stored as u8 with a zero
+// point (int8_encoding.h). A product's first operand is then re-centred by a
+// reorder (into f32: q - z of an s8 tensor with a zero point, stored as u8,
+// can leave the s8 range, which saturated it by several units) and the
+// output's zero point added by a linear post-op before rounding.
 struct Int8Product {
   int32_t src0_zero_point = 0;
 };
+
+// y = (sa (a - za) + sb (b - zb)) / sy + zy, the zero points one shift:
+// a sum of two INT8 operands of the output's shape needs no re-centring.
+absl::Status SetSumScales(const ir::TensorInfo& a, const ir::TensorInfo& b, const ir::TensorInfo& y,
+                          dk::BinarySpec& spec) {
+  for (const ir::TensorInfo* t : {&a, &b, &y}) {
+    if (!ir::IsInt8(t->dtype) || !t->quantization || t->quantization->per_channel())
+      return NotOnednn("an INT8 sum of other than three per-tensor INT8 tensors");
+  }
+  if (!(a.shape == y.shape) || !(b.shape == y.shape)) return NotOnednn("a broadcasting INT8 sum");
+  const ir::Quantization &qa = *a.quantization, &qb = *b.quantization, &qy = *y.quantization;
+  spec.src0_scale = qa.scale() / qy.scale();
+  spec.src1_scale = qb.scale() / qy.scale();
+  spec.dst_shift = static_cast<float>(qy.zero_point() - spec.src0_scale * qa.zero_point() -
+                                      spec.src1_scale * qb.zero_point());
+  spec.dst_type = DnnlType(y.dtype);
+  spec.dst_qmin = qy.qmin;
+  spec.dst_qmax = qy.qmax;
+  return absl::OkStatus();
+}
 
 absl::StatusOr<Int8Product> SetScales(dnnl::algorithm algorithm, const ir::TensorInfo& a,
                                       const ir::TensorInfo& b, const ir::TensorInfo& y,
                                       dk::BinarySpec& spec) {
   Int8Product product;
   if (!ir::IsInt8(a.dtype) && !ir::IsInt8(b.dtype) && !ir::IsInt8(y.dtype)) return product;
-  if (algorithm != dnnl::algorithm::binary_mul) return NotOnednn("INT8 arithmetic other than Mul");
+  if (algorithm == dnnl::algorithm::binary_add) {
+    MINT8_RETURN_IF_ERROR(SetSumScales(a, b, y, spec));
+    return product;
+  }
+  if (algorithm != dnnl::algorithm::binary_mul) return NotOnednn("INT8 arithmetic other than Mul and Add");
   for (const ir::TensorInfo* t : {&a, &b, &y}) {
     if (ir::IsInt8(t->dtype) && !t->quantization) return NotOnednn("INT8 operands without a scale");
   }
@@ -68,7 +91,11 @@ absl::StatusOr<Int8Product> SetScales(dnnl::algorithm algorithm, const ir::Tenso
   spec.src0_scale = sa / sy;
   spec.src1_scale = sb;
   spec.dst_type = DnnlType(y.dtype);
-  if (ir::IsInt8(y.dtype)) spec.dst_zero_point = y.quantization->zero_point();
+  if (ir::IsInt8(y.dtype)) {
+    spec.dst_shift = static_cast<float>(y.quantization->zero_point());
+    spec.dst_qmin = y.quantization->qmin;
+    spec.dst_qmax = y.quantization->qmax;
+  }
   if (ir::IsInt8(a.dtype) && a.quantization->zero_point() != 0) {
     product.src0_zero_point = a.quantization->zero_point();
     spec.src0_desc = WithType(spec.src0_desc, ir::DataType::kF32);

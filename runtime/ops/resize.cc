@@ -1,16 +1,25 @@
 // Resize: oneDNN resampling for nearest upsampling of H and W by whole
 // factors, where ONNX's source pixel (asymmetric + floor, or half_pixel +
 // round_prefer_*) is oneDNN's round((dst + 0.5) / f - 0.5) = floor(dst / f):
-// the FPN upsampling of detectors. The reference kernel otherwise.
+// the FPN upsampling of detectors, on f32 or INT8 data (which keeps its
+// scale); on a channels-last input also mint8's copy kernel
+// (kernels/x86/nearest_upsample.h), the faster on this CPU. The reference
+// kernel otherwise.
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/binary.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/primitive_kernel.h"
 #include "kernels/reference/tensor_ops.h"
+#include "kernels/x86/nearest_upsample.h"
+#include "kernels/x86/source_to_destination_kernel.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/reference_util.h"
 
@@ -37,7 +46,7 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
     p.scales.push_back(Present(in, 3) ? static_cast<float>(out[0].dims[d]) / in[0].dims[d]
                                       : in[2].data<float>()[d]);
   }
-  ref::ResizeF32(in[0], p, out[0]);
+  ref::Resize(in[0], p, out[0]);
   return absl::OkStatus();
 }
 
@@ -50,7 +59,31 @@ bool SameSourcePixelAsOnednnNearest(const ir::Attributes& a) {
          (rounding == "round_prefer_floor" || rounding == "round_prefer_ceil");
 }
 
-absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
+// mint8's upsampling of a channels-last `src` into `dst`; nullopt for
+// other layouts.
+std::optional<OwnKernel> OwnNearestUpsampling(const dnnl::memory::desc& src, const dnnl::memory::desc& dst) {
+  const dnnl::memory::dims in = src.dims(), out = dst.dims();
+  if (src != ChannelsLast(dnnl::memory::desc(in, src.data_type(), dnnl::memory::format_tag::abcd))) {
+    return std::nullopt;
+  }
+  x86::NearestUpsampleParams p;
+  p.batch = in[0];
+  p.height = in[2];
+  p.width = in[3];
+  p.factor_h = out[2] / in[2];
+  p.factor_w = out[3] / in[3];
+  p.pixel_bytes = in[1] * static_cast<int64_t>(dnnl::memory::data_type_size(src.data_type()));
+  auto upsample = x86::NearestUpsampleNhwc::Create(p);
+  if (!upsample.ok()) return std::nullopt;
+  OwnKernel own;
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::NearestUpsampleNhwc>>(
+      "Resize", "mint8_upsample", std::move(*upsample));
+  own.input_descs = {src};
+  own.output_desc = dst;
+  return own;
+}
+
+absl::Status LowerNearestUpsampling(LoweringContext& ctx, const ir::Node& node) {
   const ir::Dims in = ctx.Info(node.inputs[0]).shape.Sizes(), out = ctx.Info(node.outputs[0]).shape.Sizes();
   const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
   if (in.size() != 4 || src.is_zero() || in[0] != out[0] || in[1] != out[1] || out[2] % in[2] != 0 ||
@@ -69,10 +102,16 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     return dk::OnednnError("Resize", e);
   }
   MINT8_RETURN_IF_ERROR(RejectReference(p));
+  if (std::optional<OwnKernel> own = OwnNearestUpsampling(src, p.output_desc)) {
+    const std::string signature =
+        absl::StrCat("nearest upsampling ", ir::DataTypeName(ctx.Info(node.inputs[0]).dtype), " nhwc ",
+                     absl::StrJoin(in, "x"), " to ", absl::StrJoin(out, "x"));
+    return ctx.EmitFastest(node, std::move(p), std::move(*own), {node.inputs[0]}, signature);
+  }
   return ctx.Emit(node, std::move(p), {node.inputs[0]});
 }
 
-MINT8_REGISTER_LOWERING("Resize", OpLowering{Reference, LowerFp32, nullptr});
+MINT8_REGISTER_LOWERING("Resize", OpLowering{Reference, LowerNearestUpsampling, LowerNearestUpsampling});
 
 }  // namespace
 }  // namespace mint8::runtime::ops
