@@ -471,5 +471,36 @@ TEST(QuantizerFpnTest, UpsamplingAndSumOfTwoScalesRunInt8) {
   ExpectInt8TracksFp32(quantized->prepared, *q, 0.1, "Binary");
 }
 
+// A residual stream (each sum read by the next one) is not rounded to 8 bits
+// at every block: the first sum of the chain runs INT8, the next stays f32.
+TEST(QuantizerFpnTest, SumsOfSumsStayF32) {
+  GraphBuilder b(17);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {8, 3, 3, 3}, -0.5f, 0.5f);
+  for (const char* w : {"w2", "w3", "w4"}) b.Random(w, {8, 8, 3, 3}, -0.3f, 0.3f);
+  const ir::Attributes same = Attrs({{"pads", Ints{1, 1, 1, 1}}});
+  b.Node("Conv", {"x", "w1"}, {"c1"}, same).Node("Relu", {"c1"}, {"a"});
+  // Pooled branches: a sum of a convolution's output would fuse into it.
+  const ir::Attributes pool = Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}});
+  b.Node("Conv", {"a", "w2"}, {"c2"}, same)
+      .Node("Relu", {"c2"}, {"r2"})
+      .Node("MaxPool", {"r2"}, {"branch1"}, pool);
+  b.Node("Add", {"a", "branch1"}, {"s1"});
+  b.Node("Conv", {"s1", "w3"}, {"c3"}, same)
+      .Node("Relu", {"c3"}, {"r3"})
+      .Node("MaxPool", {"r3"}, {"branch2"}, pool);
+  b.Node("Add", {"s1", "branch2"}, {"s2"});
+  b.Node("Conv", {"s2", "w4"}, {"y"}, same).Output("y");
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  std::vector<ir::DataType> sums;
+  for (const auto& n : quantized->int8.nodes()) {
+    if (n->op_type == "Add") sums.push_back(quantized->int8.FindTensor(n->outputs[0])->dtype);
+  }
+  ASSERT_EQ(sums.size(), 2u);
+  EXPECT_TRUE(ir::IsInt8(sums[0]));
+  EXPECT_EQ(sums[1], ir::DataType::kF32);
+}
+
 }  // namespace
 }  // namespace mint8::quantization
