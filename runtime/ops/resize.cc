@@ -28,6 +28,12 @@ namespace {
 
 absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   namespace ref = kernels::reference;
+  if (ir::IsInt8(in[0].dtype) &&
+      (in[0].dtype != out[0].dtype || in[0].quantization == nullptr || out[0].quantization == nullptr ||
+       *in[0].quantization != *out[0].quantization)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Resize node '", node.name, "': INT8 data must keep its type and quantization"));
+  }
   const ir::Attributes& a = node.attributes;
   ref::ResizeParams p;
   p.mode = a.GetString("mode", "nearest") == "linear" ? ref::ResizeMode::kLinear : ref::ResizeMode::kNearest;
@@ -84,6 +90,9 @@ std::optional<OwnKernel> OwnNearestUpsampling(const dnnl::memory::desc& src, con
 }
 
 absl::Status LowerNearestUpsampling(LoweringContext& ctx, const ir::Node& node) {
+  if (ir::IsInt8(ctx.Info(node.inputs[0]).dtype) && !ctx.QuantizedLikeOutput(node)) {
+    return NotOnednn("INT8 resizing needs equal input and output quantization");
+  }
   const ir::Dims in = ctx.Info(node.inputs[0]).shape.Sizes(), out = ctx.Info(node.outputs[0]).shape.Sizes();
   const dnnl::memory::desc src = ctx.LayoutOf(node.inputs[0]);
   if (in.size() != 4 || src.is_zero() || in[0] != out[0] || in[1] != out[1] || out[2] % in[2] != 0 ||

@@ -42,5 +42,30 @@ TEST(ResizeTest, OtherNearestFormsStayOnTheReference) {
   ExpectResize("asymmetric", "floor", {1, 1, 1.5f, 2}, false);
 }
 
+// INT8 data keeps its scale through a Resize; a graph that claims otherwise
+// gets an error, not numbers on the wrong grid.
+TEST(ResizeTest, Int8ResizeThatChangesTheScaleIsRefused) {
+  for (float out_scale : {0.02f, 0.03f}) {
+    testing::GraphBuilder b(2);
+    ir::Quantization in_q, out_q;
+    in_q.scales = {0.02f};
+    out_q.scales = {out_scale};
+    b.Input("x", {1, 4, 3, 3}).Floats("s", {}, {0.02f}).QuantizedConstant("z", ir::DataType::kS8, {}, {0});
+    b.Tensor("q", ir::DataType::kS8, in_q).Node("QuantizeLinear", {"x", "s", "z"}, {"q"});
+    b.Floats("roi", {0}, {}).Floats("scales", {4}, {1, 1, 2, 2});
+    b.Tensor("up", ir::DataType::kS8, out_q).Node("Resize", {"q", "roi", "scales"}, {"up"});
+    b.Floats("os", {}, {out_scale}).Node("DequantizeLinear", {"up", "os", "z"}, {"y"});
+    auto g = b.Output("y").Build();
+    ASSERT_TRUE(g.ok()) << g.status();
+    SessionOptions options;
+    options.optimize = false;
+    auto session = Session::Create(*g, options);
+    ASSERT_TRUE(session.ok()) << session.status();
+    absl::StatusOr<std::vector<std::vector<float>>> y =
+        testing::RunSession(**session, testing::RandomInputs(**session, 1));
+    EXPECT_EQ(y.ok(), out_scale == 0.02f) << y.status();
+  }
+}
+
 }  // namespace
 }  // namespace mint8::runtime
