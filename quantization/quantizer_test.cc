@@ -502,5 +502,32 @@ TEST(QuantizerFpnTest, SumsOfSumsStayF32) {
   EXPECT_EQ(sums[1], ir::DataType::kF32);
 }
 
+// A sum that an FP32 op reads (a transformer's residual sum before its
+// LayerNorm) stays f32: in INT8 it would only be rounded before being
+// dequantized.
+TEST(QuantizerFpnTest, SumReadByLayerNormStaysF32) {
+  GraphBuilder b(19);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {8, 3, 3, 3}, -0.5f, 0.5f).Random("w2", {8, 8, 3, 3}, -0.3f, 0.3f);
+  b.Random("gamma", {16}, 0.5f, 1.5f).Random("beta", {16}, -0.2f, 0.2f);
+  const ir::Attributes same = Attrs({{"pads", Ints{1, 1, 1, 1}}});
+  const ir::Attributes pool = Attrs({{"kernel_shape", Ints{3, 3}}, {"pads", Ints{1, 1, 1, 1}}});
+  b.Node("Conv", {"x", "w1"}, {"c1"}, same).Node("Relu", {"c1"}, {"a"});
+  b.Node("Conv", {"a", "w2"}, {"c2"}, same)
+      .Node("Relu", {"c2"}, {"r2"})
+      .Node("MaxPool", {"r2"}, {"branch"}, pool);
+  b.Node("Add", {"a", "branch"}, {"s"});
+  b.Node("LayerNormalization", {"s", "gamma", "beta"}, {"y"}, Attrs({{"axis", int64_t{-1}}})).Output("y");
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  int sums = 0;
+  for (const auto& n : quantized->int8.nodes()) {
+    if (n->op_type != "Add") continue;
+    ++sums;
+    EXPECT_EQ(quantized->int8.FindTensor(n->outputs[0])->dtype, ir::DataType::kF32);
+  }
+  EXPECT_EQ(sums, 1);
+}
+
 }  // namespace
 }  // namespace mint8::quantization

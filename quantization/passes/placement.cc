@@ -1,5 +1,7 @@
 #include "quantization/passes/placement.h"
 
+#include <algorithm>
+
 #include "ir/op_schema.h"
 
 namespace mint8::quantization {
@@ -67,19 +69,36 @@ bool OperandProductIsInt8(const ir::Graph& graph, const ir::Node& node,
   return int8_tensors.count(node.inputs[0]) > 0 && int8_tensors.count(node.inputs[1]) > 0;
 }
 
-// A sum of two run-time operands is INT8 when both already are and neither
-// broadcasts (a detector's FPN: an upsampled coarser map plus a lateral
-// one): one pass over bytes instead of two dequantizations, an FP32 sum and
-// a quantization for the next convolution. Not when an operand is itself
-// an INT8 sum: a residual stream rounded to 8 bits again at every block
-// accumulates the error (ConvNeXt-T's relative output error 0.029 -> 0.032
-// with all 15 of its sums INT8).
+// Whether only ops that compute on INT8 data read `tensor` (not a graph
+// output, not an op that would dequantize it first such as LayerNorm).
+bool OnlyInt8OpsRead(const ir::Graph& graph, const std::string& tensor) {
+  if (graph.IsGraphOutput(tensor)) return false;
+  for (const auto& n : graph.nodes()) {
+    if (std::find(n->inputs.begin(), n->inputs.end(), tensor) == n->inputs.end()) continue;
+    const ir::QuantizationRole role = ir::TraitsOf(n->op_type).quantization;
+    if (role != ir::QuantizationRole::kCompute && role != ir::QuantizationRole::kScalePreserving &&
+        role != ir::QuantizationRole::kScaleUnifying && role != ir::QuantizationRole::kScaledSum) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A sum of two run-time operands is INT8 when both already are, neither
+// broadcasts and only INT8 ops read it (a detector's FPN: an upsampled
+// coarser map plus a lateral one, read by a convolution and the next
+// upsampling): one pass over bytes instead of two dequantizations, an FP32
+// sum and a quantization. Not when an operand is itself an INT8 sum: a
+// residual stream rounded to 8 bits again at every block accumulates the
+// error (ConvNeXt-T's relative output error 0.029 -> 0.032 with all 15 of
+// its sums INT8); nor a transformer's residual sum read by a LayerNorm.
 bool ScaledSumIsInt8(const ir::Graph& graph, const ir::Node& node, const std::set<std::string>& int8_tensors,
                      const QuantizationPlan& plan) {
   const ir::TensorInfo* out = graph.FindTensor(node.outputs[0]);
+  if (out == nullptr || !OnlyInt8OpsRead(graph, node.outputs[0])) return false;
   for (const std::string& in : node.inputs) {
     const ir::TensorInfo* t = graph.FindTensor(in);
-    if (out == nullptr || t == nullptr || graph.FindConstant(in) != nullptr || !int8_tensors.count(in) ||
+    if (t == nullptr || graph.FindConstant(in) != nullptr || !int8_tensors.count(in) ||
         !(t->shape == out->shape)) {
       return false;
     }
