@@ -8,6 +8,7 @@
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Silu
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GatedRequantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GlobalAveragePool
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=NearestUpsample
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -29,6 +30,7 @@
 #include "kernels/x86/depthwise_conv.h"
 #include "kernels/x86/global_average_pool.h"
 #include "kernels/x86/int8_matvec.h"
+#include "kernels/x86/nearest_upsample.h"
 #include "kernels/x86/quantize_to_nhwc.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -393,6 +395,51 @@ void BM_ChannelShuffleOnednn(benchmark::State& state, ShuffleShape s, int elemen
   state.SetLabel(absl::StrCat(element_bytes == 1 ? "u8" : "f32", " onednn: 2 window reorders + 5-D reorder"));
 }
 
+// PP-OCRv4 det's FPN upsamplings (channels, input side, factor), channels-
+// last, s8 and f32: mint8's copies of pixels and rows against oneDNN's
+// nearest resampling.
+constexpr int64_t kUpsampleShapes[][3] = {{96, 20, 2}, {96, 80, 2}, {24, 20, 8}, {24, 80, 2}};
+
+void BM_NearestUpsampleMint8(benchmark::State& state, const int64_t* shape, int element_bytes) {
+  omp_set_num_threads(1);
+  NearestUpsampleParams p;
+  p.height = p.width = shape[1];
+  p.factor_h = p.factor_w = shape[2];
+  p.pixel_bytes = shape[0] * element_bytes;
+  auto upsample = NearestUpsampleNhwc::Create(p);
+  if (!upsample.ok()) return state.SkipWithError(std::string(upsample.status().message()).c_str());
+  const int64_t in = p.height * p.width * p.pixel_bytes;
+  std::vector<uint8_t> x(in, 3), y(in * p.factor_h * p.factor_w);
+  for (auto _ : state) {
+    (*upsample)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(y.size()) / element_bytes);
+  state.SetLabel(absl::StrCat(element_bytes == 1 ? "s8" : "f32", " mint8:", IsaName((*upsample)->isa())));
+}
+
+void BM_NearestUpsampleOnednn(benchmark::State& state, const int64_t* shape, int element_bytes) {
+  omp_set_num_threads(1);
+  using tag = dnnl::memory::format_tag;
+  const dnnl::memory::data_type type =
+      element_bytes == 1 ? dnnl::memory::data_type::s8 : dnnl::memory::data_type::f32;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const int64_t c = shape[0], side = shape[1], out = side * shape[2];
+  const dnnl::memory::desc src({1, c, side, side}, type, tag::nhwc), dst({1, c, out, out}, type, tag::nhwc);
+  dnnl::resampling_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::resampling_nearest,
+                                      src, dst);
+  dnnl::resampling_forward::primitive_desc pd(desc, engine);
+  dnnl::resampling_forward resample(pd);
+  dnnl::memory x(src, engine), y(dst, engine);
+  for (auto _ : state) {
+    resample.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, y}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * c * out * out);
+  state.SetLabel(absl::StrCat(element_bytes == 1 ? "s8" : "f32", " onednn:", pd.impl_info_str()));
+}
+
 // Squeeze-excite's gating Mul (an FP32 layer's channels-last output times
 // one value per channel) and the quantization for the next INT8 layer:
 // mint8's one pass against oneDNN's binary multiply and reorder.
@@ -672,6 +719,14 @@ void BM_GlobalAveragePoolOnednn(benchmark::State& state, const int64_t* shape) {
                                             element_bytes == 1 ? "_u8" : "_f32");
       benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ChannelShuffleMint8, s, element_bytes);
       benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ChannelShuffleOnednn, s, element_bytes);
+    }
+  }
+  for (const int64_t* s : kUpsampleShapes) {
+    for (int element_bytes : {1, 4}) {
+      const std::string name = absl::StrCat("BM_NearestUpsample/", s[0], "x", s[1], "x", s[1], "by", s[2],
+                                            element_bytes == 1 ? "_s8" : "_f32");
+      benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_NearestUpsampleMint8, s, element_bytes);
+      benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_NearestUpsampleOnednn, s, element_bytes);
     }
   }
   for (const int64_t* s : kQuantizeShapes) {
