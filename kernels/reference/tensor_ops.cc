@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "kernels/reference/quantization.h"
 
 namespace mint8::kernels::reference {
 namespace {
@@ -29,17 +30,14 @@ float ElementAsFloat(const ir::ConstTensorView& x, int64_t i) {
   }
 }
 
-// f32 as is; u8/s8 rounded to nearest even and saturated.
+// f32 as is; u8/s8 rounded to nearest even and saturated, as quantization rounds.
 void StoreRounded(float v, const ir::MutableTensorView& y, int64_t i) {
-  switch (y.dtype) {
-    case ir::DataType::kU8:
-      y.data<uint8_t>()[i] = static_cast<uint8_t>(std::clamp(std::nearbyint(v), 0.f, 255.f));
-      break;
-    case ir::DataType::kS8:
-      y.data<int8_t>()[i] = static_cast<int8_t>(std::clamp(std::nearbyint(v), -128.f, 127.f));
-      break;
-    default:
-      y.data<float>()[i] = v;
+  if (y.dtype == ir::DataType::kU8) {
+    y.data<uint8_t>()[i] = static_cast<uint8_t>(RoundAndSaturate(v, y.dtype));
+  } else if (y.dtype == ir::DataType::kS8) {
+    y.data<int8_t>()[i] = static_cast<int8_t>(RoundAndSaturate(v, y.dtype));
+  } else {
+    y.data<float>()[i] = v;
   }
 }
 
