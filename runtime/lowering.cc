@@ -7,8 +7,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "ir/status_macros.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/primitive_kernel.h"
@@ -112,18 +114,58 @@ absl::StatusOr<Choice> CachedChoice(const std::string& signature,
   return it->second;
 }
 
-absl::StatusOr<Choice> Race(dk::CompiledPrimitive& p, OwnKernel& own) {
-  MINT8_ASSIGN_OR_RETURN(const double onednn_ms, TimePrimitive(p));
-  MINT8_ASSIGN_OR_RETURN(
-      double own_ms, TimeKernel(*own.kernel, {DNNL_ARG_SRC}, own.input_descs, DNNL_ARG_DST, own.output_desc));
-  if (own.first) {
-    MINT8_ASSIGN_OR_RETURN(const double first_ms, TimePrimitive(*own.first));
-    own_ms += first_ms;
+// The time a reorder from `from` into `to` takes (0 when they are equal or
+// `from` is unknown): what a kernel reading another layout than the
+// producer's pays before it runs.
+absl::StatusOr<double> ReorderMs(const dnnl::memory::desc& from, const dnnl::memory::desc& to) {
+  if (from.is_zero() || from == to) return 0.0;
+  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive reorder, dk::CreateReorder({from, to, {}, 0, 0}));
+  return TimePrimitive(reorder);
+}
+
+// The primitives of `onednn` one after the other against `own`, each side
+// with the reorder it needs from `produced` (the input's layout).
+absl::StatusOr<Choice> Race(absl::Span<dk::CompiledPrimitive> onednn, OwnKernel& own,
+                            const dnnl::memory::desc& produced) {
+  MINT8_ASSIGN_OR_RETURN(double onednn_ms, ReorderMs(produced, onednn[0].input_descs[0]));
+  std::string onednn_name = onednn_ms > 0 ? "reorder" : "";
+  for (dk::CompiledPrimitive& p : onednn) {
+    MINT8_ASSIGN_OR_RETURN(const double ms, TimePrimitive(p));
+    onednn_ms += ms;
+    absl::StrAppend(&onednn_name, onednn_name.empty() ? "" : " then ", p.kernel->implementation());
   }
-  const std::string own_name =
-      own.first ? absl::StrCat(own.first->kernel->implementation(), " then ", own.kernel->implementation())
-                : own.kernel->implementation();
-  return Faster(p.kernel->implementation(), onednn_ms, own_name, own_ms);
+  dk::CompiledPrimitive* first = own.first ? &*own.first : nullptr;
+  MINT8_ASSIGN_OR_RETURN(double own_ms,
+                         ReorderMs(produced, first ? first->input_descs[0] : own.input_descs[0]));
+  std::string own_name = own_ms > 0 ? "reorder then " : "";
+  if (first) {
+    MINT8_ASSIGN_OR_RETURN(const double first_ms, TimePrimitive(*first));
+    own_ms += first_ms;
+    absl::StrAppend(&own_name, first->kernel->implementation(), " then ");
+  }
+  MINT8_ASSIGN_OR_RETURN(const double kernel_ms, TimeKernel(*own.kernel, {DNNL_ARG_SRC}, own.input_descs,
+                                                            DNNL_ARG_DST, own.output_desc));
+  own_ms += kernel_ms;
+  absl::StrAppend(&own_name, own.kernel->implementation());
+  return Faster(onednn_name, onednn_ms, own_name, own_ms);
+}
+
+// Whether `own` runs rather than `onednn`, by the session's kernel choice.
+absl::StatusOr<Choice> ChooseOwn(KernelChoice kernel_choice, absl::Span<dk::CompiledPrimitive> onednn,
+                                 OwnKernel& own, const dnnl::memory::desc& produced,
+                                 const std::string& signature) {
+  Choice choice;
+  switch (kernel_choice) {
+    case KernelChoice::kOnednn:
+      break;
+    case KernelChoice::kMint8:
+      choice.own = true;
+      choice.note = "mint8's own kernel (forced)";
+      break;
+    case KernelChoice::kFastest:
+      return CachedChoice(signature, [&] { return Race(onednn, own, produced); });
+  }
+  return choice;
 }
 
 }  // namespace
@@ -131,21 +173,19 @@ absl::StatusOr<Choice> Race(dk::CompiledPrimitive& p, OwnKernel& own) {
 absl::Status LoweringContext::EmitFastest(const ir::Node& node, dk::CompiledPrimitive p, OwnKernel own,
                                           const std::vector<std::string>& tensors,
                                           const std::string& signature) {
-  Choice choice;
-  switch (kernel_choice()) {
-    case KernelChoice::kOnednn:
-      return Emit(node, std::move(p), tensors);
-    case KernelChoice::kMint8:
-      choice.own = true;
-      choice.note = "mint8's own kernel (forced)";
-      break;
-    case KernelChoice::kFastest: {
-      MINT8_ASSIGN_OR_RETURN(choice, CachedChoice(signature, [&] { return Race(p, own); }));
-      break;
-    }
-  }
+  MINT8_ASSIGN_OR_RETURN(
+      Choice choice, ChooseOwn(kernel_choice(), absl::MakeSpan(&p, 1), own, LayoutOf(tensors[0]), signature));
   if (!choice.own) return Emit(node, std::move(p), tensors, std::move(choice.note));
   return EmitOwn(node, std::move(own), tensors, std::move(choice.note));
+}
+
+absl::Status LoweringContext::EmitFastestChain(const ir::Node& node, std::vector<dk::CompiledPrimitive> chain,
+                                               OwnKernel own, const std::string& input,
+                                               const std::string& signature) {
+  MINT8_ASSIGN_OR_RETURN(Choice choice,
+                         ChooseOwn(kernel_choice(), absl::MakeSpan(chain), own, LayoutOf(input), signature));
+  if (!choice.own) return EmitChain(node, std::move(chain), input, std::move(choice.note));
+  return EmitOwn(node, std::move(own), {input}, std::move(choice.note));
 }
 
 absl::StatusOr<bool> LoweringContext::AlternativeIsFaster(dk::CompiledPrimitive& p,
@@ -211,7 +251,7 @@ absl::Status LoweringContext::EmitInPlaceSum(const ir::Node& node, dk::CompiledP
 }
 
 absl::Status LoweringContext::EmitChain(const ir::Node& node, std::vector<dk::CompiledPrimitive> chain,
-                                        const std::string& input) {
+                                        const std::string& input, std::string choice) {
   for (const dk::CompiledPrimitive& p : chain) MINT8_RETURN_IF_ERROR(RejectReference(p));
   MINT8_ASSIGN_OR_RETURN(int value, ValueIn(input, chain[0].input_descs[0]));
   const ir::TensorInfo& out = Info(node.outputs[0]);
@@ -220,7 +260,7 @@ absl::Status LoweringContext::EmitChain(const ir::Node& node, std::vector<dk::Co
     const int next = last ? NewOutput(node, 0, chain[i].output_desc)
                           : NewValue(out.name + "@" + std::to_string(i), ir::DataType::kF32,
                                      out.shape.Sizes(), chain[i].output_desc);
-    MINT8_RETURN_IF_ERROR(AddStep(std::move(chain[i]), node.name, {value}, next));
+    MINT8_RETURN_IF_ERROR(AddStep(std::move(chain[i]), node.name, {value}, next, i == 0 ? choice : ""));
     value = next;
   }
   return absl::OkStatus();

@@ -139,6 +139,10 @@ class LoweringContext {
   // times.
   absl::Status EmitFastest(const ir::Node& node, kernels::onednn::CompiledPrimitive p, OwnKernel own,
                            const std::vector<std::string>& tensors, const std::string& signature);
+  // As EmitFastest, with oneDNN's side a chain of primitives (EmitChain)
+  // timed as their sum.
+  absl::Status EmitFastestChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,
+                                OwnKernel own, const std::string& input, const std::string& signature);
   // `p` or `alternative` (two oneDNN primitives computing the node from the
   // same tensors, e.g. two convolution algorithms): under kFastest the faster
   // on this CPU, timed and cached as EmitFastest does; otherwise `p`.
@@ -150,9 +154,9 @@ class LoweringContext {
   absl::Status EmitOwn(const ir::Node& node, OwnKernel own, const std::vector<std::string>& tensors,
                        std::string choice);
   // Primitives applied one after the other to `input`, the last writing the
-  // node's output.
+  // node's output; `choice` is the first step's PlanStep::choice.
   absl::Status EmitChain(const ir::Node& node, std::vector<kernels::onednn::CompiledPrimitive> chain,
-                         const std::string& input);
+                         const std::string& input, std::string choice = "");
   // Data movement as one reorder into node output `i`: reads value `src`
   // through `read` (a layout of src's storage: its own, or a window of it)
   // and writes `write`, a layout of the output's elements in `read`'s axis

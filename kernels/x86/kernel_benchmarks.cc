@@ -9,6 +9,7 @@
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GatedRequantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=GlobalAveragePool
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=NearestUpsample
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=PatchDeconvolution
 //
 // Each row's "items/s" counts output elements; compare a mint8 row with the
 // onednn row of the same shape. Run with ONEDNN_MAX_CPU_ISA=AVX2 to compare
@@ -31,6 +32,7 @@
 #include "kernels/x86/global_average_pool.h"
 #include "kernels/x86/int8_matvec.h"
 #include "kernels/x86/nearest_upsample.h"
+#include "kernels/x86/patch_deconvolution.h"
 #include "kernels/x86/quantize_to_nhwc.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -440,6 +442,76 @@ void BM_NearestUpsampleOnednn(benchmark::State& state, const int64_t* shape, int
   state.SetLabel(absl::StrCat(element_bytes == 1 ? "s8" : "f32", " onednn:", pd.impl_info_str()));
 }
 
+// PP-OCRv4 det's head (in channels, out channels, input side; 2x2 stride
+// 2): the last deconvolution (sigmoid) and the one before it (ReLU), from a
+// channels-last or an 8-channel-blocked f32 input. mint8's patch kernel
+// against what oneDNN runs for the node: a reorder into the layout its
+// deconvolution picks, the deconvolution, then bias and activation as one
+// binary step.
+constexpr int64_t kPatchShapes[][3] = {{24, 1, 320}, {24, 24, 160}};
+
+void BM_PatchDeconvolutionMint8(benchmark::State& state, const int64_t* shape, bool blocked) {
+  omp_set_num_threads(1);
+  PatchDeconvolutionParams p;
+  p.height = p.width = shape[2];
+  p.in_channels = shape[0];
+  p.out_channels = shape[1];
+  p.kernel_h = p.kernel_w = 2;
+  p.blocked_source = blocked;
+  p.activation = shape[1] == 1 ? PatchActivation::kSigmoid : PatchActivation::kRelu;
+  std::vector<float> w(p.in_channels * PatchOutputs(p), 0.1f), b(p.out_channels, 0.2f);
+  auto deconv = PatchDeconvolutionF32::Create(p, w.data(), b.data(), BestAvailableIsa());
+  if (!deconv.ok()) return state.SkipWithError(std::string(deconv.status().message()).c_str());
+  std::vector<float> x(p.height * p.width * p.in_channels, 0.3f),
+      y(x.size() / p.in_channels * PatchOutputs(p));
+  for (auto _ : state) {
+    (*deconv)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(y.size()));
+  state.SetLabel(absl::StrCat(blocked ? "nChw8c" : "nhwc", " mint8:", IsaName((*deconv)->isa())));
+}
+
+void BM_PatchDeconvolutionOnednn(benchmark::State& state, const int64_t* shape, bool blocked) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const int64_t ic = shape[0], oc = shape[1], side = shape[2];
+  const dnnl::memory::desc given({1, ic, side, side}, dt::f32, blocked ? tag::nChw8c : tag::nhwc);
+  const dnnl::memory::desc src_any({1, ic, side, side}, dt::f32, tag::any);
+  const dnnl::memory::desc w_any({oc, ic, 2, 2}, dt::f32, tag::any);
+  const dnnl::memory::desc dst_any({1, oc, 2 * side, 2 * side}, dt::f32, tag::any);
+  dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                         dnnl::algorithm::deconvolution_direct, src_any, w_any, dst_any,
+                                         {2, 2}, {0, 0}, {0, 0});
+  dnnl::deconvolution_forward::primitive_desc pd(desc, engine);
+  dnnl::deconvolution_forward deconv(pd);
+  dnnl::post_ops act;
+  act.append_eltwise(1.f, oc == 1 ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_relu, 0.f,
+                     0.f);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(act);
+  const dnnl::memory::desc bias_desc({1, oc, 1, 1}, dt::f32, tag::nchw);
+  dnnl::binary::desc add_desc(dnnl::algorithm::binary_add, pd.dst_desc(), bias_desc, pd.dst_desc());
+  dnnl::binary::primitive_desc add_pd(add_desc, attr, engine);
+  dnnl::binary add(add_pd);
+  dnnl::memory x(given, engine), x_picked(pd.src_desc(), engine), w(pd.weights_desc(), engine);
+  dnnl::memory y(pd.dst_desc(), engine), bias(bias_desc, engine);
+  const bool reorder = given != pd.src_desc();
+  dnnl::reorder to_picked(x, x_picked);
+  for (auto _ : state) {
+    if (reorder) to_picked.execute(stream, x, x_picked);
+    deconv.execute(stream, {{DNNL_ARG_SRC, x_picked}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}});
+    add.execute(stream, {{DNNL_ARG_SRC_0, y}, {DNNL_ARG_SRC_1, bias}, {DNNL_ARG_DST, y}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * oc * 4 * side * side);
+  state.SetLabel(absl::StrCat(blocked ? "nChw8c" : "nhwc", reorder ? " reorder then " : " ",
+                              "onednn:", pd.impl_info_str(), " then ", add_pd.impl_info_str()));
+}
+
 // Squeeze-excite's gating Mul (an FP32 layer's channels-last output times
 // one value per channel) and the quantization for the next INT8 layer:
 // mint8's one pass against oneDNN's binary multiply and reorder.
@@ -727,6 +799,14 @@ void BM_GlobalAveragePoolOnednn(benchmark::State& state, const int64_t* shape) {
                                             element_bytes == 1 ? "_s8" : "_f32");
       benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_NearestUpsampleMint8, s, element_bytes);
       benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_NearestUpsampleOnednn, s, element_bytes);
+    }
+  }
+  for (const int64_t* s : kPatchShapes) {
+    for (bool blocked : {false, true}) {
+      const std::string name = absl::StrCat("BM_PatchDeconvolution/", s[0], "to", s[1], "x", s[2], "x", s[2],
+                                            blocked ? "_nChw8c" : "_nhwc");
+      benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_PatchDeconvolutionMint8, s, blocked);
+      benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_PatchDeconvolutionOnednn, s, blocked);
     }
   }
   for (const int64_t* s : kQuantizeShapes) {

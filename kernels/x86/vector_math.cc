@@ -27,6 +27,10 @@ float SiluReference(float v) {
   return v / (1.f + ExpReference(std::min(std::max(-v, -kSiluExpLimit), kSiluExpLimit)));
 }
 
+float SigmoidReference(float v) {
+  return 1.f / (1.f + ExpReference(std::min(std::max(-v, -kSiluExpLimit), kSiluExpLimit)));
+}
+
 float GeluReference(float v) {
   const float z = std::fabs(v) * kGeluInvSqrt2;
   const float t = 1.f / std::fma(kGeluP, z, 1.f);

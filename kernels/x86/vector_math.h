@@ -28,6 +28,8 @@ inline constexpr float kSiluExpLimit = 87.f;
 // SiLU (Swish with beta 1): v / (1 + e^-v), e^-v by ExpReference with -v
 // clamped to [-87, 87].
 float SiluReference(float v);
+// The logistic sigmoid 1 / (1 + e^-v), e^-v as in SiluReference.
+float SigmoidReference(float v);
 
 // GELU, 0.5 v (1 + erf(v / sqrt(2))), with erf by Abramowitz and Stegun's
 // 7.1.26 (|error| <= 1.5e-7): for z = |v| / sqrt(2), t = 1 / (1 + p z) and

@@ -25,12 +25,20 @@ inline __m256 ExpAvx2(__m256 x) {
   return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), two_to_n));
 }
 
-// min/max order as std::min(std::max(-v, -limit), limit).
+// -v clamped to [-limit, limit], in the order of std::min(std::max(-v,
+// -limit), limit).
+inline __m256 ClampedNegationAvx2(__m256 v) {
+  return _mm256_min_ps(_mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)), _mm256_set1_ps(-kSiluExpLimit)),
+                       _mm256_set1_ps(kSiluExpLimit));
+}
+
 inline __m256 SiluAvx2(__m256 v) {
-  const __m256 x =
-      _mm256_min_ps(_mm256_max_ps(_mm256_xor_ps(v, _mm256_set1_ps(-0.f)), _mm256_set1_ps(-kSiluExpLimit)),
-                    _mm256_set1_ps(kSiluExpLimit));
-  return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(x)));
+  return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(ClampedNegationAvx2(v))));
+}
+
+inline __m256 SigmoidAvx2(__m256 v) {
+  return _mm256_div_ps(_mm256_set1_ps(1.f),
+                       _mm256_add_ps(_mm256_set1_ps(1.f), ExpAvx2(ClampedNegationAvx2(v))));
 }
 
 // As GeluReference, operation for operation.

@@ -1,5 +1,14 @@
 // ConvTranspose: oneDNN deconvolution (FP32, then its bias and fused
-// activations; INT8 with them inside), the reference loops otherwise.
+// activations; INT8 with them inside), the reference loops otherwise. An
+// FP32 deconvolution whose strides equal its kernel (a detector's last
+// upsampling) also races mint8's patch kernel (kernels/x86/patch_deconvolution.h),
+// which reads the channels-last or 8-channel-blocked input as it is.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "ir/op_geometry.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
@@ -7,6 +16,9 @@
 #include "kernels/onednn/deconvolution.h"
 #include "kernels/reference/conv.h"
 #include "kernels/reference/quantization.h"
+#include "kernels/x86/cpu_features.h"
+#include "kernels/x86/patch_deconvolution.h"
+#include "kernels/x86/source_to_destination_kernel.h"
 #include "runtime/lowering.h"
 #include "runtime/ops/int8_compute.h"
 #include "runtime/ops/reference_util.h"
@@ -31,6 +43,57 @@ absl::Status Reference(const ir::Node& node, Inputs in, Outputs out) {
   return absl::OkStatus();
 }
 
+// The activation of mint8's patch kernel for `post_ops`, if it has one.
+std::optional<x86::PatchActivation> PatchActivationOf(const std::vector<ir::PostOp>& post_ops) {
+  if (post_ops.empty()) return x86::PatchActivation::kNone;
+  if (post_ops.size() > 1) return std::nullopt;
+  if (post_ops[0].kind == ir::PostOpKind::kSigmoid) return x86::PatchActivation::kSigmoid;
+  if (post_ops[0].kind == ir::PostOpKind::kRelu && post_ops[0].alpha == 0.f)
+    return x86::PatchActivation::kRelu;
+  return std::nullopt;
+}
+
+// mint8's patch kernel for geometry `g` reading `src` (channels-last, or
+// blocks of 8 channels), writing channels-last; nullopt where it does not
+// apply.
+std::optional<OwnKernel> OwnPatchDeconvolution(const ir::ConvGeometry& g, const float* weights,
+                                               const float* bias, const std::vector<ir::PostOp>& post_ops,
+                                               const dnnl::memory::desc& src) {
+  const ir::Window2d& w = g.window;
+  const std::optional<x86::PatchActivation> activation = PatchActivationOf(post_ops);
+  if (!activation || g.group != 1 || w.kernel_h != w.stride_h || w.kernel_w != w.stride_w ||
+      w.dilation_h != 1 || w.dilation_w != 1 || w.out_h != w.in_h * w.kernel_h ||
+      w.out_w != w.in_w * w.kernel_w || w.pad_top != 0 || w.pad_left != 0 || src.is_zero() ||
+      src.data_type() != dnnl::memory::data_type::f32) {
+    return std::nullopt;
+  }
+  const dnnl::memory::dims in = {g.batch, g.in_channels, w.in_h, w.in_w};
+  const dnnl::memory::desc plain(in, dnnl::memory::data_type::f32, dnnl::memory::format_tag::abcd);
+  const dnnl::memory::desc blocked(in, dnnl::memory::data_type::f32, dnnl::memory::format_tag::aBcd8b);
+  x86::PatchDeconvolutionParams p;
+  p.blocked_source = g.in_channels % 8 == 0 && src == blocked;
+  if (!p.blocked_source && src != ChannelsLast(plain)) return std::nullopt;
+  p.batch = g.batch;
+  p.height = w.in_h;
+  p.width = w.in_w;
+  p.in_channels = g.in_channels;
+  p.out_channels = g.out_channels;
+  p.kernel_h = w.kernel_h;
+  p.kernel_w = w.kernel_w;
+  p.activation = *activation;
+  auto deconv = x86::PatchDeconvolutionF32::Create(p, weights, bias, BestAvailableIsa());
+  if (!deconv.ok()) return std::nullopt;
+  const dnnl::memory::desc out_plain({g.batch, g.out_channels, w.out_h, w.out_w},
+                                     dnnl::memory::data_type::f32, dnnl::memory::format_tag::abcd);
+  OwnKernel own;
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::PatchDeconvolutionF32>>(
+      "ConvTranspose", "mint8_patch_deconv", std::move(*deconv));
+  own.input_descs = {src};
+  // One channel: channels-last is the plain layout.
+  own.output_desc = g.out_channels == 1 ? out_plain : ChannelsLast(out_plain);
+  return own;
+}
+
 // The bias and activations run as one binary step after the deconvolution:
 // oneDNN 2.6's deconvolution with a bias took 15 ms where it took 3.9
 // without ([1,24,320,320] -> [1,1,640,640], 2x2 stride 2; with a ReLU or
@@ -48,7 +111,6 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   if (!p.ok()) return NotOnednn(p.status().message());
   dk::BinarySpec epilogue;
   MINT8_RETURN_IF_ERROR(ir::ParsePostOps(node, epilogue.post_ops));
-  if (!node.has_input(2) && epilogue.post_ops.empty()) return ctx.Emit(node, std::move(*p), {node.inputs[0]});
   const int64_t channels = spec.geometry.out_channels;
   std::vector<float> bias(channels, 0.f);
   if (node.has_input(2)) {
@@ -56,16 +118,25 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
     if (b == nullptr) return NotOnednn("a bias that is not constant");
     std::copy_n(b->data->data<float>(), channels, bias.begin());
   }
-  epilogue.src0_desc = p->output_desc;
-  epilogue.src1_desc = dk::SameLayout(p->output_desc, {1, channels, 1, 1});
-  epilogue.src1_constant = bias.data();  // packed by CreateBinary
-  epilogue.src1_constant_desc = PlainOf(ir::DataType::kF32, {1, channels, 1, 1});
-  MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive add, dk::CreateBinary(epilogue));
-  MINT8_RETURN_IF_ERROR(RejectReference(add));
   std::vector<dk::CompiledPrimitive> chain;
   chain.push_back(std::move(*p));
-  chain.push_back(std::move(add));
-  return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
+  if (node.has_input(2) || !epilogue.post_ops.empty()) {
+    epilogue.src0_desc = chain[0].output_desc;
+    epilogue.src1_desc = dk::SameLayout(chain[0].output_desc, {1, channels, 1, 1});
+    epilogue.src1_constant = bias.data();  // packed by CreateBinary
+    epilogue.src1_constant_desc = PlainOf(ir::DataType::kF32, {1, channels, 1, 1});
+    MINT8_ASSIGN_OR_RETURN(dk::CompiledPrimitive add, dk::CreateBinary(epilogue));
+    MINT8_RETURN_IF_ERROR(RejectReference(add));
+    chain.push_back(std::move(add));
+  }
+  std::optional<OwnKernel> own = OwnPatchDeconvolution(spec.geometry, w->data->data<float>(), bias.data(),
+                                                       epilogue.post_ops, spec.src_hint);
+  if (!own) return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
+  const ir::Window2d& window = spec.geometry.window;
+  std::string signature = absl::StrCat("patch deconvolution f32 ", dk::LayoutKey(spec.src_hint), " to ",
+                                       channels, " by ", window.kernel_h, "x", window.kernel_w, " post-ops");
+  for (const ir::PostOp& op : epilogue.post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
+  return ctx.EmitFastestChain(node, std::move(chain), std::move(*own), node.inputs[0], signature);
 }
 
 // INT8: bias, scales and activations in the deconvolution itself (oneDNN's

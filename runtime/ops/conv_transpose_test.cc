@@ -1,5 +1,9 @@
 // ConvTranspose on oneDNN's deconvolution agrees with the reference loop, for
-// the upsampling shapes detectors use (stride 2, kernel 2 or 4), grouped too.
+// the upsampling shapes detectors use (stride 2, kernel 2 or 4), grouped too;
+// so does mint8's patch kernel where it is forced.
+#include <memory>
+#include <string>
+
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "runtime/session.h"
@@ -61,6 +65,45 @@ TEST(ConvTransposeTest, DetectorHeadFusesIntoTheDeconvolutions) {
   for (const PlanStep& step : onednn->plan().steps) {
     EXPECT_TRUE(step.node.empty() || absl::StartsWith(step.node, "ConvTranspose_")) << step.node;
     EXPECT_TRUE(step.note.empty()) << step.note;
+  }
+}
+
+// The detector head with mint8's kernels forced: both deconvolutions (2x2
+// stride 2; the first reads a convolution's output, ReLU, the second the
+// first's, sigmoid) run mint8's patch kernel and agree with the reference
+// backend running the ops as written; with oneDNN forced neither does.
+TEST(ConvTransposeTest, PatchKernelRunsTheDetectorHead) {
+  testing::GraphBuilder b(7);
+  b.Input("x", {1, 3, 7, 6}).Random("wc", {16, 3, 3, 3}).Random("bc", {16});
+  b.Random("w1", {16, 8, 2, 2}).Random("b1", {8}).Random("w2", {8, 1, 2, 2}).Random("b2", {1});
+  const ir::Attributes stride2 = Attrs({{"strides", Ints{2, 2}}});
+  b.Node("Conv", {"x", "wc", "bc"}, {"c"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c"}, {"r"});
+  b.Node("ConvTranspose", {"r", "w1", "b1"}, {"u1"}, stride2).Node("Relu", {"u1"}, {"r1"});
+  b.Node("ConvTranspose", {"r1", "w2", "b2"}, {"u2"}, stride2).Node("Sigmoid", {"u2"}, {"y"});
+  auto g = b.Output("y").Build();
+  ASSERT_TRUE(g.ok()) << g.status();
+  SessionOptions options;
+  options.num_threads = 1;
+  options.backend = Backend::kReference;
+  options.optimize = false;
+  auto reference = Session::Create(*g, options);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  for (KernelChoice choice : {KernelChoice::kMint8, KernelChoice::kOnednn}) {
+    options = SessionOptions();
+    options.num_threads = 1;
+    options.kernel_choice = choice;
+    auto session = Session::Create(*g, options);
+    ASSERT_TRUE(session.ok()) << session.status();
+    int patch_steps = 0;
+    for (const PlanStep& step : (*session)->plan().steps) {
+      patch_steps += step.kernel->implementation().find("mint8_patch_deconv") != std::string::npos;
+    }
+    EXPECT_EQ(patch_steps, choice == KernelChoice::kMint8 ? 2 : 0);
+    auto inputs = testing::RandomInputs(**session, 3);
+    auto got = testing::RunSession(**session, inputs);
+    auto want = testing::RunSession(**reference, inputs);
+    ASSERT_TRUE(got.ok() && want.ok());
+    EXPECT_LT(testing::MaxRelativeError(*got, *want), 1e-5);
   }
 }
 

@@ -1,0 +1,106 @@
+#include "kernels/x86/patch_deconvolution.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/x86/vector_math.h"
+
+namespace mint8::x86 {
+namespace {
+
+// Where input channel c of pixel (n, oy, ox) is stored.
+int64_t SourceIndex(const PatchDeconvolutionParams& p, int64_t n, int64_t oy, int64_t ox, int64_t c) {
+  if (!p.blocked_source) return ((n * p.height + oy) * p.width + ox) * p.in_channels + c;
+  return (((n * (p.in_channels / 8) + c / 8) * p.height + oy) * p.width + ox) * 8 + c % 8;
+}
+
+float Activation(PatchActivation act, float v) {
+  switch (act) {
+    case PatchActivation::kNone:
+      return v;
+    case PatchActivation::kRelu:
+      return std::max(v, 0.f);
+    case PatchActivation::kSigmoid:
+      return SigmoidReference(v);
+  }
+  return v;
+}
+
+}  // namespace
+
+void PatchDeconvolutionReference(const PatchDeconvolutionParams& p, const float* weights, const float* bias,
+                                 const float* x, float* y) {
+  const int64_t out_h = p.height * p.kernel_h, out_w = p.width * p.kernel_w;
+  for (int64_t n = 0; n < p.batch; ++n)
+    for (int64_t oy = 0; oy < p.height; ++oy)
+      for (int64_t ox = 0; ox < p.width; ++ox)
+        for (int64_t i = 0; i < p.kernel_h; ++i)
+          for (int64_t j = 0; j < p.kernel_w; ++j)
+            for (int64_t o = 0; o < p.out_channels; ++o) {
+              float partial[8] = {};
+              for (int64_t c = 0; c < p.in_channels; ++c) {
+                const float w = weights[((c * p.out_channels + o) * p.kernel_h + i) * p.kernel_w + j];
+                partial[c % 8] = std::fma(x[SourceIndex(p, n, oy, ox, c)], w, partial[c % 8]);
+              }
+              float v = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+                        ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+              if (bias != nullptr) v += bias[o];
+              const int64_t at =
+                  ((n * out_h + oy * p.kernel_h + i) * out_w + ox * p.kernel_w + j) * p.out_channels + o;
+              y[at] = Activation(p.activation, v);
+            }
+}
+
+absl::StatusOr<std::unique_ptr<PatchDeconvolutionF32>> PatchDeconvolutionF32::Create(
+    const PatchDeconvolutionParams& p, const float* weights, const float* bias, Isa isa) {
+  if (p.batch < 1 || p.height < 1 || p.width < 1 || p.in_channels < 1 || p.out_channels < 1 ||
+      p.kernel_h < 1 || p.kernel_w < 1 ||
+      (p.blocked_source && p.in_channels % 8 != 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "patch deconvolution of ", p.batch, "x", p.height, "x", p.width, "x", p.in_channels, " to ",
+        p.out_channels, " channels by ", p.kernel_h, "x", p.kernel_w, p.blocked_source ? " (blocked)" : ""));
+  }
+  const bool avx2 = isa >= Isa::kAvx2 && IsaAvailable(Isa::kAvx2) && p.in_channels % 8 == 0;
+  std::unique_ptr<PatchDeconvolutionF32> d(new PatchDeconvolutionF32(p, avx2 ? Isa::kAvx2 : Isa::kGeneric));
+  const int64_t outputs = PatchOutputs(p), padded = (outputs + 3) / 4 * 4;
+  d->weights_.assign(weights, weights + p.in_channels * outputs);
+  if (bias != nullptr) d->bias_.assign(bias, bias + p.out_channels);
+  // Output k = (i * kernel_w + j) * out_channels + o.
+  d->bias_by_output_.assign(padded, 0.f);
+  for (int64_t k = 0; k < outputs && bias != nullptr; ++k) d->bias_by_output_[k] = bias[k % p.out_channels];
+  if (!avx2) return d;
+  // For each group of 4 outputs, for each block of 8 channels, 4 vectors of
+  // 8 channel weights (zeros for the outputs past the last).
+  d->packed_.assign(padded * p.in_channels, 0.f);
+  for (int64_t k = 0; k < outputs; ++k) {
+    const int64_t o = k % p.out_channels, ij = k / p.out_channels;
+    for (int64_t c = 0; c < p.in_channels; ++c) {
+      d->packed_[((k / 4 * (p.in_channels / 8) + c / 8) * 4 + k % 4) * 8 + c % 8] =
+          weights[(c * p.out_channels + o) * p.kernel_h * p.kernel_w + ij];
+    }
+  }
+  return d;
+}
+
+void PatchDeconvolutionF32::Run(const void* x, void* y) const {
+  const PatchDeconvolutionParams& p = params_;
+  const auto* src = static_cast<const float*>(x);
+  auto* dst = static_cast<float*>(y);
+  if (isa_ == Isa::kGeneric) {
+    return PatchDeconvolutionReference(p, weights_.data(), bias_.empty() ? nullptr : bias_.data(), src, dst);
+  }
+#ifdef MINT8_BUILT_AVX2
+  const int64_t rows = p.batch * p.height;
+  // Threads pay off only on maps of some size (a fork costs microseconds).
+  const bool parallel = rows > 1 && rows * p.width * p.in_channels * PatchOutputs(p) > (int64_t{1} << 18);
+#pragma omp parallel for schedule(static) if (parallel)
+  for (int64_t r = 0; r < rows; ++r) {
+    PatchDeconvolutionRowAvx2(p, packed_.data(), bias_by_output_.data(), src, dst, r);
+  }
+#endif
+}
+
+}  // namespace mint8::x86
