@@ -18,6 +18,15 @@ struct Window2d {
   int64_t out_h = 0, out_w = 0;
 };
 
+// Whether a transposed convolution's window gives each input pixel its own
+// output patch: strides equal to the kernel, no dilation, padding or output
+// padding (a detector's upsampling head; mint8 has a kernel for it).
+inline bool IsPatchWindow(const Window2d& w) {
+  return w.kernel_h == w.stride_h && w.kernel_w == w.stride_w && w.dilation_h == 1 && w.dilation_w == 1 &&
+         w.pad_top == 0 && w.pad_left == 0 && w.out_h == w.in_h * w.kernel_h &&
+         w.out_w == w.in_w * w.kernel_w;
+}
+
 struct ConvGeometry {
   int64_t batch = 0, in_channels = 0, out_channels = 0, group = 1;
   Window2d window;

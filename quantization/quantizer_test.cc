@@ -471,6 +471,33 @@ TEST(QuantizerFpnTest, UpsamplingAndSumOfTwoScalesRunInt8) {
   ExpectInt8TracksFp32(quantized->prepared, *q, 0.1, "Binary");
 }
 
+// A text detector's head: two 2x2 stride-2 deconvolutions, the second to a
+// one-channel probability map (sigmoid). Both run INT8 (the second on
+// mint8's patch kernel, oneDNN having only reference code for one INT8
+// output channel): the map between them stays 8-bit, no dequantize step.
+TEST(QuantizerFpnTest, DetectorHeadDeconvolutionsRunInt8) {
+  GraphBuilder b(19);
+  b.Input("x", {1, 3, 16, 16});
+  b.Random("w1", {16, 3, 3, 3}, -0.5f, 0.5f).Random("wt1", {16, 8, 2, 2}, -0.4f, 0.4f);
+  b.Random("bt1", {8}, -0.2f, 0.2f).Random("wt2", {8, 1, 2, 2}, -0.5f, 0.5f).Random("bt2", {1}, -0.2f, 0.2f);
+  const ir::Attributes stride2 = Attrs({{"strides", Ints{2, 2}}});
+  b.Node("Conv", {"x", "w1"}, {"c1"}, Attrs({{"pads", Ints{1, 1, 1, 1}}})).Node("Relu", {"c1"}, {"r1"});
+  b.Node("ConvTranspose", {"r1", "wt1", "bt1"}, {"u1"}, stride2).Node("Relu", {"u1"}, {"r2"});
+  b.Node("ConvTranspose", {"r2", "wt2", "bt2"}, {"u2"}, stride2).Node("Sigmoid", {"u2"}, {"y"}).Output("y");
+  auto quantized = QuantizeForTest(*b.Build());
+  ASSERT_TRUE(quantized.ok()) << quantized.status();
+  const ir::Graph* q = &quantized->int8;
+  for (const auto& n : q->nodes()) {
+    if (n->op_type == "ConvTranspose") {
+      EXPECT_TRUE(ir::IsInt8(q->FindTensor(n->inputs[0])->dtype)) << n->name;
+    }
+  }
+  EXPECT_EQ(OpCounts(*q)["ConvTranspose"], 2);
+  EXPECT_EQ(OpCounts(*q)["DequantizeLinear"], 0);
+  EXPECT_EQ(OpCounts(*q)["QuantizeLinear"], 1);  // the image
+  ExpectInt8TracksFp32(quantized->prepared, *q, 0.1, "ConvTranspose");
+}
+
 // A residual stream (each sum read by the next one) is not rounded to 8 bits
 // at every block: the first sum of the chain runs INT8, the next stays f32.
 TEST(QuantizerFpnTest, SumsOfSumsStayF32) {

@@ -4,6 +4,7 @@
 // INT8 ops and dequantizes, so Q/DQ reorders are covered as well.
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include "gtest/gtest.h"
 #include "kernels/onednn/engine.h"
@@ -294,6 +295,31 @@ std::vector<Case> Cases() {
          Dequantize(b, "y", "out").Output("out");
        },
        0.01f},
+      // A detector head's last upsampling: stride equal to the 2x2 kernel,
+      // an f32 probability map through a sigmoid; mint8's patch kernel when
+      // forced (weights per output channel, axis 1 of ONNX's layout).
+      {"patch_conv_transpose_sigmoid_to_f32",
+       [](GraphBuilder& b) {
+         b.Input("x", {1, 16, 5, 7});
+         QuantizeInput(b, "x", "xq", DataType::kU8, Q(0.02f, 3));
+         std::mt19937 rng(4);
+         std::uniform_int_distribution<int> weight(-63, 63);
+         std::vector<int32_t> w(16 * 8 * 2 * 2);
+         for (int32_t& v : w) v = weight(rng);
+         ir::Quantization wq;
+         wq.scales = Scales(8, 0.01f);
+         wq.axis = 1;
+         b.QuantizedConstant("w", DataType::kS8, {16, 8, 2, 2}, w, wq);
+         b.QuantizedConstant("b", DataType::kS32, {8}, Bias(8));
+         b.Tensor("y", DataType::kF32);
+         b.Node("ConvTranspose", {"xq", "w", "b"}, {"y"},
+                Attrs({{"strides", Ints{2, 2}},
+                       {"post_ops", std::vector<std::string>{"sigmoid"}},
+                       {"post_op_alpha", std::vector<float>{0.f}},
+                       {"post_op_beta", std::vector<float>{0.f}}}));
+         b.Output("y");
+       },
+       0.f, 1},
       {"conv_to_f32",
        [](GraphBuilder& b) { QuantizedConvCase(b, DataType::kU8, 0, 1, {"relu"}, DataType::kF32, {}); }, 0.f},
       {"gemm_to_f32",

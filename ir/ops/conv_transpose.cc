@@ -44,10 +44,16 @@ std::string Int8Blocker(const Graph& graph, const Node& node) {
   if (node.attributes.GetInt("group", 1) != 1)
     return "grouped (no single output-channel axis for the weights)";
   // oneDNN 2.6 has only reference code for INT8 deconvolution to a single
-  // channel (PaddleOCR's probability map: 15 ms against 0.9 in FP32).
+  // channel (PaddleOCR's probability map: 15 ms against 0.9 in FP32); mint8's
+  // patch kernel runs those whose strides equal their kernel.
   const TensorInfo* w = graph.FindConstant(node.inputs[1]);
-  if (w != nullptr && w->shape.rank() == 4 && w->shape.dim(1).size < 8) return "fewer than 8 output channels";
-  return "";
+  if (w == nullptr || w->shape.rank() != 4 || w->shape.dim(1).size >= 8) return "";
+  const TensorInfo* x = graph.FindTensor(node.inputs[0]);
+  if (x != nullptr && x->shape.IsFullyKnown()) {
+    absl::StatusOr<ConvGeometry> g = ResolveConvTransposeGeometry(node, x->shape.Sizes(), w->shape.Sizes());
+    if (g.ok() && IsPatchWindow(g->window)) return "";
+  }
+  return "fewer than 8 output channels, strides other than the kernel";
 }
 
 MINT8_REGISTER_OP(With(Op("ConvTranspose", 2, 3,

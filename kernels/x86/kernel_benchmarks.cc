@@ -460,7 +460,7 @@ void BM_PatchDeconvolutionMint8(benchmark::State& state, const int64_t* shape, b
   p.blocked_source = blocked;
   p.activation = shape[1] == 1 ? PatchActivation::kSigmoid : PatchActivation::kRelu;
   std::vector<float> w(p.in_channels * PatchOutputs(p), 0.1f), b(p.out_channels, 0.2f);
-  auto deconv = PatchDeconvolutionF32::Create(p, w.data(), b.data(), BestAvailableIsa());
+  auto deconv = PatchDeconvolution::Create(p, w.data(), b.data(), BestAvailableIsa());
   if (!deconv.ok()) return state.SkipWithError(std::string(deconv.status().message()).c_str());
   std::vector<float> x(p.height * p.width * p.in_channels, 0.3f),
       y(x.size() / p.in_channels * PatchOutputs(p));

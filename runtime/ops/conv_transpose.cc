@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "ir/op_geometry.h"
 #include "ir/op_schema.h"
 #include "ir/status_macros.h"
@@ -53,25 +54,25 @@ std::optional<x86::PatchActivation> PatchActivationOf(const std::vector<ir::Post
   return std::nullopt;
 }
 
-// mint8's patch kernel for geometry `g` reading `src` (channels-last, or
-// blocks of 8 channels), writing channels-last; nullopt where it does not
-// apply.
-std::optional<OwnKernel> OwnPatchDeconvolution(const ir::ConvGeometry& g, const float* weights,
-                                               const float* bias, const std::vector<ir::PostOp>& post_ops,
-                                               const dnnl::memory::desc& src) {
+// The patch kernel's parameters for geometry `g` and `post_ops` reading
+// `src` (f32 channels-last or in blocks of 8 channels; u8/s8 channels-last);
+// nullopt where the kernel does not apply.
+std::optional<x86::PatchDeconvolutionParams> PatchParams(const ir::ConvGeometry& g,
+                                                         const std::vector<ir::PostOp>& post_ops,
+                                                         const dnnl::memory::desc& src) {
+  using dt = dnnl::memory::data_type;
   const ir::Window2d& w = g.window;
   const std::optional<x86::PatchActivation> activation = PatchActivationOf(post_ops);
-  if (!activation || g.group != 1 || w.kernel_h != w.stride_h || w.kernel_w != w.stride_w ||
-      w.dilation_h != 1 || w.dilation_w != 1 || w.out_h != w.in_h * w.kernel_h ||
-      w.out_w != w.in_w * w.kernel_w || w.pad_top != 0 || w.pad_left != 0 || src.is_zero() ||
-      src.data_type() != dnnl::memory::data_type::f32) {
-    return std::nullopt;
-  }
+  if (!activation || g.group != 1 || !ir::IsPatchWindow(w) || src.is_zero()) return std::nullopt;
   const dnnl::memory::dims in = {g.batch, g.in_channels, w.in_h, w.in_w};
-  const dnnl::memory::desc plain(in, dnnl::memory::data_type::f32, dnnl::memory::format_tag::abcd);
-  const dnnl::memory::desc blocked(in, dnnl::memory::data_type::f32, dnnl::memory::format_tag::aBcd8b);
+  const dnnl::memory::desc plain(in, src.data_type(), dnnl::memory::format_tag::abcd);
+  const dnnl::memory::desc blocked(in, src.data_type(), dnnl::memory::format_tag::aBcd8b);
   x86::PatchDeconvolutionParams p;
-  p.blocked_source = g.in_channels % 8 == 0 && src == blocked;
+  p.source = src.data_type() == dt::u8   ? x86::PatchSource::kU8
+             : src.data_type() == dt::s8 ? x86::PatchSource::kS8
+                                         : x86::PatchSource::kF32;
+  if (p.source == x86::PatchSource::kF32 && src.data_type() != dt::f32) return std::nullopt;
+  p.blocked_source = p.source == x86::PatchSource::kF32 && g.in_channels % 8 == 0 && src == blocked;
   if (!p.blocked_source && src != ChannelsLast(plain)) return std::nullopt;
   p.batch = g.batch;
   p.height = w.in_h;
@@ -81,17 +82,59 @@ std::optional<OwnKernel> OwnPatchDeconvolution(const ir::ConvGeometry& g, const 
   p.kernel_h = w.kernel_h;
   p.kernel_w = w.kernel_w;
   p.activation = *activation;
-  auto deconv = x86::PatchDeconvolutionF32::Create(p, weights, bias, BestAvailableIsa());
-  if (!deconv.ok()) return std::nullopt;
-  const dnnl::memory::desc out_plain({g.batch, g.out_channels, w.out_h, w.out_w},
+  return p;
+}
+
+// `deconv` as the node's step, reading `src` and writing channels-last.
+OwnKernel PatchKernel(std::unique_ptr<x86::PatchDeconvolution> deconv, const ir::ConvGeometry& g,
+                      const dnnl::memory::desc& src) {
+  const dnnl::memory::desc out_plain({g.batch, g.out_channels, g.window.out_h, g.window.out_w},
                                      dnnl::memory::data_type::f32, dnnl::memory::format_tag::abcd);
   OwnKernel own;
-  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::PatchDeconvolutionF32>>(
-      "ConvTranspose", "mint8_patch_deconv", std::move(*deconv));
+  own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::PatchDeconvolution>>(
+      "ConvTranspose", "mint8_patch_deconv", std::move(deconv));
   own.input_descs = {src};
   // One channel: channels-last is the plain layout.
   own.output_desc = g.out_channels == 1 ? out_plain : ChannelsLast(out_plain);
   return own;
+}
+
+std::optional<OwnKernel> OwnPatchDeconvolution(const ir::ConvGeometry& g, const float* weights,
+                                               const float* bias, const std::vector<ir::PostOp>& post_ops,
+                                               const dnnl::memory::desc& src) {
+  const std::optional<x86::PatchDeconvolutionParams> p = PatchParams(g, post_ops, src);
+  if (!p || p->source != x86::PatchSource::kF32) return std::nullopt;
+  auto deconv = x86::PatchDeconvolution::Create(*p, weights, bias, BestAvailableIsa());
+  if (!deconv.ok()) return std::nullopt;
+  return PatchKernel(std::move(*deconv), g, src);
+}
+
+// The patch kernel for an INT8 node with an f32 output.
+std::optional<OwnKernel> OwnInt8PatchDeconvolution(LoweringContext& ctx, const ir::Node& node,
+                                                   const ir::ConvGeometry& g, const dnnl::memory::desc& src) {
+  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
+  const ir::TensorInfo& w = *ctx.Constant(node.inputs[1]);
+  std::vector<ir::PostOp> post_ops;
+  if (ctx.Info(node.outputs[0]).dtype != ir::DataType::kF32 || !x.quantization ||
+      x.quantization->per_channel() || !w.quantization || w.quantization->zero_point() != 0 ||
+      !ir::ParsePostOps(node, post_ops).ok()) {
+    return std::nullopt;
+  }
+  std::optional<x86::PatchDeconvolutionParams> p = PatchParams(g, post_ops, src);
+  if (!p || p->source == x86::PatchSource::kF32) return std::nullopt;
+  p->zero_point = x.quantization->zero_point();
+  const int32_t* bias = nullptr;
+  if (node.has_input(2)) {
+    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
+    if (b == nullptr || b->dtype != ir::DataType::kS32) return std::nullopt;
+    bias = b->data->data<int32_t>();
+  }
+  std::vector<float> scales(g.out_channels);
+  for (int64_t o = 0; o < g.out_channels; ++o) scales[o] = x.quantization->scale() * w.quantization->scale(o);
+  auto deconv = x86::PatchDeconvolution::CreateInt8(*p, w.data->data<int8_t>(), bias, scales.data(),
+                                                    BestAvailableIsa());
+  if (!deconv.ok()) return std::nullopt;
+  return PatchKernel(std::move(*deconv), g, src);
 }
 
 // The bias and activations run as one binary step after the deconvolution:
@@ -133,14 +176,18 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
                                                        epilogue.post_ops, spec.src_hint);
   if (!own) return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
   const ir::Window2d& window = spec.geometry.window;
-  std::string signature = absl::StrCat("patch deconvolution f32 ", dk::LayoutKey(spec.src_hint), " to ",
-                                       channels, " by ", window.kernel_h, "x", window.kernel_w, " post-ops");
+  std::string signature =
+      absl::StrCat("patch deconvolution f32 ", absl::StrJoin(ctx.Info(node.inputs[0]).shape.Sizes(), "x"),
+                   " ", dk::LayoutKey(spec.src_hint), " to ", channels, " by ", window.kernel_h, "x",
+                   window.kernel_w, " post-ops");
   for (const ir::PostOp& op : epilogue.post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
   return ctx.EmitFastestChain(node, std::move(chain), std::move(*own), node.inputs[0], signature);
 }
 
 // INT8: bias, scales and activations in the deconvolution itself (oneDNN's
-// INT8 deconvolution applies them in its kernel).
+// INT8 deconvolution applies them in its kernel); with an f32 output also
+// mint8's patch kernel where it applies, the only fast one for a few
+// output channels.
 absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
   const ir::TensorInfo* w = ctx.Constant(node.inputs[1]);
@@ -149,9 +196,21 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(spec.geometry,
                          ir::ResolveConvTransposeGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
   MINT8_RETURN_IF_ERROR(SetInt8Operands(ctx, node, spec.geometry.out_channels, nullptr, spec));
+  std::optional<OwnKernel> own = OwnInt8PatchDeconvolution(ctx, node, spec.geometry, spec.src_hint);
   absl::StatusOr<dk::CompiledPrimitive> p = dk::CreateDeconvolution(spec);
+  const bool onednn = p.ok() && RejectReference(*p).ok();
+  if (own && !onednn) {
+    return ctx.EmitOwn(node, std::move(*own), {node.inputs[0]}, "oneDNN has only its reference code here");
+  }
   if (!p.ok()) return NotOnednn(p.status().message());
-  return ctx.Emit(node, std::move(*p), {node.inputs[0]});
+  if (!own) return ctx.Emit(node, std::move(*p), {node.inputs[0]});
+  const ir::Window2d& window = spec.geometry.window;
+  std::string signature =
+      absl::StrCat("patch deconvolution ", ir::DataTypeName(x.dtype), " ",
+                   absl::StrJoin(x.shape.Sizes(), "x"), " ", dk::LayoutKey(spec.src_hint), " to ",
+                   spec.geometry.out_channels, " by ", window.kernel_h, "x", window.kernel_w, " post-ops");
+  for (const ir::PostOp& op : spec.post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
+  return ctx.EmitFastest(node, std::move(*p), std::move(*own), {node.inputs[0]}, signature);
 }
 
 MINT8_REGISTER_LOWERING("ConvTranspose", OpLowering{Reference, LowerFp32, LowerInt8});
