@@ -519,6 +519,63 @@ void BM_PatchDeconvolutionOnednn(benchmark::State& state, const int64_t* shape, 
                               "onednn:", pd.impl_info_str(), " then ", add_pd.impl_info_str()));
 }
 
+// The same head in INT8: a u8 channels-last map into the f32 output, mint8's
+// patch kernel against oneDNN's INT8 deconvolution (output scales, bias and
+// the activation inside it).
+void BM_PatchDeconvolutionInt8Mint8(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  PatchDeconvolutionParams p;
+  p.height = p.width = shape[2];
+  p.in_channels = shape[0];
+  p.out_channels = shape[1];
+  p.kernel_h = p.kernel_w = 2;
+  p.source = PatchSource::kU8;
+  p.activation = shape[1] == 1 ? PatchActivation::kSigmoid : PatchActivation::kRelu;
+  std::vector<int8_t> w(p.in_channels * PatchOutputs(p), 5);
+  std::vector<int32_t> b(p.out_channels, 100);
+  std::vector<float> scales(p.out_channels, 1e-3f);
+  auto deconv = PatchDeconvolution::CreateInt8(p, w.data(), b.data(), scales.data(), BestAvailableIsa());
+  if (!deconv.ok()) return state.SkipWithError(std::string(deconv.status().message()).c_str());
+  std::vector<uint8_t> x(p.height * p.width * p.in_channels, 30);
+  std::vector<float> y(x.size() / p.in_channels * PatchOutputs(p));
+  for (auto _ : state) {
+    (*deconv)->Run(x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(y.size()));
+  state.SetLabel(absl::StrCat("u8 nhwc mint8:", IsaName((*deconv)->isa())));
+}
+
+void BM_PatchDeconvolutionInt8Onednn(benchmark::State& state, const int64_t* shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  const int64_t ic = shape[0], oc = shape[1], side = shape[2];
+  const dnnl::memory::desc src({1, ic, side, side}, dt::u8, tag::nhwc);
+  const dnnl::memory::desc w_any({oc, ic, 2, 2}, dt::s8, tag::any), bias({oc}, dt::s32, tag::x);
+  const dnnl::memory::desc dst({1, oc, 2 * side, 2 * side}, dt::f32, oc < 8 ? tag::nchw : tag::nhwc);
+  dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                         dnnl::algorithm::deconvolution_direct, src, w_any, bias, dst, {2, 2},
+                                         {0, 0}, {0, 0});
+  dnnl::post_ops act;
+  act.append_eltwise(1.f, oc == 1 ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_relu, 0.f,
+                     0.f);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(0, {1e-3f});
+  attr.set_post_ops(act);
+  dnnl::deconvolution_forward::primitive_desc pd(desc, attr, engine);
+  dnnl::deconvolution_forward deconv(pd);
+  dnnl::memory x(src, engine), w(pd.weights_desc(), engine), b(bias, engine), y(dst, engine);
+  for (auto _ : state) {
+    deconv.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_BIAS, b}, {DNNL_ARG_DST, y}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * oc * 4 * side * side);
+  state.SetLabel(absl::StrCat("u8 nhwc onednn:", pd.impl_info_str()));
+}
+
 // Squeeze-excite's gating Mul (an FP32 layer's channels-last output times
 // one value per channel) and the quantization for the next INT8 layer:
 // mint8's one pass against oneDNN's binary multiply and reorder.
@@ -815,6 +872,10 @@ void BM_GlobalAveragePoolOnednn(benchmark::State& state, const int64_t* shape) {
       benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_PatchDeconvolutionMint8, s, blocked);
       benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_PatchDeconvolutionOnednn, s, blocked);
     }
+    const std::string name =
+        absl::StrCat("BM_PatchDeconvolution/", s[0], "to", s[1], "x", s[2], "x", s[2], "_u8");
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_PatchDeconvolutionInt8Mint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_PatchDeconvolutionInt8Onednn, s);
   }
   for (const int64_t* s : kQuantizeShapes) {
     const std::string name = absl::StrCat("BM_Quantize/", s[0], "x", s[1], "x", s[2]);
