@@ -29,53 +29,56 @@ float Activation(PatchActivation act, float v) {
   return v;
 }
 
+// Calls f(n, oy, ox, o, w_offset, at) for each output: its input pixel and
+// output channel, where its weights start (input channel c's at w_offset +
+// c * out_channels * kernel_h * kernel_w) and where it goes in y.
+template <typename F>
+void ForEachOutput(const PatchDeconvolutionParams& p, F f) {
+  const int64_t out_h = p.height * p.kernel_h, out_w = p.width * p.kernel_w;
+  for (int64_t n = 0; n < p.batch; ++n)
+    for (int64_t oy = 0; oy < p.height; ++oy)
+      for (int64_t ox = 0; ox < p.width; ++ox)
+        for (int64_t i = 0; i < p.kernel_h; ++i)
+          for (int64_t j = 0; j < p.kernel_w; ++j)
+            for (int64_t o = 0; o < p.out_channels; ++o) {
+              const int64_t at =
+                  ((n * out_h + oy * p.kernel_h + i) * out_w + ox * p.kernel_w + j) * p.out_channels + o;
+              f(n, oy, ox, o, (o * p.kernel_h + i) * p.kernel_w + j, at);
+            }
+}
+
 }  // namespace
 
 void PatchDeconvolutionReference(const PatchDeconvolutionParams& p, const float* weights, const float* bias,
                                  const float* x, float* y) {
-  const int64_t out_h = p.height * p.kernel_h, out_w = p.width * p.kernel_w;
-  for (int64_t n = 0; n < p.batch; ++n)
-    for (int64_t oy = 0; oy < p.height; ++oy)
-      for (int64_t ox = 0; ox < p.width; ++ox)
-        for (int64_t i = 0; i < p.kernel_h; ++i)
-          for (int64_t j = 0; j < p.kernel_w; ++j)
-            for (int64_t o = 0; o < p.out_channels; ++o) {
-              float partial[8] = {};
-              for (int64_t c = 0; c < p.in_channels; ++c) {
-                const float w = weights[((c * p.out_channels + o) * p.kernel_h + i) * p.kernel_w + j];
-                partial[c % 8] = std::fma(x[SourceIndex(p, n, oy, ox, c)], w, partial[c % 8]);
-              }
-              float v = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
-                        ((partial[4] + partial[5]) + (partial[6] + partial[7]));
-              if (bias != nullptr) v += bias[o];
-              const int64_t at =
-                  ((n * out_h + oy * p.kernel_h + i) * out_w + ox * p.kernel_w + j) * p.out_channels + o;
-              y[at] = Activation(p.activation, v);
-            }
+  const int64_t weight_stride = p.out_channels * p.kernel_h * p.kernel_w;
+  ForEachOutput(p, [&](int64_t n, int64_t oy, int64_t ox, int64_t o, int64_t w_offset, int64_t at) {
+    float partial[8] = {};
+    for (int64_t c = 0; c < p.in_channels; ++c) {
+      partial[c % 8] =
+          std::fma(x[SourceIndex(p, n, oy, ox, c)], weights[w_offset + c * weight_stride], partial[c % 8]);
+    }
+    float v = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+              ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    if (bias != nullptr) v += bias[o];
+    y[at] = Activation(p.activation, v);
+  });
 }
 
 void PatchDeconvolutionInt8Reference(const PatchDeconvolutionParams& p, const int8_t* weights,
                                      const int32_t* bias, const float* scales, const void* x, float* y) {
-  const int64_t out_h = p.height * p.kernel_h, out_w = p.width * p.kernel_w;
+  const int64_t weight_stride = p.out_channels * p.kernel_h * p.kernel_w;
   const auto* u8 = static_cast<const uint8_t*>(x);
   const auto* s8 = static_cast<const int8_t*>(x);
-  for (int64_t n = 0; n < p.batch; ++n)
-    for (int64_t oy = 0; oy < p.height; ++oy)
-      for (int64_t ox = 0; ox < p.width; ++ox)
-        for (int64_t i = 0; i < p.kernel_h; ++i)
-          for (int64_t j = 0; j < p.kernel_w; ++j)
-            for (int64_t o = 0; o < p.out_channels; ++o) {
-              int32_t sum = bias != nullptr ? bias[o] : 0;
-              for (int64_t c = 0; c < p.in_channels; ++c) {
-                const int64_t at = SourceIndex(p, n, oy, ox, c);
-                const int32_t v = p.source == PatchSource::kU8 ? u8[at] : s8[at];
-                sum += (v - p.zero_point) *
-                       weights[((c * p.out_channels + o) * p.kernel_h + i) * p.kernel_w + j];
-              }
-              const int64_t at =
-                  ((n * out_h + oy * p.kernel_h + i) * out_w + ox * p.kernel_w + j) * p.out_channels + o;
-              y[at] = Activation(p.activation, static_cast<float>(sum) * scales[o]);
-            }
+  ForEachOutput(p, [&](int64_t n, int64_t oy, int64_t ox, int64_t o, int64_t w_offset, int64_t at) {
+    int32_t sum = bias != nullptr ? bias[o] : 0;
+    for (int64_t c = 0; c < p.in_channels; ++c) {
+      const int64_t from = SourceIndex(p, n, oy, ox, c);
+      const int32_t v = p.source == PatchSource::kU8 ? u8[from] : s8[from];
+      sum += (v - p.zero_point) * weights[w_offset + c * weight_stride];
+    }
+    y[at] = Activation(p.activation, static_cast<float>(sum) * scales[o]);
+  });
 }
 
 namespace {

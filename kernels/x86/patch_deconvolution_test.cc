@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace mint8::x86 {
@@ -23,8 +24,24 @@ std::string Describe(const PatchDeconvolutionParams& p) {
          std::to_string(static_cast<int>(p.activation));
 }
 
+// `deconv` (on `isa` where the channels allow it) run on x must write
+// `want` bit for bit and leave the float past it alone.
+void ExpectSameBits(const PatchDeconvolutionParams& p,
+                    absl::StatusOr<std::unique_ptr<PatchDeconvolution>> deconv, Isa isa, const void* x,
+                    const std::vector<float>& want, const std::string& what) {
+  ASSERT_TRUE(deconv.ok()) << deconv.status();
+  if (p.in_channels % 8 == 0) {
+    EXPECT_EQ((*deconv)->isa(), isa) << Describe(p);
+  }
+  std::vector<float> got(want.size() + 1, 1234.5f);
+  (*deconv)->Run(x, got.data());
+  EXPECT_EQ(got.back(), 1234.5f) << "wrote past the output: " << Describe(p) << what;
+  got.pop_back();
+  EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)), 0) << Describe(p) << what;
+}
+
 // Runs `isa`'s path on every case, activation and bias choice; its output
-// must equal the reference bit for bit and leave the float past it alone.
+// must equal the reference bit for bit.
 void ExpectMatchesReference(Isa isa) {
   const Case cases[] = {
       {1, 1, 1, 8, 1, 2, 2, false},   {1, 3, 5, 24, 1, 2, 2, false}, {2, 4, 3, 24, 1, 2, 2, true},
@@ -45,19 +62,11 @@ void ExpectMatchesReference(Isa isa) {
         for (float& v : w) v = value(rng) / 4;
         for (float& v : b) v = value(rng);
         const size_t out = p.batch * p.height * p.width * PatchOutputs(p);
-        std::vector<float> want(out), got(out + 1, 1234.5f);
+        std::vector<float> want(out);
         const float* bias = with_bias ? b.data() : nullptr;
         PatchDeconvolutionReference(p, w.data(), bias, x.data(), want.data());
-        auto deconv = PatchDeconvolution::Create(p, w.data(), bias, isa);
-        ASSERT_TRUE(deconv.ok()) << deconv.status();
-        if (p.in_channels % 8 == 0) {
-          EXPECT_EQ((*deconv)->isa(), isa) << Describe(p);
-        }
-        (*deconv)->Run(x.data(), got.data());
-        EXPECT_EQ(got.back(), 1234.5f) << "wrote past the output: " << Describe(p);
-        got.pop_back();
-        EXPECT_EQ(std::memcmp(got.data(), want.data(), out * sizeof(float)), 0)
-            << Describe(p) << (with_bias ? " with bias" : "");
+        ExpectSameBits(p, PatchDeconvolution::Create(p, w.data(), bias, isa), isa, x.data(), want,
+                       with_bias ? " with bias" : "");
       }
 }
 
@@ -97,19 +106,11 @@ void ExpectInt8MatchesReference(Isa isa) {
           for (int32_t& v : b) v = bias(rng);
           for (float& v : scales) v = scale(rng);
           const size_t out = p.batch * p.height * p.width * PatchOutputs(p);
-          std::vector<float> want(out), got(out + 1, 1234.5f);
+          std::vector<float> want(out);
           PatchDeconvolutionInt8Reference(p, w.data(), b.data(), scales.data(), x.data(), want.data());
-          auto deconv = PatchDeconvolution::CreateInt8(p, w.data(), b.data(), scales.data(), isa);
-          ASSERT_TRUE(deconv.ok()) << deconv.status();
-          if (p.in_channels % 8 == 0) {
-            EXPECT_EQ((*deconv)->isa(), isa) << Describe(p);
-          }
-          (*deconv)->Run(x.data(), got.data());
-          EXPECT_EQ(got.back(), 1234.5f) << "wrote past the output: " << Describe(p);
-          got.pop_back();
-          EXPECT_EQ(std::memcmp(got.data(), want.data(), out * sizeof(float)), 0)
-              << Describe(p) << (source == PatchSource::kU8 ? " u8" : " s8") << " zero point "
-              << p.zero_point;
+          ExpectSameBits(
+              p, PatchDeconvolution::CreateInt8(p, w.data(), b.data(), scales.data(), isa), isa, x.data(),
+              want, absl::StrCat(source == PatchSource::kU8 ? " u8" : " s8", " zero point ", p.zero_point));
         }
 }
 
