@@ -1,8 +1,9 @@
 // ConvTranspose: oneDNN deconvolution (FP32, then its bias and fused
-// activations; INT8 with them inside), the reference loops otherwise. An
-// FP32 deconvolution whose strides equal its kernel (a detector's last
-// upsampling) also races mint8's patch kernel (kernels/x86/patch_deconvolution.h),
-// which reads the channels-last or 8-channel-blocked input as it is.
+// activations; INT8 with them inside), the reference loops otherwise. A
+// deconvolution whose strides equal its kernel (a detector's upsampling
+// head) also races mint8's patch kernel (kernels/x86/patch_deconvolution.h),
+// which reads f32 channels-last or 8-channel-blocked input, or INT8
+// channels-last input into an f32 output, as it is.
 #include <memory>
 #include <optional>
 #include <string>
@@ -137,6 +138,19 @@ std::optional<OwnKernel> OwnInt8PatchDeconvolution(LoweringContext& ctx, const i
   return PatchKernel(std::move(*deconv), g, src);
 }
 
+// What the race of the patch kernel against oneDNN is cached under: the
+// input (type, shape, layout), output channels, window and post-ops.
+std::string PatchSignature(const ir::TensorInfo& x, const dk::DeconvolutionSpec& spec,
+                           const std::vector<ir::PostOp>& post_ops) {
+  const ir::Window2d& w = spec.geometry.window;
+  std::string signature =
+      absl::StrCat("patch deconvolution ", ir::DataTypeName(x.dtype), " ",
+                   absl::StrJoin(x.shape.Sizes(), "x"), " ", dk::LayoutKey(spec.src_hint), " to ",
+                   spec.geometry.out_channels, " by ", w.kernel_h, "x", w.kernel_w, " post-ops");
+  for (const ir::PostOp& op : post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
+  return signature;
+}
+
 // The bias and activations run as one binary step after the deconvolution:
 // oneDNN 2.6's deconvolution with a bias took 15 ms where it took 3.9
 // without ([1,24,320,320] -> [1,1,640,640], 2x2 stride 2; with a ReLU or
@@ -177,13 +191,8 @@ absl::Status LowerFp32(LoweringContext& ctx, const ir::Node& node) {
   std::optional<OwnKernel> own = OwnPatchDeconvolution(spec.geometry, w->data->data<float>(), bias.data(),
                                                        epilogue.post_ops, spec.src_hint);
   if (!own) return ctx.EmitChain(node, std::move(chain), node.inputs[0]);
-  const ir::Window2d& window = spec.geometry.window;
-  std::string signature =
-      absl::StrCat("patch deconvolution f32 ", absl::StrJoin(ctx.Info(node.inputs[0]).shape.Sizes(), "x"),
-                   " ", dk::LayoutKey(spec.src_hint), " to ", channels, " by ", window.kernel_h, "x",
-                   window.kernel_w, " post-ops");
-  for (const ir::PostOp& op : epilogue.post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
-  return ctx.EmitFastestChain(node, std::move(chain), std::move(*own), node.inputs[0], signature);
+  return ctx.EmitFastestChain(node, std::move(chain), std::move(*own), node.inputs[0],
+                              PatchSignature(ctx.Info(node.inputs[0]), spec, epilogue.post_ops));
 }
 
 // INT8: bias, scales and activations in the deconvolution itself (oneDNN's
@@ -206,13 +215,8 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   }
   if (!p.ok()) return NotOnednn(p.status().message());
   if (!own) return ctx.Emit(node, std::move(*p), {node.inputs[0]});
-  const ir::Window2d& window = spec.geometry.window;
-  std::string signature =
-      absl::StrCat("patch deconvolution ", ir::DataTypeName(x.dtype), " ",
-                   absl::StrJoin(x.shape.Sizes(), "x"), " ", dk::LayoutKey(spec.src_hint), " to ",
-                   spec.geometry.out_channels, " by ", window.kernel_h, "x", window.kernel_w, " post-ops");
-  for (const ir::PostOp& op : spec.post_ops) absl::StrAppend(&signature, " ", static_cast<int>(op.kind));
-  return ctx.EmitFastest(node, std::move(*p), std::move(*own), {node.inputs[0]}, signature);
+  return ctx.EmitFastest(node, std::move(*p), std::move(*own), {node.inputs[0]},
+                         PatchSignature(x, spec, spec.post_ops));
 }
 
 MINT8_REGISTER_LOWERING("ConvTranspose", OpLowering{Reference, LowerFp32, LowerInt8});
