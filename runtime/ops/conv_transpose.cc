@@ -110,32 +110,23 @@ std::optional<OwnKernel> OwnPatchDeconvolution(const ir::ConvGeometry& g, const 
   return PatchKernel(std::move(*deconv), g, src);
 }
 
-// The patch kernel for an INT8 node with an f32 output.
-std::optional<OwnKernel> OwnInt8PatchDeconvolution(LoweringContext& ctx, const ir::Node& node,
-                                                   const ir::ConvGeometry& g, const dnnl::memory::desc& src) {
-  const ir::TensorInfo& x = ctx.Info(node.inputs[0]);
-  const ir::TensorInfo& w = *ctx.Constant(node.inputs[1]);
-  std::vector<ir::PostOp> post_ops;
-  if (ctx.Info(node.outputs[0]).dtype != ir::DataType::kF32 || !x.quantization ||
-      x.quantization->per_channel() || !w.quantization || w.quantization->zero_point() != 0 ||
-      !ir::ParsePostOps(node, post_ops).ok()) {
+// The patch kernel for an INT8 node with an f32 output, from the operands
+// SetInt8Operands gathered (its output scales are then the dequantization
+// scales, one per output channel).
+std::optional<OwnKernel> OwnInt8PatchDeconvolution(const dk::DeconvolutionSpec& spec) {
+  const ir::ConvGeometry& g = spec.geometry;
+  if (spec.dst_type != dnnl::memory::data_type::f32 ||
+      static_cast<int64_t>(spec.epilogue.output_scales.size()) != g.out_channels) {
     return std::nullopt;
   }
-  std::optional<x86::PatchDeconvolutionParams> p = PatchParams(g, post_ops, src);
+  std::optional<x86::PatchDeconvolutionParams> p = PatchParams(g, spec.post_ops, spec.src_hint);
   if (!p || p->source == x86::PatchSource::kF32) return std::nullopt;
-  p->zero_point = x.quantization->zero_point();
-  const int32_t* bias = nullptr;
-  if (node.has_input(2)) {
-    const ir::TensorInfo* b = ctx.Constant(node.inputs[2]);
-    if (b == nullptr || b->dtype != ir::DataType::kS32) return std::nullopt;
-    bias = b->data->data<int32_t>();
-  }
-  std::vector<float> scales(g.out_channels);
-  for (int64_t o = 0; o < g.out_channels; ++o) scales[o] = x.quantization->scale() * w.quantization->scale(o);
-  auto deconv = x86::PatchDeconvolution::CreateInt8(*p, w.data->data<int8_t>(), bias, scales.data(),
-                                                    BestAvailableIsa());
+  p->zero_point = spec.epilogue.src_zero_point;
+  auto deconv = x86::PatchDeconvolution::CreateInt8(*p, static_cast<const int8_t*>(spec.weights),
+                                                    static_cast<const int32_t*>(spec.bias),
+                                                    spec.epilogue.output_scales.data(), BestAvailableIsa());
   if (!deconv.ok()) return std::nullopt;
-  return PatchKernel(std::move(*deconv), g, src);
+  return PatchKernel(std::move(*deconv), g, spec.src_hint);
 }
 
 // What the race of the patch kernel against oneDNN is cached under: the
@@ -207,7 +198,7 @@ absl::Status LowerInt8(LoweringContext& ctx, const ir::Node& node) {
   MINT8_ASSIGN_OR_RETURN(spec.geometry,
                          ir::ResolveConvTransposeGeometry(node, x.shape.Sizes(), w->shape.Sizes()));
   MINT8_RETURN_IF_ERROR(SetInt8Operands(ctx, node, spec.geometry.out_channels, nullptr, spec));
-  std::optional<OwnKernel> own = OwnInt8PatchDeconvolution(ctx, node, spec.geometry, spec.src_hint);
+  std::optional<OwnKernel> own = OwnInt8PatchDeconvolution(spec);
   absl::StatusOr<dk::CompiledPrimitive> p = dk::CreateDeconvolution(spec);
   const bool onednn = p.ok() && RejectReference(*p).ok();
   if (own && !onednn) {
