@@ -52,23 +52,16 @@ void ForEachOutput(const PatchDeconvolutionParams& p, F f) {
 void PatchDeconvolutionReference(const PatchDeconvolutionParams& p, const float* weights, const float* bias,
                                  const float* x, float* y) {
   const int64_t weight_stride = p.out_channels * p.kernel_h * p.kernel_w;
-  const bool in_channel_order = PatchSumsInChannelOrder(p);
   ForEachOutput(p, [&](int64_t n, int64_t oy, int64_t ox, int64_t o, int64_t w_offset, int64_t at) {
-    float v;
-    if (in_channel_order) {
-      v = 0.f;
-      for (int64_t c = 0; c < p.in_channels; ++c) {
-        v = std::fma(x[SourceIndex(p, n, oy, ox, c)], weights[w_offset + c * weight_stride], v);
-      }
-    } else {
-      float partial[8] = {};
-      for (int64_t c = 0; c < p.in_channels; ++c) {
-        partial[c % 8] =
-            std::fma(x[SourceIndex(p, n, oy, ox, c)], weights[w_offset + c * weight_stride], partial[c % 8]);
-      }
-      v = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
-          ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    float partial[8] = {};
+    for (int64_t c = 0; c < p.in_channels; ++c) {
+      partial[c % 8] =
+          std::fma(x[SourceIndex(p, n, oy, ox, c)], weights[w_offset + c * weight_stride], partial[c % 8]);
     }
+    float v = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+              ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    // The bias is added even when it is zero: as the AVX2 loop does (a -0
+    // sum becomes +0).
     y[at] = Activation(p.activation, v + (bias != nullptr ? bias[o] : 0.f));
   });
 }
@@ -155,17 +148,14 @@ absl::StatusOr<std::unique_ptr<PatchDeconvolution>> PatchDeconvolution::CreateIn
 void PatchDeconvolution::Pack(const float* weights) {
   const PatchDeconvolutionParams& p = params_;
   const int64_t outputs = PatchOutputs(p), padded = (outputs + 3) / 4 * 4;
-  const bool in_channel_order = PatchSumsInChannelOrder(p);
-  // In channel order one row of outputs per channel; else for each group of 4
-  // outputs, for each block of 8 channels, 4 vectors of 8 channel weights
-  // (zeros for the outputs past the last).
+  // For each group of 4 outputs, for each block of 8 channels, 4 vectors of
+  // 8 channel weights (zeros for the outputs past the last).
   packed_.assign(padded * p.in_channels, 0.f);
   for (int64_t k = 0; k < outputs; ++k) {
     const int64_t o = k % p.out_channels, ij = k / p.out_channels;
     for (int64_t c = 0; c < p.in_channels; ++c) {
-      const int64_t at = in_channel_order ? c * outputs + k
-                                          : ((k / 4 * (p.in_channels / 8) + c / 8) * 4 + k % 4) * 8 + c % 8;
-      packed_[at] = weights[(c * p.out_channels + o) * p.kernel_h * p.kernel_w + ij];
+      packed_[((k / 4 * (p.in_channels / 8) + c / 8) * 4 + k % 4) * 8 + c % 8] =
+          weights[(c * p.out_channels + o) * p.kernel_h * p.kernel_w + ij];
     }
   }
 }

@@ -16,10 +16,12 @@
 // runs that shape as a gemm deconvolution on plain nchw data: a reorder of the
 // 9.8 MB input first, then about 2 ms for 10 M multiply-adds (Zen 3 core).
 //
-// An f32 sum has a fixed order (fused multiply-adds; PatchSumsInChannelOrder
-// in patch_deconvolution_kernels.h says which), which the AVX2 loops and the
-// reference share bit for bit; sigmoid is 1 / (1 + ExpReference(-v clamped
-// to [-87, 87])) (vector_math.h).
+// An f32 sum has a fixed order, which the AVX2 loop and the reference share
+// bit for bit: input channel c goes to partial sum c mod 8 (fused
+// multiply-adds, channels in increasing order), the partials are added as
+// ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)), then the bias (0
+// without one); sigmoid is 1 / (1 + ExpReference(-v clamped to [-87, 87]))
+// (vector_math.h).
 //
 //   auto deconv = PatchDeconvolution::Create(p, weights, bias, BestAvailableIsa());
 //   (*deconv)->Run(x, y);   // thread-safe; OpenMP threads over input rows

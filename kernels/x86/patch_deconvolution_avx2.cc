@@ -135,91 +135,6 @@ void PixelPairs(const PatchDeconvolutionParams& p, const float* weights, const P
   }
 }
 
-// Source channel c of a pixel as 8 equal floats.
-inline __m256 Broadcast(const float* x) { return _mm256_broadcast_ss(x); }
-inline __m256 Broadcast(const uint8_t* x) { return _mm256_set1_ps(static_cast<float>(*x)); }
-inline __m256 Broadcast(const int8_t* x) { return _mm256_set1_ps(static_cast<float>(*x)); }
-
-// Outputs k .. k + 7 of one pixel from their sums, as Finish does.
-template <typename T>
-__m256 FinishVector(const PatchEpilogue& e, int64_t k, __m256 sums) {
-  if (std::is_same_v<T, float>) return _mm256_add_ps(sums, _mm256_loadu_ps(e.bias + k));
-  const __m256i total = _mm256_add_epi32(_mm256_cvtps_epi32(sums),
-                                         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(e.offsets + k)));
-  return _mm256_mul_ps(_mm256_cvtepi32_ps(total), _mm256_loadu_ps(e.scales + k));
-}
-
-// Outputs k0 .. k0 + 8 kVectors of the pixel at `x` (its weights and
-// epilogue from k0 on), each summed over the channels in order, stored at
-// out + offsets[v] (8 outputs lie in one output row).
-template <typename T, int kVectors>
-void ChannelOrderChunk(int64_t in_channels, int64_t outputs, const float* weights,
-                       const PatchEpilogue& epilogue, const T* x, int64_t block_stride, float* out,
-                       const int64_t* offsets) {
-  __m256 acc[kVectors];
-#pragma GCC unroll 16
-  for (int v = 0; v < kVectors; ++v) acc[v] = _mm256_setzero_ps();
-  const float* w = weights;
-  for (int64_t cb = 0; cb < in_channels / 8; ++cb) {
-    const T* block = x + cb * block_stride;
-    for (int lane = 0; lane < 8; ++lane, w += outputs) {
-      const __m256 xc = Broadcast(block + lane);
-#pragma GCC unroll 16
-      for (int v = 0; v < kVectors; ++v) acc[v] = _mm256_fmadd_ps(xc, _mm256_loadu_ps(w + 8 * v), acc[v]);
-    }
-  }
-#pragma GCC unroll 16
-  for (int v = 0; v < kVectors; ++v)
-    _mm256_storeu_ps(out + offsets[v], FinishVector<T>(epilogue, 8 * v, acc[v]));
-}
-
-// At most 12 vectors of accumulators at a time (with the broadcast value and
-// a weight vector, within AVX2's 16 registers).
-constexpr int kChunkVectors = 12;
-
-// Every pixel of the row, outputs k0 .. k0 + 8 kVectors.
-template <typename T, int kVectors>
-void ChannelOrderChunks(const PatchDeconvolutionParams& p, const float* weights, PatchEpilogue epilogue,
-                        const T* src, int64_t pixel_stride, int64_t block_stride, const PatchRows& rows,
-                        int64_t k0) {
-  int64_t offsets[kVectors];
-  for (int v = 0; v < kVectors; ++v) {
-    const int64_t k = k0 + 8 * v;
-    offsets[v] = (k / rows.segment) * rows.out_row + k % rows.segment;
-  }
-  epilogue.bias += k0;
-  if (epilogue.offsets != nullptr) epilogue.offsets += k0;
-  if (epilogue.scales != nullptr) epilogue.scales += k0;
-  const int64_t in_channels = p.in_channels, outputs = rows.outputs;
-  for (int64_t ox = 0; ox < p.width; ++ox) {
-    ChannelOrderChunk<T, kVectors>(in_channels, outputs, weights + k0, epilogue, src + ox * pixel_stride,
-                                   block_stride, rows.dst + ox * rows.segment, offsets);
-  }
-}
-
-template <typename T, int kVectors = kChunkVectors>
-void ChannelOrderVectors(int vectors, const PatchDeconvolutionParams& p, const float* weights,
-                         const PatchEpilogue& epilogue, const T* src, int64_t pixel_stride,
-                         int64_t block_stride, const PatchRows& rows, int64_t k0) {
-  if constexpr (kVectors > 1) {
-    if (vectors < kVectors) {
-      return ChannelOrderVectors<T, kVectors - 1>(vectors, p, weights, epilogue, src, pixel_stride,
-                                                  block_stride, rows, k0);
-    }
-  }
-  ChannelOrderChunks<T, kVectors>(p, weights, epilogue, src, pixel_stride, block_stride, rows, k0);
-}
-
-template <typename T>
-void ChannelOrderPixels(const PatchDeconvolutionParams& p, const float* weights,
-                        const PatchEpilogue& epilogue, const T* src, int64_t pixel_stride,
-                        int64_t block_stride, const PatchRows& rows) {
-  for (int64_t k0 = 0; k0 < rows.outputs; k0 += 8 * kChunkVectors) {
-    const int vectors = static_cast<int>(std::min<int64_t>(kChunkVectors, (rows.outputs - k0) / 8));
-    ChannelOrderVectors<T>(vectors, p, weights, epilogue, src, pixel_stride, block_stride, rows, k0);
-  }
-}
-
 template <typename T>
 void Row(const PatchDeconvolutionParams& p, const float* weights, const PatchEpilogue& epilogue, const T* x,
          float* y, int64_t row) {
@@ -232,9 +147,7 @@ void Row(const PatchDeconvolutionParams& p, const float* weights, const PatchEpi
   rows.out_row = p.width * rows.segment;
   rows.outputs = PatchOutputs(p);
   rows.dst = y + row * p.kernel_h * rows.out_row;
-  if (PatchSumsInChannelOrder(p)) {
-    ChannelOrderPixels<T>(p, weights, epilogue, src, pixel_stride, block_stride, rows);
-  } else if (rows.segment == 2 && p.kernel_h % 2 == 0) {
+  if (rows.segment == 2 && p.kernel_h % 2 == 0) {
     PixelPairs<T, Placement::kHalfGroups>(p, weights, epilogue, src, pixel_stride, block_stride, rows);
   } else if (rows.segment % 4 == 0) {
     PixelPairs<T, Placement::kWholeGroups>(p, weights, epilogue, src, pixel_stride, block_stride, rows);

@@ -38,21 +38,10 @@ inline int64_t PatchOutputs(const PatchDeconvolutionParams& p) {
   return p.kernel_h * p.kernel_w * p.out_channels;
 }
 
-// How the loops order an f32 sum (INT8 sums are exact either way): with
-// many outputs per pixel (kernel_w * out_channels a multiple of 8, at least
-// 16 outputs), each output sums its products in channel order, eight
-// outputs per vector; otherwise input channel c goes to partial sum c mod 8
-// and the partials are added as ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)).
-// Then the bias (0 when there is none) is added.
-inline bool PatchSumsInChannelOrder(const PatchDeconvolutionParams& p) {
-  return p.kernel_w * p.out_channels % 8 == 0 && PatchOutputs(p) >= 16;
-}
-
 // Input row `row` (of batch * height) into its kernel_h output rows. The
-// weights, as floats: summed in channel order, one row of PatchOutputs(p)
-// per input channel; otherwise for each group of 4 outputs, for each block
-// of 8 input channels, 4 vectors of 8 channel weights. in_channels is a
-// multiple of 8.
+// weights, as floats, are packed for each group of 4 outputs, for each
+// block of 8 input channels, as 4 vectors of 8 channel weights.
+// in_channels is a multiple of 8.
 void PatchDeconvolutionRowAvx2(const PatchDeconvolutionParams& p, const float* packed_weights,
                                const PatchEpilogue& epilogue, const void* x, float* y, int64_t row);
 
