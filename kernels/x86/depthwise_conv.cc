@@ -131,6 +131,18 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   float_row_args_.zero_point = params_.src_zero_point;
   float_row_args_.src_signed = params_.src_signed;
   float_row_values_ = float_row_args_.columns * (params_.channels + 7) / 8 * 8;
+  pointwise_ = isa_ == Isa::kAvx2 && params_.kernel_h == 1 && params_.kernel_w == 1 &&
+               params_.stride_h == 1 && params_.stride_w == 1 && params_.pad_top == 0 &&
+               params_.pad_left == 0 && params_.out_h == params_.in_h && params_.out_w == params_.in_w;
+  if (pointwise_) {
+    WindowKernel& k = kernels_.emplace_back();
+    k.window = RowWindow{0, 1};
+    k.packed = PackForFloatTaps(k.window);
+    pointwise_args_.conv = FloatArgs(k.packed, k.window);
+    pointwise_args_.src_signed = params_.src_signed;
+    pointwise_args_.src_stride = pointwise_args_.dst_stride = params_.channels;
+    return;
+  }
   const bool strips = params_.stride_w == 1 && params_.channels < 64 && 64 % params_.channels == 0;
   quad_rows_ = isa_ == Isa::kAvx512Vnni && !strips && params_.stride_w <= 2;
   if (quad_rows_) {
@@ -440,6 +452,15 @@ void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_
   }
 }
 
+void DepthwiseConvInt8::RunPointwise(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+#ifdef MINT8_BUILT_AVX2
+  const int64_t c_n = params_.channels;
+  DepthwisePointwiseAvx2(pointwise_args_, src + begin * c_n, dst + begin * c_n, end - begin);
+#else
+  (void)src, (void)dst, (void)begin, (void)end;  // not reached: isa_ is never kAvx2
+#endif
+}
+
 void DepthwiseConvInt8::RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
 #ifdef MINT8_BUILT_AVX2
   RunRowsFromRing<float>(
@@ -475,6 +496,16 @@ void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   const auto* src = static_cast<const uint8_t*>(src_data);
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t rows = params_.batch * params_.out_h;
+  if (pointwise_) {
+    const int64_t pixels = rows * params_.out_w;
+    if (omp_get_max_threads() == 1 || omp_in_parallel()) return RunPointwise(src, dst, 0, pixels);
+#pragma omp parallel
+    {
+      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+      RunPointwise(src, dst, pixels * t / threads, pixels * (t + 1) / threads);
+    }
+    return;
+  }
   // Contiguous output rows per thread: the float rows (AVX2) and quad rows
   // (AVX-512 VNNI) of a source row are reused by the next output rows.
   const auto run_rows = [&](int64_t begin, int64_t end) {

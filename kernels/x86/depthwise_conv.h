@@ -130,6 +130,8 @@ class DepthwiseConvInt8 {
   int8_t WindowWeight(int64_t c, RowWindow w, int64_t k) const;
   DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
+  // Pixels [begin, end) on the AVX2 pointwise loop (pointwise_).
+  void RunPointwise(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
   // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
   // a float row once (RunRowsFromRing).
   void RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
@@ -151,7 +153,11 @@ class DepthwiseConvInt8 {
   std::deque<WindowKernel> kernels_;
   std::vector<const WindowKernel*> row_kernel_;  // per output row
   std::vector<uint8_t> padding_;                 // a row of src_zero_point, what padded columns read
-  DepthwiseFloatRowArgs float_row_args_;         // AVX2
+  // AVX2, a 1x1 window at stride 1 without padding (a BatchNorm as a
+  // depthwise conv): pixel after pixel, no float rows.
+  bool pointwise_ = false;
+  DepthwisePointwiseArgs pointwise_args_;
+  DepthwiseFloatRowArgs float_row_args_;  // AVX2
   int64_t float_row_values_ = 0;
   // AVX-512 VNNI: quad rows (horizontal strides 1 and 2, unless the strip
   // layout applies), else runs of pixels from tap pointers.

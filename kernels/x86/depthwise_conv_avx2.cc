@@ -10,7 +10,9 @@
 // Each source row is first converted once (DepthwiseFloatRowAvx2) into a
 // float row, 8 channels per block, block after block. Per block, a kernel row's weights
 // stay in registers and each float column loaded feeds every output pixel
-// of the group of 8 that reads it.
+// of the group of 8 that reads it. A 1x1 window at stride 1 (a BatchNorm
+// that no convolution absorbed) reads no row twice, so it skips the float
+// rows: DepthwisePointwiseAvx2 converts each source vector as it loads it.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -216,6 +218,89 @@ void DispatchSign(const DepthwiseFloatArgs& a, const float* const* rows, uint8_t
   DispatchKernelWidth<kActivation, false>(a, rows, dst);
 }
 
+// DepthwisePointwiseAvx2, pixel after pixel: 32 channels per step (four
+// vectors, one 32-byte store), then 8, then the last few through a buffer.
+template <int kActivation, bool kDstSigned, bool kSrcSigned>
+class PointwiseConv {
+ public:
+  explicit PointwiseConv(const DepthwisePointwiseArgs& a) : a_(a), c_(a.conv) {}
+
+  void Run(const uint8_t* src, uint8_t* dst, int64_t pixels) const {
+    const int64_t c_n = c_.channels;
+    for (int64_t p = 0; p < pixels; ++p, src += a_.src_stride, dst += a_.dst_stride) {
+      int64_t c = 0;
+      for (; c + 4 * kBlock <= c_n; c += 4 * kBlock) {
+        __m256i q[4];
+#pragma GCC unroll 4
+        for (int i = 0; i < 4; ++i) q[i] = Block(Load(src + c + i * kBlock), c + i * kBlock);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + c), PackFour(q));
+      }
+      for (; c + kBlock <= c_n; c += kBlock) Store(Block(Load(src + c), c), dst + c, kBlock);
+      if (c < c_n) {
+        alignas(16) uint8_t last[kBlock] = {};
+        std::memcpy(last, src + c, c_n - c);
+        Store(Block(Load(last), c), dst + c, c_n - c);
+      }
+    }
+  }
+
+ private:
+  static __m256 Load(const uint8_t* bytes) {
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes));
+    return _mm256_cvtepi32_ps(kSrcSigned ? _mm256_cvtepi8_epi32(b) : _mm256_cvtepu8_epi32(b));
+  }
+
+  // Channels c..c+7 of one pixel, rounded, before the zero point.
+  __m256i Block(__m256 x, int64_t c) const {
+    const __m256 w = _mm256_loadu_ps(c_.weights + c);
+    __m256 acc;
+    if (c_.int_bias == nullptr) {
+      acc = _mm256_fmadd_ps(x, w, _mm256_loadu_ps(c_.bias + c));
+    } else {
+      const __m256i bias = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c_.int_bias + c));
+      acc = _mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(x, w)), bias));
+    }
+    return Requantize<kActivation>(c_, _mm256_mul_ps(acc, _mm256_loadu_ps(c_.scales + c)));
+  }
+
+  __m256i PackFour(const __m256i* q) const {
+    const __m256i zero_point = _mm256_set1_epi16(static_cast<int16_t>(c_.epilogue.zero_point));
+    const __m256i q01 = _mm256_adds_epi16(_mm256_packs_epi32(q[0], q[1]), zero_point);
+    const __m256i q23 = _mm256_adds_epi16(_mm256_packs_epi32(q[2], q[3]), zero_point);
+    const __m256i packed = kDstSigned ? _mm256_packs_epi16(q01, q23) : _mm256_packus_epi16(q01, q23);
+    // Per 128-bit lane dword j holds vector j's four channels (low lane:
+    // 0-3, high lane: 4-7); the permute puts them in channel order.
+    return _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  }
+
+  void Store(__m256i q, uint8_t* dst, int64_t count) const {
+    const __m128i q16 =
+        _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
+                       _mm_set1_epi16(static_cast<int16_t>(c_.epilogue.zero_point)));
+    const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
+    if (count == kBlock) return _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), bytes);
+    alignas(16) uint8_t out[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
+    std::memcpy(dst, out, count);
+  }
+
+  const DepthwisePointwiseArgs& a_;
+  const DepthwiseFloatArgs& c_;
+};
+
+template <int kActivation, bool kDstSigned>
+void PointwiseBySource(const DepthwisePointwiseArgs& a, const uint8_t* src, uint8_t* dst, int64_t pixels) {
+  if (a.src_signed) return PointwiseConv<kActivation, kDstSigned, true>(a).Run(src, dst, pixels);
+  PointwiseConv<kActivation, kDstSigned, false>(a).Run(src, dst, pixels);
+}
+
+template <int kActivation>
+void PointwiseByDestination(const DepthwisePointwiseArgs& a, const uint8_t* src, uint8_t* dst,
+                            int64_t pixels) {
+  if (a.conv.epilogue.dst_signed) return PointwiseBySource<kActivation, true>(a, src, dst, pixels);
+  PointwiseBySource<kActivation, false>(a, src, dst, pixels);
+}
+
 template <bool kSrcSigned>
 void FloatRow(const DepthwiseFloatRowArgs& a, const uint8_t* src_row, float* float_row) {
   const int64_t c_n = a.channels, blocks = (c_n + kBlock - 1) / kBlock;
@@ -268,6 +353,18 @@ void DepthwiseFloatRowConvAvx2(const DepthwiseFloatArgs& a, const float* const* 
       return DispatchSign<kSilu>(a, float_rows, dst);
     default:
       return DispatchSign<kClampOnly>(a, float_rows, dst);
+  }
+}
+
+void DepthwisePointwiseAvx2(const DepthwisePointwiseArgs& a, const uint8_t* src, uint8_t* dst,
+                            int64_t pixels) {
+  switch (a.conv.epilogue.activation) {
+    case kHardSwish:
+      return PointwiseByDestination<kHardSwish>(a, src, dst, pixels);
+    case kSilu:
+      return PointwiseByDestination<kSilu>(a, src, dst, pixels);
+    default:
+      return PointwiseByDestination<kClampOnly>(a, src, dst, pixels);
   }
 }
 

@@ -121,6 +121,20 @@ struct DepthwiseFloatArgs {
 };
 void DepthwiseFloatRowConvAvx2(const DepthwiseFloatArgs& args, const float* const* float_rows, uint8_t* dst);
 
+// A 1x1 window at stride 1 without padding: output pixel p's channels from
+// source pixel p's alone, so no row is rewritten first. Pixels lie
+// src_stride and dst_stride bytes apart, which lets a pass read or write
+// the channel range of a wider tensor. `conv` as for
+// DepthwiseFloatRowConvAvx2 with one row and kernel_w 1 (weights, bias and
+// scales in channel order).
+struct DepthwisePointwiseArgs {
+  DepthwiseFloatArgs conv;
+  bool src_signed = false;
+  int64_t src_stride = 0, dst_stride = 0;
+};
+void DepthwisePointwiseAvx2(const DepthwisePointwiseArgs& args, const uint8_t* src, uint8_t* dst,
+                            int64_t pixels);
+
 // Each loop's vector e^x (vector_math.h) on n values (n a multiple of 16),
 // for tests that hold them to ExpReference bit for bit.
 void DepthwiseExpAvx2(const float* x, float* y, int64_t n);

@@ -117,6 +117,9 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
       // 1x1 (a BatchNorm as a depthwise conv), stride 3, rectangular and
       // even kernels, rows of fewer than four output pixels.
       {24, 6, 9, 1, 1, 0},
+      {224, 3, 5, 1, 1, 0},
+      {45, 4, 3, 1, 1, 0},
+      {5, 2, 7, 1, 1, 0},
       {16, 11, 14, 3, 3, 1},
       {40, 7, 10, 3, 1, 1, 7},
       {12, 6, 7, 2, 1, 1},

@@ -39,16 +39,18 @@
 namespace mint8::x86 {
 namespace {
 
-// Depthwise layers of MobileNet-V2 / V3 and EfficientNet at 224x224, and of
-// PaddleOCR's direction classifier at 48x192 (5x5 kernels on 2-3 rows).
+// Depthwise layers of MobileNet-V2 / V3 and EfficientNet at 224x224, of
+// PaddleOCR's direction classifier at 48x192 (5x5 kernels on 2-3 rows), and
+// DenseNet-121's BatchNorms after each concatenation (1x1, as sessions run
+// a BatchNorm no convolution absorbs).
 struct DepthwiseShape {
   int64_t channels, height, width;
   int kernel, stride;
 };
 constexpr DepthwiseShape kDepthwiseShapes[] = {
-    {32, 112, 112, 3, 1}, {96, 112, 112, 3, 2}, {144, 56, 56, 3, 1}, {144, 56, 56, 3, 2},
-    {192, 28, 28, 3, 1},  {384, 14, 14, 3, 1},  {576, 14, 14, 3, 1}, {960, 7, 7, 3, 1},
-    {72, 56, 56, 5, 2},   {240, 28, 28, 5, 1},  {200, 2, 96, 5, 1},  {88, 3, 96, 5, 1},
+    {32, 112, 112, 3, 1}, {96, 112, 112, 3, 2}, {144, 56, 56, 3, 1}, {144, 56, 56, 3, 2}, {192, 28, 28, 3, 1},
+    {384, 14, 14, 3, 1},  {576, 14, 14, 3, 1},  {960, 7, 7, 3, 1},   {72, 56, 56, 5, 2},  {240, 28, 28, 5, 1},
+    {200, 2, 96, 5, 1},   {88, 3, 96, 5, 1},    {224, 56, 56, 1, 1}, {480, 28, 28, 1, 1}, {992, 14, 14, 1, 1},
 };
 
 DepthwiseConvParams ParamsFor(const DepthwiseShape& s, bool src_signed) {
