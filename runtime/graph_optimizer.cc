@@ -36,6 +36,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
     pm.Add(std::make_unique<ir::ActivationFusionPass>());
   }
   if (options.fuse_scaled_quantization) pm.Add(std::make_unique<ir::ScaledQuantizePass>());
+  if (options.fuse_concat_into_depthwise) pm.Add(std::make_unique<ir::ConcatDepthwisePass>());
   return pm.Run(graph, ir::kShapesKnown | ir::kConstantsFolded);
 }
 

@@ -22,6 +22,9 @@ struct OptimizeOptions {
   // (ScaledQuantizePass): sessions only, since the quantizer and the QAT
   // conversion read QuantizeLinear nodes as written.
   bool fuse_scaled_quantization = false;
+  // Read a Concat's parts in place in the INT8 depthwise 1x1 Conv it feeds
+  // (ConcatDepthwisePass): sessions whose plans may run mint8's own kernels.
+  bool fuse_concat_into_depthwise = false;
   // Verify the graph after every pass (tests, debug builds).
   bool verify_each_pass = false;
 };

@@ -174,6 +174,8 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const ir::Graph& model,
     optimize.verify_each_pass = options.verify_passes;
     optimize.fuse_fake_quantization = true;
     optimize.fuse_scaled_quantization = true;
+    optimize.fuse_concat_into_depthwise =
+        options.backend == Backend::kOnednn && options.kernel_choice != KernelChoice::kOnednn;
     MINT8_RETURN_IF_ERROR(OptimizeForInference(graph, optimize));
   }
   if (options.backend == Backend::kOnednn) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "kernels/onednn/engine.h"
 #include "runtime/session.h"
@@ -556,6 +557,88 @@ TEST(Int8LayoutTest, Fp32DepthwiseReadsAnInt8ConvolutionsChannelsLastOutput) {
   EXPECT_FALSE(kernels::onednn::IsReferenceImplementation(depthwise->kernel->implementation()));
   EXPECT_EQ(depthwise->kernel->implementation().find("gemm:"), std::string::npos)
       << depthwise->kernel->implementation();
+}
+
+// DenseNet's BatchNorm after a concatenation: three s8 sources quantized
+// alike, joined along channels (into 8-channel blocks and across them), a
+// depthwise 1x1 conv with ReLU to u8. With `concat_is_output`, the joined
+// tensor is read twice and must exist.
+absl::StatusOr<ir::Graph> ConcatThenPointwiseDepthwise(bool concat_is_output) {
+  GraphBuilder b(3);
+  const std::vector<int64_t> channels = {8, 5, 11};
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < channels.size(); ++i) {
+    const std::string x = absl::StrCat("x", i);
+    b.Input(x, {1, channels[i], 5, 6});
+    QuantizeInput(b, x, x + "q", DataType::kS8, Q(0.03f, 0));
+    parts.push_back(x + "q");
+  }
+  b.Tensor("cat", DataType::kS8, Q(0.03f, 0));
+  b.Node("Concat", parts, {"cat"}, Attrs({{"axis", int64_t{1}}}));
+  b.QuantizedWeights("w", {24, 1, 1, 1}, 63, Scales(24, 0.01f));
+  b.QuantizedConstant("b", DataType::kS32, {24}, Bias(24));
+  ir::Attributes a = Attrs({{"group", int64_t{24}}});
+  SetPostOps({"relu"}, a);
+  ConvToOutput(b, {"cat", "w", "b"}, a, DataType::kU8, Q(0.004f, 0));
+  if (concat_is_output) {
+    b.Floats("cat/dq_scale", {}, {0.03f}).QuantizedConstant("cat/dq_zp", DataType::kS8, {}, {0});
+    Dequantize(b, "cat", "joined").Output("joined");
+  }
+  return b.Build();
+}
+
+// Sessions read the parts where they lie (ConcatDepthwiseConv) when the
+// concatenation feeds only the convolution and mint8's kernels may run; the
+// outputs match the reference kernels' (Concat, then Conv) either way.
+TEST(Int8FusionTest, DepthwiseConvReadsAConcatenationInPlace) {
+  struct Variant {
+    bool concat_is_output;
+    runtime::KernelChoice choice;
+    bool fused;
+  };
+  for (const Variant& v : {Variant{false, runtime::KernelChoice::kFastest, true},
+                           Variant{false, runtime::KernelChoice::kMint8, true},
+                           Variant{false, runtime::KernelChoice::kOnednn, false},
+                           Variant{true, runtime::KernelChoice::kFastest, false}}) {
+    SCOPED_TRACE(::testing::Message()
+                 << "concat is output " << v.concat_is_output << ", kernels " << static_cast<int>(v.choice));
+    absl::StatusOr<ir::Graph> graph = ConcatThenPointwiseDepthwise(v.concat_is_output);
+    ASSERT_TRUE(graph.ok()) << graph.status();
+    runtime::SessionOptions options;
+    options.num_threads = 1;
+    options.verify_passes = true;
+    options.kernel_choice = v.choice;
+    auto session = runtime::Session::Create(*graph, options);
+    ASSERT_TRUE(session.ok()) << session.status();
+    options.backend = runtime::Backend::kReference;
+    auto reference = runtime::Session::Create(*graph, options);
+    ASSERT_TRUE(reference.ok()) << reference.status();
+    int fused = 0, concats = 0;
+    for (const runtime::PlanStep& step : (*session)->plan().steps) {
+      EXPECT_NE(step.kernel->implementation(), "mint8:reference") << step.kernel->op_type();
+      fused += step.kernel->op_type() == "ConcatDepthwiseConv";
+      concats += step.kernel->op_type() == "Concat";
+    }
+    EXPECT_EQ(fused, v.fused ? 1 : 0);
+    EXPECT_EQ(concats > 0, !v.fused);
+    for (uint32_t seed : {1u, 2u}) {
+      auto inputs = RandomInputs(**session, seed);
+      for (auto& in : inputs) {
+        for (float& x : in) x *= 3.f;  // over the s8 range, some saturating
+      }
+      auto got = RunSession(**session, inputs);
+      auto want = RunSession(**reference, inputs);
+      ASSERT_TRUE(got.ok()) << got.status();
+      ASSERT_TRUE(want.ok()) << want.status();
+      ASSERT_EQ(got->size(), want->size());
+      for (size_t o = 0; o < got->size(); ++o) {
+        const float lsb = o == 0 ? 0.004f : 0.03f;
+        for (size_t i = 0; i < (*got)[o].size(); ++i) {
+          ASSERT_LE(std::fabs((*got)[o][i] - (*want)[o][i]), lsb * 1.0001f) << "output " << o << " at " << i;
+        }
+      }
+    }
+  }
 }
 
 class Int8EquivalenceTest : public ::testing::TestWithParam<std::tuple<Case, runtime::KernelChoice>> {

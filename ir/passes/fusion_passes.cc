@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ir/op_geometry.h"
 #include "ir/op_schema.h"
 #include "ir/passes/weight_folding.h"
 
@@ -334,6 +335,71 @@ absl::Status ScaledQuantizePass::Run(Graph& graph) {
       rewrites.push_back(std::move(r));
       break;
     }
+  }
+  return ApplyRewrites(graph, rewrites);
+}
+
+namespace {
+
+// The Concat whose copy `conv` (an INT8 depthwise 1x1 Conv at stride 1, no
+// residual sum) could read in place, or null.
+const Node* ConcatFeedingPointwiseDepthwise(const Graph& graph, const Node& conv) {
+  const TensorInfo* x = graph.FindTensor(conv.inputs[0]);
+  const TensorInfo* w = graph.FindConstant(conv.inputs[1]);
+  const Node* concat = graph.Producer(conv.inputs[0]);
+  if (x == nullptr || w == nullptr || concat == nullptr || concat->op_type != "Concat" ||
+      !OnlyFeeds(graph, conv.inputs[0]) || !IsInt8(x->dtype) || !x->quantization.has_value() ||
+      w->dtype != DataType::kS8 || !x->shape.IsFullyKnown() || x->shape.rank() != 4 ||
+      SumInputIndex(conv) >= 0) {
+    return nullptr;
+  }
+  if ((concat->attributes.GetInt("axis", 0) + 4) % 4 != 1) return nullptr;
+  // What mint8's depthwise kernel computes (the op has no oneDNN form): an
+  // INT8 output, an s32 bias, clamp-type activations or one HardSwish/SiLU.
+  const TensorInfo* y = graph.FindTensor(conv.outputs[0]);
+  const TensorInfo* b = conv.has_input(2) ? graph.FindConstant(conv.inputs[2]) : nullptr;
+  std::vector<PostOp> post_ops;
+  if (y == nullptr || !IsInt8(y->dtype) || !y->quantization.has_value() ||
+      (conv.has_input(2) && (b == nullptr || b->dtype != DataType::kS32)) ||
+      !ParsePostOps(conv, post_ops).ok()) {
+    return nullptr;
+  }
+  const auto clamp_type = [](const PostOp& op) {
+    return op.kind == PostOpKind::kRelu || op.kind == PostOpKind::kClip;
+  };
+  const bool real_domain = post_ops.size() == 1 && (post_ops[0].kind == PostOpKind::kHardSwish ||
+                                                    post_ops[0].kind == PostOpKind::kSilu);
+  if (!real_domain && !std::all_of(post_ops.begin(), post_ops.end(), clamp_type)) return nullptr;
+  auto g = ResolveConvGeometry(conv, x->shape.Sizes(), w->shape.Sizes());
+  if (!g.ok() || !g->depthwise() || g->window.kernel_h != 1 || g->window.kernel_w != 1 ||
+      g->window.stride_h != 1 || g->window.stride_w != 1 || g->window.pad_top != 0 ||
+      g->window.pad_left != 0 || g->window.out_h != g->window.in_h || g->window.out_w != g->window.in_w) {
+    return nullptr;
+  }
+  for (const std::string& part : concat->inputs) {
+    const TensorInfo* t = graph.FindTensor(part);
+    if (t == nullptr || t->is_constant() || t->dtype != x->dtype || t->quantization != x->quantization)
+      return nullptr;
+  }
+  return concat;
+}
+
+}  // namespace
+
+absl::Status ConcatDepthwisePass::Run(Graph& graph) {
+  std::vector<Rewrite> rewrites;
+  for (const auto& node : graph.nodes()) {
+    if (node->op_type != "Conv") continue;
+    const Node* concat = ConcatFeedingPointwiseDepthwise(graph, *node);
+    if (concat == nullptr) continue;
+    Rewrite r;
+    r.remove = {concat, node.get()};
+    std::vector<std::string> inputs = {concat->inputs[0], node->inputs[1],
+                                       node->has_input(2) ? node->inputs[2] : ""};
+    inputs.insert(inputs.end(), concat->inputs.begin() + 1, concat->inputs.end());
+    r.add = Node{graph.UniqueNodeName(absl::StrCat(node->name, "/of_concat")), "ConcatDepthwiseConv", inputs,
+                 node->outputs, node->attributes};
+    rewrites.push_back(std::move(r));
   }
   return ApplyRewrites(graph, rewrites);
 }

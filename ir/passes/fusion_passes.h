@@ -102,6 +102,19 @@ class ScaledQuantizePass : public Pass {
   absl::Status Run(Graph& graph) override;
 };
 
+// Concat (channels) -> INT8 depthwise 1x1 Conv at stride 1 becomes one
+// ConcatDepthwiseConv when the Concat feeds only the Conv and its sources
+// are quantized like its output (the Concat only copies): DenseNet's
+// BatchNorm after each concatenation reads the parts where they lie.
+// Sessions only, and only where mint8's own kernels may run (the op has no
+// oneDNN form).
+class ConcatDepthwisePass : public Pass {
+ public:
+  absl::string_view name() const override { return "concat-depthwise"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
 class LayerNormPatternPass : public Pass {
  public:
   absl::string_view name() const override { return "layer-norm-pattern"; }

@@ -41,6 +41,17 @@ DepthwiseEpilogue EpilogueOf(const DepthwiseConvParams& p) {
   return e;
 }
 
+// `body(begin, end)` over ranges of [0, pixels), one per OpenMP thread.
+template <typename Body>
+void ForPixelRanges(int64_t pixels, Body body) {
+  if (omp_get_max_threads() == 1 || omp_in_parallel()) return body(0, pixels);
+#pragma omp parallel
+  {
+    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+    body(pixels * t / threads, pixels * (t + 1) / threads);
+  }
+}
+
 }  // namespace
 
 float DepthwiseActivation(int activation, float v, float post_scale) {
@@ -131,13 +142,16 @@ DepthwiseConvInt8::DepthwiseConvInt8(DepthwiseConvParams p, Isa isa) : params_(s
   float_row_args_.zero_point = params_.src_zero_point;
   float_row_args_.src_signed = params_.src_signed;
   float_row_values_ = float_row_args_.columns * (params_.channels + 7) / 8 * 8;
-  pointwise_ = isa_ == Isa::kAvx2 && params_.kernel_h == 1 && params_.kernel_w == 1 &&
-               params_.stride_h == 1 && params_.stride_w == 1 && params_.pad_top == 0 &&
-               params_.pad_left == 0 && params_.out_h == params_.in_h && params_.out_w == params_.in_w;
+  pointwise_ = isa_ == Isa::kAvx2 && pointwise();
   if (pointwise_) {
     WindowKernel& k = kernels_.emplace_back();
     k.window = RowWindow{0, 1};
     k.packed = PackForFloatTaps(k.window);
+    // A part of a concatenation (RunConcatenated) may start inside a block
+    // of 8 and read a vector past the last channel.
+    for (auto* v : {&k.packed.float_weights, &k.packed.scales}) v->resize(v->size() + 8, 0.f);
+    k.packed.bias.resize(k.packed.bias.size() + 8, 0);
+    if (!k.packed.float_bias.empty()) k.packed.float_bias.resize(k.packed.float_bias.size() + 8, 0.f);
     pointwise_args_.conv = FloatArgs(k.packed, k.window);
     pointwise_args_.src_signed = params_.src_signed;
     pointwise_args_.src_stride = pointwise_args_.dst_stride = params_.channels;
@@ -452,13 +466,51 @@ void DepthwiseConvInt8::RunRowsFromRing(const uint8_t* src, uint8_t* dst, int64_
   }
 }
 
-void DepthwiseConvInt8::RunPointwise(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
+bool DepthwiseConvInt8::pointwise() const {
+  const DepthwiseConvParams& p = params_;
+  return p.kernel_h == 1 && p.kernel_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
+         p.pad_left == 0 && p.out_h == p.in_h && p.out_w == p.in_w;
+}
+
+void DepthwiseConvInt8::RunPointwisePart(const uint8_t* src, int64_t channels, int64_t first, uint8_t* dst,
+                                         int64_t pixels) const {
 #ifdef MINT8_BUILT_AVX2
-  const int64_t c_n = params_.channels;
-  DepthwisePointwiseAvx2(pointwise_args_, src + begin * c_n, dst + begin * c_n, end - begin);
-#else
-  (void)src, (void)dst, (void)begin, (void)end;  // not reached: isa_ is never kAvx2
+  if (pointwise_) {
+    DepthwisePointwiseArgs args = pointwise_args_;
+    DepthwiseFloatArgs& conv = args.conv;
+    conv.channels = channels;
+    conv.weights += first;
+    conv.scales += first;
+    if (conv.bias != nullptr) conv.bias += first;
+    if (conv.int_bias != nullptr) conv.int_bias += first;
+    args.src_stride = channels;
+    return DepthwisePointwiseAvx2(args, src, dst, pixels);
+  }
 #endif
+  const DepthwiseConvParams& p = params_;
+  const DepthwiseEpilogue epilogue = EpilogueOf(p);
+  for (int64_t i = 0; i < pixels; ++i, src += channels, dst += p.channels) {
+    for (int64_t c = 0; c < channels; ++c) {
+      const int32_t x = p.src_signed ? static_cast<int8_t>(src[c]) : src[c];
+      const int32_t bias = p.bias.empty() ? 0 : p.bias[first + c];
+      dst[c] = DepthwiseRequantize(epilogue, bias + (x - p.src_zero_point) * p.weights[first + c],
+                                   p.scales[first + c]);
+    }
+  }
+}
+
+void DepthwiseConvInt8::RunConcatenated(absl::Span<const void* const> sources,
+                                        absl::Span<const int64_t> channels, void* dst_data) const {
+  auto* dst = static_cast<uint8_t*>(dst_data);
+  const int64_t c_n = params_.channels;
+  ForPixelRanges(params_.batch * params_.in_h * params_.in_w, [&](int64_t begin, int64_t end) {
+    int64_t first = 0;
+    for (size_t i = 0; i < sources.size(); ++i) {
+      const auto* src = static_cast<const uint8_t*>(sources[i]) + begin * channels[i];
+      RunPointwisePart(src, channels[i], first, dst + begin * c_n + first, end - begin);
+      first += channels[i];
+    }
+  });
 }
 
 void DepthwiseConvInt8::RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const {
@@ -497,14 +549,10 @@ void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t rows = params_.batch * params_.out_h;
   if (pointwise_) {
-    const int64_t pixels = rows * params_.out_w;
-    if (omp_get_max_threads() == 1 || omp_in_parallel()) return RunPointwise(src, dst, 0, pixels);
-#pragma omp parallel
-    {
-      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-      RunPointwise(src, dst, pixels * t / threads, pixels * (t + 1) / threads);
-    }
-    return;
+    const int64_t c_n = params_.channels;
+    return ForPixelRanges(rows * params_.out_w, [&](int64_t begin, int64_t end) {
+      RunPointwisePart(src + begin * c_n, c_n, 0, dst + begin * c_n, end - begin);
+    });
   }
   // Contiguous output rows per thread: the float rows (AVX2) and quad rows
   // (AVX-512 VNNI) of a source row are reused by the next output rows.

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "kernels/x86/cpu_features.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
 
@@ -74,6 +75,13 @@ class DepthwiseConvInt8 {
 
   // src: [batch, in_h, in_w, channels], dst: [batch, out_h, out_w, channels].
   void Run(const void* src, void* dst) const;
+  // For a 1x1 window at stride 1 without padding (pointwise()): the source
+  // is the channel concatenation of `sources` (each [batch, in_h, in_w,
+  // channels[i]], the channels summing to params().channels), read where
+  // the parts lie instead of copied together first.
+  void RunConcatenated(absl::Span<const void* const> sources, absl::Span<const int64_t> channels,
+                       void* dst) const;
+  bool pointwise() const;
   // The variant that runs: "avx512_vnni", "avx2" or "generic".
   Isa isa() const { return isa_; }
   const DepthwiseConvParams& params() const { return params_; }
@@ -130,8 +138,12 @@ class DepthwiseConvInt8 {
   int8_t WindowWeight(int64_t c, RowWindow w, int64_t k) const;
   DepthwisePixelArgs Args(const Packed& packed, RowWindow w) const;
   void RunRow(const uint8_t* src, uint8_t* dst, int64_t row) const;
-  // Pixels [begin, end) on the AVX2 pointwise loop (pointwise_).
-  void RunPointwise(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;
+  // Channels [first, first + channels) of `pixels` pixels of a pointwise
+  // convolution, from a source of `channels` channels per pixel into dst
+  // (params().channels per pixel, already offset by `first`): the AVX2 loop
+  // where pointwise_, else the generic one.
+  void RunPointwisePart(const uint8_t* src, int64_t channels, int64_t first, uint8_t* dst,
+                        int64_t pixels) const;
   // Output rows [begin, end) on the AVX2 loop, each source row rewritten as
   // a float row once (RunRowsFromRing).
   void RunFloatRows(const uint8_t* src, uint8_t* dst, int64_t begin, int64_t end) const;

@@ -4,6 +4,7 @@
 // points.
 #include "kernels/x86/depthwise_conv.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <random>
@@ -153,6 +154,44 @@ TEST_P(DepthwiseConvTest, MatchesReferenceExactly) {
   }
   EXPECT_EQ(checked, 4 * static_cast<int>(std::size(geometries)));
   EXPECT_LT(saturated, total / 2) << "most outputs saturated: the test would check little";
+}
+
+// A pointwise convolution of a channel concatenation, its parts read where
+// they lie, against the reference on the concatenated copy: parts that
+// start inside a vector block, a part narrower than one, several blocks.
+TEST_P(DepthwiseConvTest, ReadsAConcatenationWhereItsPartsLie) {
+  const Isa isa = GetParam();
+  if (!IsaAvailable(isa)) GTEST_SKIP() << IsaName(isa) << " is not built in or this CPU lacks it";
+  const std::vector<std::vector<int64_t>> splits = {{64, 32, 32}, {5, 11, 3, 40}, {1}, {8, 1, 7, 33}};
+  std::mt19937 rng(11);
+  for (const std::vector<int64_t>& parts : splits) {
+    for (int signs = 0; signs < 4; ++signs) {
+      int64_t channels = 0;
+      for (int64_t c : parts) channels += c;
+      DepthwiseConvParams p = RandomParams({channels, 3, 7, 1, 1, 0}, signs & 1, signs & 2, rng);
+      auto conv = DepthwiseConvInt8::Create(p, isa);
+      ASSERT_TRUE(conv.ok()) << conv.status();
+      ASSERT_TRUE((*conv)->pointwise());
+      const int64_t pixels = p.batch * p.in_h * p.in_w;
+      std::vector<std::vector<uint8_t>> sources;
+      std::vector<const void*> pointers;
+      std::vector<uint8_t> joined(pixels * channels);
+      int64_t first = 0;
+      for (int64_t c : parts) {
+        sources.push_back(RandomBytes(pixels * c, rng));
+        pointers.push_back(sources.back().data());
+        for (int64_t i = 0; i < pixels; ++i) {
+          std::copy_n(sources.back().begin() + i * c, c, joined.begin() + i * channels + first);
+        }
+        first += c;
+      }
+      std::vector<uint8_t> want(joined.size()), got(joined.size(), 0xAB);
+      DepthwiseConvInt8Reference(p, joined.data(), want.data());
+      (*conv)->RunConcatenated(pointers, parts, got.data());
+      ASSERT_EQ(got, want) << IsaName(isa) << " parts " << parts.size() << " of " << channels
+                           << " channels, signs " << signs;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, DepthwiseConvTest,

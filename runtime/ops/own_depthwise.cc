@@ -54,8 +54,7 @@ bool KernelEpilogue(const dk::ConvolutionSpec& spec, x86::DepthwiseConvParams& p
 
 }  // namespace
 
-std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
-                                            const dnnl::memory::desc& src_layout) {
+std::optional<x86::DepthwiseConvParams> OwnDepthwiseParams(const dk::ConvolutionSpec& spec) {
   const ir::ConvGeometry& g = spec.geometry;
   const ir::Window2d& w = g.window;
   if (!g.depthwise() || w.dilation_h != 1 || w.dilation_w != 1 || !IsInt8(spec.src_type) ||
@@ -63,9 +62,6 @@ std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
       (spec.bias != nullptr && spec.bias_type != dt::s32)) {
     return std::nullopt;
   }
-  const dnnl::memory::dims src_dims = {g.batch, g.in_channels, w.in_h, w.in_w};
-  const dnnl::memory::desc src_nhwc(src_dims, spec.src_type, dnnl::memory::format_tag::nhwc);
-  if (src_layout != src_nhwc) return std::nullopt;  // a reorder would cost more than the kernel wins
   x86::DepthwiseConvParams p;
   if (!KernelEpilogue(spec, p)) return std::nullopt;
   const int64_t c = g.out_channels;
@@ -94,14 +90,27 @@ std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
     p.bias.assign(bias, bias + c);
   }
   p.scales = scales.size() == 1 ? std::vector<float>(c, scales[0]) : scales;
-  auto conv = x86::DepthwiseConvInt8::Create(p, dk::OwnKernelIsa());
+  if (!x86::ValidateDepthwiseConv(p).ok()) return std::nullopt;
+  return p;
+}
+
+std::optional<OwnKernel> OwnDepthwiseKernel(const dk::ConvolutionSpec& spec,
+                                            const dnnl::memory::desc& src_layout) {
+  const ir::ConvGeometry& g = spec.geometry;
+  const ir::Window2d& w = g.window;
+  const dnnl::memory::dims src_dims = {g.batch, g.in_channels, w.in_h, w.in_w};
+  const dnnl::memory::desc src_nhwc(src_dims, spec.src_type, dnnl::memory::format_tag::nhwc);
+  if (src_layout != src_nhwc) return std::nullopt;  // a reorder would cost more than the kernel wins
+  std::optional<x86::DepthwiseConvParams> p = OwnDepthwiseParams(spec);
+  if (!p) return std::nullopt;
+  auto conv = x86::DepthwiseConvInt8::Create(*p, dk::OwnKernelIsa());
   if (!conv.ok()) return std::nullopt;
   OwnKernel own;
   own.kernel = std::make_unique<x86::SourceToDestinationKernel<x86::DepthwiseConvInt8>>("Conv", "mint8_dw",
                                                                                         std::move(*conv));
   own.input_descs = {src_nhwc};
-  own.output_desc =
-      dnnl::memory::desc({g.batch, c, w.out_h, w.out_w}, spec.dst_type, dnnl::memory::format_tag::nhwc);
+  own.output_desc = dnnl::memory::desc({g.batch, g.out_channels, w.out_h, w.out_w}, spec.dst_type,
+                                       dnnl::memory::format_tag::nhwc);
   return own;
 }
 

@@ -12,9 +12,14 @@
 #include <string>
 
 #include "kernels/onednn/convolution.h"
+#include "kernels/x86/depthwise_conv.h"
 #include "runtime/lowering.h"
 
 namespace mint8::runtime::ops {
+
+// The kernel's parameters for the INT8 convolution `spec` describes, or
+// nullopt when the kernel does not cover it (the layout aside).
+std::optional<x86::DepthwiseConvParams> OwnDepthwiseParams(const kernels::onednn::ConvolutionSpec& spec);
 
 // The kernel for the INT8 convolution `spec` describes (reading a source in
 // layout `src_layout`), or nullopt when the kernel does not cover it.
