@@ -2,6 +2,7 @@
 // does the same job, on the shapes of real networks (one thread, batch 1):
 //
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Depthwise
+//   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ConcatDepthwise
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=Quantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ScaledQuantize
 //   bazel run //kernels/x86:kernel_benchmarks -- --benchmark_filter=ChannelShuffle
@@ -111,14 +112,19 @@ void BM_DepthwiseMint8(benchmark::State& state, DepthwiseShape shape, bool src_s
   state.SetLabel(absl::StrCat(Label(shape, src_signed), " mint8:", IsaName((*conv)->isa())));
 }
 
-void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_signed) {
-  omp_set_num_threads(1);
+// oneDNN's INT8 depthwise convolution of `p` (NHWC u8/s8 in, relu, u8 out),
+// its weights reordered and bias bound.
+struct OnednnDepthwise {
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::memory weights, bias;
+};
+
+OnednnDepthwise MakeOnednnDepthwise(const DepthwiseConvParams& p, const dnnl::engine& engine,
+                                    dnnl::stream& stream) {
   using dt = dnnl::memory::data_type;
   using tag = dnnl::memory::format_tag;
-  const DepthwiseConvParams p = ParamsFor(shape, src_signed);
-  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  dnnl::stream stream(engine);
-  const dnnl::memory::desc src_desc({1, p.channels, p.in_h, p.in_w}, src_signed ? dt::s8 : dt::u8, tag::nhwc);
+  const dnnl::memory::desc src_desc({1, p.channels, p.in_h, p.in_w}, p.src_signed ? dt::s8 : dt::u8,
+                                    tag::nhwc);
   const dnnl::memory::desc dst_desc({1, p.channels, p.out_h, p.out_w}, dt::u8, tag::nhwc);
   const dnnl::memory::dims wei_dims = {p.channels, 1, 1, p.kernel_h, p.kernel_w};
   const dnnl::memory::desc bias_desc({p.channels}, dt::s32, tag::x);
@@ -128,21 +134,108 @@ void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_
   ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
   attr.set_post_ops(ops);
   const int pad = p.pad_top;
-  dnnl::convolution_forward::primitive_desc pd(
-      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                      src_desc, dnnl::memory::desc(wei_dims, dt::s8, tag::any), bias_desc,
-                                      dst_desc, {p.stride_h, p.stride_w}, {pad, pad}, {pad, pad}),
-      attr, engine);
-  dnnl::memory weights(pd.weights_desc(), engine);
+  OnednnDepthwise d{dnnl::convolution_forward::primitive_desc(
+                        dnnl::convolution_forward::desc(
+                            dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src_desc,
+                            dnnl::memory::desc(wei_dims, dt::s8, tag::any), bias_desc, dst_desc,
+                            {p.stride_h, p.stride_w}, {pad, pad}, {pad, pad}),
+                        attr, engine),
+                    {},
+                    dnnl::memory(bias_desc, engine, const_cast<int32_t*>(p.bias.data()))};
+  d.weights = dnnl::memory(d.pd.weights_desc(), engine);
   dnnl::memory given({wei_dims, dt::s8, tag::goihw}, engine, const_cast<int8_t*>(p.weights.data()));
-  dnnl::reorder(given, weights).execute(stream, given, weights);
-  dnnl::memory bias(bias_desc, engine, const_cast<int32_t*>(p.bias.data()));
-  dnnl::memory src(src_desc, engine), dst(dst_desc, engine);
-  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), src_desc.get_size(), 3);
+  dnnl::reorder(given, d.weights).execute(stream, given, d.weights);
+  return d;
+}
+
+void BM_DepthwiseOnednn(benchmark::State& state, DepthwiseShape shape, bool src_signed) {
+  omp_set_num_threads(1);
+  const DepthwiseConvParams p = ParamsFor(shape, src_signed);
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  OnednnDepthwise d = MakeOnednnDepthwise(p, engine, stream);
+  dnnl::memory src(d.pd.src_desc(), engine), dst(d.pd.dst_desc(), engine);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), d.pd.src_desc().get_size(), 3);
   RunConvolution(
-      state, pd, stream,
-      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+      state, d.pd, stream,
+      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, d.weights}, {DNNL_ARG_BIAS, d.bias}, {DNNL_ARG_DST, dst}},
       Label(shape, src_signed));
+}
+
+// DenseNet-121's BatchNorm after a concatenation (the block's first 64,
+// 128 or 256 channels, then 32 per layer): mint8's depthwise kernel reading
+// the parts where they lie (ConcatDepthwiseConv) against what plans ran
+// before, a reorder of each part into the joined tensor and oneDNN's
+// depthwise convolution on it.
+struct ConcatShape {
+  int64_t first, parts, size;  // channels of part 0, number of 32-channel parts, map size
+};
+constexpr ConcatShape kConcatShapes[] = {{64, 5, 56}, {128, 11, 28}, {256, 23, 14}};
+
+DepthwiseShape JoinedShape(const ConcatShape& s) { return {s.first + 32 * s.parts, s.size, s.size, 1, 1}; }
+
+std::vector<int64_t> PartChannels(const ConcatShape& s) {
+  std::vector<int64_t> channels = {s.first};
+  channels.insert(channels.end(), s.parts, 32);
+  return channels;
+}
+
+void BM_ConcatDepthwiseMint8(benchmark::State& state, ConcatShape shape) {
+  omp_set_num_threads(1);
+  const DepthwiseConvParams p = ParamsFor(JoinedShape(shape), false);
+  auto conv = DepthwiseConvInt8::Create(p, std::min(kernels::onednn::OwnKernelIsa(), Isa::kAvx2));
+  if (!conv.ok()) return state.SkipWithError(std::string(conv.status().message()).c_str());
+  const std::vector<int64_t> channels = PartChannels(shape);
+  std::vector<std::vector<uint8_t>> parts;
+  std::vector<const void*> sources;
+  for (int64_t c : channels) {
+    parts.emplace_back(shape.size * shape.size * c, 3);
+    sources.push_back(parts.back().data());
+  }
+  std::vector<uint8_t> dst(shape.size * shape.size * p.channels);
+  for (auto _ : state) {
+    (*conv)->RunConcatenated(sources, channels, dst.data());
+    benchmark::DoNotOptimize(dst.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(dst.size()));
+  state.SetLabel(absl::StrCat(channels.size(), " parts, ", p.channels, "ch ", shape.size, "x", shape.size,
+                              " mint8:", IsaName((*conv)->isa())));
+}
+
+void BM_ConcatDepthwiseOnednn(benchmark::State& state, ConcatShape shape) {
+  omp_set_num_threads(1);
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  const DepthwiseConvParams p = ParamsFor(JoinedShape(shape), false);
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  OnednnDepthwise d = MakeOnednnDepthwise(p, engine, stream);
+  dnnl::memory joined(d.pd.src_desc(), engine), dst(d.pd.dst_desc(), engine);
+  std::vector<dnnl::reorder> copies;
+  std::vector<dnnl::memory> parts, windows;
+  int64_t first = 0;
+  for (int64_t c : PartChannels(shape)) {
+    const dnnl::memory::dims dims = {1, c, shape.size, shape.size};
+    parts.emplace_back(dnnl::memory::desc(dims, dt::u8, tag::nhwc), engine);
+    std::fill_n(static_cast<uint8_t*>(parts.back().get_data_handle()), parts.back().get_desc().get_size(), 3);
+    windows.emplace_back(d.pd.src_desc().submemory_desc(dims, {0, first, 0, 0}), engine,
+                         joined.get_data_handle());
+    copies.emplace_back(parts.back(), windows.back());
+    first += c;
+  }
+  dnnl::convolution_forward conv(d.pd);
+  for (auto _ : state) {
+    for (size_t i = 0; i < copies.size(); ++i) copies[i].execute(stream, parts[i], windows[i]);
+    conv.execute(stream, {{DNNL_ARG_SRC, joined},
+                          {DNNL_ARG_WEIGHTS, d.weights},
+                          {DNNL_ARG_BIAS, d.bias},
+                          {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(p.channels * shape.size * shape.size));
+  const char* impl = nullptr;
+  dnnl_primitive_desc_query(d.pd.get(), dnnl_query_impl_info_str, 0, &impl);
+  state.SetLabel(absl::StrCat(copies.size(), " reorders + onednn:", impl != nullptr ? impl : "?"));
 }
 
 // The same layer in FP32 on oneDNN, in the layouts it picks (what a FP32
@@ -896,6 +989,12 @@ void BM_GlobalAveragePoolOnednn(benchmark::State& state, const int64_t* shape) {
     const std::string name =
         absl::StrCat(s.channels, "x", s.height, "x", s.width, "k", s.kernel, "s", s.stride, "_f32");
     benchmark::RegisterBenchmark(("BM_Depthwise/" + name + "/onednn").c_str(), BM_DepthwiseOnednnF32, s);
+  }
+  for (const ConcatShape& s : kConcatShapes) {
+    const std::string name = absl::StrCat("BM_ConcatDepthwise/", s.parts + 1, "x", JoinedShape(s).channels,
+                                          "ch", s.size, "x", s.size);
+    benchmark::RegisterBenchmark((name + "/mint8").c_str(), BM_ConcatDepthwiseMint8, s);
+    benchmark::RegisterBenchmark((name + "/onednn").c_str(), BM_ConcatDepthwiseOnednn, s);
   }
   return true;
 }();
