@@ -16,6 +16,7 @@ absl::Status OptimizeForInference(ir::Graph& graph, const OptimizeOptions& optio
   pm.Add(std::make_unique<ir::ExpansionPass>());
   pm.Add(std::make_unique<ir::AffineFoldingPass>());
   pm.Add(std::make_unique<ir::BatchNormFoldingPass>());
+  pm.Add(std::make_unique<ir::PoolBeforePointwiseConvPass>());
   pm.Add(std::make_unique<ir::HardSwishPatternPass>());
   pm.Add(std::make_unique<ir::GeluPatternPass>());
   pm.Add(std::make_unique<ir::SiluPatternPass>());

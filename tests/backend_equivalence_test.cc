@@ -300,6 +300,17 @@ std::vector<Case> Cases() {
          b.Output("out");
        },
        "Conv", /*optimize=*/true},
+      // DenseNet's transition: the 2x2 average pool moves before the 1x1
+      // convolution (PoolBeforePointwiseConvPass), odd map sizes dropping
+      // the last row and column as the pool does.
+      {"pointwise_conv_then_average_pool",
+       [](GraphBuilder& b) {
+         Conv(b, {1, 12, 9, 7}, {5, 12, 1, 1}, {});
+         b.Node("AveragePool", {"y"}, {"out"},
+                Attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{2, 2}}}));
+         b.Output("out");
+       },
+       "Conv", /*optimize=*/true},
       {"fused_matmul_add_to_gemm",
        [](GraphBuilder& b) {
          b.Input("x", {4, 12}).Random("w", {12, 6}).Random("bias", {6});

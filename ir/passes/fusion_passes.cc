@@ -386,6 +386,70 @@ const Node* ConcatFeedingPointwiseDepthwise(const Graph& graph, const Node& conv
 
 }  // namespace
 
+namespace {
+
+bool AllZero(const std::vector<int64_t>& v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t x) { return x == 0; });
+}
+
+bool AllOne(const std::vector<int64_t>& v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t x) { return x == 1; });
+}
+
+bool NoAutoPad(const Node& node) {
+  const std::string auto_pad = node.attributes.GetString("auto_pad", "NOTSET");
+  return auto_pad == "NOTSET" || auto_pad == "VALID";
+}
+
+// An AveragePool over windows of at least two pixels that never reach
+// padding, on an FP32 4-D map.
+bool PoolsWithoutPadding(const Graph& graph, const Node& pool) {
+  const Attributes& a = pool.attributes;
+  const std::vector<int64_t> kernel = a.GetInts("kernel_shape", {});
+  const TensorInfo* x = graph.FindTensor(pool.inputs[0]);
+  return pool.op_type == "AveragePool" && kernel.size() == 2 && kernel[0] * kernel[1] >= 2 &&
+         AllZero(a.GetInts("pads", {0, 0, 0, 0})) && AllOne(a.GetInts("dilations", {1, 1})) &&
+         a.GetInt("ceil_mode", 0) == 0 && NoAutoPad(pool) && x != nullptr && x->dtype == DataType::kF32 &&
+         x->shape.IsFullyKnown() && x->shape.rank() == 4;
+}
+
+// An FP32 Conv computing each output pixel from its input pixel alone,
+// linearly (1x1, stride 1, no padding, no post-op).
+bool PerPixelLinearConv(const Graph& graph, const Node& conv) {
+  const Attributes& a = conv.attributes;
+  const TensorInfo* w = graph.FindConstant(conv.inputs[1]);
+  const TensorInfo* x = graph.FindTensor(conv.inputs[0]);
+  return conv.op_type == "Conv" && w != nullptr && w->dtype == DataType::kF32 && w->shape.rank() == 4 &&
+         w->shape.dim(2).size == 1 && w->shape.dim(3).size == 1 && x != nullptr &&
+         x->dtype == DataType::kF32 && x->shape.IsFullyKnown() && AllOne(a.GetInts("strides", {1, 1})) &&
+         AllZero(a.GetInts("pads", {0, 0, 0, 0})) && NoAutoPad(conv) && a.GetStrings("post_ops").empty();
+}
+
+}  // namespace
+
+absl::Status PoolBeforePointwiseConvPass::Run(Graph& graph) {
+  bool changed = false;
+  for (const auto& node : graph.nodes()) {
+    Node& pool = *node;
+    Node* conv = graph.Producer(pool.inputs[0]);
+    if (conv == nullptr || !PoolsWithoutPadding(graph, pool) || !OnlyFeeds(graph, pool.inputs[0]) ||
+        !PerPixelLinearConv(graph, *conv)) {
+      continue;
+    }
+    const Dims x = DimsOf(graph, conv->inputs[0]).value(), y = DimsOf(graph, pool.outputs[0]).value();
+    const std::string pooled = graph.UniqueTensorName(conv->inputs[0] + "/pooled");
+    graph.AddTensor(pooled, DataType::kF32, Shape::Of({x[0], x[1], y[2], y[3]}));
+    pool.inputs[0] = conv->inputs[0];
+    conv->inputs[0] = pooled;
+    conv->outputs[0] = pool.outputs[0];
+    pool.outputs[0] = pooled;
+    changed = true;
+  }
+  if (!changed) return absl::OkStatus();
+  graph.RemoveUnusedTensors();
+  return graph.TopologicalSort();
+}
+
 absl::Status ConcatDepthwisePass::Run(Graph& graph) {
   std::vector<Rewrite> rewrites;
   for (const auto& node : graph.nodes()) {

@@ -102,6 +102,18 @@ class ScaledQuantizePass : public Pass {
   absl::Status Run(Graph& graph) override;
 };
 
+// An FP32 1x1 Conv at stride 1 (no activation) whose output only an
+// AveragePool without padding reads: the pool moves before the conv, which
+// then runs on the pooled map (a per-pixel linear map commutes with an
+// average; 4x fewer multiply-adds under a 2x2 pool: DenseNet's
+// transitions). Exact up to float rounding.
+class PoolBeforePointwiseConvPass : public Pass {
+ public:
+  absl::string_view name() const override { return "pool-before-pointwise-conv"; }
+  uint32_t requirements() const override { return kShapesKnown; }
+  absl::Status Run(Graph& graph) override;
+};
+
 // Concat (channels) -> INT8 depthwise 1x1 Conv at stride 1 becomes one
 // ConcatDepthwiseConv when the Concat feeds only the Conv and its sources
 // are quantized like its output (the Concat only copies): DenseNet's

@@ -361,6 +361,43 @@ TEST(PassesTest, PerChannelMulBeforeQuantizeLinearBecomesOneNode) {
   EXPECT_EQ(g.FindTensor("y")->dtype, DataType::kU8);
 }
 
+// A 1x1 Conv only a padding-free AveragePool reads runs after the pool; not
+// with an activation fused, a second reader, a 3x3 kernel or a padded pool.
+TEST(PassesTest, AveragePoolMovesBeforeAPointwiseConv) {
+  Attributes pool;
+  pool.Set("kernel_shape", std::vector<int64_t>{2, 2});
+  pool.Set("strides", std::vector<int64_t>{2, 2});
+  Attributes padded_pool = pool;
+  padded_pool.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  Attributes relu;
+  relu.Set("post_ops", std::vector<std::string>{"relu"});
+  relu.Set("post_op_alpha", std::vector<float>{0.f});
+  relu.Set("post_op_beta", std::vector<float>{0.f});
+  Attributes pad3;
+  pad3.Set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  G g;
+  g.In("x", {1, 8, 6, 6}).Fill("w", {4, 8, 1, 1}, 0.1f).Fill("b", {4}, 0.5f).Fill("w3", {4, 8, 3, 3}, 0.1f);
+  g.Op("c1", "Conv", {"x", "w", "b"}, {"t1"}).Op("p1", "AveragePool", {"t1"}, {"y1"}, pool);
+  g.Op("c2", "Conv", {"x", "w", "b"}, {"t2"}, relu).Op("p2", "AveragePool", {"t2"}, {"y2"}, pool);
+  g.Op("c3", "Conv", {"x", "w"}, {"t3"}).Op("p3", "AveragePool", {"t3"}, {"y3"}, pool);
+  g.Op("c4", "Conv", {"x", "w3"}, {"t4"}, pad3).Op("p4", "AveragePool", {"t4"}, {"y4"}, pool);
+  g.Op("c5", "Conv", {"x", "w"}, {"t5"}).Op("p5", "AveragePool", {"t5"}, {"y5"}, padded_pool);
+  Graph graph = g.Done({"y1", "y2", "y3", "t3", "y4", "y5"});
+  PoolBeforePointwiseConvPass pass;
+  RunPass(pass, graph);
+  const Node* conv = graph.Producer("y1");
+  ASSERT_NE(conv, nullptr);
+  EXPECT_EQ(conv->op_type, "Conv");
+  const Node* moved = graph.Producer(conv->inputs[0]);
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->op_type, "AveragePool");
+  EXPECT_EQ(moved->inputs[0], "x");
+  EXPECT_EQ(graph.FindTensor(conv->inputs[0])->shape.Sizes(), (Dims{1, 8, 3, 3}));
+  EXPECT_EQ(graph.FindTensor("y1")->shape.Sizes(), (Dims{1, 4, 3, 3}));
+  for (const char* kept : {"y2", "y3", "y4", "y5"})
+    EXPECT_EQ(graph.Producer(kept)->op_type, "AveragePool") << kept;
+}
+
 // LayerNorm written out over the last axis: without Scale/B it still fuses
 // (Scale = ones); the same ops with a cube instead of a square stay.
 TEST(PassesTest, DecomposedLayerNormBecomesLayerNormalization) {
