@@ -561,15 +561,15 @@ TEST(Int8LayoutTest, Fp32DepthwiseReadsAnInt8ConvolutionsChannelsLastOutput) {
 
 // DenseNet's BatchNorm after a concatenation: three s8 sources quantized
 // alike, joined along channels (into 8-channel blocks and across them), a
-// depthwise 1x1 conv with ReLU to u8. With `concat_is_output`, the joined
-// tensor is read twice and must exist.
+// depthwise 1x1 conv with ReLU to u8, batch 2. With `concat_is_output`, the
+// joined tensor is read twice and must exist.
 absl::StatusOr<ir::Graph> ConcatThenPointwiseDepthwise(bool concat_is_output) {
   GraphBuilder b(3);
   const std::vector<int64_t> channels = {8, 5, 11};
   std::vector<std::string> parts;
   for (size_t i = 0; i < channels.size(); ++i) {
     const std::string x = absl::StrCat("x", i);
-    b.Input(x, {1, channels[i], 5, 6});
+    b.Input(x, {2, channels[i], 5, 6});
     QuantizeInput(b, x, x + "q", DataType::kS8, Q(0.03f, 0));
     parts.push_back(x + "q");
   }
