@@ -56,14 +56,7 @@ int WeightOutputAxis(const Node&) { return 0; }
 
 int64_t Macs(const Node&, const std::vector<int64_t>&) { return 1; }  // one per output
 
-MINT8_REGISTER_OP(NotInOnnx(With(Op("ConcatDepthwiseConv", 2, 1 << 20,
-                                    JoinAttributes({{"auto_pad", K::kString},
-                                                    {"dilations", K::kInts},
-                                                    {"group", K::kInt},
-                                                    {"kernel_shape", K::kInts},
-                                                    {"pads", K::kInts},
-                                                    {"strides", K::kInts}},
-                                                   PostOpAttributes()),
+MINT8_REGISTER_OP(NotInOnnx(With(Op("ConcatDepthwiseConv", 2, 1 << 20, ConvAttributes(),
                                     InferConcatDepthwiseConv),
                                  ComputeTraits(QuantizationRole::kCompute, WeightOutputAxis, Macs))));
 

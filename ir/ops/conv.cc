@@ -51,16 +51,7 @@ OpTraits ConvTraits() {
   return traits;
 }
 
-MINT8_REGISTER_OP(With(Op("Conv", 2, 4,
-                          JoinAttributes({{"auto_pad", K::kString},
-                                          {"dilations", K::kInts},
-                                          {"group", K::kInt},
-                                          {"kernel_shape", K::kInts},
-                                          {"pads", K::kInts},
-                                          {"strides", K::kInts}},
-                                         PostOpAttributes()),
-                          InferConv),
-                       ConvTraits()));
+MINT8_REGISTER_OP(With(Op("Conv", 2, 4, ConvAttributes(), InferConv), ConvTraits()));
 
 }  // namespace
 }  // namespace mint8::ir::ops

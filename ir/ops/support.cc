@@ -18,6 +18,16 @@ std::vector<AttributeSpec> JoinAttributes(std::vector<AttributeSpec> a, std::vec
   return a;
 }
 
+std::vector<AttributeSpec> ConvAttributes() {
+  return JoinAttributes({{"auto_pad", K::kString},
+                         {"dilations", K::kInts},
+                         {"group", K::kInt},
+                         {"kernel_shape", K::kInts},
+                         {"pads", K::kInts},
+                         {"strides", K::kInts}},
+                        PostOpAttributes());
+}
+
 // Normalizes a possibly negative axis into [0, rank).
 absl::Status NormalizeAxis(const InferenceContext& ctx, int64_t& axis, int64_t rank) {
   if (axis < -rank || axis >= rank) {

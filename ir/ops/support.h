@@ -41,6 +41,9 @@ std::vector<AttributeSpec> PostOpAttributes();
 
 std::vector<AttributeSpec> JoinAttributes(std::vector<AttributeSpec> a, std::vector<AttributeSpec> b);
 
+// Conv's attributes (ONNX's and the post-ops), for ops that take a Conv's.
+std::vector<AttributeSpec> ConvAttributes();
+
 // Normalizes a possibly negative axis into [0, rank).
 absl::Status NormalizeAxis(const InferenceContext& ctx, int64_t& axis, int64_t rank);
 

@@ -46,6 +46,20 @@ __m256i Requantize(const DepthwiseFloatArgs& a, __m256 v) {
   return _mm256_cvtps_epi32(v);
 }
 
+// One vector of rounded outputs (before the zero point): its first `count`
+// bytes at dst.
+template <bool kDstSigned>
+void StoreVector(__m256i q, int32_t zero_point, uint8_t* dst, int64_t count) {
+  const __m128i q16 =
+      _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
+                     _mm_set1_epi16(static_cast<int16_t>(zero_point)));
+  const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
+  if (count == kBlock) return _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), bytes);
+  alignas(16) uint8_t out[16];
+  _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
+  std::memcpy(dst, out, count);
+}
+
 template <int kActivation, bool kDstSigned, int kKernelW, int kStride>
 class FloatRowConv {
  public:
@@ -114,7 +128,7 @@ class FloatRowConv {
       q[p] = Requantize<kActivation>(a_, _mm256_mul_ps(v, scale));
     }
     if constexpr (kPixels == 1) {
-      StoreOne(q[0], dst, count);
+      StoreVector<kDstSigned>(q[0], a_.epilogue.zero_point, dst, count);
     } else {
 #pragma GCC unroll 2
       for (int p = 0; p < kPixels; p += 4) StoreFour(q + p, dst + p * a_.channels, count);
@@ -146,17 +160,6 @@ class FloatRowConv {
           acc[p] = _mm256_fmadd_ps(_mm256_loadu_ps(in + (p * stride_ + k) * kBlock), weight, acc[p]);
       }
     }
-  }
-
-  void StoreOne(__m256i q, uint8_t* dst, int64_t count) const {
-    const __m128i q16 =
-        _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
-                       _mm_set1_epi16(static_cast<int16_t>(a_.epilogue.zero_point)));
-    const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
-    if (count == kBlock) return _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), bytes);
-    alignas(16) uint8_t out[16];
-    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
-    std::memcpy(dst, out, count);
   }
 
   // Pixels q[0..3]'s `count` bytes at dst + p * channels.
@@ -274,14 +277,7 @@ class PointwiseConv {
   }
 
   void Store(__m256i q, uint8_t* dst, int64_t count) const {
-    const __m128i q16 =
-        _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)),
-                       _mm_set1_epi16(static_cast<int16_t>(c_.epilogue.zero_point)));
-    const __m128i bytes = kDstSigned ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16);
-    if (count == kBlock) return _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), bytes);
-    alignas(16) uint8_t out[16];
-    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
-    std::memcpy(dst, out, count);
+    StoreVector<kDstSigned>(q, c_.epilogue.zero_point, dst, count);
   }
 
   const DepthwisePointwiseArgs& a_;
