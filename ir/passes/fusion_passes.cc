@@ -384,10 +384,6 @@ const Node* ConcatFeedingPointwiseDepthwise(const Graph& graph, const Node& conv
   return concat;
 }
 
-}  // namespace
-
-namespace {
-
 bool AllZero(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [](int64_t x) { return x == 0; });
 }

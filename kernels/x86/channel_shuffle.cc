@@ -1,13 +1,12 @@
 #include "kernels/x86/channel_shuffle.h"
 
-#include <omp.h>
-
 #include <cstring>
 #include <numeric>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "kernels/x86/channel_shuffle_kernels.h"
+#include "kernels/x86/thread_ranges.h"
 
 namespace mint8::x86 {
 namespace {
@@ -91,12 +90,7 @@ void ChannelShuffleNhwc::Run(const void* const* inputs, void* y) const {
     part.b += begin * args.b_stride * es;
     InterleaveHalvesAvx2(part, end - begin, out + begin * 2 * half * es);
   };
-  if (omp_get_max_threads() == 1 || omp_in_parallel()) return run(0, p.pixels);
-#pragma omp parallel
-  {
-    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-    run(p.pixels * t / threads, p.pixels * (t + 1) / threads);
-  }
+  ForThreadRanges(p.pixels, run);
 #else
   (void)inputs, (void)y;  // not reached: isa_ is never kAvx2
 #endif

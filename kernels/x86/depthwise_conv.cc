@@ -1,7 +1,5 @@
 #include "kernels/x86/depthwise_conv.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "kernels/x86/depthwise_conv_kernels.h"
+#include "kernels/x86/thread_ranges.h"
 #include "kernels/x86/vector_math.h"
 
 namespace mint8::x86 {
@@ -39,17 +38,6 @@ DepthwiseEpilogue EpilogueOf(const DepthwiseConvParams& p) {
   e.zero_point = p.dst_zero_point;
   e.dst_signed = p.dst_signed;
   return e;
-}
-
-// `body(begin, end)` over ranges of [0, pixels), one per OpenMP thread.
-template <typename Body>
-void ForPixelRanges(int64_t pixels, Body body) {
-  if (omp_get_max_threads() == 1 || omp_in_parallel()) return body(0, pixels);
-#pragma omp parallel
-  {
-    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-    body(pixels * t / threads, pixels * (t + 1) / threads);
-  }
 }
 
 }  // namespace
@@ -503,7 +491,7 @@ void DepthwiseConvInt8::RunConcatenated(absl::Span<const void* const> sources,
                                         absl::Span<const int64_t> channels, void* dst_data) const {
   auto* dst = static_cast<uint8_t*>(dst_data);
   const int64_t c_n = params_.channels;
-  ForPixelRanges(params_.batch * params_.in_h * params_.in_w, [&](int64_t begin, int64_t end) {
+  ForThreadRanges(params_.batch * params_.in_h * params_.in_w, [&](int64_t begin, int64_t end) {
     int64_t first = 0;
     for (size_t i = 0; i < sources.size(); ++i) {
       const auto* src = static_cast<const uint8_t*>(sources[i]) + begin * channels[i];
@@ -550,23 +538,17 @@ void DepthwiseConvInt8::Run(const void* src_data, void* dst_data) const {
   const int64_t rows = params_.batch * params_.out_h;
   if (pointwise_) {
     const int64_t c_n = params_.channels;
-    return ForPixelRanges(rows * params_.out_w, [&](int64_t begin, int64_t end) {
+    return ForThreadRanges(rows * params_.out_w, [&](int64_t begin, int64_t end) {
       RunPointwisePart(src + begin * c_n, c_n, 0, dst + begin * c_n, end - begin);
     });
   }
   // Contiguous output rows per thread: the float rows (AVX2) and quad rows
   // (AVX-512 VNNI) of a source row are reused by the next output rows.
-  const auto run_rows = [&](int64_t begin, int64_t end) {
+  ForThreadRanges(rows, [&](int64_t begin, int64_t end) {
     if (isa_ == Isa::kAvx2) return RunFloatRows(src, dst, begin, end);
     if (quad_rows_) return RunQuadRows(src, dst, begin, end);
     for (int64_t r = begin; r < end; ++r) RunRow(src, dst, r);
-  };
-  if (omp_get_max_threads() == 1 || omp_in_parallel()) return run_rows(0, rows);
-#pragma omp parallel
-  {
-    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-    run_rows(rows * t / threads, rows * (t + 1) / threads);
-  }
+  });
 }
 
 }  // namespace mint8::x86

@@ -545,15 +545,21 @@ void BM_NearestUpsampleOnednn(benchmark::State& state, const int64_t* shape, int
 // binary step.
 constexpr int64_t kPatchShapes[][3] = {{24, 1, 320}, {24, 24, 160}};
 
-void BM_PatchDeconvolutionMint8(benchmark::State& state, const int64_t* shape, bool blocked) {
-  omp_set_num_threads(1);
+// The head layer `shape` as the patch kernel's parameters (f32 source).
+PatchDeconvolutionParams PatchParamsFor(const int64_t* shape) {
   PatchDeconvolutionParams p;
   p.height = p.width = shape[2];
   p.in_channels = shape[0];
   p.out_channels = shape[1];
   p.kernel_h = p.kernel_w = 2;
-  p.blocked_source = blocked;
   p.activation = shape[1] == 1 ? PatchActivation::kSigmoid : PatchActivation::kRelu;
+  return p;
+}
+
+void BM_PatchDeconvolutionMint8(benchmark::State& state, const int64_t* shape, bool blocked) {
+  omp_set_num_threads(1);
+  PatchDeconvolutionParams p = PatchParamsFor(shape);
+  p.blocked_source = blocked;
   std::vector<float> w(p.in_channels * PatchOutputs(p), 0.1f), b(p.out_channels, 0.2f);
   auto deconv = PatchDeconvolution::Create(p, w.data(), b.data(), BestAvailableIsa());
   if (!deconv.ok()) return state.SkipWithError(std::string(deconv.status().message()).c_str());
@@ -619,13 +625,8 @@ void BM_PatchDeconvolutionOnednn(benchmark::State& state, const int64_t* shape, 
 // the activation inside it).
 void BM_PatchDeconvolutionInt8Mint8(benchmark::State& state, const int64_t* shape) {
   omp_set_num_threads(1);
-  PatchDeconvolutionParams p;
-  p.height = p.width = shape[2];
-  p.in_channels = shape[0];
-  p.out_channels = shape[1];
-  p.kernel_h = p.kernel_w = 2;
+  PatchDeconvolutionParams p = PatchParamsFor(shape);
   p.source = PatchSource::kU8;
-  p.activation = shape[1] == 1 ? PatchActivation::kSigmoid : PatchActivation::kRelu;
   std::vector<int8_t> w(p.in_channels * PatchOutputs(p), 5);
   std::vector<int32_t> b(p.out_channels, 100);
   std::vector<float> scales(p.out_channels, 1e-3f);

@@ -1,12 +1,11 @@
 #include "kernels/x86/quantize_to_nhwc.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "kernels/x86/quantize_to_nhwc_kernels.h"
+#include "kernels/x86/thread_ranges.h"
 
 namespace mint8::x86 {
 namespace {
@@ -108,13 +107,7 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
         }
       }
     };
-    if (omp_get_max_threads() == 1 || omp_in_parallel()) return run(0, pixels);
-#pragma omp parallel
-    {
-      const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-      run(pixels * t / threads, pixels * (t + 1) / threads);
-    }
-    return;
+    return ForThreadRanges(pixels, run);
   }
   if (p.channels_last_source) {
     const int64_t values = p.batch * plane * p.channels, vector_values = values / 32 * 32;
@@ -122,15 +115,7 @@ void QuantizeToNhwc::Run(const void* x_data, const float* multipliers, void* y_d
       QuantizeValuesAvx2(x + begin, end - begin, p.inv_scale, p.zero_point, p.qmin, p.qmax, p.dst_signed,
                          y + begin);
     };
-    if (omp_get_max_threads() == 1 || omp_in_parallel()) {
-      run(0, vector_values);
-    } else {
-#pragma omp parallel
-      {
-        const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads(), vectors = vector_values / 32;
-        run(vectors * t / threads * 32, vectors * (t + 1) / threads * 32);
-      }
-    }
+    ForThreadRanges(vector_values / 32, [&](int64_t begin, int64_t end) { run(begin * 32, end * 32); });
     for (int64_t i = vector_values; i < values; ++i) y[i] = Quantize(p, x[i]);
     return;
   }

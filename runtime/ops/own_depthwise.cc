@@ -90,7 +90,6 @@ std::optional<x86::DepthwiseConvParams> OwnDepthwiseParams(const dk::Convolution
     p.bias.assign(bias, bias + c);
   }
   p.scales = scales.size() == 1 ? std::vector<float>(c, scales[0]) : scales;
-  if (!x86::ValidateDepthwiseConv(p).ok()) return std::nullopt;
   return p;
 }
 
